@@ -1,0 +1,56 @@
+import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
+
+export type CatalogSort = 'volume' | 'closeTime' | 'newest';
+
+export interface MarketQuery {
+  venues: VenueId[];
+  status?: MarketStatus[];
+  /** Case-insensitive text match over title and question. */
+  q?: string;
+  category?: string;
+  closesBefore?: Date;
+  sort: CatalogSort;
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface EventQuery {
+  venues: VenueId[];
+  q?: string;
+  category?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export type VenueSyncState = 'pending' | 'syncing' | 'ready' | 'failed';
+
+/** Per-venue freshness, reported by `/v1/venues` and in every list's `meta`. */
+export interface VenueSyncStatus {
+  venue: VenueId;
+  state: VenueSyncState;
+  /** When the last full or incremental sync completed. */
+  syncedAt: string | null;
+  /** Markets in the catalog for this venue. */
+  marketCount: number;
+  eventCount: number;
+  /** Markets walked so far in the running full sync. */
+  progress: { pages: number; markets: number } | null;
+  lastError: { message: string; code: string; at: string } | null;
+}
+
+export interface ListPage<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface CatalogReader {
+  queryMarkets(query: MarketQuery): ListPage<Market>;
+  queryEvents(query: EventQuery): ListPage<Event>;
+  getMarket(id: string): Market | undefined;
+  getEvent(id: string): Event | undefined;
+  status(venue: VenueId): VenueSyncStatus | undefined;
+  statuses(): VenueSyncStatus[];
+  /** True once every enabled venue has synced at least once or failed. */
+  isReady(): boolean;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** The venues Venn speaks to. */
+export const VENUE_IDS = ['kalshi', 'polymarket', 'manifold', 'opinion'] as const;
+export const VenueIdSchema = z.enum(VENUE_IDS);
+export type VenueId = z.infer<typeof VenueIdSchema>;
+
+export function isVenueId(value: string): value is VenueId {
+  return (VENUE_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * Native ids are the venue's own identifiers: Kalshi tickers, Polymarket condition ids, Manifold
+ * contract ids (optionally `contractId:answerId`), Opinion market ids. Printable ASCII without
+ * whitespace, `/`, `?`, `#` or `%` so that `venue:nativeId` round-trips through a URL path segment.
+ */
+const NATIVE_ID_RE = /^[A-Za-z0-9._:~@+=-]{1,200}$/;
+
+export interface ParsedId {
+  venue: VenueId;
+  nativeId: string;
+}
+
+export class IdError extends Error {
+  override name = 'IdError';
+}
+
+/** `kalshi` + `KXFED-27APR-T4.25` → `kalshi:KXFED-27APR-T4.25`. */
+export function formatId(venue: VenueId, nativeId: string): string {
+  if (!NATIVE_ID_RE.test(nativeId)) throw new IdError(`invalid ${venue} native id: ${JSON.stringify(nativeId)}`);
+  return `${venue}:${nativeId}`;
+}
+
+/** Splits `venue:nativeId`; throws `IdError` naming what is wrong. */
+export function parseId(id: string): ParsedId {
+  const i = id.indexOf(':');
+  if (i <= 0) throw new IdError(`id must look like "<venue>:<nativeId>", got ${JSON.stringify(id)}`);
+  const venue = id.slice(0, i);
+  const nativeId = id.slice(i + 1);
+  if (!isVenueId(venue)) throw new IdError(`unknown venue ${JSON.stringify(venue)} in id ${JSON.stringify(id)}`);
+  if (!NATIVE_ID_RE.test(nativeId)) throw new IdError(`invalid native id in ${JSON.stringify(id)}`);
+  return { venue, nativeId };
+}
+
+export function tryParseId(id: string): ParsedId | null {
+  try {
+    return parseId(id);
+  } catch {
+    return null;
+  }
+}
+
+/** zod schema of a `venue:nativeId` string. */
+export const VennIdSchema = z.string().refine((s) => tryParseId(s) !== null, {
+  message: 'must be "<venue>:<nativeId>" with a known venue',
+});
