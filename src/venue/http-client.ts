@@ -1,0 +1,353 @@
+import type { Logger } from 'pino';
+import { Pool } from 'undici';
+import type { ZodType } from 'zod';
+import { AuthenticationError, OrderStateUnknown, VenueFormatError, type VennError } from '../core/errors.js';
+import type { VenueId } from '../core/ids.js';
+import {
+  type ErrorResponse,
+  classifyTransportError,
+  mapHttpError,
+  parseRetryAfter,
+  transportError,
+} from './http-errors.js';
+import { httpRequestsTotal, httpRetriesTotal } from './http-metrics.js';
+import type { RateLimiter } from './rate-limit.js';
+import { parseVenuePayload } from './validate.js';
+
+/**
+ * The one HTTP client every adapter uses: keep-alive pool (undici), per-request deadline, token
+ * buckets, retries with full-jitter exponential backoff for idempotent requests only, `Retry-After`,
+ * typed errors, zod-validated responses, Prometheus counters. Request headers (signatures, keys)
+ * never appear in logs or errors.
+ */
+
+export interface SignInput {
+  method: string;
+  /** Full URL path including the base path prefix, without the query. */
+  path: string;
+  /** `''` or `'?a=b'`, exactly as sent. */
+  query: string;
+  /** The exact body string sent, or undefined. */
+  body: string | undefined;
+}
+
+export interface RetryOptions {
+  /** Total attempts including the first (default 4). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this is not waited for: the request fails with `RateLimited` (default 30 s). */
+  maxRetryAfterMs?: number;
+}
+
+export interface HttpClientOptions {
+  venue: VenueId;
+  /** e.g. `http://127.0.0.1:4000/trade-api/v2`; the path prefix is kept. */
+  baseUrl: string;
+  /** Deadline per attempt, from sending to the end of the body (default 10 s). */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  limiter?: RateLimiter;
+  /** Auth headers; called on every attempt so timestamps are fresh. */
+  sign?: (req: SignInput) => Record<string, string> | Promise<Record<string, string>>;
+  /** Venue-specific error mapping; undefined falls back to {@link mapHttpError}. */
+  mapError?: (res: ErrorResponse) => VennError | undefined;
+  logger?: Logger;
+  headers?: Record<string, string>;
+  /** Keep-alive connections per origin (default 16). */
+  connections?: number;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions<T> {
+  method: HttpMethod;
+  /** Relative to the base URL, e.g. `/markets/KX-1`. */
+  path: string;
+  /** Arrays become repeated keys (`?tickers=a&tickers=b`); undefined and null are dropped. */
+  query?: Record<string, QueryValue>;
+  /** JSON-encoded once; the same string is signed and sent. */
+  body?: unknown;
+  /** Label for errors, logs and metrics, e.g. `GET /markets/{ticker}`. */
+  endpoint?: string;
+  schema?: ZodType<T>;
+  auth?: boolean;
+  /** Default true for GET, false otherwise. Only idempotent requests are retried. */
+  idempotent?: boolean;
+  /** Default `{ bucket: 'read' }` for GET, `{ bucket: 'write' }` otherwise; one token. */
+  cost?: { bucket: string | readonly string[]; tokens?: number };
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  /** Statuses treated as success (default 2xx). */
+  expectStatus?: number[];
+  signal?: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
+  json: unknown;
+}
+
+export interface HttpClientStats {
+  /** HTTP attempts that got a response or failed in transport. */
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  serverErrors: number;
+  networkErrors: number;
+}
+
+/** Sentinel abort reason of our own deadline. */
+const TIMED_OUT: unique symbol = Symbol('venn.http.timeout');
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Builds `?a=1&b=x&b=y` (RFC 3986 percent-encoding), or `''`. */
+export function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    const k = encodeURIComponent(key);
+    if (Array.isArray(value)) {
+      for (const item of value as readonly (string | number)[]) parts.push(`${k}=${encodeURIComponent(String(item))}`);
+    } else {
+      parts.push(`${k}=${encodeURIComponent(String(value))}`);
+    }
+  }
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+/** A bounded-cardinality metrics label when the caller gave none: id-like segments become `{id}`. */
+function defaultEndpoint(method: string, path: string): string {
+  const segs = path.split('/').map((s) => (s !== '' && /\d/.test(s) && !/^v\d+$/.test(s) ? '{id}' : s));
+  return `${method} ${segs.join('/')}`;
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function tryJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+type Outcome = { kind: 'response'; res: RawResponse } | { kind: 'error'; error: unknown };
+
+export class HttpClient {
+  readonly venue: VenueId;
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly counts: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0 };
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.venue = options.venue;
+    const url = new URL(options.baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 4);
+    this.baseDelayMs = options.retry?.baseDelayMs ?? 250;
+    this.maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
+    this.maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 30_000;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Sends, maps non-success statuses to typed errors, validates the body. 204/empty → undefined. */
+  async request<T>(opts: RequestOptions<T>): Promise<T> {
+    const endpoint = opts.endpoint ?? defaultEndpoint(opts.method, opts.path);
+    const res = await this.execute(opts, endpoint, true);
+    if (res.text === '' || res.status === 204) return undefined as T;
+    if (res.json === undefined) {
+      throw new VenueFormatError(`${this.venue} ${endpoint}: response is not JSON (HTTP ${res.status})`, {
+        venue: this.venue,
+        endpoint,
+        status: res.status,
+      });
+    }
+    if (!opts.schema) return res.json as T;
+    return parseVenuePayload(opts.schema, res.json, { venue: this.venue, endpoint, status: res.status });
+  }
+
+  /** Like `request` but returns whatever status came last (still limiter, retries and deadline). */
+  async requestRaw(opts: RequestOptions<unknown>): Promise<RawResponse> {
+    const endpoint = opts.endpoint ?? defaultEndpoint(opts.method, opts.path);
+    return this.execute(opts, endpoint, false);
+  }
+
+  stats(): HttpClientStats {
+    return { ...this.counts };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** Full-jitter backoff: random in [0, min(max, base·2^attempt)]. */
+  backoffMs(attempt: number): number {
+    return Math.floor(this.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** attempt));
+  }
+
+  private isSuccess(status: number, expect: number[] | undefined): boolean {
+    return expect ? expect.includes(status) : status >= 200 && status < 300;
+  }
+
+  private async execute(opts: RequestOptions<unknown>, endpoint: string, mapStatus: boolean): Promise<RawResponse> {
+    const method = opts.method;
+    const idempotent = opts.idempotent ?? method === 'GET';
+    const bucket = opts.cost?.bucket ?? (method === 'GET' ? 'read' : 'write');
+    const tokens = opts.cost?.tokens ?? 1;
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const query = buildQuery(opts.query);
+    const fullPath = this.basePath + opts.path;
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const log = this.options.logger;
+
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt + 1 >= this.maxAttempts || !idempotent;
+      if (this.options.limiter) await this.options.limiter.take(bucket, tokens, opts.signal);
+      const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (opts.auth) {
+        if (!this.options.sign) {
+          throw new AuthenticationError(`${this.venue} ${endpoint}: no credentials configured`, { venue: this.venue, endpoint });
+        }
+        Object.assign(headers, await this.options.sign({ method, path: fullPath, query, body }));
+      }
+
+      const outcome = await this.send(method, fullPath + query, headers, body, timeoutMs, opts.signal);
+      this.counts.requests += 1;
+
+      if (outcome.kind === 'error') {
+        if (opts.signal?.aborted) throw opts.signal.reason;
+        const timedOut = outcome.error === TIMED_OUT;
+        const failure = classifyTransportError(outcome.error, timedOut);
+        this.counts.networkErrors += 1;
+        httpRequestsTotal.inc({ venue: this.venue, endpoint, status: failure });
+        const err = transportError(this.venue, endpoint, failure, idempotent, timedOut ? undefined : outcome.error, timeoutMs);
+        if (last) {
+          log?.warn({ venue: this.venue, endpoint, attempt, failure, err: err.message }, 'venue request failed in transport');
+          throw err;
+        }
+        const delay = this.backoffMs(attempt);
+        this.counts.retries += 1;
+        httpRetriesTotal.inc({ venue: this.venue, reason: failure === 'timeout' ? 'timeout' : 'network' });
+        log?.warn({ venue: this.venue, endpoint, attempt, failure, delayMs: delay }, 'venue transport error, retrying');
+        await this.sleep(delay);
+        continue;
+      }
+
+      const res = outcome.res;
+      httpRequestsTotal.inc({ venue: this.venue, endpoint, status: String(res.status) });
+      if (this.isSuccess(res.status, opts.expectStatus)) {
+        log?.debug({ venue: this.venue, endpoint, status: res.status, attempt }, 'venue request');
+        return res;
+      }
+
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.now());
+      const rateLimited = res.status === 429;
+      const serverError = res.status >= 500;
+      if (rateLimited) {
+        this.counts.rateLimited += 1;
+        log?.warn({ venue: this.venue, endpoint, status: 429, attempt, retryAfterMs }, 'venue rate limited');
+        if (this.options.limiter) this.options.limiter.pause(bucket, retryAfterMs ?? this.baseDelayMs);
+      } else if (serverError) {
+        this.counts.serverErrors += 1;
+        log?.warn({ venue: this.venue, endpoint, status: res.status, attempt }, 'venue server error');
+      }
+
+      const errRes: ErrorResponse = { status: res.status, body: res.json, text: res.text, endpoint, headers: res.headers };
+      const mapped = mapStatus ? this.mapError(errRes, retryAfterMs, idempotent) : undefined;
+      const retryable = (rateLimited || serverError) && (mapped === undefined || mapped.retryable);
+      const tooLong = retryAfterMs !== undefined && retryAfterMs > this.maxRetryAfterMs;
+      if (!retryable || last || tooLong) {
+        if (mapped) throw mapped;
+        return res;
+      }
+      const delay = retryAfterMs ?? this.backoffMs(attempt);
+      this.counts.retries += 1;
+      httpRetriesTotal.inc({ venue: this.venue, reason: rateLimited ? 'rate_limited' : 'server_error' });
+      await this.sleep(delay);
+    }
+  }
+
+  /**
+   * The venue's mapper first, then the generic one. A 502/504 to a write is a proxy saying the
+   * venue did not answer in time: the write may have happened, so it becomes `OrderStateUnknown`.
+   */
+  private mapError(res: ErrorResponse, retryAfterMs: number | undefined, idempotent: boolean): VennError {
+    const custom = this.options.mapError?.(res);
+    if (custom) return custom;
+    if (!idempotent && (res.status === 502 || res.status === 504)) {
+      return new OrderStateUnknown(
+        `${this.venue} ${res.endpoint}: gateway error (HTTP ${res.status}); the write may or may not have been applied`,
+        { venue: this.venue, endpoint: res.endpoint, status: res.status },
+      );
+    }
+    return mapHttpError(this.venue, res, retryAfterMs);
+  }
+
+  private async send(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(TIMED_OUT);
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const r = await this.pool.request({
+        method,
+        path,
+        headers,
+        body,
+        signal: controller.signal,
+        headersTimeout: timeoutMs + 1000,
+        bodyTimeout: timeoutMs + 1000,
+      });
+      const text = await r.body.text();
+      return {
+        kind: 'response',
+        res: { status: r.statusCode, headers: flattenHeaders(r.headers), text, json: tryJson(text) },
+      };
+    } catch (error) {
+      return { kind: 'error', error: timedOut ? TIMED_OUT : error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
