@@ -1,6 +1,6 @@
 /**
  * The cache and bus contracts. Values are JSON-serialisable. Two implementations each: in-memory
- * (the default, no setup) and Redis (chosen by `REDIS_URL`). Both pass test/contract/cache.
+ * (the default, no setup) and Redis (chosen by `REDIS_URL`). Both pass the suites of test/contract/cache-contract.ts.
  */
 export interface SetOptions {
   /** Time to live in milliseconds; omitted = no expiry. */
@@ -25,4 +25,22 @@ export interface Bus {
   publish(channel: string, message: unknown): Promise<void>;
   subscribe(channel: string, handler: (message: unknown) => void): Promise<Unsubscribe>;
   close(): Promise<void>;
+}
+
+/** Which backend serves a cache or bus right now, for `/healthz` and `/readyz`. */
+export interface BackendHealth {
+  /** The configured backend. */
+  backend: 'memory' | 'redis';
+  /** False while a Redis backend is unreachable (the service then runs on its in-memory fallback). */
+  connected: boolean;
+}
+
+/** A cache that reports its backend's health (every cache built by `createCache`). */
+export interface HealthCache extends Cache {
+  health(): BackendHealth;
+}
+
+/** A bus that reports its backend's health (every bus built by `createBus`). */
+export interface HealthBus extends Bus {
+  health(): BackendHealth;
 }

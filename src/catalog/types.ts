@@ -15,10 +15,16 @@ export interface MarketQuery {
   cursor?: string;
 }
 
+/** Events sort by close time (ascending, unknown last) unless asked to sort by id. */
+export type EventSort = 'closeTime' | 'id';
+
 export interface EventQuery {
   venues: VenueId[];
+  /** Case-insensitive text match over title and subtitle. */
   q?: string;
   category?: string;
+  /** Default `closeTime`. */
+  sort?: EventSort;
   limit: number;
   cursor?: string;
 }

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import type { HealthBus, HealthCache } from './types.js';
+import { MemoryBus, MemoryCache } from './memory.js';
+import { RedisBus, RedisCache } from './redis.js';
+import { ResilientBus, ResilientCache } from './resilient.js';
+
+export interface BackendOptions {
+  /** `REDIS_URL`; memory when absent or empty. */
+  redisUrl?: string;
+  logger: Logger;
+  /** Prefix of every Redis key and channel (default `venn:`). */
+  keyPrefix?: string;
+  /** How long to wait for the first Redis connection before starting on the fallback (default 3000). */
+  connectTimeoutMs?: number;
+}
+
+/** The display form of a Redis URL, without its password. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'redis://<unparseable url>';
+  }
+}
+
+/**
+ * The cache: in-memory without a Redis URL, otherwise Redis wrapped so that an outage falls back to
+ * memory. Waits up to `connectTimeoutMs` for the first connection so that a warm start can read
+ * what an earlier instance wrote.
+ */
+export async function createCache(options: BackendOptions): Promise<HealthCache> {
+  if (!options.redisUrl) return new MemoryCache();
+  const logger = options.logger.child({ component: 'cache' });
+  const redis = new RedisCache({ url: options.redisUrl, keyPrefix: options.keyPrefix });
+  const cache = new ResilientCache(redis, { logger });
+  try {
+    await redis.ready(options.connectTimeoutMs ?? 3000);
+  } catch {
+    logger.warn({ url: redactRedisUrl(options.redisUrl) }, 'cache: redis unreachable at start, serving from memory until it answers');
+  }
+  return cache;
+}
+
+/** The bus: in-process without a Redis URL, otherwise Redis pub/sub with in-process fallback. */
+export async function createBus(options: BackendOptions): Promise<HealthBus> {
+  const logger = options.logger.child({ component: 'bus' });
+  if (!options.redisUrl) {
+    return new MemoryBus({
+      onHandlerError: (err, channel) =>
+        logger.error({ channel, err: err instanceof Error ? err.message : String(err) }, 'bus: handler failed'),
+    });
+  }
+  const redis = new RedisBus({
+    url: options.redisUrl,
+    keyPrefix: options.keyPrefix,
+    onHandlerError: (err, channel) =>
+      logger.error({ channel, err: err instanceof Error ? err.message : String(err) }, 'bus: handler failed'),
+  });
+  const bus = new ResilientBus(redis, { logger });
+  try {
+    await redis.ready(options.connectTimeoutMs ?? 3000);
+  } catch {
+    logger.warn({ url: redactRedisUrl(options.redisUrl) }, 'bus: redis unreachable at start, delivering in-process until it answers');
+  }
+  return bus;
+}

@@ -1,0 +1,272 @@
+import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { BackendHealth, HealthBus, HealthCache, SetOptions, Unsubscribe } from './types.js';
+import { decodeValue, encodeValue, escapeGlob } from './json.js';
+
+export interface RedisConnectionOptions {
+  /** `redis://host:port/db` */
+  url: string;
+  /** Prepended to every key and channel (default `venn:`), so several apps can share one Redis. */
+  keyPrefix?: string;
+  /** A command that gets no reply within this many ms fails instead of hanging (default 1000). */
+  commandTimeoutMs?: number;
+  /** Cap of the exponential reconnect backoff (default 2000). */
+  maxReconnectDelayMs?: number;
+}
+
+/**
+ * A client that never lets a command hang: no offline queue (commands fail at once while
+ * disconnected), no per-request retries, a command timeout, and reconnects with capped
+ * exponential backoff plus jitter.
+ */
+export function createRedisClient(options: RedisConnectionOptions, extra: Partial<RedisOptions> = {}): Redis {
+  const maxDelay = options.maxReconnectDelayMs ?? 2000;
+  const client = new Redis(options.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: options.commandTimeoutMs ?? 1000,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(maxDelay, 25 * 2 ** Math.min(times, 10)) + Math.floor(Math.random() * 25),
+    ...extra,
+  });
+  // Connection errors are reported through the status; without a listener ioredis prints them.
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Resolves once `client` is ready, or rejects after `timeoutMs`. */
+export function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = () => done();
+    const timer = setTimeout(() => done(new Error(`redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    client.on('ready', onReady);
+  });
+}
+
+/** Errors that mean "the server did answer" (so falling back would hide a real bug). */
+export function isReplyError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ReplyError' || err instanceof SyntaxError || err instanceof TypeError);
+}
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The Cache contract over Redis: JSON values, MGET, pipelined SET … PX, SCAN MATCH prefix*. */
+export class RedisCache implements HealthCache {
+  readonly client: Redis;
+  private readonly prefix: string;
+
+  constructor(options: RedisConnectionOptions) {
+    this.prefix = options.keyPrefix ?? 'venn:';
+    this.client = createRedisClient(options);
+  }
+
+  ready(timeoutMs = 5000): Promise<void> {
+    return waitForReady(this.client, timeoutMs);
+  }
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    return decodeValue<T>(await this.client.get(this.prefix + key));
+  }
+
+  async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
+    const out: (T | undefined)[] = [];
+    for (const part of chunks(keys)) {
+      const values = await this.client.mget(part.map((k) => this.prefix + k));
+      for (const v of values) out.push(decodeValue<T>(v));
+    }
+    return out;
+  }
+
+  async set(key: string, value: unknown, options: SetOptions = {}): Promise<void> {
+    const text = encodeValue(value);
+    const ttl = options.ttlMs;
+    if (ttl === undefined) await this.client.set(this.prefix + key, text);
+    else if (ttl > 0) await this.client.set(this.prefix + key, text, 'PX', Math.ceil(ttl));
+    else await this.client.del(this.prefix + key);
+  }
+
+  async setMany(entries: { key: string; value: unknown; ttlMs?: number }[]): Promise<void> {
+    for (const part of chunks(entries)) {
+      const pipeline = this.client.pipeline();
+      for (const e of part) {
+        const text = encodeValue(e.value);
+        if (e.ttlMs === undefined) pipeline.set(this.prefix + e.key, text);
+        else if (e.ttlMs > 0) pipeline.set(this.prefix + e.key, text, 'PX', Math.ceil(e.ttlMs));
+        else pipeline.del(this.prefix + e.key);
+      }
+      const results = await pipeline.exec();
+      for (const [err] of results ?? []) if (err) throw err;
+    }
+  }
+
+  async delete(keys: string | string[]): Promise<void> {
+    const list = typeof keys === 'string' ? [keys] : keys;
+    for (const part of chunks(list)) if (part.length > 0) await this.client.del(...part.map((k) => this.prefix + k));
+  }
+
+  async *scan(prefix: string, batchSize = 100): AsyncIterable<string[]> {
+    const size = Math.max(1, batchSize);
+    const pattern = `${escapeGlob(this.prefix + prefix)}*`;
+    const seen = new Set<string>(); // SCAN may return a key more than once
+    let cursor = '0';
+    let batch: string[] = [];
+    do {
+      const [next, keys] = await this.client.scan(cursor, 'MATCH', pattern, 'COUNT', Math.max(size, 100));
+      cursor = next;
+      for (const full of keys) {
+        if (seen.has(full)) continue;
+        seen.add(full);
+        batch.push(full.slice(this.prefix.length));
+        if (batch.length >= size) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } while (cursor !== '0');
+    if (batch.length > 0) yield batch;
+  }
+
+  health(): BackendHealth {
+    return { backend: 'redis', connected: this.client.status === 'ready' };
+  }
+
+  async close(): Promise<void> {
+    await closeClient(this.client);
+  }
+}
+
+async function closeClient(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // fall through to a hard disconnect
+    }
+  }
+  client.disconnect();
+}
+
+type Handler = (message: unknown) => void;
+
+export interface RedisBusOptions extends RedisConnectionOptions {
+  onHandlerError?: (error: unknown, channel: string) => void;
+}
+
+/**
+ * Pub/sub over Redis with a separate subscriber connection. Subscriptions are remembered and
+ * re-issued whenever the subscriber (re)connects, so a subscription made while Redis is down
+ * takes effect when it comes back.
+ */
+export class RedisBus implements HealthBus {
+  readonly publisher: Redis;
+  readonly subscriber: Redis;
+  private readonly prefix: string;
+  private readonly channels = new Map<string, Set<Handler>>();
+  private readonly listeners = new Set<(connected: boolean) => void>();
+  private lastConnected = false;
+
+  constructor(private readonly options: RedisBusOptions) {
+    this.prefix = options.keyPrefix ?? 'venn:';
+    this.publisher = createRedisClient(options);
+    this.subscriber = createRedisClient(options, { autoResubscribe: false });
+    this.subscriber.on('message', (channel: string, text: string) => this.onMessage(channel, text));
+    this.subscriber.on('ready', () => {
+      const names = [...this.channels.keys()].map((c) => this.prefix + c);
+      if (names.length > 0) this.subscriber.subscribe(...names).catch(() => undefined);
+    });
+    for (const client of [this.publisher, this.subscriber]) {
+      for (const event of ['ready', 'close', 'end']) client.on(event, () => this.checkConnection());
+    }
+  }
+
+  ready(timeoutMs = 5000): Promise<void> {
+    return Promise.all([waitForReady(this.publisher, timeoutMs), waitForReady(this.subscriber, timeoutMs)]).then(
+      () => undefined,
+    );
+  }
+
+  /** Called with `true`/`false` whenever both connections become ready / one of them drops. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async publish(channel: string, message: unknown): Promise<void> {
+    await this.publisher.publish(this.prefix + channel, encodeValue(message));
+  }
+
+  async subscribe(channel: string, handler: Handler): Promise<Unsubscribe> {
+    let set = this.channels.get(channel);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.channels.set(channel, set);
+    }
+    const own: Handler = (m) => handler(m);
+    set.add(own);
+    if (first && this.subscriber.status === 'ready') {
+      try {
+        await this.subscriber.subscribe(this.prefix + channel);
+      } catch (err) {
+        if (isReplyError(err)) throw err;
+        // Disconnected: the 'ready' handler subscribes again on reconnect.
+      }
+    }
+    return async () => {
+      const s = this.channels.get(channel);
+      if (!s || !s.delete(own) || s.size > 0) return;
+      this.channels.delete(channel);
+      if (this.subscriber.status === 'ready') await this.subscriber.unsubscribe(this.prefix + channel).catch(() => undefined);
+    };
+  }
+
+  health(): BackendHealth {
+    return {
+      backend: 'redis',
+      connected: this.publisher.status === 'ready' && this.subscriber.status === 'ready',
+    };
+  }
+
+  async close(): Promise<void> {
+    this.channels.clear();
+    this.listeners.clear();
+    await Promise.all([closeClient(this.subscriber), closeClient(this.publisher)]);
+  }
+
+  private onMessage(fullChannel: string, text: string): void {
+    if (!fullChannel.startsWith(this.prefix)) return;
+    const channel = fullChannel.slice(this.prefix.length);
+    const handlers = this.channels.get(channel);
+    if (!handlers) return;
+    for (const h of [...handlers]) {
+      try {
+        h(JSON.parse(text));
+      } catch (err) {
+        this.options.onHandlerError?.(err, channel);
+      }
+    }
+  }
+
+  private checkConnection(): void {
+    const connected = this.health().connected;
+    if (connected === this.lastConnected) return;
+    this.lastConnected = connected;
+    for (const l of [...this.listeners]) l(connected);
+  }
+}

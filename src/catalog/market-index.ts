@@ -1,0 +1,148 @@
+import type { Market, MarketStatus, VenueId } from '../core/index.js';
+import { fingerprint } from './cursor.js';
+import { SortedIndex } from './sorted-index.js';
+import type { SortSpec } from './sorted-index.js';
+import type { CatalogSort, ListPage, MarketQuery } from './types.js';
+
+/** A market with everything a query compares precomputed once, when it enters the index. */
+export interface IndexedMarket {
+  id: string;
+  market: Market;
+  venue: VenueId;
+  status: MarketStatus;
+  /** Lowercased title + question, for `q`. */
+  text: string;
+  /** Lowercased category, for `category`. */
+  category: string | null;
+  closeMs: number | null;
+  /** `openTime`, else `updatedAt`, in epoch ms. */
+  newestMs: number;
+  volumeKey: string | null;
+}
+
+function timeMs(iso: string | null): number | null {
+  if (iso === null) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * An exact sort key of a non-negative decimal string: the integer part left-padded to a fixed
+ * width and the fraction without trailing zeros, so that plain string comparison orders the
+ * numbers exactly (no floats). Anything else (negative, malformed) sorts as unknown.
+ */
+export function decimalSortKey(text: string | null): string | null {
+  if (text === null) return null;
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return null;
+  const int = (m[1] ?? '0').replace(/^0+(?=\d)/, '');
+  if (int.length > 40) return null;
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return `${int.padStart(40, '0')}.${frac}`;
+}
+
+export function indexMarket(market: Market): IndexedMarket {
+  return {
+    id: market.id,
+    market,
+    venue: market.venue,
+    status: market.status,
+    text: `${market.title}\n${market.question}`.toLowerCase(),
+    category: market.category === null ? null : market.category.toLowerCase(),
+    closeMs: timeMs(market.closeTime),
+    newestMs: timeMs(market.openTime) ?? timeMs(market.updatedAt) ?? 0,
+    volumeKey: decimalSortKey(market.volume),
+  };
+}
+
+const MARKET_SORTS: Record<CatalogSort, SortSpec<IndexedMarket>> = {
+  volume: { key: (e) => e.volumeKey, direction: 'desc', keyType: 'string' },
+  closeTime: { key: (e) => e.closeMs, direction: 'asc', keyType: 'number' },
+  newest: { key: (e) => e.newestMs, direction: 'desc', keyType: 'number' },
+};
+
+/** The catalog's market index: by id, and pre-sorted by volume, close time and newness. */
+export class MarketIndex {
+  private readonly index = new SortedIndex<IndexedMarket, CatalogSort>(MARKET_SORTS, (e) => e.text);
+  private readonly counts = new Map<VenueId, number>();
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  get(id: string): Market | undefined {
+    return this.index.get(id)?.market;
+  }
+
+  upsert(markets: Iterable<Market>): void {
+    const fresh = new Set<string>();
+    const entries: IndexedMarket[] = [];
+    for (const m of markets) {
+      if (!this.index.get(m.id) && !fresh.has(m.id)) this.counts.set(m.venue, (this.counts.get(m.venue) ?? 0) + 1);
+      fresh.add(m.id);
+      entries.push(indexMarket(m));
+    }
+    this.index.upsert(entries);
+  }
+
+  remove(ids: Iterable<string>): number {
+    const present: string[] = [];
+    for (const id of new Set(ids)) {
+      const e = this.index.get(id);
+      if (!e) continue;
+      present.push(id);
+      this.counts.set(e.venue, (this.counts.get(e.venue) ?? 1) - 1);
+    }
+    return this.index.remove(present);
+  }
+
+  /** Ids of one venue's markets (a full scan; used once per full sync). */
+  idsOf(venue: VenueId): string[] {
+    const out: string[] = [];
+    for (const e of this.index.values()) if (e.venue === venue) out.push(e.id);
+    return out;
+  }
+
+  /** Entries of one venue (maintained on every change, O(1)). */
+  countOf(venue: VenueId): number {
+    return this.counts.get(venue) ?? 0;
+  }
+
+  /** Throws `InvalidCursorError` for a cursor that is garbage or from another query. */
+  query(query: MarketQuery): ListPage<Market> {
+    const venues = query.venues.length > 0 ? new Set<VenueId>(query.venues) : null;
+    const statuses = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
+    const q = query.q ? query.q.toLowerCase() : null;
+    const category = query.category ? query.category.toLowerCase() : null;
+    const closesBefore = query.closesBefore ? query.closesBefore.getTime() : null;
+    const fp = fingerprint({
+      t: 'markets',
+      v: venues ? [...venues].sort() : null,
+      s: statuses ? [...statuses].sort() : null,
+      q,
+      c: category,
+      cb: closesBefore,
+      o: query.sort,
+    });
+    const accept = (e: IndexedMarket): boolean =>
+      (venues === null || venues.has(e.venue)) &&
+      (statuses === null || statuses.has(e.status)) &&
+      (category === null || e.category === category) &&
+      (closesBefore === null || (e.closeMs !== null && e.closeMs < closesBefore)) &&
+      (q === null || e.text.includes(q));
+    const page = this.index.page({
+      sort: query.sort,
+      fingerprint: fp,
+      cursor: query.cursor,
+      limit: query.limit,
+      accept,
+      needle: q ?? undefined,
+      // Sorted by close time ascending (unknown last): nothing after the bound can match.
+      past:
+        closesBefore !== null && query.sort === 'closeTime'
+          ? (e) => e.closeMs === null || e.closeMs >= closesBefore
+          : undefined,
+    });
+    return { data: page.rows.map((e) => e.market), nextCursor: page.nextCursor };
+  }
+}

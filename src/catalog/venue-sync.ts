@@ -1,0 +1,315 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Cache } from '../cache/types.js';
+import { EventSchema, MarketSchema, VennError } from '../core/index.js';
+import type { Event, Market, VenueId } from '../core/index.js';
+import type { VenueAdapter } from '../venue/adapter.js';
+import { abortable, interruptibleSleep } from './abortable.js';
+import type { EventIndex } from './event-index.js';
+import { catalogKeys } from './keys.js';
+import type { MarketIndex } from './market-index.js';
+import type { VenueSyncState, VenueSyncStatus } from './types.js';
+
+export interface CatalogOptions {
+  /** A full walk of the venue's market list this often (it also removes vanished markets). */
+  fullSyncIntervalMs: number;
+  /** Between full walks, `listMarkets({ updatedSince })` this often (venues that support it). */
+  incrementalIntervalMs: number;
+  /** Page size asked of the adapter (it clamps to the venue's maximum). */
+  pageSize?: number;
+  /** A progress line is logged every this many pages of a full walk (default 10). */
+  progressEveryPages?: number;
+  /** First delay after a failed attempt; doubles per consecutive failure (default 1000). */
+  initialBackoffMs?: number;
+  /** Cap of the backoff (default 60000). */
+  maxBackoffMs?: number;
+  /** `updatedSince` reaches this far before the previous sync started, for clock skew (default 5000). */
+  incrementalOverlapMs?: number;
+  /** Expiry of catalog entries in the cache (default none: vanished markets are deleted by full walks). */
+  cacheTtlMs?: number;
+  /** Load the index from the cache on start (default true). */
+  warmStart?: boolean;
+}
+
+export interface VenueSyncDeps {
+  adapter: VenueAdapter;
+  cache: Cache;
+  logger: Logger;
+  markets: MarketIndex;
+  events: EventIndex;
+  options: CatalogOptions;
+  signal: AbortSignal;
+}
+
+const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
+
+function errorInfo(err: unknown): { message: string; code: string } {
+  if (err instanceof VennError) return { message: err.message, code: err.code };
+  if (err instanceof Error) return { message: err.message, code: 'sync_failed' };
+  return { message: String(err), code: 'sync_failed' };
+}
+
+/** One venue's sync loop: full walks, incremental refreshes, backoff after failures. */
+export class VenueSync {
+  readonly venue: VenueId;
+  private state: VenueSyncState = 'pending';
+  private syncedAt: string | null = null;
+  private progress: { pages: number; markets: number } | null = null;
+  private lastError: VenueSyncStatus['lastError'] = null;
+  /** Synced once (here, or by an earlier instance whose data was warm-loaded) or failed. */
+  private settled = false;
+  private lastFullAt: number | null = null;
+  private lastStartedAt: number | null = null;
+  private failures = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private loopDone: Promise<void> | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: VenueSyncDeps) {
+    this.venue = deps.adapter.venue;
+    this.log = deps.logger.child({ component: 'catalog', venue: this.venue });
+  }
+
+  status(): VenueSyncStatus {
+    return {
+      venue: this.venue,
+      state: this.state,
+      syncedAt: this.syncedAt,
+      marketCount: this.deps.markets.countOf(this.venue),
+      eventCount: this.deps.events.countOf(this.venue),
+      progress: this.progress ? { ...this.progress } : null,
+      lastError: this.lastError ? { ...this.lastError } : null,
+    };
+  }
+
+  isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** Starts the background loop (after `warm`, if wanted). */
+  start(): void {
+    this.loopDone ??= this.loop();
+  }
+
+  /** Resolves when the loop (after an abort of the signal) and any running attempt have ended. */
+  async stopped(): Promise<void> {
+    await this.loopDone;
+    await this.chain;
+  }
+
+  /** Runs one full walk now (after any attempt in progress); rejects if it fails. */
+  syncFull(): Promise<void> {
+    return this.exclusive(() => this.attempt('full'));
+  }
+
+  /** Loads what an earlier instance left in the cache, so queries can be served at once. */
+  async warm(): Promise<void> {
+    const { cache } = this.deps;
+    const started = Date.now();
+    let invalid = 0;
+    try {
+      const stored = StoredStatusSchema.safeParse(await cache.get(catalogKeys.status(this.venue)));
+      const markets = await this.loadAll(catalogKeys.marketsOf(this.venue), MarketSchema, (ok, bad) => {
+        this.deps.markets.upsert(ok);
+        invalid += bad;
+      });
+      const events = await this.loadAll(catalogKeys.eventsOf(this.venue), EventSchema, (ok, bad) => {
+        this.deps.events.upsert(ok);
+        invalid += bad;
+      });
+      if (stored.success && stored.data.syncedAt !== null && markets + events > 0) {
+        this.syncedAt = stored.data.syncedAt;
+        this.state = 'ready';
+        this.settled = true;
+      }
+      this.log.info({ markets, events, invalid, elapsedMs: Date.now() - started }, 'catalog: warm index loaded from cache');
+    } catch (err) {
+      this.log.warn({ err: errorInfo(err).message }, 'catalog: warm start from cache failed');
+    }
+  }
+
+  private async loadAll<T extends Market | Event>(
+    prefix: string,
+    schema: z.ZodType<T>,
+    apply: (valid: T[], invalid: number) => void,
+  ): Promise<number> {
+    let count = 0;
+    for await (const keys of abortable(this.deps.cache.scan(prefix, 500), this.deps.signal)) {
+      const values = await this.deps.cache.getMany(keys);
+      const valid: T[] = [];
+      for (const v of values) {
+        const parsed = schema.safeParse(v);
+        if (parsed.success && parsed.data.venue === this.venue) valid.push(parsed.data);
+      }
+      apply(valid, values.length - valid.length);
+      count += valid.length;
+    }
+    return count;
+  }
+
+  private exclusive(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loop(): Promise<void> {
+    const { signal, options } = this.deps;
+    while (!signal.aborted) {
+      try {
+        // Decided when the turn comes, so a `syncFull` that ran meanwhile is taken into account.
+        await this.exclusive(() => this.attempt(this.dueKind()));
+      } catch {
+        // recorded in the status; the loop carries on after a backoff
+      }
+      if (signal.aborted) break;
+      let delay: number;
+      if (this.failures > 0) {
+        const base = options.initialBackoffMs ?? 1000;
+        const exp = Math.min(options.maxBackoffMs ?? 60_000, base * 2 ** Math.min(this.failures - 1, 20));
+        delay = exp * (0.8 + Math.random() * 0.4);
+      } else {
+        delay = this.untilDue();
+      }
+      await interruptibleSleep(delay, signal).promise;
+    }
+  }
+
+  private incremental(): boolean {
+    return this.deps.adapter.has.incrementalMarkets !== false;
+  }
+
+  private dueKind(): 'full' | 'incremental' {
+    const { fullSyncIntervalMs } = this.deps.options;
+    if (this.lastFullAt === null || !this.incremental()) return 'full';
+    return Date.now() - this.lastFullAt >= fullSyncIntervalMs ? 'full' : 'incremental';
+  }
+
+  private untilDue(): number {
+    const { fullSyncIntervalMs, incrementalIntervalMs } = this.deps.options;
+    const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - Date.now();
+    return Math.max(0, this.incremental() ? Math.min(incrementalIntervalMs, nextFull) : nextFull);
+  }
+
+  private async attempt(kind: 'full' | 'incremental'): Promise<void> {
+    const { signal } = this.deps;
+    if (signal.aborted) return;
+    try {
+      if (kind === 'full') await this.fullWalk();
+      else await this.incrementalWalk();
+      this.failures = 0;
+      this.lastError = null;
+    } catch (err) {
+      this.progress = null;
+      if (signal.aborted) {
+        if (this.state === 'syncing') this.state = this.syncedAt ? 'ready' : 'pending';
+        return;
+      }
+      this.failures += 1;
+      const info = errorInfo(err);
+      this.state = 'failed';
+      this.settled = true;
+      this.lastError = { ...info, at: new Date().toISOString() };
+      this.log.warn({ kind, failures: this.failures, code: info.code, err: info.message }, 'catalog: sync failed');
+      await this.persistStatus();
+      throw err;
+    }
+  }
+
+  private async fullWalk(): Promise<void> {
+    const { adapter, options, markets, events } = this.deps;
+    const started = Date.now();
+    const every = Math.max(1, options.progressEveryPages ?? 10);
+    this.state = 'syncing';
+    this.progress = { pages: 0, markets: 0 };
+    await this.persistStatus();
+    const seenMarkets = new Set<string>();
+    for await (const page of abortable(adapter.listMarkets({ pageSize: options.pageSize }), this.deps.signal)) {
+      const items = await this.storeMarkets(page.items);
+      for (const m of items) seenMarkets.add(m.id);
+      this.progress.pages += 1;
+      this.progress.markets += items.length;
+      if (this.progress.pages % every === 0) {
+        this.logProgress(started, 'catalog: sync progress');
+        await this.persistStatus();
+      }
+    }
+    const seenEvents = new Set<string>();
+    if (adapter.has.listEvents) {
+      for await (const page of abortable(adapter.listEvents({ pageSize: options.pageSize }), this.deps.signal)) {
+        const items = page.items.filter((e) => this.own(e));
+        events.upsert(items);
+        for (const e of items) seenEvents.add(e.id);
+        await this.persist(() =>
+          this.deps.cache.setMany(items.map((e) => ({ key: catalogKeys.event(e.id), value: e, ttlMs: options.cacheTtlMs }))),
+        );
+      }
+    }
+    const goneMarkets = markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id));
+    const goneEvents = adapter.has.listEvents ? events.idsOf(this.venue).filter((id) => !seenEvents.has(id)) : [];
+    markets.remove(goneMarkets);
+    events.remove(goneEvents);
+    const goneKeys = [...goneMarkets.map(catalogKeys.market), ...goneEvents.map(catalogKeys.event)];
+    if (goneKeys.length > 0) await this.persist(() => this.deps.cache.delete(goneKeys));
+    this.lastFullAt = started;
+    this.lastStartedAt = started;
+    this.syncedAt = new Date().toISOString();
+    this.state = 'ready';
+    this.settled = true;
+    this.logProgress(started, 'catalog: full sync done', { events: seenEvents.size, removed: goneMarkets.length });
+    this.progress = null;
+    await this.persistStatus();
+  }
+
+  private async incrementalWalk(): Promise<void> {
+    const { adapter, options } = this.deps;
+    const started = Date.now();
+    const since = new Date((this.lastStartedAt ?? started) - (options.incrementalOverlapMs ?? 5000));
+    let changed = 0;
+    const query = { updatedSince: since, pageSize: options.pageSize };
+    for await (const page of abortable(adapter.listMarkets(query), this.deps.signal)) {
+      changed += (await this.storeMarkets(page.items)).length;
+    }
+    this.lastStartedAt = started;
+    this.syncedAt = new Date().toISOString();
+    this.state = 'ready';
+    this.log.debug({ changed, elapsedMs: Date.now() - started }, 'catalog: incremental sync done');
+    await this.persistStatus();
+  }
+
+  /** Indexes and caches one page; returns the markets kept (those of this venue). */
+  private async storeMarkets(items: Market[]): Promise<Market[]> {
+    const own = items.filter((m) => this.own(m));
+    this.deps.markets.upsert(own);
+    const ttlMs = this.deps.options.cacheTtlMs;
+    await this.persist(() => this.deps.cache.setMany(own.map((m) => ({ key: catalogKeys.market(m.id), value: m, ttlMs }))));
+    return own;
+  }
+
+  private own(item: Market | Event): boolean {
+    if (item.venue === this.venue) return true;
+    this.log.warn({ id: item.id }, 'catalog: adapter returned an item of another venue; ignored');
+    return false;
+  }
+
+  private logProgress(started: number, message: string, extra: Record<string, unknown> = {}): void {
+    const elapsedMs = Date.now() - started;
+    const p = this.progress ?? { pages: 0, markets: 0 };
+    const rate = elapsedMs > 0 ? Math.round((p.markets * 1000) / elapsedMs) : p.markets;
+    this.log.info({ venue: this.venue, pages: p.pages, markets: p.markets, elapsedMs, rate, ...extra }, message);
+  }
+
+  private async persistStatus(): Promise<void> {
+    const status = this.status();
+    await this.persist(() => this.deps.cache.set(catalogKeys.status(this.venue), status));
+  }
+
+  /** Cache writes never fail a sync: the in-memory index is what queries read. */
+  private async persist(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      this.log.warn({ err: errorInfo(err).message }, 'catalog: cache write failed');
+    }
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * An in-memory VenueAdapter for tests of the services above the adapters (catalog, API, feed).
+ * Lives in test/ only. It serves the markets, events, books and trades it is given, paginates
+ * them by offset, honours `status` and `updatedSince`, keeps simple resting orders, and can be
+ * told to fail every call (`failWith`) to test isolation between venues.
+ */
+import type {
+  AmendOrderRequest,
+  Balance,
+  Event,
+  Fill,
+  Market,
+  Order,
+  OrderBook,
+  PlaceOrderRequest,
+  Position,
+  Trade,
+  VenueId,
+} from '../../src/core/index.js';
+import { DuplicateOrder, NotFound, NotSupported, formatId, parseId } from '../../src/core/index.js';
+import type {
+  Capabilities,
+  EventListQuery,
+  FillListQuery,
+  MarketListQuery,
+  OrderListQuery,
+  Page,
+  RateLimitStatus,
+  StreamEvent,
+  TradeListQuery,
+  VenueAdapter,
+  VenueStream,
+} from '../../src/venue/adapter.js';
+
+export interface MemoryAdapterOptions {
+  venue: VenueId;
+  markets: Market[];
+  events?: Event[];
+  /** Books keyed by market id (`venue:nativeId`) or native id. */
+  books?: Record<string, OrderBook>;
+  trades?: Trade[];
+  balances?: Balance[];
+  /** Every call throws this (or what it returns) while set. */
+  failWith?: Error | (() => Error);
+  /** Default page size of the listings (default 50). */
+  pageSize?: number;
+  /** Whether `listMarkets({ updatedSince })` is honoured (default true). */
+  incremental?: boolean;
+  /** Delay before each listing page, to test slow walks and aborts (default 0). */
+  pageDelayMs?: number;
+  /** Whether trading calls are allowed (default true). */
+  authenticated?: boolean;
+}
+
+/** A VenueAdapter plus knobs for tests to change what the "venue" holds. */
+export interface MemoryAdapter extends VenueAdapter {
+  /** Replaces or adds markets (matched by id). */
+  upsertMarkets(markets: Market[]): void;
+  removeMarkets(ids: string[]): void;
+  upsertEvents(events: Event[]): void;
+  setBook(book: OrderBook): void;
+  setFailure(error: Error | (() => Error) | null): void;
+  /** Delivers an event to every open stream's listeners. */
+  emit(event: StreamEvent): void;
+  /** How many listing pages were served, per method. */
+  readonly calls: { listMarkets: number; listEvents: number; marketPages: number; eventPages: number };
+  /** The `query` of each listMarkets call, in order. */
+  readonly marketQueries: MarketListQuery[];
+  readonly orders: Map<string, Order>;
+  readonly closed: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A valid normalized market with sensible defaults; override any field. */
+export function makeMarket(venue: VenueId, nativeId: string, overrides: Partial<Market> = {}): Market {
+  const now = '2026-01-01T00:00:00.000Z';
+  return {
+    id: formatId(venue, nativeId),
+    venue,
+    nativeId,
+    eventId: null,
+    title: `Market ${nativeId}`,
+    question: `Will ${nativeId} happen?`,
+    yesLabel: 'Yes',
+    noLabel: 'No',
+    status: 'open',
+    openTime: now,
+    closeTime: '2027-01-01T00:00:00.000Z',
+    expectedResolutionTime: null,
+    result: null,
+    currency: venue === 'manifold' ? 'MANA' : venue === 'kalshi' ? 'USD' : 'USDC',
+    realMoney: venue !== 'manifold',
+    bestBid: '0.4100',
+    bestAsk: '0.4300',
+    lastPrice: '0.4200',
+    volume: '100.00',
+    volume24h: null,
+    openInterest: null,
+    tickSize: '0.01',
+    tickRanges: [{ start: '0', end: '1', step: '0.01' }],
+    minOrderSize: '1',
+    rules: null,
+    url: null,
+    category: null,
+    tags: [],
+    extra: {},
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+/** A valid normalized event with sensible defaults; override any field. */
+export function makeEvent(venue: VenueId, nativeId: string, overrides: Partial<Event> = {}): Event {
+  return {
+    id: formatId(venue, nativeId),
+    venue,
+    nativeId,
+    title: `Event ${nativeId}`,
+    subtitle: null,
+    category: null,
+    mutuallyExclusive: false,
+    marketIds: [],
+    closeTime: '2027-01-01T00:00:00.000Z',
+    url: null,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function paginate<T>(items: T[], cursor: string | undefined, pageSize: number): Page<T> {
+  const start = cursor === undefined ? 0 : Number.parseInt(cursor, 10);
+  if (!Number.isInteger(start) || start < 0) throw new NotSupported(`bad cursor ${cursor}`);
+  const end = start + pageSize;
+  return { items: items.slice(start, end), nextCursor: end < items.length ? String(end) : null };
+}
+
+export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapter {
+  const venue = options.venue;
+  const markets = new Map(options.markets.map((m) => [m.id, m]));
+  const events = new Map((options.events ?? []).map((e) => [e.id, e]));
+  const books = new Map<string, OrderBook>();
+  for (const [key, book] of Object.entries(options.books ?? {})) books.set(key.includes(':') ? key : formatId(venue, key), book);
+  const trades = options.trades ?? [];
+  const balances = options.balances ?? [];
+  const defaultPageSize = options.pageSize ?? 50;
+  const pageDelayMs = options.pageDelayMs ?? 0;
+  const authenticated = options.authenticated ?? true;
+  let failWith = options.failWith ?? null;
+  let closed = false;
+  let orderSeq = 0;
+  const orders = new Map<string, Order>();
+  const listeners = new Set<(event: StreamEvent) => void>();
+  const calls = { listMarkets: 0, listEvents: 0, marketPages: 0, eventPages: 0 };
+  const marketQueries: MarketListQuery[] = [];
+
+  const withEvents = options.events !== undefined;
+  const trade = authenticated;
+  const has: Capabilities = {
+    ...{ listMarkets: true, getMarket: true, getOrderBook: true, getOrderBooks: true, listTrades: true },
+    ...{ listEvents: withEvents, getEvent: withEvents, stream: 'emulated', amendOrder: false },
+    ...{ placeOrder: trade, cancelOrder: trade, getOrder: trade, listOrders: trade, listFills: trade },
+    ...{ listPositions: trade, getBalances: trade, incrementalMarkets: options.incremental ?? true },
+  };
+
+  function check(): void {
+    if (failWith) throw typeof failWith === 'function' ? failWith() : failWith;
+  }
+  function requireCap(name: keyof Capabilities): void {
+    if (!has[name]) throw new NotSupported(`${venue} memory adapter does not support ${name}`, { venue });
+  }
+  function marketOf(nativeId: string): Market {
+    const m = markets.get(formatId(venue, nativeId));
+    if (!m) throw new NotFound(`market ${nativeId} not found`, { venue, status: 404 });
+    return m;
+  }
+  function bookOf(nativeId: string, depth?: number): OrderBook {
+    const id = formatId(venue, nativeId);
+    marketOf(nativeId);
+    const book = books.get(id) ?? {
+      marketId: id,
+      venue,
+      bids: [],
+      asks: [],
+      seq: null,
+      venueTimestamp: null,
+      receivedAt: new Date().toISOString(),
+      source: 'rest' as const,
+    };
+    return depth === undefined ? book : { ...book, bids: book.bids.slice(0, depth), asks: book.asks.slice(0, depth) };
+  }
+
+  /** Pages over `items()` (re-evaluated per page, so changes show up mid-walk like on a venue). */
+  async function* pages<T>(items: () => T[], cursor: string | undefined, pageSize: number | undefined, slow = false) {
+    let c = cursor;
+    for (;;) {
+      if (slow && pageDelayMs > 0) await sleep(pageDelayMs);
+      check();
+      const page = paginate(items(), c, pageSize ?? defaultPageSize);
+      yield page;
+      if (page.nextCursor === null) return;
+      c = page.nextCursor;
+    }
+  }
+
+  function listMarkets(query: MarketListQuery = {}): AsyncIterable<Page<Market>> {
+    calls.listMarkets += 1;
+    marketQueries.push(query);
+    const since = query.updatedSince && has.incrementalMarkets ? query.updatedSince.getTime() : null;
+    const select = () =>
+      [...markets.values()].filter(
+        (m) => (!query.status || query.status.includes(m.status)) && (since === null || Date.parse(m.updatedAt) >= since),
+      );
+    return counted(pages(select, query.cursor, query.pageSize, true), 'marketPages');
+  }
+
+  function listEvents(query: EventListQuery = {}): AsyncIterable<Page<Event>> {
+    requireCap('listEvents');
+    calls.listEvents += 1;
+    return counted(pages(() => [...events.values()], query.cursor, query.pageSize, true), 'eventPages');
+  }
+
+  async function* counted<T>(source: AsyncIterable<Page<T>>, counter: 'marketPages' | 'eventPages') {
+    for await (const page of source) {
+      calls[counter] += 1;
+      yield page;
+    }
+  }
+
+  function listTrades(nativeId: string, query: TradeListQuery = {}): AsyncIterable<Page<Trade>> {
+    const id = formatId(venue, nativeId);
+    const since = query.since?.getTime() ?? null;
+    const select = () => trades.filter((t) => t.marketId === id && (since === null || Date.parse(t.timestamp) >= since));
+    return pages(select, query.cursor, query.pageSize);
+  }
+
+  function stream(): VenueStream {
+    check();
+    const own = new Set<(event: StreamEvent) => void>();
+    return {
+      async subscribe(marketIds) {
+        check();
+        for (const id of marketIds) {
+          const book = bookOf(parseId(id).nativeId);
+          for (const l of own) l({ type: 'snapshot', book: { ...book, source: 'emulated' } });
+        }
+      },
+      async unsubscribe() {},
+      onEvent(listener) {
+        own.add(listener);
+        listeners.add(listener);
+        return () => {
+          own.delete(listener);
+          listeners.delete(listener);
+        };
+      },
+      async close() {
+        for (const l of own) listeners.delete(l);
+        own.clear();
+      },
+    };
+  }
+
+  async function placeOrder(request: PlaceOrderRequest): Promise<Order> {
+    requireCap('placeOrder');
+    check();
+    const { nativeId } = parseId(request.marketId);
+    marketOf(nativeId);
+    if (request.clientOrderId !== undefined) {
+      for (const o of orders.values()) {
+        if (o.clientOrderId === request.clientOrderId) {
+          throw new DuplicateOrder(`duplicate client order id ${request.clientOrderId}`, { venue, status: 409 });
+        }
+      }
+    }
+    orderSeq += 1;
+    const now = new Date().toISOString();
+    const order: Order = {
+      id: `mem-${orderSeq}`,
+      clientOrderId: request.clientOrderId ?? null,
+      venue,
+      marketId: request.marketId,
+      side: request.side,
+      outcome: request.outcome,
+      price: request.price,
+      size: request.size,
+      filled: '0',
+      remaining: request.size,
+      averageFillPrice: null,
+      fees: '0',
+      timeInForce: request.timeInForce ?? 'gtc',
+      postOnly: request.postOnly ?? false,
+      status: 'open',
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: request.expiresAt ?? null,
+    };
+    orders.set(order.id, order);
+    return order;
+  }
+
+  function orderOf(orderId: string): Order {
+    const o = orders.get(orderId);
+    if (!o) throw new NotFound(`order ${orderId} not found`, { venue, status: 404 });
+    return o;
+  }
+
+  const adapter: MemoryAdapter = {
+    venue,
+    has,
+    authenticated,
+    listMarkets,
+    listEvents,
+    async getMarket(nativeId) {
+      check();
+      return marketOf(nativeId);
+    },
+    async getEvent(nativeId) {
+      requireCap('getEvent');
+      check();
+      const e = events.get(formatId(venue, nativeId));
+      if (!e) throw new NotFound(`event ${nativeId} not found`, { venue, status: 404 });
+      return e;
+    },
+    async getOrderBook(nativeId, opts) {
+      check();
+      return bookOf(nativeId, opts?.depth);
+    },
+    async getOrderBooks(nativeIds, opts) {
+      check();
+      return nativeIds.map((n) => bookOf(n, opts?.depth));
+    },
+    listTrades,
+    stream,
+    placeOrder,
+    async cancelOrder(orderId) {
+      requireCap('cancelOrder');
+      check();
+      const o = orderOf(orderId);
+      const canceled: Order = { ...o, status: 'canceled', remaining: '0', updatedAt: new Date().toISOString() };
+      orders.set(orderId, canceled);
+      return canceled;
+    },
+    async amendOrder(_orderId: string, _changes: AmendOrderRequest): Promise<Order> {
+      throw new NotSupported(`${venue} memory adapter does not support amendOrder`, { venue });
+    },
+    async getOrder(orderId) {
+      requireCap('getOrder');
+      check();
+      return orderOf(orderId);
+    },
+    listOrders(query: OrderListQuery = {}) {
+      requireCap('listOrders');
+      check();
+      const status = query.status ?? 'all';
+      const items = [...orders.values()].filter(
+        (o) =>
+          (query.marketId === undefined || o.marketId === query.marketId) &&
+          (status === 'all' || (status === 'open') === (o.status === 'open')),
+      );
+      return pages(() => items, query.cursor, query.pageSize);
+    },
+    listFills(query: FillListQuery = {}) {
+      requireCap('listFills');
+      check();
+      return pages<Fill>(() => [], query.cursor, query.pageSize);
+    },
+    async listPositions(): Promise<Position[]> {
+      requireCap('listPositions');
+      check();
+      return [];
+    },
+    async getBalances() {
+      requireCap('getBalances');
+      check();
+      return balances;
+    },
+    rateLimits(): RateLimitStatus[] {
+      return [{ name: 'read', ratePerSecond: 100, capacity: 100, available: 100 }];
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+    },
+    upsertMarkets(list) {
+      for (const m of list) markets.set(m.id, m);
+    },
+    removeMarkets(ids) {
+      for (const id of ids) markets.delete(id);
+    },
+    upsertEvents(list) {
+      for (const e of list) events.set(e.id, e);
+    },
+    setBook(book) {
+      books.set(book.marketId, book);
+    },
+    setFailure(error) {
+      failWith = error;
+    },
+    emit(event) {
+      for (const l of [...listeners]) l(event);
+    },
+    calls,
+    marketQueries,
+    orders,
+    get closed() {
+      return closed;
+    },
+  };
+  return adapter;
+}
