@@ -1,0 +1,122 @@
+/**
+ * Local simulator of Kalshi's Trade API v2 (REST `/trade-api/v2`, WS `/trade-api/ws/v2`) following
+ * /work/shared/venues/kalshi.md: RSA-PSS auth, fixed-point wire formats, bids-only books, V2 orders
+ * matched by the shared BinaryBook engine, token-bucket limits, WS channels with per-sid seq, and
+ * market lifecycle. Deterministic from the seed; seeded bots keep books moving.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { FaultInjector, createRng, startMarketMakers, startSimServer, toPriceUnits, type MarketMakers } from '../../../src/sim/index.js';
+import { DEFAULT_WINDOW, KeyRegistry, userIdForKey, type AuthWindow } from './auth.js';
+import { buildApp, REST_PREFIX } from './app.js';
+import { bookToWire } from './format.js';
+import { coarsestStep } from './grid.js';
+import { lifecycleTick, setMarketStatus, settleMarket } from './lifecycle.js';
+import { RateLimiter, type Tier } from './limits.js';
+import type { MarketStatus } from './model.js';
+import { KalshiState } from './state.js';
+import { KalshiWs, WS_PATH } from './ws.js';
+
+export type { MarketStatus } from './model.js';
+export type { Tier } from './limits.js';
+
+/** Key id of the committed, published, test-only demo key pair (see demo-keys/README.md). */
+export const DEMO_KEY_ID = '5a1d3b2e-0000-4000-8000-de30de30de30';
+export const DEMO_PRIVATE_KEY_PATH = fileURLToPath(new URL('./demo-keys/demo-private-key.pem', import.meta.url));
+export const DEMO_PUBLIC_KEY_PATH = fileURLToPath(new URL('./demo-keys/demo-public-key.pem', import.meta.url));
+
+export interface KalshiSimOptions {
+  port?: number;
+  seed?: number;
+  markets?: number;
+  apiKeys?: { keyId: string; publicKeyPem: string }[];
+  acceptDemoKey?: boolean;
+  balanceUsd?: string;
+  botRatePerSecond?: number;
+  tier?: Tier;
+  enforceRateLimits?: boolean;
+  pingIntervalMs?: number;
+  logger?: Logger;
+  /** Seed initial book depth (default true); tests of matching turn it off. */
+  seedBooks?: boolean;
+  /** Accepted auth timestamp skew (default −20 s … +45 s). */
+  authWindow?: AuthWindow;
+}
+
+export interface KalshiSim {
+  restUrl: string;
+  wsUrl: string;
+  url: string;
+  faults: FaultInjector;
+  book(ticker: string): { yes: [string, string][]; no: [string, string][] };
+  tickers(): string[];
+  setMarketStatus(ticker: string, status: MarketStatus): void;
+  settle(ticker: string, result: 'yes' | 'no'): void;
+  stats(): { requests: number; rateLimited: number };
+  /** The user id behind an API key id (UUID-shaped, stable). */
+  userIdFor(keyId: string): string;
+  /** Deterministic extra bot actions now (works with botRatePerSecond 0 too). */
+  bots: Pick<MarketMakers, 'step'>;
+  close(): Promise<void>;
+}
+
+export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<KalshiSim> {
+  const seed = options.seed ?? 1;
+  const state = new KalshiState({ seed, markets: options.markets ?? 200, balanceMicros: toPriceUnits(options.balanceUsd ?? '10000'), seedBooks: options.seedBooks ?? true });
+  const registry = new KeyRegistry();
+  if (options.acceptDemoKey ?? true) registry.register(DEMO_KEY_ID, readFileSync(DEMO_PUBLIC_KEY_PATH, 'utf8'));
+  for (const k of options.apiKeys ?? []) registry.register(k.keyId, k.publicKeyPem);
+  for (const k of registry.all()) state.account(k.userId);
+  const limiter = new RateLimiter(options.tier ?? 'advanced', options.enforceRateLimits ?? true);
+  const faults = new FaultInjector({ seed });
+  const stats = { requests: 0, rateLimited: 0 };
+  const authWindow = options.authWindow ?? DEFAULT_WINDOW;
+  const app = buildApp({ state, registry, limiter, faults, authWindow, stats });
+  const ws = new KalshiWs(state, registry, faults, { pingIntervalMs: options.pingIntervalMs ?? 10_000, authWindow });
+  const server = await startSimServer({
+    app,
+    port: options.port ?? 0,
+    websocket: { paths: [WS_PATH], handleUpgrade: (req, socket, head, wss) => ws.handleUpgrade(req, socket, head, wss) },
+  });
+  const rate = options.botRatePerSecond ?? 20;
+  const bots = startMarketMakers({
+    books: state.books,
+    rng: createRng(`${seed}:bots`),
+    ratePerSecond: rate,
+    tick: (t) => coarsestStep(state.markets.get(t)?.ranges ?? []) || 10_000,
+    tradable: (t) => state.markets.get(t)?.status === 'active' && (state.markets.get(t)?.closeMs ?? 0) > state.now(),
+  });
+  const tick = setInterval(() => lifecycleTick(state), 1000);
+  tick.unref();
+  options.logger?.info({ url: server.url, markets: state.marketList.length, seed }, 'kalshi simulator listening');
+
+  const market = (ticker: string) => {
+    const m = state.markets.get(ticker);
+    if (!m) throw new Error(`unknown market ${ticker}`);
+    return m;
+  };
+  return {
+    url: server.url,
+    restUrl: `${server.url}${REST_PREFIX}`,
+    wsUrl: `${server.wsBase}${WS_PATH}`,
+    faults,
+    book(ticker) {
+      const m = market(ticker);
+      const w = bookToWire(m.book ?? state.book(m));
+      return { yes: w.yes_dollars, no: w.no_dollars };
+    },
+    tickers: () => state.marketList.map((m) => m.ticker),
+    setMarketStatus: (ticker, status) => setMarketStatus(state, market(ticker), status),
+    settle: (ticker, result) => settleMarket(state, market(ticker), result),
+    stats: () => ({ ...stats }),
+    userIdFor: userIdForKey,
+    bots: { step: (n?: number) => bots.step(n) },
+    async close() {
+      bots.stop();
+      clearInterval(tick);
+      ws.close();
+      await server.close();
+    },
+  };
+}

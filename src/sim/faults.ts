@@ -1,0 +1,166 @@
+/**
+ * Fault injection for the venue simulators: REST latency, 429 storms, 5xx, and WebSocket faults
+ * (dropped sockets, sequence gaps, missed pings, malformed frames). Knobs can be set at start or
+ * changed at run time; the WS layer of each simulator consults the getters/`take*` methods.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createRng, type Rng } from './rng.js';
+
+export interface FaultOptions {
+  latencyMs?: number;
+  serverErrorRate?: number;
+  missPings?: boolean;
+  seed?: number | string;
+}
+
+export interface RateLimitStorm {
+  /** Answer 429 until this epoch ms. */
+  untilMs?: number;
+  /** Answer 429 to this many requests. */
+  requests?: number;
+}
+
+export class FaultInjector {
+  /** Added to every REST response. */
+  latencyMs: number;
+  /** Probability in [0, 1] that a REST request gets a 5xx. */
+  serverErrorRate: number;
+  /** While true, the WS layer sends no heartbeats/pings. */
+  missPings: boolean;
+  private storm: { untilMs: number | undefined; requests: number | undefined } | undefined;
+  private gaps = 0;
+  private malformed = 0;
+  private readonly dropListeners = new Set<() => void>();
+  private readonly rng: Rng;
+  /** Counters of injected faults. */
+  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, drops: 0, gaps: 0, malformed: 0 };
+
+  constructor(options: FaultOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.serverErrorRate = options.serverErrorRate ?? 0;
+    this.missPings = options.missPings ?? false;
+    this.rng = createRng(options.seed ?? 'faults');
+  }
+
+  /** Starts a 429 storm: until a time, for the next N requests, or both (whichever ends first). */
+  rateLimitStorm(storm: RateLimitStorm): void {
+    this.storm = { untilMs: storm.untilMs, requests: storm.requests };
+  }
+
+  /** Ends a storm early. */
+  stopRateLimitStorm(): void {
+    this.storm = undefined;
+  }
+
+  /** Whether the current request should be answered 429 (consumes one storm request). */
+  takeRateLimit(now = Date.now()): boolean {
+    const s = this.storm;
+    if (!s) return false;
+    if ((s.untilMs !== undefined && now >= s.untilMs) || (s.requests !== undefined && s.requests <= 0)) {
+      this.storm = undefined;
+      return false;
+    }
+    if (s.requests !== undefined) s.requests -= 1;
+    this.injected.rateLimited += 1;
+    return true;
+  }
+
+  /** Whether the current request should be answered 5xx. */
+  takeServerError(): boolean {
+    if (this.serverErrorRate <= 0) return false;
+    const hit = this.rng.chance(this.serverErrorRate);
+    if (hit) this.injected.serverErrors += 1;
+    return hit;
+  }
+
+  /** Terminates every WS connection of the simulator now. */
+  dropSockets(): void {
+    this.injected.drops += 1;
+    for (const l of this.dropListeners) l();
+  }
+
+  /** The WS layer registers how to drop its sockets. */
+  onDropSockets(listener: () => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
+  /** Skips one sequence number on each of the next `count` sequenced subscriptions that send. */
+  sequenceGap(count = 1): void {
+    this.gaps += count;
+  }
+
+  /** WS layer: true if this sequenced message should skip a seq number. */
+  takeSequenceGap(): boolean {
+    if (this.gaps <= 0) return false;
+    this.gaps -= 1;
+    this.injected.gaps += 1;
+    return true;
+  }
+
+  /** Sends a non-JSON frame on the next `count` outgoing messages. */
+  malformedFrames(count = 1): void {
+    this.malformed += count;
+  }
+
+  /** WS layer: true if a malformed frame should be sent now (before the real message). */
+  takeMalformedFrame(): boolean {
+    if (this.malformed <= 0) return false;
+    this.malformed -= 1;
+    this.injected.malformed += 1;
+    return true;
+  }
+
+  /** Clears every knob. */
+  reset(): void {
+    this.latencyMs = 0;
+    this.serverErrorRate = 0;
+    this.missPings = false;
+    this.storm = undefined;
+    this.gaps = 0;
+    this.malformed = 0;
+  }
+}
+
+/** The non-JSON payload sent as a malformed frame. */
+export const MALFORMED_FRAME = '{"type":"orderbook_delta","msg":{';
+
+export interface FaultBodies {
+  /** Body of an injected 429, as the venue sends it (object → JSON, string → text). */
+  rateLimitBody: unknown;
+  /** Body of an injected 5xx. */
+  serverErrorBody: unknown;
+  serverErrorStatus?: ContentfulStatusCode;
+  rateLimitHeaders?: Record<string, string>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Hono middleware applying the REST faults (latency, 429 storm, 5xx) with the venue's bodies. */
+export function faultMiddleware(injector: FaultInjector, bodies: FaultBodies): MiddlewareHandler {
+  return async (c, next) => {
+    if (injector.latencyMs > 0) {
+      injector.injected.latency += 1;
+      await sleep(injector.latencyMs);
+    }
+    if (injector.takeRateLimit()) {
+      return respond(c.body.bind(c), 429, bodies.rateLimitBody, bodies.rateLimitHeaders);
+    }
+    if (injector.takeServerError()) {
+      return respond(c.body.bind(c), bodies.serverErrorStatus ?? 500, bodies.serverErrorBody);
+    }
+    await next();
+    return undefined;
+  };
+}
+
+function respond(
+  body: (data: string, status: ContentfulStatusCode, headers: Record<string, string>) => Response,
+  status: ContentfulStatusCode,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  if (typeof payload === 'string') return body(payload, status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  return body(JSON.stringify(payload), status, { 'content-type': 'application/json', ...headers });
+}

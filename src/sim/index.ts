@@ -1,0 +1,6 @@
+export * from './rng.js';
+export * from './units.js';
+export * from './engine.js';
+export * from './bots.js';
+export * from './faults.js';
+export * from './server.js';
