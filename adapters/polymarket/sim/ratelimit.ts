@@ -1,0 +1,219 @@
+/**
+ * The venue's two rate-limit layers (venues/polymarket.md §8):
+ * - Cloudflare sliding windows per endpoint (10 s, and 10 min for trading), answered with 429
+ *   `Too Many Requests` and `Retry-After`;
+ * - per-signer token buckets for orders and cancels (Standard tier), with `Poly-RateLimit-*`
+ *   headers on every covered request and 429 + `Retry-After` when empty. Batches are
+ *   all-or-nothing; cancel-all style requests may leave a negative balance.
+ */
+import { STANDARD_TIER } from './constants.js';
+
+export type Service = 'gamma' | 'clob' | 'data';
+
+interface WindowRule {
+  name: string;
+  service: Service;
+  method?: string;
+  /** Exact path, or a prefix when ending with `*`. */
+  path: string;
+  limit: number;
+  windowMs: number;
+}
+
+const S10 = 10_000;
+const M10 = 600_000;
+
+const RULES: WindowRule[] = [
+  { name: 'ok', service: 'clob', path: '/ok', limit: 100, windowMs: S10 },
+  { name: 'gamma-events', service: 'gamma', path: '/events*', limit: 500, windowMs: S10 },
+  { name: 'gamma-markets', service: 'gamma', path: '/markets*', limit: 300, windowMs: S10 },
+  { name: 'gamma-listing', service: 'gamma', path: '/markets*', limit: 900, windowMs: S10 },
+  { name: 'gamma-listing', service: 'gamma', path: '/events*', limit: 900, windowMs: S10 },
+  { name: 'data-trades', service: 'data', path: '/trades', limit: 200, windowMs: S10 },
+  { name: 'data-positions', service: 'data', path: '/positions', limit: 150, windowMs: S10 },
+  { name: 'clob-book', service: 'clob', path: '/book', limit: 1500, windowMs: S10 },
+  { name: 'clob-books', service: 'clob', path: '/books', limit: 500, windowMs: S10 },
+  { name: 'clob-price', service: 'clob', path: '/price', limit: 1500, windowMs: S10 },
+  { name: 'clob-prices', service: 'clob', path: '/prices', limit: 500, windowMs: S10 },
+  { name: 'clob-midpoint', service: 'clob', path: '/midpoint', limit: 1500, windowMs: S10 },
+  { name: 'clob-midpoints', service: 'clob', path: '/midpoints', limit: 500, windowMs: S10 },
+  { name: 'clob-prices-history', service: 'clob', path: '/prices-history', limit: 1000, windowMs: S10 },
+  { name: 'clob-tick-size', service: 'clob', path: '/tick-size*', limit: 200, windowMs: S10 },
+  { name: 'clob-balance', service: 'clob', method: 'GET', path: '/balance-allowance', limit: 200, windowMs: S10 },
+  { name: 'clob-balance-update', service: 'clob', path: '/balance-allowance/update', limit: 50, windowMs: S10 },
+  { name: 'clob-data-orders', service: 'clob', path: '/data/orders', limit: 500, windowMs: S10 },
+  { name: 'clob-data-trades', service: 'clob', path: '/data/trades', limit: 500, windowMs: S10 },
+  { name: 'clob-auth', service: 'clob', path: '/auth/*', limit: 100, windowMs: S10 },
+  { name: 'post-order', service: 'clob', method: 'POST', path: '/order', limit: 3500, windowMs: S10 },
+  { name: 'post-order-10m', service: 'clob', method: 'POST', path: '/order', limit: 36_000, windowMs: M10 },
+  { name: 'delete-order', service: 'clob', method: 'DELETE', path: '/order', limit: 3000, windowMs: S10 },
+  { name: 'delete-order-10m', service: 'clob', method: 'DELETE', path: '/order', limit: 30_000, windowMs: M10 },
+  { name: 'post-orders', service: 'clob', method: 'POST', path: '/orders', limit: 1000, windowMs: S10 },
+  { name: 'post-orders-10m', service: 'clob', method: 'POST', path: '/orders', limit: 15_000, windowMs: M10 },
+  { name: 'delete-orders', service: 'clob', method: 'DELETE', path: '/orders', limit: 1000, windowMs: S10 },
+  { name: 'delete-orders-10m', service: 'clob', method: 'DELETE', path: '/orders', limit: 15_000, windowMs: M10 },
+  { name: 'cancel-all', service: 'clob', method: 'DELETE', path: '/cancel-all', limit: 250, windowMs: S10 },
+  { name: 'cancel-all-10m', service: 'clob', method: 'DELETE', path: '/cancel-all', limit: 6000, windowMs: M10 },
+  { name: 'cancel-market', service: 'clob', method: 'DELETE', path: '/cancel-market-orders', limit: 1000, windowMs: S10 },
+  { name: 'cancel-market-10m', service: 'clob', method: 'DELETE', path: '/cancel-market-orders', limit: 1500, windowMs: M10 },
+];
+
+const GENERAL: Record<Service, number> = { gamma: 4000, clob: 9000, data: 1000 };
+const GLOBAL_LIMIT = 15_000;
+
+/** Cloudflare-style sliding window: the previous fixed window's count weighted by its overlap. */
+class SlidingWindow {
+  private start = 0;
+  private current = 0;
+  private previous = 0;
+
+  constructor(readonly limit: number, readonly windowMs: number) {}
+
+  private roll(now: number): void {
+    const idx = Math.floor(now / this.windowMs) * this.windowMs;
+    if (idx === this.start) return;
+    this.previous = idx - this.start === this.windowMs ? this.current : 0;
+    this.current = 0;
+    this.start = idx;
+  }
+
+  /** Estimated requests in the sliding window ending now. */
+  load(now: number): number {
+    this.roll(now);
+    const overlap = 1 - (now - this.start) / this.windowMs;
+    return this.previous * overlap + this.current;
+  }
+
+  add(now: number): void {
+    this.roll(now);
+    this.current += 1;
+  }
+
+  /** Seconds until the window would accept one more request. */
+  retryAfter(now: number): number {
+    this.roll(now);
+    if (this.current + 1 > this.limit) return Math.max(1, Math.ceil((this.start + this.windowMs - now) / 1000));
+    // The previous window's weight must fall far enough: previous·(1 − t/w) + current + 1 ≤ limit.
+    const need = this.previous === 0 ? 0 : 1 - (this.limit - this.current - 1) / this.previous;
+    const t = this.start + need * this.windowMs;
+    return Math.max(1, Math.ceil((t - now) / 1000));
+  }
+}
+
+export interface BucketState {
+  remaining: number;
+  /** Unix seconds when the attempted request could pass. */
+  reset: number;
+  tier: string;
+}
+
+class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(readonly rate: number, readonly burst: number, now: number) {
+    this.tokens = burst;
+    this.last = now;
+  }
+
+  private refill(now: number): void {
+    if (now > this.last) {
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
+      this.last = now;
+    }
+  }
+
+  /** Takes `cost` tokens if available (or `force` them into debt); returns whether it passed. */
+  take(cost: number, now: number, force = false): boolean {
+    this.refill(now);
+    if (!force && this.tokens < cost) return false;
+    this.tokens -= cost;
+    return true;
+  }
+
+  state(cost: number, now: number, tier: string): BucketState {
+    this.refill(now);
+    const missing = Math.max(0, cost - this.tokens);
+    return { remaining: Math.floor(this.tokens), reset: Math.ceil((now + (missing * 1000) / this.rate) / 1000), tier };
+  }
+}
+
+export type BucketKind = 'order' | 'cancel';
+
+export interface BucketResult extends BucketState {
+  ok: boolean;
+  retryAfter: number;
+}
+
+export class RateLimiter {
+  private readonly windows = new Map<string, SlidingWindow>();
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(private readonly now: () => number) {}
+
+  private window(key: string, limit: number, windowMs: number): SlidingWindow {
+    let w = this.windows.get(key);
+    if (!w) {
+      w = new SlidingWindow(limit, windowMs);
+      this.windows.set(key, w);
+    }
+    return w;
+  }
+
+  /** Counts one request; returns the Retry-After seconds when a window is full, else undefined. */
+  hit(service: Service, method: string, path: string): number | undefined {
+    const now = this.now();
+    const windows = [this.window('global', GLOBAL_LIMIT, S10), this.window(`general:${service}`, GENERAL[service], S10)];
+    for (const r of RULES) {
+      if (r.service !== service || (r.method && r.method !== method)) continue;
+      const match = r.path.endsWith('*') ? path.startsWith(r.path.slice(0, -1)) : path === r.path;
+      if (match) windows.push(this.window(`${r.name}:${r.windowMs}`, r.limit, r.windowMs));
+    }
+    let retry: number | undefined;
+    for (const w of windows) {
+      if (w.load(now) + 1 > w.limit) retry = Math.max(retry ?? 0, w.retryAfter(now));
+    }
+    if (retry !== undefined) return retry;
+    for (const w of windows) w.add(now);
+    return undefined;
+  }
+
+  private bucket(signer: string, kind: BucketKind): TokenBucket {
+    const key = `${signer.toLowerCase()}:${kind}`;
+    let b = this.buckets.get(key);
+    if (!b) {
+      const t = STANDARD_TIER;
+      b = kind === 'order' ? new TokenBucket(t.orderRate, t.orderBurst, this.now()) : new TokenBucket(t.cancelRate, t.cancelBurst, this.now());
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  /** All-or-nothing take of `cost` tokens from a signer's bucket. */
+  take(signer: string, kind: BucketKind, cost: number): BucketResult {
+    const now = this.now();
+    const b = this.bucket(signer, kind);
+    const ok = b.take(cost, now);
+    const state = b.state(ok ? 0 : cost, now, STANDARD_TIER.name);
+    const retryAfter = ok ? 0 : Math.max(1, state.reset - Math.floor(now / 1000));
+    return { ok, retryAfter, ...state };
+  }
+
+  /** Debits tokens after the fact (cancel-all: one per order actually canceled); may go negative. */
+  debit(signer: string, kind: BucketKind, cost: number): BucketState {
+    const now = this.now();
+    const b = this.bucket(signer, kind);
+    b.take(cost, now, true);
+    return b.state(0, now, STANDARD_TIER.name);
+  }
+}
+
+export function bucketHeaders(s: BucketState, retryAfter?: number): Record<string, string> {
+  const h: Record<string, string> = {
+    'Poly-RateLimit-Remaining': String(s.remaining),
+    'Poly-RateLimit-Reset': String(s.reset),
+    'Poly-RateLimit-Tier': s.tier,
+  };
+  if (retryAfter !== undefined && retryAfter > 0) h['Retry-After'] = String(retryAfter);
+  return h;
+}
