@@ -1,0 +1,56 @@
+/**
+ * The REST API: a Hono app whose routes are declared with zod schemas, so that the same schemas
+ * validate requests and generate the OpenAPI document (`/openapi.json`, `/docs`).
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { AppDeps } from './deps.js';
+import { errorHandler, validationHook } from './errors.js';
+import { eventRoutes } from './events.js';
+import { healthRoutes } from './health.js';
+import { marketRoutes } from './markets.js';
+import { createHttpMetrics } from './metrics.js';
+import { orderbookRoutes } from './orderbooks.js';
+import { problem } from './problem.js';
+import { venueRoutes } from './venues.js';
+
+export type { AppDeps, AdapterLookup } from './deps.js';
+
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Venn API',
+    version: '0.1.0',
+    description:
+      'Kalshi, Polymarket, Manifold and Opinion behind one normalized model. Prices and sizes are ' +
+      'decimal strings; ids are `venue:nativeId`; errors are RFC 9457 problem+json with a stable `code`.',
+  },
+  tags: [
+    { name: 'markets', description: 'The synced market catalog' },
+    { name: 'events', description: 'Groups of binary markets' },
+    { name: 'orderbooks', description: 'Live order books in YES terms' },
+    { name: 'venues', description: 'Venue capabilities, freshness and rate-limit headroom' },
+    { name: 'health', description: 'Liveness and readiness' },
+  ],
+};
+
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const metrics = createHttpMetrics(deps.metricsRegistries);
+
+  app.use('*', metrics.middleware);
+  app.onError(errorHandler(deps.logger));
+  app.notFound((c) => problem(c, { status: 404, code: 'not_found', detail: `no route for ${c.req.method} ${c.req.path}` }));
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', venueRoutes(deps));
+  app.route('/', marketRoutes(deps));
+  app.route('/', orderbookRoutes(deps));
+  app.route('/', eventRoutes(deps));
+
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Venn API' }));
+
+  return app;
+}

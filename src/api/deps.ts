@@ -1,0 +1,69 @@
+/** What the API needs from the rest of the service, and small helpers shared by the routes. */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Cache } from '../cache/types.js';
+import type { CatalogReader } from '../catalog/types.js';
+import type { Config } from '../config.js';
+import { VENUE_IDS } from '../core/index.js';
+import type { OrderBook, VenueId } from '../core/index.js';
+import type { VenueAdapter } from '../venue/adapter.js';
+import { ParameterProblem } from './errors.js';
+import type { VenueSelection } from './params.js';
+
+/** The part of the adapter registry the API reads. */
+export interface AdapterLookup {
+  has(venue: VenueId): boolean;
+  get(venue: VenueId): VenueAdapter | undefined;
+}
+
+export interface AppDeps {
+  catalog: CatalogReader;
+  registry: AdapterLookup;
+  /** Short-TTL cache for order books; books are fetched live every time without it. */
+  cache?: Cache;
+  config: Pick<Config, 'orderbookCacheTtlMs'> & Partial<Config>;
+  logger: Logger;
+  /** Live books service; when given it serves `/v1/markets/{id}/orderbook` instead of the adapter. */
+  books?: (marketId: string) => Promise<OrderBook>;
+  /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
+  metricsRegistries?: Registry[];
+}
+
+export function enabledVenues(registry: AdapterLookup): VenueId[] {
+  return VENUE_IDS.filter((v) => registry.has(v));
+}
+
+/** Resolves `venue=` against the enabled venues; naming a disabled venue is a 400. */
+export function resolveVenues(selection: VenueSelection | undefined, registry: AdapterLookup): VenueId[] {
+  const enabled = enabledVenues(registry);
+  if (selection === undefined || selection === 'all') return enabled;
+  const disabled = selection.filter((v) => !enabled.includes(v));
+  if (disabled.length > 0) {
+    throw new ParameterProblem(
+      'venue',
+      'query',
+      `venue ${disabled.join(', ')} is not enabled on this server (enabled: ${enabled.join(', ') || 'none'})`,
+    );
+  }
+  return selection;
+}
+
+export interface VenueFreshness {
+  syncedAt: string | null;
+  state: 'pending' | 'syncing' | 'ready' | 'failed';
+  marketCount: number;
+  error: string | null;
+}
+
+/** `meta.venues` of list answers: the catalog's freshness per requested venue. */
+export function freshness(catalog: CatalogReader, venues: VenueId[]): Record<string, VenueFreshness> {
+  const out: Record<string, VenueFreshness> = {};
+  for (const venue of venues) {
+    const s = catalog.status(venue);
+    out[venue] = s
+      ? { syncedAt: s.syncedAt, state: s.state, marketCount: s.marketCount, error: s.lastError?.message ?? null }
+      : { syncedAt: null, state: 'pending', marketCount: 0, error: null };
+  }
+  return out;
+}
+

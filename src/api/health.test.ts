@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { VenueUnavailable } from '../core/index.js';
+import { buildHarness } from '../../test/api/harness.js';
+import { createMemoryAdapter, makeMarket } from '../../test/support/memory-adapter.js';
+
+describe('health and venues', () => {
+  it('/healthz is always 200; /readyz is 503 until every venue synced once, then 200', async () => {
+    const slow = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A'), makeMarket('kalshi', 'B')], pageSize: 1, pageDelayMs: 200 });
+    const h = await buildHarness([slow], { waitReady: false });
+    try {
+      expect((await h.get('/healthz')).body).toEqual({ status: 'ok' });
+      const before = await h.get('/readyz');
+      expect(before.status).toBe(503);
+      expect(before.body.status).toBe('starting');
+      expect(['pending', 'syncing']).toContain(before.body.venues.kalshi.state);
+      while (!h.catalog.isReady()) await new Promise((r) => setTimeout(r, 20));
+      const after = await h.get('/readyz');
+      expect(after.status).toBe(200);
+      expect(after.body).toMatchObject({ status: 'ready', venues: { kalshi: { state: 'ready' } } });
+      expect((await h.get('/healthz')).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('/v1/venues lists every known venue with capabilities, freshness and rate limits', async () => {
+    const h = await buildHarness([
+      createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')], authenticated: false }),
+      createMemoryAdapter({ venue: 'polymarket', markets: [], failWith: new VenueUnavailable('down', { venue: 'polymarket' }) }),
+    ]);
+    try {
+      const r = await h.get('/v1/venues');
+      expect(r.status).toBe(200);
+      const byId = Object.fromEntries(r.body.data.map((v: { id: string }) => [v.id, v]));
+      expect(Object.keys(byId)).toEqual(['kalshi', 'polymarket', 'manifold', 'opinion']);
+      expect(byId.kalshi).toMatchObject({
+        enabled: true,
+        authenticated: false,
+        capabilities: { listMarkets: true, placeOrder: false, stream: 'emulated' },
+        catalog: { state: 'ready', marketCount: 1 },
+        rateLimits: [{ name: 'read', capacity: 100 }],
+      });
+      expect(byId.polymarket.catalog).toMatchObject({ state: 'failed', lastError: { message: 'down' } });
+      expect(byId.opinion).toEqual({ id: 'opinion', enabled: false, authenticated: false, capabilities: null, catalog: null, rateLimits: [] });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('/metrics exposes process metrics and the request histogram by route template', async () => {
+    const h = await buildHarness([createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')] })]);
+    try {
+      await h.get('/v1/markets/kalshi:A');
+      await h.get('/no/such/route');
+      const r = await h.get('/metrics');
+      expect(r.status).toBe(200);
+      expect(r.body).toMatch(/venn_process_cpu_user_seconds_total/);
+      expect(r.body).toMatch(/venn_http_request_duration_seconds_count\{method="GET",route="\/v1\/markets\/:id",status="200"\} 1/);
+      expect(r.body).toMatch(/route="unmatched",status="404"/);
+      expect(r.body).not.toMatch(/kalshi:A/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('/openapi.json and /docs are served', async () => {
+    const h = await buildHarness([]);
+    try {
+      const doc = await h.get('/openapi.json');
+      expect(doc.body.openapi).toBe('3.1.0');
+      expect(doc.body.paths).toHaveProperty(['/v1/markets']);
+      const docs = await h.get('/docs');
+      expect(docs.status).toBe(200);
+      expect(docs.body).toMatch(/openapi\.json/);
+    } finally {
+      await h.close();
+    }
+  });
+});

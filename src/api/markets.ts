@@ -1,0 +1,93 @@
+/** `GET /v1/markets` and `GET /v1/markets/{id}`: answered from the synced catalog only. */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Market } from '../core/index.js';
+import type { AppDeps } from './deps.js';
+import { freshness, resolveVenues } from './deps.js';
+import { ResourceNotFound } from './errors.js';
+import { PageJsonCache, jsonText, pageJson } from './json-body.js';
+import {
+  categoryParam,
+  closesBeforeParam,
+  cursorParam,
+  idPathParam,
+  limitParam,
+  qParam,
+  sortParam,
+  statusParam,
+  venueParam,
+} from './params.js';
+import { problemResponses } from './problem.js';
+import { newRouter } from './router.js';
+import { MarketComponent, MarketPageSchema } from './schemas.js';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/markets',
+  tags: ['markets'],
+  summary: 'List markets across venues',
+  description:
+    'Answers from the synced catalog (never a live fan-out to the venues). `meta.venues` reports each ' +
+    "requested venue's freshness; a venue whose sync is failing shows up there, not as a failed call.",
+  request: {
+    query: z.strictObject({
+      venue: venueParam,
+      status: statusParam,
+      q: qParam,
+      category: categoryParam,
+      closesBefore: closesBeforeParam,
+      sort: sortParam,
+      limit: limitParam,
+      cursor: cursorParam,
+    }),
+  },
+  responses: {
+    200: { description: 'A page of markets', content: { 'application/json': { schema: MarketPageSchema } } },
+    ...problemResponses(400, 500),
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/markets/{id}',
+  tags: ['markets'],
+  summary: 'One market',
+  description: 'The id is `venue:nativeId`, percent-encoded or not.',
+  request: { params: z.object({ id: idPathParam('Market id') }) },
+  responses: {
+    200: { description: 'The market', content: { 'application/json': { schema: MarketComponent } } },
+    ...problemResponses(400, 404, 500),
+  },
+});
+
+export function marketRoutes(deps: AppDeps): OpenAPIHono {
+  const app = newRouter();
+  const pages = new PageJsonCache();
+
+  app.openapi(listRoute, (c) => {
+    const q = c.req.valid('query');
+    const venues = resolveVenues(q.venue, deps.registry);
+    const page = deps.catalog.queryMarkets({
+      venues,
+      status: q.status,
+      q: q.q,
+      category: q.category,
+      closesBefore: q.closesBefore,
+      sort: q.sort,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    const meta = { venues: freshness(deps.catalog, venues) };
+    const key = JSON.stringify([venues, q.status, q.q, q.category, q.closesBefore, q.sort, q.limit, q.cursor]);
+    return jsonText<{ data: Market[]; nextCursor: string | null; meta: typeof meta }>(c, pageJson(page.data, page.nextCursor, meta, { cache: pages, key }));
+  });
+
+  app.openapi(getRoute, (c) => {
+    const { id } = c.req.valid('param');
+    const market = deps.catalog.getMarket(id);
+    if (!market) throw new ResourceNotFound(`market ${id} is not in the catalog`);
+    return c.json(market, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,119 @@
+/**
+ * RFC 9457 problem details (`application/problem+json`). Every error the API returns has this shape
+ * and a stable machine-readable `code`; `type` is a URN derived from the code.
+ */
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Stable codes. Venue error codes (src/core/errors.ts `code`) are used as they are. */
+export type ProblemCode =
+  | 'invalid_parameter'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'venue_unavailable'
+  | 'rate_limited'
+  | 'timeout'
+  | 'internal'
+  | (string & {});
+
+export const ParameterErrorSchema = z
+  .object({
+    name: z.string().openapi({ description: 'The offending parameter', example: 'limit' }),
+    in: z.enum(['query', 'path']),
+    message: z.string(),
+  })
+  .openapi('ParameterError');
+export type ParameterError = z.infer<typeof ParameterErrorSchema>;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:venn:problem:invalid_parameter' }),
+    title: z.string().openapi({ example: 'Invalid parameter' }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: 'limit: must be at most 1000' }),
+    code: z.string().openapi({ description: 'Stable machine-readable error code', example: 'invalid_parameter' }),
+    instance: z.string().openapi({ description: 'The request path', example: '/v1/markets' }),
+    errors: z.array(ParameterErrorSchema).optional(),
+    venue: z.string().optional().openapi({ description: 'The venue concerned, for venue errors' }),
+    retryable: z.boolean().optional(),
+  })
+  .openapi('Problem');
+export type Problem = z.infer<typeof ProblemSchema>;
+
+const TITLES: Record<string, string> = {
+  invalid_parameter: 'Invalid parameter',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  venue_unavailable: 'Venue unavailable',
+  rate_limited: 'Rate limited',
+  timeout: 'Venue timeout',
+  internal: 'Internal server error',
+  network_error: 'Venue network error',
+  venue_format_changed: 'Venue format changed',
+  not_supported: 'Not supported by the venue',
+  authentication_failed: 'Venue authentication failed',
+  permission_denied: 'Permission denied',
+  bad_request: 'Venue rejected the request',
+  venue_error: 'Venue error',
+  not_ready: 'Not ready',
+};
+
+export function titleOf(code: string): string {
+  return TITLES[code] ?? code.replace(/_/g, ' ').replace(/^./, (s) => s.toUpperCase());
+}
+
+export interface ProblemInit {
+  status: ContentfulStatusCode;
+  code: ProblemCode;
+  detail: string;
+  title?: string;
+  errors?: ParameterError[];
+  venue?: string;
+  retryable?: boolean;
+  headers?: Record<string, string>;
+}
+
+export function problemBody(init: ProblemInit, instance: string): Problem {
+  const body: Problem = {
+    type: `urn:venn:problem:${init.code}`,
+    title: init.title ?? titleOf(init.code),
+    status: init.status,
+    detail: init.detail,
+    code: init.code,
+    instance,
+  };
+  if (init.errors !== undefined && init.errors.length > 0) body.errors = init.errors;
+  if (init.venue !== undefined) body.venue = init.venue;
+  if (init.retryable !== undefined) body.retryable = init.retryable;
+  return body;
+}
+
+/** A problem+json response for the current request. */
+export function problem(c: Context, init: ProblemInit): Response {
+  const body = problemBody(init, c.req.path);
+  return new Response(JSON.stringify(body), {
+    status: init.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...init.headers },
+  });
+}
+
+/** OpenAPI response entries for problem bodies, keyed by status. */
+export function problemResponses(...statuses: number[]): Record<number, { description: string; content: Record<string, { schema: typeof ProblemSchema }> }> {
+  const descriptions: Record<number, string> = {
+    400: 'Invalid parameter (problem+json naming the parameter)',
+    404: 'Not found',
+    429: 'The venue rate-limited us; retry after the Retry-After header',
+    500: 'Internal error',
+    502: 'The venue failed or answered in an unexpected format',
+    503: 'Venue unavailable or service not ready',
+    504: 'The venue timed out',
+  };
+  const out: Record<number, { description: string; content: Record<string, { schema: typeof ProblemSchema }> }> = {};
+  for (const s of statuses) {
+    out[s] = { description: descriptions[s] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } };
+  }
+  return out;
+}

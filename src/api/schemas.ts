@@ -1,0 +1,99 @@
+/**
+ * Response schemas. The core zod schemas (src/core) are reused as they are and registered as named
+ * OpenAPI components; only the API envelopes (pages, meta, venue status) are defined here.
+ */
+import { z } from '@hono/zod-openapi';
+import {
+  EventSchema,
+  MarketSchema,
+  MarketStatusSchema,
+  OrderBookSchema,
+  TickRangeSchema,
+  VenueIdSchema,
+} from '../core/index.js';
+
+// Core schemas may have been created before @hono/zod-openapi added `.openapi()` to zod (zod v4
+// copies methods onto each instance when it is built), so components are made from fresh clones.
+export const VenueIdComponent = VenueIdSchema.clone().openapi('VenueId');
+export const MarketStatusComponent = MarketStatusSchema.clone().openapi('MarketStatus');
+export const TickRangeComponent = TickRangeSchema.clone().openapi('TickRange');
+export const MarketComponent = MarketSchema.extend({
+  venue: VenueIdComponent,
+  status: MarketStatusComponent,
+  tickRanges: z.array(TickRangeComponent),
+}).openapi('Market');
+export const EventComponent = EventSchema.extend({
+  venue: VenueIdComponent,
+  markets: z.array(MarketComponent).optional(),
+}).openapi('Event');
+export const OrderBookComponent = OrderBookSchema.extend({ venue: VenueIdComponent }).openapi('OrderBook');
+
+export const SyncStateSchema = z.enum(['pending', 'syncing', 'ready', 'failed']).openapi('SyncState');
+
+/** Freshness of one venue's slice of the catalog, as reported in list `meta`. */
+export const VenueFreshnessSchema = z
+  .object({
+    syncedAt: z.string().nullable().openapi({ description: 'When the last sync of this venue completed' }),
+    state: SyncStateSchema,
+    marketCount: z.number().int(),
+    error: z.string().nullable().openapi({ description: 'The last sync error, if the venue is failing' }),
+  })
+  .openapi('VenueFreshness');
+
+export const ListMetaSchema = z
+  .object({ venues: z.record(z.string(), VenueFreshnessSchema) })
+  .openapi('ListMeta');
+
+export const MarketPageSchema = z
+  .object({ data: z.array(MarketComponent), nextCursor: z.string().nullable(), meta: ListMetaSchema })
+  .openapi('MarketPage');
+
+export const EventPageSchema = z
+  .object({ data: z.array(EventComponent), nextCursor: z.string().nullable(), meta: ListMetaSchema })
+  .openapi('EventPage');
+
+export const BatchErrorSchema = z
+  .object({
+    id: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+  })
+  .openapi('BatchError');
+
+export const OrderBookBatchSchema = z
+  .object({
+    data: z.array(OrderBookComponent),
+    meta: z.object({ errors: z.array(BatchErrorSchema) }),
+  })
+  .openapi('OrderBookBatch');
+
+const CapabilitySchema = z.union([z.boolean(), z.literal('emulated')]);
+
+export const SyncStatusSchema = z
+  .object({
+    state: SyncStateSchema,
+    syncedAt: z.string().nullable(),
+    marketCount: z.number().int(),
+    eventCount: z.number().int(),
+    progress: z.object({ pages: z.number().int(), markets: z.number().int() }).nullable(),
+    lastError: z.object({ message: z.string(), code: z.string(), at: z.string() }).nullable(),
+  })
+  .openapi('SyncStatus');
+
+export const RateLimitSchema = z
+  .object({ name: z.string(), ratePerSecond: z.number(), capacity: z.number(), available: z.number() })
+  .openapi('RateLimit');
+
+export const VenueInfoSchema = z
+  .object({
+    id: VenueIdComponent,
+    enabled: z.boolean(),
+    authenticated: z.boolean(),
+    capabilities: z.record(z.string(), CapabilitySchema).nullable(),
+    catalog: SyncStatusSchema.nullable(),
+    rateLimits: z.array(RateLimitSchema),
+  })
+  .openapi('VenueInfo');
+
+export const VenueListSchema = z.object({ data: z.array(VenueInfoSchema) }).openapi('VenueList');

@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, KALSHI_HOSTS, REDACT_PATHS, loadConfig, redactConfig } from './config.js';
+
+const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+const HEX_KEY = `0x${'ab'.repeat(32)}`;
+
+function problems(env: Record<string, string>): { variable: string; message: string }[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.port).toBe(8080);
+    expect(c.logLevel).toBe('info');
+    expect(c.redisUrl).toBeNull();
+    expect(c.venues).toEqual(['kalshi', 'polymarket']);
+    expect(c.kalshi.env).toBe('prod');
+    expect(c.kalshi.apiUrl).toBe(KALSHI_HOSTS.prod.apiUrl);
+    expect(c.kalshi.rateTier).toBe('basic');
+    expect(c.kalshi.privateKey).toBeNull();
+    expect(c.polymarket.signatureType).toBe(0);
+    expect(c.catalog.fullSyncIntervalMs).toBeGreaterThan(c.catalog.incrementalIntervalMs);
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      VENUES: ' Polymarket , kalshi,polymarket ',
+      CATALOG_FULL_SYNC_INTERVAL_MS: '60000',
+      CATALOG_INCREMENTAL_INTERVAL_MS: '5000',
+      ORDERBOOK_CACHE_TTL_MS: '250',
+      KALSHI_ENV: 'demo',
+      KALSHI_API_KEY_ID: 'key-id',
+      KALSHI_PRIVATE_KEY: PEM,
+      KALSHI_RATE_TIER: 'premier',
+      POLYMARKET_CLOB_URL: 'http://127.0.0.1:9000',
+      POLYMARKET_WS_URL: 'ws://127.0.0.1:9001/ws',
+      POLYMARKET_PRIVATE_KEY: HEX_KEY,
+      POLYMARKET_API_KEY: 'k',
+      POLYMARKET_API_SECRET: 's',
+      POLYMARKET_API_PASSPHRASE: 'p',
+      POLYMARKET_SIGNATURE_TYPE: '2',
+      POLYMARKET_FUNDER: `0x${'12'.repeat(20)}`,
+    });
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(0);
+    expect(c.logLevel).toBe('debug');
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(c.venues).toEqual(['polymarket', 'kalshi']);
+    expect(c.catalog).toEqual({ fullSyncIntervalMs: 60000, incrementalIntervalMs: 5000 });
+    expect(c.orderbookCacheTtlMs).toBe(250);
+    expect(c.kalshi.apiUrl).toBe(KALSHI_HOSTS.demo.apiUrl);
+    expect(c.kalshi.wsUrl).toBe(KALSHI_HOSTS.demo.wsUrl);
+    expect(c.kalshi.privateKey).toBe(PEM);
+    expect(c.kalshi.rateTier).toBe('premier');
+    expect(c.polymarket.clobUrl).toBe('http://127.0.0.1:9000');
+    expect(c.polymarket.signatureType).toBe(2);
+  });
+
+  it('VENUES=none disables every venue', () => {
+    expect(loadConfig({ VENUES: 'none' }).venues).toEqual([]);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', VENUES: '  ' }).port).toBe(8080);
+  });
+
+  it('reads the Kalshi key from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'venn-config-'));
+    const path = join(dir, 'kalshi.pem');
+    writeFileSync(path, PEM);
+    const c = loadConfig({ KALSHI_API_KEY_ID: 'id', KALSHI_PRIVATE_KEY_PATH: path });
+    expect(c.kalshi.privateKey).toBe(PEM);
+    expect(c.kalshi.privateKeyPath).toBe(path);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT', /whole number/],
+    [{ PORT: '70000' }, 'PORT', /at most 65535/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of .*info/],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+    [{ VENUES: 'kalshi,betfair' }, 'VENUES', /unknown venue "betfair"/],
+    [{ CATALOG_INCREMENTAL_INTERVAL_MS: '5' }, 'CATALOG_INCREMENTAL_INTERVAL_MS', /at least/],
+    [{ KALSHI_ENV: 'staging' }, 'KALSHI_ENV', /prod, demo/],
+    [{ KALSHI_RATE_TIER: 'gold' }, 'KALSHI_RATE_TIER', /basic/],
+    [{ KALSHI_API_URL: 'ftp://x' }, 'KALSHI_API_URL', /http/],
+    [{ KALSHI_WS_URL: 'https://x' }, 'KALSHI_WS_URL', /ws:\/\//],
+    [{ POLYMARKET_SIGNATURE_TYPE: '7' }, 'POLYMARKET_SIGNATURE_TYPE', /one of 0, 1, 2, 3/],
+    [{ POLYMARKET_FUNDER: '0x12' }, 'POLYMARKET_FUNDER', /address/],
+    [{ KALSHI_API_KEY_ID: 'id' }, 'KALSHI_PRIVATE_KEY', /both/],
+    [{ KALSHI_API_KEY_ID: 'id', KALSHI_PRIVATE_KEY_PATH: '/nonexistent/key.pem' }, 'KALSHI_PRIVATE_KEY_PATH', /ENOENT/],
+    [{ POLYMARKET_API_KEY: 'k' }, 'POLYMARKET_API_SECRET', /missing POLYMARKET_API_SECRET, POLYMARKET_API_PASSPHRASE/],
+    [{ POLYMARKET_PRIVATE_KEY: HEX_KEY, POLYMARKET_SIGNATURE_TYPE: '1' }, 'POLYMARKET_FUNDER', /required/],
+  ])('rejects %j naming %s', (env, variable, message) => {
+    const found = problems(env as Record<string, string>);
+    const p = found.find((x) => x.variable === variable);
+    expect(p, JSON.stringify(found)).toBeDefined();
+    expect(p!.message).toMatch(message);
+  });
+
+  it('lists every bad variable at once, in the error message too', () => {
+    try {
+      loadConfig({ PORT: '-1', LOG_LEVEL: 'x' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/PORT/);
+      expect((err as Error).message).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('never echoes a bad secret value in the error', () => {
+    const secret = 'not-a-pem-but-very-secret';
+    try {
+      loadConfig({ KALSHI_PRIVATE_KEY: secret, POLYMARKET_PRIVATE_KEY: 'also-secret-value' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).not.toContain(secret);
+      expect((err as Error).message).not.toContain('also-secret-value');
+      expect((err as Error).message).toMatch(/KALSHI_PRIVATE_KEY/);
+    }
+  });
+});
+
+describe('secrets', () => {
+  const config = loadConfig({
+    KALSHI_API_KEY_ID: 'id',
+    KALSHI_PRIVATE_KEY: PEM,
+    POLYMARKET_PRIVATE_KEY: HEX_KEY,
+    POLYMARKET_API_KEY: 'k',
+    POLYMARKET_API_SECRET: 'the-l2-secret',
+    POLYMARKET_API_PASSPHRASE: 'the-passphrase',
+  });
+
+  it('redactConfig hides every secret', () => {
+    const text = JSON.stringify(redactConfig(config));
+    for (const s of [PEM, HEX_KEY, 'the-l2-secret', 'the-passphrase']) expect(text).not.toContain(s);
+    expect(text).toContain('[redacted]');
+  });
+
+  it('pino with REDACT_PATHS never writes a secret', () => {
+    const lines: string[] = [];
+    const logger = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, { write: (s: string) => lines.push(s) });
+    logger.info({ config }, 'starting');
+    logger.info(config, 'flat');
+    const text = lines.join('');
+    expect(lines).toHaveLength(2);
+    for (const s of ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', HEX_KEY, 'the-l2-secret', 'the-passphrase']) expect(text).not.toContain(s);
+  });
+});

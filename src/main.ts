@@ -1,0 +1,160 @@
+/**
+ * The composition root: builds logger, cache and bus, the adapters of the enabled venues, the
+ * catalog and the API from the configuration, and serves it. `npm start` runs it with the
+ * configuration from the environment; SIGTERM/SIGINT drain and exit 0.
+ */
+import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { createAdapters } from './adapters.js';
+import { createApp } from './api/app.js';
+import { createBus, createCache } from './cache/index.js';
+import { Catalog } from './catalog/index.js';
+import type { Config } from './config.js';
+import { ConfigError, REDACT_PATHS, loadConfig, redactConfig } from './config.js';
+import type { VenueAdapter } from './venue/adapter.js';
+import { AdapterRegistry, venueMetricsRegistry } from './venue/index.js';
+
+export interface StartOptions {
+  /** Adapters to use instead of building them from the configuration (tests, demo). */
+  adapters?: VenueAdapter[];
+  logger?: Logger;
+}
+
+export interface RunningService {
+  /** `http://host:port` the server listens on (the real port when PORT=0). */
+  url: string;
+  /** Drains: stops accepting, finishes in-flight requests, stops the catalog, closes adapters and cache. */
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+}
+
+/** In-flight requests get this long to finish before their connections are cut. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, DRAIN_TIMEOUT_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Idle keep-alive sockets would hold close() open; in-flight requests still complete.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(config);
+  logger.info({ config: redactConfig(config) }, 'starting venn');
+
+  const registry = new AdapterRegistry();
+  for (const adapter of options.adapters ?? createAdapters(config, logger)) registry.register(adapter);
+  if (registry.list().length === 0) logger.warn('no venue adapters are enabled: the catalog is empty');
+
+  const backend = { redisUrl: config.redisUrl ?? undefined, logger };
+  const cache = await createCache(backend);
+  const bus = await createBus(backend);
+
+  const catalog = new Catalog({
+    registry,
+    cache,
+    logger,
+    options: {
+      fullSyncIntervalMs: config.catalog.fullSyncIntervalMs,
+      incrementalIntervalMs: config.catalog.incrementalIntervalMs,
+    },
+  });
+  await catalog.start();
+
+  const app = createApp({
+    catalog,
+    registry,
+    cache,
+    config,
+    logger: logger.child({ component: 'api' }),
+    metricsRegistries: [venueMetricsRegistry],
+  });
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  logger.info({ url, venues: registry.venues() }, 'venn listening');
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      logger.info('draining');
+      const steps: [string, () => Promise<unknown>][] = [
+        ['server', () => closeServer(server)],
+        ['catalog', () => catalog.stop()],
+        ['adapters', () => registry.closeAll()],
+        ['bus', () => bus.close()],
+        ['cache', () => cache.close()],
+      ];
+      for (const [name, step] of steps) {
+        try {
+          await step();
+        } catch (err) {
+          logger.error({ err, step: name }, 'error while shutting down');
+        }
+      }
+      logger.info('stopped');
+    })();
+    return closing;
+  }
+
+  return { url, close };
+}
+
+/** Runs until SIGTERM/SIGINT, then drains and exits 0. */
+export function runUntilSignal(service: RunningService, logger: Logger): void {
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    service.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  const service = await startService(config, { logger });
+  runUntilSignal(service, logger);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`venn failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
