@@ -1,12 +1,11 @@
-import type { Benchmark, BenchRecord } from '../../test/bench/types.js';
-import { Decimal } from '../core/decimal.js';
-import { LocalBook } from './local-book.js';
+import type { Benchmark, BenchRecord } from './types.js';
+import { Decimal } from '../../src/core/decimal.js';
+import { LocalBook } from '../../src/venue/local-book.js';
 
 /**
  * Throughput of `LocalBook.add` (relative deltas as venues send them: decimal strings), against a
  * naive book of `Decimal` sizes keyed by normalized price strings. Target: ≥ 500,000 deltas/s on
- * one core. Wire it into the runner with `export { benchmarks } from '../../src/venue/local-book-bench.js'`
- * in a `test/bench/*.bench.ts` file.
+ * one core.
  */
 
 const PRICES = Array.from({ length: 99 }, (_, i) => Decimal.fromUnits(BigInt(i + 1), 2).toFixed(4));
