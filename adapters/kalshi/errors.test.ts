@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  BadRequest,
+  DuplicateOrder,
+  InsufficientFunds,
+  InvalidOrder,
+  MarketClosed,
+  NotFound,
+  PermissionDenied,
+  RateLimited,
+  VenueUnavailable,
+} from '../../src/core/index.js';
+import { kalshiErrorParts, mapBatchItemError, mapKalshiError } from './errors.js';
+
+const res = (status: number, body: unknown, endpoint = 'POST /portfolio/events/orders') => ({
+  status,
+  body,
+  text: JSON.stringify(body),
+  endpoint,
+  headers: {},
+});
+
+describe('kalshi error mapping', () => {
+  it('reads the four body shapes', () => {
+    expect(kalshiErrorParts({ error: { code: 'c', message: 'm', details: 'd' } })).toEqual({ code: 'c', message: 'm', details: 'd' });
+    expect(kalshiErrorParts({ error: 'too many requests' })).toEqual({ message: 'too many requests' });
+    expect(kalshiErrorParts({ code: 'c', message: 'm' })).toEqual({ code: 'c', message: 'm', details: undefined });
+    expect(kalshiErrorParts({ msg: 'margin says no' })).toMatchObject({ message: 'margin says no' });
+    expect(kalshiErrorParts('plain')).toEqual({});
+  });
+
+  it('maps statuses and codes to typed errors carrying Kalshi code and message', () => {
+    const sig = mapKalshiError(
+      res(401, {
+        error: {
+          code: 'authentication_error',
+          message: 'authentication_error',
+          details: 'rpc error: code = Unauthenticated desc = INCORRECT_API_KEY_SIGNATURE',
+        },
+      }),
+    );
+    expect(sig).toBeInstanceOf(AuthenticationError);
+    expect(sig.venueCode).toBe('authentication_error');
+    expect(sig.venueMessage).toContain('INCORRECT_API_KEY_SIGNATURE');
+    expect(sig.message).toContain('HTTP 401 authentication_error');
+
+    const cases: [number, unknown, new (...a: never[]) => Error, string?][] = [
+      [400, { error: { code: 'MARKET_INACTIVE', message: 'market is not active' } }, MarketClosed],
+      [400, { error: { code: 'insufficient_balance', message: 'not enough' } }, InsufficientFunds],
+      [409, { error: { code: 'order_already_exists', message: 'duplicate client_order_id' } }, DuplicateOrder],
+      [409, { error: { code: 'order_not_modifiable', message: 'order is not resting' } }, InvalidOrder, 'POST /portfolio/events/orders/{order_id}/amend'],
+      [409, { error: { code: 'conflict', message: 'client_order_id already used' } }, DuplicateOrder],
+      [404, { error: { code: 'user_not_found:_1234-abcd', message: 'who' } }, NotFound, 'GET /portfolio/orders/{order_id}'],
+      [400, { error: { code: 'invalid_price', message: 'price not on grid' } }, InvalidOrder],
+      [400, { error: { code: 'invalid_parameters', message: 'bad limit' } }, BadRequest, 'GET /markets'],
+      [403, { error: { code: 'forbidden', message: 'scope' } }, PermissionDenied, 'GET /portfolio/balance'],
+      [429, { error: 'too many requests' }, RateLimited],
+      [503, { error: { code: 'internal_server_error', message: 'down' } }, VenueUnavailable, 'GET /markets'],
+    ];
+    for (const [status, body, cls, endpoint] of cases) {
+      const e = mapKalshiError(res(status, body, endpoint));
+      expect(e, JSON.stringify(body)).toBeInstanceOf(cls);
+      expect(e.venue).toBe('kalshi');
+      expect(e.status).toBe(status);
+      expect(e.venueMessage).toBe(kalshiErrorParts(body).message);
+    }
+    expect(mapKalshiError(res(429, { error: 'too many requests' })).retryable).toBe(true);
+  });
+
+  it('maps batch item errors (flat ErrorResponse)', () => {
+    const e = mapBatchItemError('POST /portfolio/events/orders/batched', { code: 'invalid_price', message: 'off grid', details: null });
+    expect(e).toBeInstanceOf(InvalidOrder);
+    expect(e.venueMessage).toBe('off grid');
+    expect(mapBatchItemError('DELETE /portfolio/events/orders/batched', { code: 'not_found', message: 'gone' })).toBeInstanceOf(NotFound);
+  });
+});

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal, NotFound, NotSupported } from '../../src/core/index.js';
+import type { Level, OrderBook } from '../../src/core/index.js';
+import type { StreamEvent } from '../../src/venue/adapter.js';
+import { LocalBook } from '../../src/venue/local-book.js';
+import { createKalshiAdapter } from './index.js';
+import type { KalshiAdapter, KalshiStream } from './index.js';
+import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from './sim/index.js';
+import type { KalshiSim } from './sim/index.js';
+
+/**
+ * The stream against the simulator: no bots (the book moves only by our own orders), so the
+ * stream's book can be compared with the simulator's at quiet moments.
+ */
+
+let sim: KalshiSim;
+let adapter: KalshiAdapter;
+let stream: KalshiStream;
+const events: StreamEvent[] = [];
+const replicas = new Map<string, LocalBook>();
+let crossedSeen = 0;
+let tickers: string[] = [];
+
+/** The simulator's REST book in YES terms (NO bids → YES asks at 1 − p), best first. */
+function simBook(ticker: string): { bids: Level[]; asks: Level[] } {
+  const b = sim.book(ticker);
+  const bids = [...b.yes].reverse().map(([p, s]) => [Decimal.parse(p).toFixed(4), Decimal.parse(s).toFixed(2)] as Level);
+  const asks = b.no
+    .map(([p, s]) => [Decimal.ONE.sub(Decimal.parse(p)).toFixed(4), Decimal.parse(s).toFixed(2)] as Level)
+    .sort((x, y) => Decimal.parse(x[0]).cmp(y[0]));
+  return { bids, asks };
+}
+
+async function waitFor(cond: () => boolean, ms = 8_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function liveBook(ticker: string): OrderBook | null {
+  return stream.orderBook(`kalshi:${ticker}`);
+}
+
+function matchesSim(ticker: string): boolean {
+  const live = liveBook(ticker);
+  if (!live) return false;
+  const want = simBook(ticker);
+  return JSON.stringify([live.bids, live.asks]) === JSON.stringify([want.bids, want.asks]);
+}
+
+/** A resting order far from the touch, to make the book move. */
+async function restingBuy(ticker: string, price = '0.0300'): Promise<string> {
+  const o = await adapter.placeOrder({ marketId: `kalshi:${ticker}`, side: 'buy', outcome: 'yes', price, size: '3', postOnly: true });
+  return o.id;
+}
+
+beforeAll(async () => {
+  sim = await startKalshiSim({ seed: 11, markets: 40, botRatePerSecond: 0 });
+  adapter = createKalshiAdapter({
+    baseUrl: sim.url, // REST and WS paths derived from the origin
+    credentials: { keyId: DEMO_KEY_ID, privateKey: DEMO_PRIVATE_KEY_PATH },
+    stream: { backoff: { baseMs: 20, maxMs: 200 }, resyncTimeoutMs: 1_000 },
+  });
+  const open: string[] = [];
+  for await (const page of adapter.listMarkets({ status: ['open'], pageSize: 100 })) {
+    for (const m of page.items) if (m.tickSize === '0.0100' && m.bestBid && m.bestAsk) open.push(m.nativeId);
+  }
+  tickers = open.slice(0, 3);
+  stream = adapter.stream();
+  stream.onEvent((e) => {
+    events.push(e);
+    // Replay every book event on a replica and check it is never crossed.
+    if (e.type === 'snapshot') {
+      const r = new LocalBook(e.book.marketId, 'kalshi');
+      r.applySnapshot(e.book.bids, e.book.asks, e.book.seq);
+      replicas.set(e.book.marketId, r);
+      if (r.isCrossed()) crossedSeen += 1;
+    } else if (e.type === 'delta') {
+      const r = replicas.get(e.marketId);
+      for (const c of e.changes) r?.set(c.side, c.price, c.size);
+      if (r?.isCrossed()) crossedSeen += 1;
+    }
+  });
+  await stream.subscribe(tickers.map((t) => `kalshi:${t}`), ['book']);
+  await waitFor(() => tickers.every((t) => liveBook(t) !== null));
+});
+
+afterAll(async () => {
+  await adapter?.close();
+  await sim?.close();
+});
+
+describe('kalshi stream against the simulator', () => {
+  it('multiplexes several markets on one subscription, snapshot first, equal to the venue book', () => {
+    expect(tickers.length).toBe(3);
+    for (const t of tickers) {
+      const first = events.find((e) => (e.type === 'snapshot' && e.book.marketId === `kalshi:${t}`) || (e.type === 'delta' && e.marketId === `kalshi:${t}`));
+      expect(first?.type).toBe('snapshot');
+      expect(matchesSim(t)).toBe(true);
+    }
+  });
+
+  it('applies deltas caused by order activity, as absolute YES-terms sizes', async () => {
+    const t = tickers[0] as string;
+    const before = events.length;
+    const id = await restingBuy(t, '0.0200');
+    await waitFor(() => events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${t}`));
+    const delta = events.slice(before).find((e) => e.type === 'delta') as Extract<StreamEvent, { type: 'delta' }>;
+    expect(delta.changes[0]).toMatchObject({ side: 'bid', price: '0.0200' });
+    await waitFor(() => matchesSim(t));
+    await adapter.cancelOrder(id);
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('on an injected sequence gap marks books stale, resyncs with get_snapshot, and matches the venue again', async () => {
+    const t = tickers[1] as string;
+    const gapsBefore = stream.books.counters.gaps;
+    const before = events.length;
+    sim.faults.sequenceGap(1);
+    const id = await restingBuy(t);
+    await waitFor(() => stream.books.counters.gaps > gapsBefore);
+    const after = events.slice(before);
+    // Every book of the sid went stale, and a fresh snapshot followed for each.
+    for (const x of tickers) {
+      const i = after.findIndex((e) => e.type === 'status' && e.state === 'stale' && e.marketId === `kalshi:${x}`);
+      expect(i, `stale notice for ${x}`).toBeGreaterThanOrEqual(0);
+    }
+    await waitFor(() => tickers.every((x) => liveBook(x) !== null));
+    await waitFor(() => matchesSim(t));
+    for (const x of tickers) {
+      const ev = events.slice(before);
+      const stale = ev.findIndex((e) => e.type === 'status' && e.state === 'stale' && e.marketId === `kalshi:${x}`);
+      const snap = ev.findIndex((e, i) => i > stale && e.type === 'snapshot' && e.book.marketId === `kalshi:${x}`);
+      expect(snap, `fresh snapshot for ${x} after stale`).toBeGreaterThan(stale);
+      // Nothing for that market between stale and its snapshot.
+      expect(ev.slice(stale + 1, snap).some((e) => e.type === 'delta' && e.marketId === `kalshi:${x}`)).toBe(false);
+    }
+    await adapter.cancelOrder(id);
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('after a dropped socket reconnects, resubscribes, and the book equals the venue book', async () => {
+    const connections = events.filter((e) => e.type === 'status' && e.state === 'connected').length;
+    sim.faults.dropSockets();
+    await waitFor(() => events.filter((e) => e.type === 'status' && e.state === 'connected').length > connections);
+    // Change the book while and after reconnecting, then compare.
+    const t = tickers[2] as string;
+    const id = await restingBuy(t, '0.0400');
+    await waitFor(() => tickers.every((x) => liveBook(x) !== null && matchesSim(x)));
+    expect(events.some((e) => e.type === 'status' && e.state === 'reconnecting')).toBe(true);
+    await adapter.cancelOrder(id);
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('survives a malformed frame (resyncs instead of guessing)', async () => {
+    const bad = stream.malformedFrames;
+    sim.faults.malformedFrames(1);
+    const t = tickers[0] as string;
+    const id = await restingBuy(t, '0.0500');
+    await waitFor(() => stream.malformedFrames > bad);
+    await waitFor(() => tickers.every((x) => liveBook(x) !== null && matchesSim(x)));
+    await adapter.cancelOrder(id);
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('streams our orders and fills (account channels) in the caller’s framing, plus trades and tickers', async () => {
+    const t = tickers[0] as string;
+    await stream.subscribe([`kalshi:${t}`], ['orders', 'fills', 'trades', 'ticker']);
+    const before = events.length;
+    const book = liveBook(t) as OrderBook;
+    const bestBid = book.bids[0]?.[0] as string;
+    // Sell YES into the best bid (Kalshi: an ask), immediate-or-cancel.
+    const order = await adapter.placeOrder({ marketId: `kalshi:${t}`, side: 'sell', outcome: 'yes', price: bestBid, size: '1', timeInForce: 'ioc' });
+    expect(order.filled).toBe('1.00');
+    await waitFor(() => {
+      const ev = events.slice(before);
+      return ev.some((e) => e.type === 'fill') && ev.some((e) => e.type === 'order') && ev.some((e) => e.type === 'trade');
+    });
+    const ev = events.slice(before);
+    const fill = ev.find((e) => e.type === 'fill') as Extract<StreamEvent, { type: 'fill' }>;
+    expect(fill.fill).toMatchObject({ orderId: order.id, side: 'sell', outcome: 'yes', price: bestBid, size: '1.00', liquidity: 'taker' });
+    const upd = ev.filter((e) => e.type === 'order').at(-1) as Extract<StreamEvent, { type: 'order' }>;
+    expect(upd.order).toMatchObject({ id: order.id, side: 'sell', outcome: 'yes', status: 'filled', filled: '1.00' });
+    const trade = ev.find((e) => e.type === 'trade') as Extract<StreamEvent, { type: 'trade' }>;
+    expect(trade.trade).toMatchObject({ marketId: `kalshi:${t}`, price: bestBid, takerSide: 'sell' });
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('reports market lifecycle events (paused, reopened)', async () => {
+    const seen: { marketId: string; eventType: string; status: string | null }[] = [];
+    const off = stream.onLifecycle((e) => seen.push(e));
+    await stream.subscribeLifecycle();
+    const t = tickers[2] as string;
+    sim.setMarketStatus(t, 'inactive');
+    sim.setMarketStatus(t, 'active');
+    await waitFor(() => seen.length >= 2);
+    off();
+    expect(seen.slice(0, 2)).toEqual([
+      { marketId: `kalshi:${t}`, eventType: 'deactivated', status: 'paused', result: null },
+      { marketId: `kalshi:${t}`, eventType: 'activated', status: 'open', result: null },
+    ]);
+    // Reactivation cancels resting orders on Kalshi; the book must still match the venue.
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('an unknown market is refused with NotFound and does not disturb the subscription', async () => {
+    await expect(stream.subscribe(['kalshi:NO-SUCH-MKT'], ['book'])).rejects.toBeInstanceOf(NotFound);
+    const t = tickers[0] as string;
+    const id = await restingBuy(t, '0.0600');
+    await waitFor(() => matchesSim(t));
+    await adapter.cancelOrder(id);
+    await waitFor(() => matchesSim(t));
+  });
+
+  it('unsubscribing one market stops its book; the others keep updating', async () => {
+    const [gone, kept] = [tickers[2] as string, tickers[0] as string];
+    await stream.unsubscribe([`kalshi:${gone}`], ['book']);
+    expect(liveBook(gone)).toBeNull();
+    const before = events.length;
+    const a = await restingBuy(gone, '0.0700');
+    const b = await restingBuy(kept, '0.0700');
+    await waitFor(() => matchesSim(kept));
+    await adapter.cancelOrder(a);
+    await adapter.cancelOrder(b);
+    await waitFor(() => matchesSim(kept));
+    expect(events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${gone}`)).toBe(false);
+    expect(events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${kept}`)).toBe(true);
+  });
+
+  it('never served a crossed book', () => {
+    expect(crossedSeen).toBe(0);
+    expect(events.filter((e) => e.type === 'snapshot').length).toBeGreaterThanOrEqual(tickers.length * 3);
+    expect(stream.books.counters.crossed).toBe(0);
+  });
+
+  it('without credentials there is no stream (the venue refuses unauthenticated WS)', async () => {
+    const anon = createKalshiAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl });
+    expect(anon.has.stream).toBe(false);
+    expect(() => anon.stream()).toThrow(NotSupported);
+    await anon.close();
+  });
+});

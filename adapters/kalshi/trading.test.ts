@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal, InvalidOrder, NotFound, NotSupported, OrderSchema, VenueError } from '../../src/core/index.js';
+import type { Market } from '../../src/core/index.js';
+import { createKalshiAdapter } from './index.js';
+import type { KalshiAdapter } from './index.js';
+import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from './sim/index.js';
+import type { KalshiSim } from './sim/index.js';
+
+let sim: KalshiSim;
+let adapter: KalshiAdapter;
+let market: Market;
+
+const credentials = { keyId: DEMO_KEY_ID, privateKey: DEMO_PRIVATE_KEY_PATH };
+
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeAll(async () => {
+  sim = await startKalshiSim({ seed: 5, markets: 30, botRatePerSecond: 0 });
+  adapter = createKalshiAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl, credentials });
+  for await (const page of adapter.listMarkets({ status: ['open'] })) {
+    const m = page.items.find((x) => x.tickSize === '0.0100' && x.bestBid && x.bestAsk);
+    if (m) {
+      market = m;
+      break;
+    }
+  }
+});
+
+afterAll(async () => {
+  await adapter?.close();
+  await sim?.close();
+});
+
+describe('kalshi trading: bad input becomes typed errors with Kalshi’s message', () => {
+  it('unknown ticker', async () => {
+    const err = await failure(adapter.placeOrder({ marketId: 'kalshi:NO-SUCH-MKT', side: 'buy', outcome: 'yes', price: '0.10', size: '1' }));
+    expect(err).toBeInstanceOf(VenueError);
+    expect(err).toBeInstanceOf(NotFound);
+    expect((err as VenueError).venueMessage).toBeTruthy();
+    expect((err as VenueError).status).toBe(404);
+  });
+
+  it('off-grid price', async () => {
+    const err = await failure(adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.105', size: '1' }));
+    expect(err).toBeInstanceOf(InvalidOrder);
+    expect((err as VenueError).status).toBe(400);
+    expect((err as VenueError).venueMessage).toBeTruthy();
+    expect((err as Error).message).toContain((err as VenueError).venueMessage as string);
+  });
+
+  it('zero size', async () => {
+    const err = await failure(adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '0' }));
+    expect(err).toBeInstanceOf(InvalidOrder);
+    expect((err as VenueError).venueMessage).toBeTruthy();
+  });
+
+  it('unknown order id on read and cancel', async () => {
+    expect(await failure(adapter.getOrder('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFound);
+    expect(await failure(adapter.cancelOrder('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFound);
+  });
+
+  it('trading without credentials is refused before anything is sent', async () => {
+    const anon = createKalshiAdapter({ restUrl: sim.restUrl });
+    expect(anon.has.placeOrder).toBe(false);
+    expect(await failure(anon.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '1' }))).toBeInstanceOf(NotSupported);
+    await anon.close();
+  });
+});
+
+describe('kalshi trading: writes', () => {
+  it('a NO order keeps its framing; amend, decrease and cancel read the order back', async () => {
+    const placed = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'no', price: '0.03', size: '4', postOnly: true });
+    expect(OrderSchema.parse(placed)).toMatchObject({ side: 'buy', outcome: 'no', price: '0.0300', size: '4.00', status: 'open' });
+    expect(placed.clientOrderId).toMatch(/^[0-9a-f-]{36}$/);
+    const amended = await adapter.amendOrder(placed.id, { price: '0.02', size: '5' });
+    expect(amended).toMatchObject({ outcome: 'no', price: '0.0200', size: '5.00', remaining: '5.00' });
+    const decreased = await adapter.kalshi.decreaseOrder(amended.id, { reduceBy: '2' });
+    expect(decreased.remaining).toBe('3.00');
+    const canceled = await adapter.cancelOrder(amended.id);
+    expect(canceled.status).toBe('canceled');
+  });
+
+  it('batched create reports per-item results; batched cancel and cancel-all', async () => {
+    const results = await adapter.kalshi.placeOrders([
+      { marketId: market.id, side: 'buy', outcome: 'yes', price: '0.02', size: '1', clientOrderId: 'batch-ok-1' },
+      { marketId: market.id, side: 'buy', outcome: 'yes', price: '0.025', size: '1', clientOrderId: 'batch-bad-2' },
+      { marketId: market.id, side: 'buy', outcome: 'yes', price: '0.03', size: '1', clientOrderId: 'batch-ok-3' },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    const bad = results[1];
+    if (bad && !bad.ok) {
+      expect(bad.error).toBeInstanceOf(InvalidOrder);
+      expect(bad.clientOrderId).toBe('batch-bad-2');
+    }
+    const ids = results.flatMap((r) => (r.ok ? [r.order.id] : []));
+    const canceled = await adapter.kalshi.cancelOrders([ids[0] as string]);
+    expect(canceled).toEqual([{ orderId: ids[0], reducedBy: '1.00', error: null }]);
+    await adapter.kalshi.cancelAllOrders();
+    expect((await adapter.getOrder(ids[1] as string)).status).toBe('canceled');
+  });
+
+  it('a lost create response is reconciled by client order id, not re-sent', async () => {
+    const slow = createKalshiAdapter({ restUrl: sim.restUrl, credentials, timeoutMs: 300, retry: { baseDelayMs: 50, maxDelayMs: 200 } });
+    try {
+      await slow.getBalances(); // limits and connections warm, before the fault
+      sim.faults.latencyMs = 900;
+      const reset = setTimeout(() => {
+        sim.faults.latencyMs = 0;
+      }, 450);
+      const coid = `lost-${Date.now()}`;
+      const order = await slow.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.04', size: '2', clientOrderId: coid, postOnly: true });
+      clearTimeout(reset);
+      sim.faults.latencyMs = 0;
+      expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.0400', size: '2.00' });
+      // The create really timed out (the response was lost), and the write was sent once.
+      expect(slow.kalshi.httpStats().networkErrors).toBeGreaterThanOrEqual(1);
+      const all = [];
+      for await (const page of adapter.listOrders({ marketId: market.id })) all.push(...page.items);
+      expect(all.filter((o) => o.clientOrderId === coid)).toHaveLength(1);
+      await adapter.cancelOrder(order.id);
+    } finally {
+      sim.faults.latencyMs = 0;
+      await slow.close();
+    }
+  });
+
+  it('a write refused with 429 is retried (it was not applied) and lands once', async () => {
+    sim.faults.rateLimitStorm({ requests: 2 });
+    const coid = `storm-${Date.now()}`;
+    const order = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.02', size: '1', clientOrderId: coid });
+    const all = [];
+    for await (const page of adapter.listOrders({ marketId: market.id, status: 'open' })) all.push(...page.items);
+    expect(all.filter((o) => o.clientOrderId === coid).map((o) => o.id)).toEqual([order.id]);
+    await adapter.cancelOrder(order.id);
+  });
+
+  it('positions, fills and balances after a crossing order', async () => {
+    const ask = Decimal.parse(market.bestAsk as string).toFixed(2);
+    const order = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: ask, size: '1', timeInForce: 'ioc' });
+    expect(order.filled).toBe('1.00');
+    expect(order.status).toBe('filled');
+    const fills = [];
+    for await (const page of adapter.listFills({ orderId: order.id })) fills.push(...page.items);
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ orderId: order.id, side: 'buy', outcome: 'yes', size: '1.00', liquidity: 'taker' });
+    const positions = await adapter.listPositions();
+    expect(positions.find((p) => p.marketId === market.id)).toMatchObject({ outcome: 'yes', size: '1.00' });
+    const [balance] = await adapter.getBalances();
+    expect(Decimal.parse(balance?.available as string).lt('10000')).toBe(true);
+  });
+});
