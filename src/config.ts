@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { VENUE_IDS, isVenueId } from './core/index.js';
+import { kalshiHosts } from '../adapters/kalshi/index.js';
 import type { VenueId } from './core/index.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,16 +20,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const KALSHI_RATE_TIERS = ['basic', 'advanced', 'expert', 'premier', 'paragon', 'prime', 'prestige'] as const;
 export type KalshiRateTier = (typeof KALSHI_RATE_TIERS)[number];
 
-/** Kalshi hosts per environment: the `external-api*` hosts are the documented default since 2026-05. */
+/** Kalshi hosts per environment, from the adapter's presets (`external-api*`, the documented default since 2026-05). */
 export const KALSHI_HOSTS = {
-  prod: {
-    apiUrl: 'https://external-api.kalshi.com/trade-api/v2',
-    wsUrl: 'wss://external-api-ws.kalshi.com/trade-api/ws/v2',
-  },
-  demo: {
-    apiUrl: 'https://external-api.demo.kalshi.co/trade-api/v2',
-    wsUrl: 'wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2',
-  },
+  prod: { apiUrl: kalshiHosts.prod.restUrl, wsUrl: kalshiHosts.prod.wsUrl },
+  demo: { apiUrl: kalshiHosts.demo.restUrl, wsUrl: kalshiHosts.demo.wsUrl },
 } as const;
 
 export const POLYMARKET_HOSTS = {

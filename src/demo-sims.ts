@@ -1,10 +1,13 @@
 /**
- * The venue simulators the demo runs in-process, one line per venue. Each starter launches its
+ * The venue simulators the demo runs in-process, one entry per venue. Each starter launches its
  * simulator on a free loopback port and returns the environment variables that point the service
- * (and its adapter) at it, e.g.
- *   kalshi: async () => { const s = await startKalshiSim({ port: 0 }); return { env: { KALSHI_API_URL: s.restUrl, KALSHI_WS_URL: s.wsUrl }, close: s.close }; },
+ * (and its adapter) at it. `DEMO_SEED` and `DEMO_MARKETS` tune the generated catalog.
  */
+import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from '../adapters/kalshi/sim/index.js';
 import type { VenueId } from './core/index.js';
+
+const seed = Number(process.env.DEMO_SEED ?? 1);
+const markets = Number(process.env.DEMO_MARKETS ?? 300);
 
 export interface RunningSimulator {
   venue: VenueId;
@@ -15,7 +18,22 @@ export interface RunningSimulator {
 
 type SimulatorStarter = () => Promise<Omit<RunningSimulator, 'venue'>>;
 
-export const simulatorStarters: Partial<Record<VenueId, SimulatorStarter>> = {};
+export const simulatorStarters: Partial<Record<VenueId, SimulatorStarter>> = {
+  kalshi: async () => {
+    const sim = await startKalshiSim({ port: 0, seed, markets });
+    return {
+      // The simulator accepts its published demo key, so the authenticated stream works offline.
+      env: {
+        KALSHI_API_URL: sim.restUrl,
+        KALSHI_WS_URL: sim.wsUrl,
+        KALSHI_API_KEY_ID: DEMO_KEY_ID,
+        KALSHI_PRIVATE_KEY_PATH: DEMO_PRIVATE_KEY_PATH,
+        KALSHI_PRIVATE_KEY: '',
+      },
+      close: () => sim.close(),
+    };
+  },
+};
 
 /** Starts every available simulator (all of them or none: a failure closes those already started). */
 export async function startSimulators(starters = simulatorStarters): Promise<RunningSimulator[]> {
