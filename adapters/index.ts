@@ -7,6 +7,7 @@ import type { Config } from '../src/config.js';
 import type { VenueId } from '../src/core/index.js';
 import type { VenueAdapter } from '../src/venue/adapter.js';
 import { createKalshiAdapter } from './kalshi/index.js';
+import { createPolymarketAdapter } from './polymarket/index.js';
 
 export type AdapterFactory = (config: Config, logger: Logger) => VenueAdapter;
 
@@ -17,6 +18,22 @@ export const adapterFactories: Partial<Record<VenueId, AdapterFactory>> = {
       wsUrl: k.wsUrl,
       tier: k.rateTier,
       credentials: k.apiKeyId && k.privateKey ? { keyId: k.apiKeyId, privateKey: k.privateKey } : undefined,
+      logger,
+    }),
+  polymarket: ({ polymarket: p }, logger) =>
+    createPolymarketAdapter({
+      gammaUrl: p.gammaUrl,
+      clobUrl: p.clobUrl,
+      dataUrl: p.dataUrl,
+      wsMarketUrl: `${p.wsUrl}/market`,
+      wsUserUrl: `${p.wsUrl}/user`,
+      privateKey: p.privateKey ?? undefined,
+      signatureType: p.signatureType,
+      funder: p.funder ?? undefined,
+      apiCredentials:
+        p.apiKey && p.apiSecret && p.apiPassphrase
+          ? { apiKey: p.apiKey, secret: p.apiSecret, passphrase: p.apiPassphrase }
+          : undefined,
       logger,
     }),
 };

@@ -100,7 +100,7 @@ describe('loadConfig', () => {
     [{ KALSHI_RATE_TIER: 'gold' }, 'KALSHI_RATE_TIER', /basic/],
     [{ KALSHI_API_URL: 'ftp://x' }, 'KALSHI_API_URL', /http/],
     [{ KALSHI_WS_URL: 'https://x' }, 'KALSHI_WS_URL', /ws:\/\//],
-    [{ POLYMARKET_SIGNATURE_TYPE: '7' }, 'POLYMARKET_SIGNATURE_TYPE', /one of 0, 1, 2, 3/],
+    [{ POLYMARKET_SIGNATURE_TYPE: '7' }, 'POLYMARKET_SIGNATURE_TYPE', /one of 0, 1, 2/],
     [{ POLYMARKET_FUNDER: '0x12' }, 'POLYMARKET_FUNDER', /address/],
     [{ KALSHI_API_KEY_ID: 'id' }, 'KALSHI_PRIVATE_KEY', /both/],
     [{ KALSHI_API_KEY_ID: 'id', KALSHI_PRIVATE_KEY_PATH: '/nonexistent/key.pem' }, 'KALSHI_PRIVATE_KEY_PATH', /ENOENT/],

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { VENUE_IDS, isVenueId } from './core/index.js';
 import { kalshiHosts } from '../adapters/kalshi/index.js';
+import { POLYMARKET_HOSTS as POLYMARKET_ADAPTER_HOSTS } from '../adapters/polymarket/index.js';
 import type { VenueId } from './core/index.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -26,11 +27,12 @@ export const KALSHI_HOSTS = {
   demo: { apiUrl: kalshiHosts.demo.restUrl, wsUrl: kalshiHosts.demo.wsUrl },
 } as const;
 
+/** Polymarket production hosts, from the adapter's defaults; `wsUrl` is the base of `/market` and `/user`. */
 export const POLYMARKET_HOSTS = {
-  gammaUrl: 'https://gamma-api.polymarket.com',
-  clobUrl: 'https://clob.polymarket.com',
-  dataUrl: 'https://data-api.polymarket.com',
-  wsUrl: 'wss://ws-subscriptions-clob.polymarket.com/ws',
+  gammaUrl: POLYMARKET_ADAPTER_HOSTS.gamma,
+  clobUrl: POLYMARKET_ADAPTER_HOSTS.clob,
+  dataUrl: POLYMARKET_ADAPTER_HOSTS.data,
+  wsUrl: POLYMARKET_ADAPTER_HOSTS.wsMarket.replace(/\/market$/, ''),
 } as const;
 
 export interface KalshiConfig {
@@ -57,8 +59,8 @@ export interface PolymarketConfig {
   apiSecret: string | null;
   /** L2 API passphrase. Secret. */
   apiPassphrase: string | null;
-  /** 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE, 3 POLY_1271 (venues/polymarket.md order struct). */
-  signatureType: 0 | 1 | 2 | 3;
+  /** 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE (venues/polymarket.md order struct; POLY_1271 deposit wallets are not supported). */
+  signatureType: 0 | 1 | 2;
   /** Funder (proxy/Safe/deposit wallet) address; the EOA itself for signature type 0. */
   funder: string | null;
 }
@@ -167,7 +169,7 @@ const EnvSchema = z.object({
   POLYMARKET_API_KEY: opt(z.string()),
   POLYMARKET_API_SECRET: opt(z.string()),
   POLYMARKET_API_PASSPHRASE: opt(z.string()),
-  POLYMARKET_SIGNATURE_TYPE: opt(z.enum(['0', '1', '2', '3'])).default('0'),
+  POLYMARKET_SIGNATURE_TYPE: opt(z.enum(['0', '1', '2'])).default('0'),
   POLYMARKET_FUNDER: opt(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')),
 });
 
@@ -247,7 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.POLYMARKET_API_KEY ?? null,
       apiSecret: e.POLYMARKET_API_SECRET ?? null,
       apiPassphrase: e.POLYMARKET_API_PASSPHRASE ?? null,
-      signatureType: Number(e.POLYMARKET_SIGNATURE_TYPE) as 0 | 1 | 2 | 3,
+      signatureType: Number(e.POLYMARKET_SIGNATURE_TYPE) as 0 | 1 | 2,
       funder: e.POLYMARKET_FUNDER ?? null,
     },
   };

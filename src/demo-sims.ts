@@ -4,6 +4,7 @@
  * (and its adapter) at it. `DEMO_SEED` and `DEMO_MARKETS` tune the generated catalog.
  */
 import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from '../adapters/kalshi/sim/index.js';
+import { startPolymarketSim } from '../adapters/polymarket/sim/index.js';
 import type { VenueId } from './core/index.js';
 
 const seed = Number(process.env.DEMO_SEED ?? 1);
@@ -29,6 +30,18 @@ export const simulatorStarters: Partial<Record<VenueId, SimulatorStarter>> = {
         KALSHI_API_KEY_ID: DEMO_KEY_ID,
         KALSHI_PRIVATE_KEY_PATH: DEMO_PRIVATE_KEY_PATH,
         KALSHI_PRIVATE_KEY: '',
+      },
+      close: () => sim.close(),
+    };
+  },
+  polymarket: async () => {
+    const sim = await startPolymarketSim({ port: 0, seed, markets });
+    return {
+      env: {
+        POLYMARKET_GAMMA_URL: sim.gammaUrl,
+        POLYMARKET_CLOB_URL: sim.clobUrl,
+        POLYMARKET_DATA_URL: sim.dataUrl,
+        POLYMARKET_WS_URL: `${sim.wsUrl}/ws`,
       },
       close: () => sim.close(),
     };
