@@ -34,7 +34,6 @@ const EVENT_SORTS: Record<EventSort, SortSpec<IndexedEvent>> = {
 /** The catalog's event index: by id, and pre-sorted by close time and by id. */
 export class EventIndex {
   private readonly index = new SortedIndex<IndexedEvent, EventSort>(EVENT_SORTS, (e) => e.text);
-  private readonly counts = new Map<VenueId, number>();
 
   get size(): number {
     return this.index.size;
@@ -45,36 +44,23 @@ export class EventIndex {
   }
 
   upsert(events: Iterable<Event>): void {
-    const fresh = new Set<string>();
     const entries: IndexedEvent[] = [];
-    for (const e of events) {
-      if (!this.index.get(e.id) && !fresh.has(e.id)) this.counts.set(e.venue, (this.counts.get(e.venue) ?? 0) + 1);
-      fresh.add(e.id);
-      entries.push(indexEvent(e));
-    }
+    for (const x of events) entries.push(indexEvent(x));
     this.index.upsert(entries);
   }
 
   remove(ids: Iterable<string>): number {
-    const present: string[] = [];
-    for (const id of new Set(ids)) {
-      const e = this.index.get(id);
-      if (!e) continue;
-      present.push(id);
-      this.counts.set(e.venue, (this.counts.get(e.venue) ?? 1) - 1);
-    }
-    return this.index.remove(present);
+    return this.index.remove(new Set(ids));
   }
 
+  /** Ids of one venue's events (a full scan; used once per full sync). */
   idsOf(venue: VenueId): string[] {
-    const out: string[] = [];
-    for (const e of this.index.values()) if (e.venue === venue) out.push(e.id);
-    return out;
+    return this.index.idsOf(venue);
   }
 
-  /** Entries of one venue (maintained on every change, O(1)). */
+  /** Entries of one venue, O(1). */
   countOf(venue: VenueId): number {
-    return this.counts.get(venue) ?? 0;
+    return this.index.countOf(venue);
   }
 
   query(query: EventQuery): ListPage<Event> {

@@ -64,7 +64,6 @@ const MARKET_SORTS: Record<CatalogSort, SortSpec<IndexedMarket>> = {
 /** The catalog's market index: by id, and pre-sorted by volume, close time and newness. */
 export class MarketIndex {
   private readonly index = new SortedIndex<IndexedMarket, CatalogSort>(MARKET_SORTS, (e) => e.text);
-  private readonly counts = new Map<VenueId, number>();
 
   get size(): number {
     return this.index.size;
@@ -75,37 +74,23 @@ export class MarketIndex {
   }
 
   upsert(markets: Iterable<Market>): void {
-    const fresh = new Set<string>();
     const entries: IndexedMarket[] = [];
-    for (const m of markets) {
-      if (!this.index.get(m.id) && !fresh.has(m.id)) this.counts.set(m.venue, (this.counts.get(m.venue) ?? 0) + 1);
-      fresh.add(m.id);
-      entries.push(indexMarket(m));
-    }
+    for (const x of markets) entries.push(indexMarket(x));
     this.index.upsert(entries);
   }
 
   remove(ids: Iterable<string>): number {
-    const present: string[] = [];
-    for (const id of new Set(ids)) {
-      const e = this.index.get(id);
-      if (!e) continue;
-      present.push(id);
-      this.counts.set(e.venue, (this.counts.get(e.venue) ?? 1) - 1);
-    }
-    return this.index.remove(present);
+    return this.index.remove(new Set(ids));
   }
 
   /** Ids of one venue's markets (a full scan; used once per full sync). */
   idsOf(venue: VenueId): string[] {
-    const out: string[] = [];
-    for (const e of this.index.values()) if (e.venue === venue) out.push(e.id);
-    return out;
+    return this.index.idsOf(venue);
   }
 
-  /** Entries of one venue (maintained on every change, O(1)). */
+  /** Entries of one venue, O(1). */
   countOf(venue: VenueId): number {
-    return this.counts.get(venue) ?? 0;
+    return this.index.countOf(venue);
   }
 
   /** Throws `InvalidCursorError` for a cursor that is garbage or from another query. */

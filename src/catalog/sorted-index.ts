@@ -1,3 +1,4 @@
+import type { VenueId } from '../core/index.js';
 import { InvalidCursorError, decodeCursor, encodeCursor } from './cursor.js';
 import { SortedView } from './sorted-view.js';
 import type { Change, SortSpec } from './sorted-view.js';
@@ -28,9 +29,11 @@ export interface PageRequest<E, S extends string> {
  * O(log n + rows walked), and a cursor (last key + id) stays valid when entries are added or
  * removed.
  */
-export class SortedIndex<E extends { id: string }, S extends string> {
+export class SortedIndex<E extends { id: string; venue: VenueId }, S extends string> {
   private readonly entries = new Map<string, E>();
   private readonly views = new Map<S, SortedView<E>>();
+  /** Entries per venue, maintained on every change. */
+  private readonly counts = new Map<VenueId, number>();
 
   constructor(specs: Record<S, SortSpec<E>>, textOf?: (entry: E) => string) {
     for (const name of Object.keys(specs) as S[]) this.views.set(name, new SortedView(specs[name], textOf));
@@ -53,6 +56,8 @@ export class SortedIndex<E extends { id: string }, S extends string> {
     for (const next of entries) {
       const old = this.entries.get(next.id);
       this.entries.set(next.id, next);
+      if (old) this.count(old.venue, -1);
+      this.count(next.venue, 1);
       changes.push(old ? { old, next } : { next });
     }
     for (const v of this.views.values()) v.apply(changes);
@@ -64,10 +69,27 @@ export class SortedIndex<E extends { id: string }, S extends string> {
       const old = this.entries.get(id);
       if (!old) continue;
       this.entries.delete(id);
+      this.count(old.venue, -1);
       changes.push({ old });
     }
     for (const v of this.views.values()) v.apply(changes);
     return changes.length;
+  }
+
+  /** Entries of one venue, O(1). */
+  countOf(venue: VenueId): number {
+    return this.counts.get(venue) ?? 0;
+  }
+
+  /** Ids of one venue's entries (a full scan; used once per full sync). */
+  idsOf(venue: VenueId): string[] {
+    const out: string[] = [];
+    for (const e of this.entries.values()) if (e.venue === venue) out.push(e.id);
+    return out;
+  }
+
+  private count(venue: VenueId, by: number): void {
+    this.counts.set(venue, (this.counts.get(venue) ?? 0) + by);
   }
 
   page(req: PageRequest<E, S>): PageResult<E> {
