@@ -1,6 +1,6 @@
 import type { Event, VenueId } from '../core/index.js';
 import { fingerprint } from './cursor.js';
-import { SortedIndex } from './sorted-index.js';
+import { EntityIndex } from './entity-index.js';
 import type { SortSpec } from './sorted-index.js';
 import type { EventQuery, EventSort, ListPage } from './types.js';
 
@@ -32,35 +32,9 @@ const EVENT_SORTS: Record<EventSort, SortSpec<IndexedEvent>> = {
 };
 
 /** The catalog's event index: by id, and pre-sorted by close time and by id. */
-export class EventIndex {
-  private readonly index = new SortedIndex<IndexedEvent, EventSort>(EVENT_SORTS, (e) => e.text);
-
-  get size(): number {
-    return this.index.size;
-  }
-
-  get(id: string): Event | undefined {
-    return this.index.get(id)?.event;
-  }
-
-  upsert(events: Iterable<Event>): void {
-    const entries: IndexedEvent[] = [];
-    for (const x of events) entries.push(indexEvent(x));
-    this.index.upsert(entries);
-  }
-
-  remove(ids: Iterable<string>): number {
-    return this.index.remove(new Set(ids));
-  }
-
-  /** Ids of one venue's events (a full scan; used once per full sync). */
-  idsOf(venue: VenueId): string[] {
-    return this.index.idsOf(venue);
-  }
-
-  /** Entries of one venue, O(1). */
-  countOf(venue: VenueId): number {
-    return this.index.countOf(venue);
+export class EventIndex extends EntityIndex<Event, IndexedEvent, EventSort> {
+  constructor() {
+    super(EVENT_SORTS, (e) => e.text, indexEvent, (e) => e.event);
   }
 
   query(query: EventQuery): ListPage<Event> {

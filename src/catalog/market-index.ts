@@ -1,6 +1,6 @@
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import { fingerprint } from './cursor.js';
-import { SortedIndex } from './sorted-index.js';
+import { EntityIndex } from './entity-index.js';
 import type { SortSpec } from './sorted-index.js';
 import type { CatalogSort, ListPage, MarketQuery } from './types.js';
 
@@ -62,35 +62,9 @@ const MARKET_SORTS: Record<CatalogSort, SortSpec<IndexedMarket>> = {
 };
 
 /** The catalog's market index: by id, and pre-sorted by volume, close time and newness. */
-export class MarketIndex {
-  private readonly index = new SortedIndex<IndexedMarket, CatalogSort>(MARKET_SORTS, (e) => e.text);
-
-  get size(): number {
-    return this.index.size;
-  }
-
-  get(id: string): Market | undefined {
-    return this.index.get(id)?.market;
-  }
-
-  upsert(markets: Iterable<Market>): void {
-    const entries: IndexedMarket[] = [];
-    for (const x of markets) entries.push(indexMarket(x));
-    this.index.upsert(entries);
-  }
-
-  remove(ids: Iterable<string>): number {
-    return this.index.remove(new Set(ids));
-  }
-
-  /** Ids of one venue's markets (a full scan; used once per full sync). */
-  idsOf(venue: VenueId): string[] {
-    return this.index.idsOf(venue);
-  }
-
-  /** Entries of one venue, O(1). */
-  countOf(venue: VenueId): number {
-    return this.index.countOf(venue);
+export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort> {
+  constructor() {
+    super(MARKET_SORTS, (e) => e.text, indexMarket, (e) => e.market);
   }
 
   /** Throws `InvalidCursorError` for a cursor that is garbage or from another query. */
