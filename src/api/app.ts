@@ -12,6 +12,7 @@ import { marketRoutes } from './markets.js';
 import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
 import { problem } from './problem.js';
+import { tradeRoutes } from './trades.js';
 import { venueRoutes } from './venues.js';
 
 export type { AppDeps, AdapterLookup } from './deps.js';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', venueRoutes(deps));
   app.route('/', marketRoutes(deps));
   app.route('/', orderbookRoutes(deps));
+  app.route('/', tradeRoutes(deps));
   app.route('/', eventRoutes(deps));
 
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));

@@ -48,7 +48,7 @@ export const venueParam = z
     type: 'string',
   });
 
-function intSchema(min: number, max: number) {
+export function intSchema(min: number, max: number) {
   return z
     .string()
     .regex(/^[0-9]{1,9}$/, 'must be a whole number')

@@ -9,6 +9,7 @@ import {
   MarketStatusSchema,
   OrderBookSchema,
   TickRangeSchema,
+  TradeSchema,
   VenueIdSchema,
 } from '../core/index.js';
 
@@ -51,6 +52,12 @@ export const MarketPageSchema = z
 export const EventPageSchema = z
   .object({ data: z.array(EventComponent), nextCursor: z.string().nullable(), meta: ListMetaSchema })
   .openapi('EventPage');
+
+export const TradeComponent = TradeSchema.extend({ venue: VenueIdComponent }).openapi('Trade');
+
+export const TradePageSchema = z
+  .object({ data: z.array(TradeComponent), nextCursor: z.string().nullable() })
+  .openapi('TradePage');
 
 export const BatchErrorSchema = z
   .object({
