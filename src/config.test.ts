@@ -152,6 +152,14 @@ describe('secrets', () => {
     expect(text).toContain('[redacted]');
   });
 
+  it('redactConfig masks the password of REDIS_URL and keeps the host', () => {
+    const withRedis = loadConfig({ REDIS_URL: 'redis://venn:redis-pass-123@cache.internal:6380/2' });
+    const redacted = redactConfig(withRedis);
+    expect(JSON.stringify(redacted)).not.toContain('redis-pass-123');
+    expect(redacted.redisUrl).toBe('redis://venn:***@cache.internal:6380/2');
+    expect(redactConfig(loadConfig({})).redisUrl).toBeNull();
+  });
+
   it('pino with REDACT_PATHS never writes a secret', () => {
     const lines: string[] = [];
     const logger = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, { write: (s: string) => lines.push(s) });

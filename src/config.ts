@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { redactRedisUrl } from './cache/factory.js';
 import { VENUE_IDS, isVenueId } from './core/index.js';
 import { kalshiHosts } from '../adapters/kalshi/index.js';
 import { POLYMARKET_HOSTS as POLYMARKET_ADAPTER_HOSTS } from '../adapters/polymarket/index.js';
@@ -255,11 +256,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** A copy safe to log or print: every secret replaced by "[redacted]" (or null when unset). */
+/** A copy safe to log or print: every secret replaced by "[redacted]" (or null when unset), the Redis password masked. */
 export function redactConfig(config: Config): Config {
   const r = (v: string | null) => (v === null ? null : '[redacted]');
   return {
     ...config,
+    redisUrl: config.redisUrl === null ? null : redactRedisUrl(config.redisUrl),
     kalshi: { ...config.kalshi, privateKey: r(config.kalshi.privateKey) },
     polymarket: {
       ...config.polymarket,

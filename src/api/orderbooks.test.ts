@@ -43,6 +43,14 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('GET /v1/markets/{id}/orderbook', () => {
+  it('rejects a dot-segment native id as a bad id instead of passing it to the venue', async () => {
+    for (const path of ['/v1/markets/kalshi:../orderbook', '/v1/markets/kalshi%3A../orderbook', '/v1/orderbooks?ids=kalshi:..']) {
+      const res = await h.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.errors.map((e: { name: string }) => e.name)).toEqual([path.includes('ids=') ? 'ids' : 'id']);
+    }
+  });
+
   it('serves the live book, trimmed to depth', async () => {
     const full = await h.get(`/v1/markets/${K1}/orderbook`);
     expect(full.status).toBe(200);

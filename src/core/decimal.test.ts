@@ -152,6 +152,16 @@ describe('rounding', () => {
     expect(() => Decimal.parse('1').div('0', 2)).toThrow(DecimalError);
   });
 
+  it('rejects a target scale that is negative, fractional or too large instead of mis-scaling', () => {
+    const d = Decimal.parse('123.45');
+    for (const scale of [-1, 1.5, 37, Number.NaN]) {
+      expect(() => d.round(scale), String(scale)).toThrow(DecimalError);
+      expect(() => d.toFixed(scale), String(scale)).toThrow(DecimalError);
+      expect(() => d.toUnits(scale), String(scale)).toThrow(DecimalError);
+      expect(() => d.div('2', scale), String(scale)).toThrow(DecimalError);
+    }
+  });
+
   it('div then mul stays within rounding error', () => {
     fc.assert(
       fc.property(arbDecimal, arbDecimal.filter((b) => !b.isZero()), (a, b) => {

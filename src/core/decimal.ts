@@ -37,6 +37,11 @@ function pow10(n: number): bigint {
   return p;
 }
 
+/** A target scale must be a whole number of places in [0, MAX_SCALE]. */
+function checkScale(scale: number): void {
+  if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) throw new DecimalError(`bad scale ${scale}`);
+}
+
 /** Integer division of a by b (b > 0) rounded by `mode`. */
 function divRound(a: bigint, b: bigint, mode: RoundingMode): bigint {
   if (b <= 0n) throw new DecimalError('division by zero or a negative divisor');
@@ -104,7 +109,7 @@ export class Decimal {
   }
 
   static fromUnits(units: bigint, scale: number): Decimal {
-    if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) throw new DecimalError(`bad scale ${scale}`);
+    checkScale(scale);
     return new Decimal(units, scale);
   }
 
@@ -159,6 +164,7 @@ export class Decimal {
 
   /** this ÷ other, rounded to `scale` places by `mode`. */
   div(other: Decimal | string, scale: number, mode: RoundingMode = 'half-even'): Decimal {
+    checkScale(scale);
     const o = Decimal.from(other);
     if (o.units === 0n) throw new DecimalError('division by zero');
     // this.units·10^-a / (o.units·10^-b) = this.units·10^(b-a) / o.units; want ·10^scale
@@ -184,6 +190,7 @@ export class Decimal {
 
   /** Rescales to exactly `scale` places, rounding by `mode` when digits are dropped. */
   round(scale: number, mode: RoundingMode = 'half-even'): Decimal {
+    checkScale(scale);
     if (scale >= this.scale) return new Decimal(this.unitsAt(scale), scale);
     return new Decimal(divRound(this.units, pow10(this.scale - scale), mode), scale);
   }

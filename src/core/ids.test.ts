@@ -11,7 +11,7 @@ describe('venue:nativeId ids', () => {
     expect(parseId('manifold:abc123:def456')).toEqual({ venue: 'manifold', nativeId: 'abc123:def456' });
   });
 
-  it.each(['', 'kalshi', ':abc', 'nasdaq:ABC', 'kalshi:', 'kalshi:a b', 'kalshi:a/b', 'kalshi:a?b', 'kalshi:%41'])(
+  it.each(['', 'kalshi', ':abc', 'nasdaq:ABC', 'kalshi:', 'kalshi:a b', 'kalshi:a/b', 'kalshi:a?b', 'kalshi:%41', 'kalshi:.', 'kalshi:..'])(
     'rejects %j',
     (id) => {
       expect(() => parseId(id)).toThrow(IdError);
@@ -19,8 +19,15 @@ describe('venue:nativeId ids', () => {
     },
   );
 
+  it('rejects dot-segment native ids, which would address another venue endpoint', () => {
+    expect(() => formatId('kalshi', '..')).toThrow(IdError);
+    expect(() => formatId('polymarket', '.')).toThrow(IdError);
+    expect(parseId('kalshi:...')).toEqual({ venue: 'kalshi', nativeId: '...' });
+    expect(parseId('kalshi:KX..A')).toEqual({ venue: 'kalshi', nativeId: 'KX..A' });
+  });
+
   it('round-trips through a URL path segment', () => {
-    const native = fc.stringMatching(/^[A-Za-z0-9._:~@+=-]{1,40}$/);
+    const native = fc.stringMatching(/^[A-Za-z0-9._:~@+=-]{1,40}$/).filter((s) => s !== '.' && s !== '..');
     fc.assert(
       fc.property(fc.constantFrom(...VENUE_IDS), native, (venue, nativeId) => {
         const id = formatId(venue, nativeId);

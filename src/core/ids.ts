@@ -12,9 +12,18 @@ export function isVenueId(value: string): value is VenueId {
 /**
  * Native ids are the venue's own identifiers: Kalshi tickers, Polymarket condition ids, Manifold
  * contract ids (optionally `contractId:answerId`), Opinion market ids. Printable ASCII without
- * whitespace, `/`, `?`, `#` or `%` so that `venue:nativeId` round-trips through a URL path segment.
+ * whitespace, `/`, `?`, `#` or `%`, and not a dot-segment (`.`, `..`), so that `venue:nativeId`
+ * round-trips through a URL path segment.
  */
 const NATIVE_ID_RE = /^[A-Za-z0-9._:~@+=-]{1,200}$/;
+
+/**
+ * `.` and `..` are URL dot-segments: an adapter that puts the native id in a venue path
+ * (`/markets/{ticker}/orderbook`) would address another endpoint of the venue.
+ */
+function isNativeId(nativeId: string): boolean {
+  return NATIVE_ID_RE.test(nativeId) && nativeId !== '.' && nativeId !== '..';
+}
 
 export interface ParsedId {
   venue: VenueId;
@@ -27,7 +36,7 @@ export class IdError extends Error {
 
 /** `kalshi` + `KXFED-27APR-T4.25` → `kalshi:KXFED-27APR-T4.25`. */
 export function formatId(venue: VenueId, nativeId: string): string {
-  if (!NATIVE_ID_RE.test(nativeId)) throw new IdError(`invalid ${venue} native id: ${JSON.stringify(nativeId)}`);
+  if (!isNativeId(nativeId)) throw new IdError(`invalid ${venue} native id: ${JSON.stringify(nativeId)}`);
   return `${venue}:${nativeId}`;
 }
 
@@ -38,7 +47,7 @@ export function parseId(id: string): ParsedId {
   const venue = id.slice(0, i);
   const nativeId = id.slice(i + 1);
   if (!isVenueId(venue)) throw new IdError(`unknown venue ${JSON.stringify(venue)} in id ${JSON.stringify(id)}`);
-  if (!NATIVE_ID_RE.test(nativeId)) throw new IdError(`invalid native id in ${JSON.stringify(id)}`);
+  if (!isNativeId(nativeId)) throw new IdError(`invalid native id in ${JSON.stringify(id)}`);
   return { venue, nativeId };
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BinaryBook } from './engine.js';
 import { isBotOwner, MM_OWNER, seedBook, startMarketMakers } from './bots.js';
 import { createRng } from './rng.js';
@@ -44,16 +44,20 @@ describe('market-maker bots', () => {
     expect(a.mm.fair('A')).toBeGreaterThan(0);
   });
 
-  it('runs on a timer at the configured rate and stops', async () => {
-    const books = new Map([['A', new BinaryBook('A')]]);
-    const mm = startMarketMakers({ books, rng: createRng(2), ratePerSecond: 500, takerProbability: 0 });
-    await new Promise((r) => setTimeout(r, 120));
-    mm.stop();
-    const after = mm.actions;
-    expect(after).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(mm.actions).toBe(after);
-    expect(books.get('A')?.openOrders(MM_OWNER).length).toBeGreaterThan(0);
+  it('runs on a timer at the configured rate and stops', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const books = new Map([['A', new BinaryBook('A')]]);
+      const mm = startMarketMakers({ books, rng: createRng(2), ratePerSecond: 500, takerProbability: 0 });
+      vi.advanceTimersByTime(1000);
+      expect(mm.actions).toBe(500);
+      mm.stop();
+      vi.advanceTimersByTime(1000);
+      expect(mm.actions).toBe(500);
+      expect(books.get('A')?.openOrders(MM_OWNER).length).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('skips markets that are not tradable', () => {

@@ -110,13 +110,15 @@ describe('ReconnectingSocket', () => {
   });
 
   it('counts text PONG replies as liveness without delivering them', async () => {
-    const s = socket({ textPing: 'PING', textPong: 'PONG', pingIntervalMs: 15, idleTimeoutMs: 60 });
+    // Pinging lasts well past the idle timeout, which is still wide enough that a busy event loop
+    // (a stall between a ping and its PONG) is not mistaken for a dead connection.
+    const s = socket({ textPing: 'PING', textPong: 'PONG', pingIntervalMs: 10, idleTimeoutMs: 300 });
     const got: string[] = [];
     let pongs = 0;
     wss.on('connection', (ws) => ws.on('message', (d) => d.toString() === 'PING' && (pongs += 1)));
     s.onMessage((t) => got.push(t));
     await s.connect();
-    await waitFor(() => pongs >= 12, 'several ping/pong rounds');
+    await waitFor(() => pongs >= 50, 'ping/pong rounds spanning more than the idle timeout');
     expect(s.connections).toBe(1);
     expect(got).toEqual([]);
   });
