@@ -63,6 +63,15 @@ describe('polymarket market data against the simulator', () => {
     for (const b of books) expect(OrderBookSchema.parse(b).bids.length).toBeLessThanOrEqual(2);
   });
 
+  it('serves an existing market without a venue book (404 No orderbook) as an empty book, like the batch call', async () => {
+    const info = sim.markets().filter((m) => !m.closed)[5] as ReturnType<PolymarketSim['markets']>[number];
+    sim.resolve(info.conditionId, 'yes');
+    const book = await adapter.getOrderBook(info.conditionId);
+    expect(OrderBookSchema.parse(book)).toMatchObject({ marketId: `polymarket:${info.conditionId}`, bids: [], asks: [] });
+    const [batched] = await adapter.getOrderBooks([info.conditionId]);
+    expect(batched).toMatchObject({ bids: [], asks: [] });
+  });
+
   it('serves the typed extras: price, midpoints, spreads, last trade, history', async () => {
     const info = sim.markets().find((m) => !m.closed) as ReturnType<PolymarketSim['markets']>[number];
     const book = await adapter.getOrderBook(info.conditionId);

@@ -102,9 +102,19 @@ export class PolymarketMarketData {
     return mapGammaEvent(e);
   }
 
+  /**
+   * The YES token's book. The venue answers 404 "No orderbook exists for the requested token id"
+   * for a known market without a book (e.g. resolved); that is an empty book, as in `getOrderBooks`
+   * (where `POST /books` omits such tokens) and in the stream's resync.
+   */
   async getOrderBook(nativeId: string, options: { depth?: number } = {}): Promise<OrderBook> {
     const info = await this.d.markets.get(nativeId);
-    const { book } = await this.d.clob.book(info.yesTokenId);
+    const fetched = await this.d.clob.book(info.yesTokenId).catch((err: unknown) => {
+      if (err instanceof NotFound) return null;
+      throw err;
+    });
+    if (!fetched) return mapBookSummary({ market: info.conditionId, bids: [], asks: [], timestamp: null }, options);
+    const { book } = fetched;
     if (book.tick_size && book.tick_size !== info.tickSize) this.d.markets.setTick(info.conditionId, book.tick_size);
     return mapBookSummary({ ...book, market: info.conditionId }, options);
   }

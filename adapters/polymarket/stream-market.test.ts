@@ -122,6 +122,7 @@ describe('polymarket market stream against the simulator', () => {
     const frozen = seen.get(`polymarket:${a.conditionId}`);
     sim.stepBots(80);
     await waitFor(() => (seen.get(`polymarket:${b.conditionId}`) ?? 0) > 3);
+    expect(seen.get(`polymarket:${b.conditionId}`)).toBeGreaterThan(3);
     expect(seen.get(`polymarket:${a.conditionId}`)).toBe(frozen);
     for (const t of trades) {
       if (t.type !== 'trade') continue;

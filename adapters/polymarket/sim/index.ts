@@ -123,8 +123,12 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
     },
   });
 
+  // A Map (not a generator) so that the bots see each book as soon as it is created: they re-read
+  // a Map whenever its size changes, but a generator only every 1000 actions.
+  const botBooks = new Map(exchange.books.entries());
+  exchange.books.onCreate((mb) => botBooks.set(mb.market.conditionId, mb.book));
   const bots: MarketMakers = startMarketMakers({
-    books: () => exchange.books.entries(),
+    books: botBooks,
     rng: createRng(`${seed}:bots`),
     ratePerSecond: options.botRatePerSecond ?? 20,
     tick: (id) => tickUnits(exchange.books.peek(id)?.tick ?? '0.01'),
