@@ -99,6 +99,11 @@ interface Call<S extends z.ZodType> {
 
 const enc = encodeURIComponent;
 
+/** Kalshi's orderbook `depth` is 1–100; anything else asks for every level. */
+const MAX_BOOK_DEPTH = 100;
+const venueDepth = (depth: number | undefined): number | undefined =>
+  depth !== undefined && depth > 0 && depth <= MAX_BOOK_DEPTH ? depth : undefined;
+
 export class KalshiClient {
   readonly http: HttpClient;
   private readonly signer: KalshiSigner | undefined;
@@ -195,14 +200,17 @@ export class KalshiClient {
     return this.call({ method: 'GET', path: `/markets/${enc(ticker)}`, endpoint: 'GET /markets/{ticker}', schema: MarketResponse });
   }
 
-  /** `depth` 0 or absent = all levels. Sends auth headers when configured (the venue accepts both). */
+  /**
+   * `depth` 0 or absent = all levels; Kalshi takes 1–100, so a deeper request asks for all levels
+   * (the caller trims). Sends auth headers when configured (the venue accepts both).
+   */
   getOrderbook(ticker: string, depth?: number) {
     return this.call({
       method: 'GET',
       path: `/markets/${enc(ticker)}/orderbook`,
       endpoint: 'GET /markets/{ticker}/orderbook',
       schema: OrderbookResponse,
-      query: { depth: depth && depth > 0 ? depth : undefined },
+      query: { depth: venueDepth(depth) },
       auth: 'optional',
     });
   }
@@ -215,7 +223,7 @@ export class KalshiClient {
       path: '/markets/orderbooks',
       endpoint: 'GET /markets/orderbooks',
       schema: OrderbooksResponse,
-      query: { tickers, depth: depth && depth > 0 ? depth : undefined },
+      query: { tickers, depth: venueDepth(depth) },
       auth: 'optional',
     });
   }

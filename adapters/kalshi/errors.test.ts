@@ -7,6 +7,7 @@ import {
   InvalidOrder,
   MarketClosed,
   NotFound,
+  OrderStateUnknown,
   PermissionDenied,
   RateLimited,
   VenueUnavailable,
@@ -66,6 +67,16 @@ describe('kalshi error mapping', () => {
       expect(e.venueMessage).toBe(kalshiErrorParts(body).message);
     }
     expect(mapKalshiError(res(429, { error: 'too many requests' })).retryable).toBe(true);
+  });
+
+  it('a gateway error (502/504) to a write is OrderStateUnknown, to a read VenueUnavailable', () => {
+    const body = { error: { code: 'gateway_timeout', message: 'upstream timed out' } };
+    expect(mapKalshiError(res(504, body))).toBeInstanceOf(OrderStateUnknown);
+    expect(mapKalshiError(res(502, body, 'DELETE /portfolio/events/orders/{order_id}'))).toBeInstanceOf(OrderStateUnknown);
+    expect(mapKalshiError(res(504, body, 'POST /portfolio/events/orders/batched'))).toBeInstanceOf(OrderStateUnknown);
+    const read = mapKalshiError(res(504, body, 'GET /markets'));
+    expect(read).toBeInstanceOf(VenueUnavailable);
+    expect(read).not.toBeInstanceOf(OrderStateUnknown);
   });
 
   it('maps batch item errors (flat ErrorResponse)', () => {

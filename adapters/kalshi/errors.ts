@@ -5,6 +5,7 @@ import {
   InvalidOrder,
   MarketClosed,
   NotFound,
+  OrderStateUnknown,
   RateLimited,
 } from '../../src/core/index.js';
 import type { VennError } from '../../src/core/index.js';
@@ -85,6 +86,11 @@ export function mapKalshiError(res: ErrorResponse): VennError {
   if (res.status === 409) return new InvalidOrder(text('order cannot be modified'), d);
   if (res.status === 404 || has(code, ...NOT_FOUND)) return new NotFound(text('not found'), d);
   if (res.status === 400 && isOrderEndpoint(res.endpoint)) return new InvalidOrder(text('order rejected'), d);
+  // A gateway error to a write means the venue did not answer in time: the write may have been
+  // applied, so the caller must reconcile instead of retrying it.
+  if ((res.status === 502 || res.status === 504) && !res.endpoint.startsWith('GET ')) {
+    return new OrderStateUnknown(text('gateway error; the write may or may not have been applied'), d);
+  }
   const generic = mapHttpError('kalshi', res);
   return generic;
 }

@@ -126,7 +126,12 @@ describe('kalshi status vocabularies', () => {
     expect(mapMarketStatus('disputed')).toBe('closed');
     expect(statusFilterFor(['open'])).toBe('open');
     expect(statusFilterFor(['upcoming'])).toBe('unopened');
-    expect(statusFilterFor(['resolved', 'void'])).toBe('settled');
+    // Determined and amended markets (resolved) sit under Kalshi's `closed` filter, finalized
+    // ones under `settled`: no single filter covers resolved.
+    expect(statusFilterFor(['resolved'])).toBeUndefined();
+    expect(statusFilterFor(['resolved', 'void'])).toBeUndefined();
+    expect(statusFilterFor(['void'])).toBe('settled');
+    expect(statusFilterFor(['closed'])).toBe('closed');
     expect(statusFilterFor(['open', 'closed'])).toBeUndefined();
     expect(statusFilterFor([])).toBeUndefined();
   });

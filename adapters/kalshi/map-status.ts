@@ -26,23 +26,25 @@ export function mapMarketStatus(status: WireMarketStatus): MarketStatus {
 
 export type KalshiStatusFilter = 'unopened' | 'open' | 'paused' | 'closed' | 'settled';
 
-const TO_FILTER: Record<MarketStatus, KalshiStatusFilter> = {
-  upcoming: 'unopened',
-  open: 'open',
-  paused: 'paused',
-  // Kalshi's `closed` filter = past close_time and not finalized (includes determined).
-  closed: 'closed',
-  resolved: 'settled',
-  void: 'settled',
+/** The venue filters whose results together cover each of our statuses. */
+const TO_FILTERS: Record<MarketStatus, readonly KalshiStatusFilter[]> = {
+  upcoming: ['unopened'],
+  open: ['open'],
+  paused: ['paused'],
+  // Kalshi's `closed` filter = past close_time and not finalized (closed, disputed, and also the
+  // determined and amended markets, which map to resolved).
+  closed: ['closed'],
+  resolved: ['closed', 'settled'],
+  void: ['settled'],
 };
 
 /**
- * The venue filter for a status query. Kalshi takes one value only; for several (or none) the
- * adapter asks for everything and filters the mapped statuses itself.
+ * The venue filter for a status query. Kalshi takes one value only; when the statuses need
+ * several (or none), the adapter asks for everything and filters the mapped statuses itself.
  */
 export function statusFilterFor(statuses: readonly MarketStatus[] | undefined): KalshiStatusFilter | undefined {
   if (!statuses || statuses.length === 0) return undefined;
-  const filters = new Set(statuses.map((s) => TO_FILTER[s]));
+  const filters = new Set(statuses.flatMap((s) => TO_FILTERS[s]));
   if (filters.size !== 1) return undefined;
   return [...filters][0];
 }

@@ -116,4 +116,22 @@ describe('kalshi market data against the simulator', () => {
     expect(authed.rateLimits().find((b) => b.name === 'write')?.capacity).toBe(570);
     await authed.close();
   });
+  it('a book deeper than Kalshi’s 100-level maximum asks for every level and trims locally', async () => {
+    const id = (all.find((m) => m.status === 'open' && m.bestBid && m.bestAsk) as Market).id;
+    const full = await adapter.getOrderBook(id);
+    const deep = await adapter.getOrderBook(id, { depth: 150 });
+    expect([deep.bids, deep.asks]).toEqual([full.bids, full.asks]);
+    const [batched] = await adapter.getOrderBooks([id], { depth: 150 });
+    expect([batched?.bids, batched?.asks]).toEqual([full.bids, full.asks]);
+  });
+
+  it('status resolved also finds determined markets (under Kalshi’s `closed` filter), not only finalized ones', async () => {
+    // Runs last: it changes a market's status (and updated time) in the simulator.
+    const closed = all.find((m) => m.status === 'closed') as Market;
+    sim.setMarketStatus(closed.nativeId, 'determined');
+    const resolved = await collectAll(adapter.listMarkets({ status: ['resolved'] }));
+    expect(resolved.every((m) => m.status === 'resolved')).toBe(true);
+    expect(resolved.map((m) => m.id)).toContain(closed.id);
+    expect(resolved.length).toBe(all.filter((m) => m.status === 'resolved').length + 1);
+  });
 });

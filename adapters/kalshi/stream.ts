@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { NetworkError, VenueFormatError } from '../../src/core/index.js';
+import { NetworkError, Timeout, VenueFormatError } from '../../src/core/index.js';
 import type { MarketStatus, OrderBook } from '../../src/core/index.js';
 import type { StreamChannel, StreamEvent, VenueStream } from '../../src/venue/adapter.js';
 import { ReconnectingSocket } from '../../src/venue/socket.js';
@@ -228,6 +228,7 @@ export class KalshiStream implements VenueStream {
         try {
           await this.commands.request('update_subscription', { sid: have.sid, market_tickers: add, action: 'add_markets' });
         } catch (err) {
+          if (this.keepAfterFailure(err)) throw err;
           // The venue refused these markets (e.g. unknown ticker): stop wanting them.
           for (const t of add) {
             want.delete(t);
@@ -253,6 +254,7 @@ export class KalshiStream implements VenueStream {
     try {
       reply = await this.commands.request('subscribe', params);
     } catch (err) {
+      if (this.keepAfterFailure(err)) throw err;
       // A rejected market list must not be retried forever by later syncs.
       this.desired.get(kc)?.clear();
       if (kc === 'orderbook_delta') for (const t of tickers) this.books.untrack(t);
@@ -262,6 +264,16 @@ export class KalshiStream implements VenueStream {
     this.active.set(kc, { sid, tickers: new Set(tickers) });
     this.sidChannel.set(sid, kc);
     if (kc === 'orderbook_delta') for (const t of tickers) this.books.track(t, sid);
+  }
+
+  /**
+   * Whether a failed subscribe/add_markets keeps its markets wanted: yes unless the venue refused
+   * them. A command without reply leaves the venue's sids unknown: the connection is replaced.
+   */
+  private keepAfterFailure(err: unknown): boolean {
+    if (!(err instanceof NetworkError)) return false;
+    if (err instanceof Timeout && this.socket.isOpen && !this.closed) this.socket.reconnect();
+    return true;
   }
 
   private async unsubscribeSid(kc: KalshiChannel, sid: number): Promise<void> {

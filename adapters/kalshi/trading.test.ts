@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal, InvalidOrder, NotFound, NotSupported, OrderSchema, VenueError } from '../../src/core/index.js';
 import type { Market } from '../../src/core/index.js';
@@ -19,6 +21,55 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * A pass-through proxy in front of the simulator that forwards every request, except that the
+ * response to the first order create is withheld (`hold`: the client times out) or replaced by a
+ * gateway error (`gateway`: 504) after the simulator applied the order.
+ */
+async function startProxy(target: string, mode: 'hold' | 'gateway'): Promise<{ url: string; creates: number; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  const state = { creates: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const isCreate = req.method === 'POST' && req.url === '/trade-api/v2/portfolio/events/orders';
+      if (isCreate) state.creates += 1;
+      const intercept = isCreate && state.creates === 1;
+      const fwd = httpRequest(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+        (up) => {
+          const body: Buffer[] = [];
+          up.on('data', (c: Buffer) => body.push(c));
+          up.on('end', () => {
+            if (intercept && mode === 'hold') return;
+            if (intercept) {
+              res.writeHead(504, { 'content-type': 'application/json' }).end('{"error":{"code":"gateway_timeout","message":"gateway timeout"}}');
+              return;
+            }
+            res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(body));
+          });
+        },
+      );
+      fwd.on('error', () => res.writeHead(502).end());
+      fwd.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get creates() {
+      return state.creates;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 beforeAll(async () => {
@@ -87,6 +138,15 @@ describe('kalshi trading: writes', () => {
     expect(canceled.status).toBe('canceled');
   });
 
+  it('a price-only amend keeps the size left after a decrease', async () => {
+    const placed = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.03', size: '5', postOnly: true });
+    const decreased = await adapter.kalshi.decreaseOrder(placed.id, { reduceBy: '2' });
+    expect(decreased.remaining).toBe('3.00');
+    const amended = await adapter.amendOrder(placed.id, { price: '0.02' });
+    expect(amended).toMatchObject({ price: '0.0200', remaining: '3.00', status: 'open' });
+    await adapter.cancelOrder(amended.id);
+  });
+
   it('batched create reports per-item results; batched cancel and cancel-all', async () => {
     const results = await adapter.kalshi.placeOrders([
       { marketId: market.id, side: 'buy', outcome: 'yes', price: '0.02', size: '1', clientOrderId: 'batch-ok-1' },
@@ -107,27 +167,40 @@ describe('kalshi trading: writes', () => {
   });
 
   it('a lost create response is reconciled by client order id, not re-sent', async () => {
-    const slow = createKalshiAdapter({ restUrl: sim.restUrl, credentials, timeoutMs: 300, retry: { baseDelayMs: 50, maxDelayMs: 200 } });
+    const proxy = await startProxy(sim.url, 'hold');
+    const slow = createKalshiAdapter({ restUrl: `${proxy.url}/trade-api/v2`, credentials, timeoutMs: 1_000 });
     try {
-      await slow.getBalances(); // limits and connections warm, before the fault
-      sim.faults.latencyMs = 900;
-      const reset = setTimeout(() => {
-        sim.faults.latencyMs = 0;
-      }, 450);
       const coid = `lost-${Date.now()}`;
       const order = await slow.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.04', size: '2', clientOrderId: coid, postOnly: true });
-      clearTimeout(reset);
-      sim.faults.latencyMs = 0;
       expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.0400', size: '2.00' });
-      // The create really timed out (the response was lost), and the write was sent once.
+      // The create reached the venue once and its response never came back.
+      expect(proxy.creates).toBe(1);
       expect(slow.kalshi.httpStats().networkErrors).toBeGreaterThanOrEqual(1);
       const all = [];
       for await (const page of adapter.listOrders({ marketId: market.id })) all.push(...page.items);
       expect(all.filter((o) => o.clientOrderId === coid)).toHaveLength(1);
       await adapter.cancelOrder(order.id);
     } finally {
-      sim.faults.latencyMs = 0;
       await slow.close();
+      await proxy.close();
+    }
+  });
+
+  it('a gateway error (504) to a create that the venue applied is reconciled, not surfaced or re-sent', async () => {
+    const proxy = await startProxy(sim.url, 'gateway');
+    const gw = createKalshiAdapter({ restUrl: `${proxy.url}/trade-api/v2`, credentials });
+    try {
+      const coid = `gw-${Date.now()}`;
+      const order = await gw.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.03', size: '1', clientOrderId: coid, postOnly: true });
+      expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.0300' });
+      expect(proxy.creates).toBe(1);
+      const all = [];
+      for await (const page of adapter.listOrders({ marketId: market.id })) all.push(...page.items);
+      expect(all.filter((o) => o.clientOrderId === coid)).toHaveLength(1);
+      await adapter.cancelOrder(order.id);
+    } finally {
+      await gw.close();
+      await proxy.close();
     }
   });
 

@@ -204,7 +204,8 @@ export class KalshiTrading {
     const before = mapOrder(current, remembered);
     const price = changes.price ?? before.price;
     const { bookSide, yesPrice } = toWireDirection(before.side, before.outcome, price);
-    const count = changes.size ?? before.size;
+    // Kalshi's amend `count` is filled + remaining; `initial_count` still counts decreased contracts.
+    const count = changes.size ?? Decimal.parse(current.fill_count_fp).add(Decimal.parse(current.remaining_count_fp)).toFixed(2);
     let newId = orderId;
     try {
       const ack = await this.refusedRetry(() =>
