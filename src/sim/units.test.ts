@@ -16,7 +16,7 @@ describe('unit conversions', () => {
   it('rejects garbage and excess precision', () => {
     expect(() => toPriceUnits('abc')).toThrow(RangeError);
     expect(() => toPriceUnits('')).toThrow(RangeError);
-    expect(() => toPriceUnits('0.1234567')).toThrow(/decimals/);
+    expect(() => toPriceUnits('0.1234567')).toThrow(/decimal places/);
     expect(() => toSizeUnits('1e3')).toThrow(RangeError);
   });
 

@@ -5,30 +5,20 @@
  * contract/share). Conversions are string manipulation on digits: no float ever touches money.
  */
 
+import { Decimal } from '../core/decimal.js';
+import { parseFixed } from '../venue/fixed.js';
+
 export const PRICE_SCALE = 1_000_000;
 export const SIZE_SCALE = 1_000_000;
 const SCALE_DIGITS = 6;
 
-const DECIMAL_RE = /^(-)?(\d*)(?:\.(\d*))?$/;
-
 function toUnits(text: string, what: string): number {
-  const m = DECIMAL_RE.exec(text.trim());
-  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) {
-    throw new RangeError(`not a decimal ${what}: ${JSON.stringify(text)}`);
+  try {
+    return parseFixed(text, SCALE_DIGITS, true);
+  } catch (err) {
+    // The venue simulators answer RangeError with their 400 body.
+    throw new RangeError(`invalid ${what}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const negative = m[1] === '-';
-  const whole = m[2] === '' ? '0' : (m[2] as string);
-  let frac = m[3] ?? '';
-  if (frac.length > SCALE_DIGITS) {
-    if (/[1-9]/.test(frac.slice(SCALE_DIGITS))) {
-      throw new RangeError(`${what} ${JSON.stringify(text)} has more than ${SCALE_DIGITS} decimals`);
-    }
-    frac = frac.slice(0, SCALE_DIGITS);
-  }
-  const digits = `${whole}${frac.padEnd(SCALE_DIGITS, '0')}`.replace(/^0+(?=\d)/, '');
-  const value = Number(digits);
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} ${JSON.stringify(text)} is too large`);
-  return negative && value !== 0 ? -value : value;
 }
 
 /**
@@ -41,20 +31,7 @@ function fromUnits(n: number, decimals: number): string {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > SCALE_DIGITS) {
     throw new RangeError(`decimals must be 0..${SCALE_DIGITS}`);
   }
-  const negative = n < 0;
-  let abs = negative ? -n : n;
-  const drop = SCALE_DIGITS - decimals;
-  if (drop > 0) {
-    const div = 10 ** drop;
-    const rem = abs % div;
-    abs = (abs - rem) / div + (rem * 2 >= div ? 1 : 0);
-  }
-  let s = String(abs);
-  if (decimals > 0) {
-    s = s.padStart(decimals + 1, '0');
-    s = `${s.slice(0, s.length - decimals)}.${s.slice(s.length - decimals)}`;
-  }
-  return negative && abs !== 0 ? `-${s}` : s;
+  return Decimal.fromUnits(BigInt(n), SCALE_DIGITS).toFixed(decimals, 'half-up');
 }
 
 /** `"0.4200"` → 420000. Throws on non-decimals and on precision finer than a micro-dollar. */
