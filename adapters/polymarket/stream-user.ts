@@ -27,6 +27,9 @@ export interface UserStreamOptions {
   idleTimeoutMs?: number;
 }
 
+/** Fill ids remembered to drop the repeats of a trade's status updates. */
+const MAX_REMEMBERED_FILLS = 10_000;
+
 export class UserChannelStream {
   private socket: ReconnectingSocket | undefined;
   private readonly conditionIds = new Set<string>();
@@ -127,6 +130,12 @@ export class UserChannelStream {
     for (const fill of fills) {
       if (this.seenFills.has(fill.id)) continue;
       this.seenFills.add(fill.id);
+      // A trade repeats only while it moves MATCHED → MINED → CONFIRMED: remembering the most
+      // recent fills is enough, and keeps a long-lived stream's memory bounded.
+      if (this.seenFills.size > MAX_REMEMBERED_FILLS) {
+        const oldest = this.seenFills.values().next().value;
+        if (oldest !== undefined) this.seenFills.delete(oldest);
+      }
       this.emit({ type: 'fill', fill });
     }
   }

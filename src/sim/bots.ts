@@ -8,6 +8,9 @@ import type { EngineOrder, SubmitResult } from './engine-types.js';
 import type { Rng } from './rng.js';
 import { PRICE_SCALE, SIZE_SCALE } from './units.js';
 
+/** How often (in bot actions) a function source of books is listed again. */
+const SOURCE_REFRESH_ACTIONS = 20;
+
 /** Owner of resting bot quotes. */
 export const MM_OWNER = '__mm__';
 /** Owner of bot taker orders (distinct from MM_OWNER so that they trade with bot quotes). */
@@ -92,7 +95,9 @@ export function startMarketMakers(options: MarketMakerOptions): MarketMakers {
   const act = () => {
     const src = options.books;
     const size = src instanceof Map ? src.size : entries.length;
-    if (entries.length === 0 || refreshedAt < 0 || actions - refreshedAt > 1000 || (src instanceof Map && size !== entries.length)) refresh();
+    // A Map is re-read as soon as it grows or shrinks; a function source every few actions, so
+    // books created after the bots started begin to move quickly either way.
+    if (entries.length === 0 || refreshedAt < 0 || actions - refreshedAt > SOURCE_REFRESH_ACTIONS || (src instanceof Map && size !== entries.length)) refresh();
     actions += 1;
     if (entries.length === 0) return;
     const [id, book] = rng.pick(entries);
