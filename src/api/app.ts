@@ -3,8 +3,8 @@
  * validate requests and generate the OpenAPI document (`/openapi.json`, `/docs`).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { AppDeps } from './deps.js';
+import { docsRoutes } from './docs.js';
 import { errorHandler, validationHook } from './errors.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Venn API' }));
+  app.route('/', docsRoutes());
 
   return app;
 }

@@ -72,6 +72,13 @@ describe('health and venues', () => {
       const docs = await h.get('/docs');
       expect(docs.status).toBe(200);
       expect(docs.body).toMatch(/openapi\.json/);
+      // The viewer comes from this server, never from a CDN: /docs works offline.
+      expect(docs.body).toContain('src="/docs/scalar.js"');
+      expect(docs.body).not.toMatch(/src="https?:/);
+      const script = await h.app.request('/docs/scalar.js');
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toMatch(/javascript/);
+      expect((await script.text()).length).toBeGreaterThan(100_000);
     } finally {
       await h.close();
     }
