@@ -212,6 +212,17 @@ describe('Catalog sync', () => {
     await expect(catalog.syncVenue('manifold')).rejects.toBeInstanceOf(NotFound);
   });
 
+  it('keeps the catalog when a full walk suddenly lists no markets at all', async () => {
+    const venue = adapter({ venue: 'opinion', markets: markets('opinion', 3) });
+    const { catalog } = build([venue], { warmStart: false });
+    await catalog.syncVenue('opinion');
+    venue.removeMarkets(['opinion:OP0', 'opinion:OP1', 'opinion:OP2']);
+    await expect(catalog.syncVenue('opinion')).rejects.toThrow(/listed no markets/);
+    expect(catalog.status('opinion')).toMatchObject({ state: 'failed', marketCount: 3 });
+    expect(catalog.status('opinion')?.lastError?.code).toBe('venue_unavailable');
+    expect(catalog.getMarket('opinion:OP0')).toBeDefined();
+  });
+
   it('ignores items of another venue returned by an adapter', async () => {
     const venue = adapter({ venue: 'kalshi', markets: [...markets('kalshi', 2), makeMarket('opinion', 'stray')] });
     const { catalog, lines } = build([venue], { warmStart: false });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Cache } from '../cache/types.js';
-import { EventSchema, MarketSchema, VennError } from '../core/index.js';
+import { EventSchema, MarketSchema, VennError, VenueUnavailable } from '../core/index.js';
 import type { Event, Market, VenueId } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { abortable, interruptibleSleep } from './abortable.js';
@@ -244,6 +244,15 @@ export class VenueSync {
           this.deps.cache.setMany(items.map((e) => ({ key: catalogKeys.event(e.id), value: e, ttlMs: options.cacheTtlMs }))),
         );
       }
+    }
+    const held = markets.countOf(this.venue);
+    if (seenMarkets.size === 0 && held > 0) {
+      // A venue that suddenly lists nothing is far likelier to be glitching than to have closed
+      // its whole book of markets: keep the previous catalog and report the walk as failed.
+      throw new VenueUnavailable(`${this.venue} listed no markets at all; keeping the ${held} markets of the previous sync`, {
+        venue: this.venue,
+        endpoint: 'listMarkets',
+      });
     }
     const goneMarkets = markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id));
     const goneEvents = adapter.has.listEvents ? events.idsOf(this.venue).filter((id) => !seenEvents.has(id)) : [];
