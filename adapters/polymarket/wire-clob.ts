@@ -143,7 +143,8 @@ export const OpenOrderSchema = z.object({
 export type OpenOrder = z.infer<typeof OpenOrderSchema>;
 export const OpenOrderPageSchema = clobPage(OpenOrderSchema);
 
-const MakerOrderSchema = z.object({
+/** One maker leg of a trade, as REST `/data/trades` and the user channel's `trade` event send it. */
+export const MakerOrderSchema = z.object({
   order_id: z.string(),
   owner: opt(z.string()),
   maker_address: opt(z.string()),

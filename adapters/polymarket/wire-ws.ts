@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VenueFormatError } from '../../src/core/index.js';
 import { parseWire } from './errors.js';
-import { WireLevelSchema } from './wire-clob.js';
+import { MakerOrderSchema, WireLevelSchema } from './wire-clob.js';
 import { WireDecimal, WireDecimalOrEmpty, opt } from './wire-common.js';
 
 /**
@@ -149,21 +149,7 @@ export const WsTradeEventSchema = z.object({
   maker_address: opt(z.string()),
   trader_side: opt(z.string()),
   timestamp: opt(Ts),
-  maker_orders: opt(
-    z.array(
-      z.object({
-        order_id: z.string(),
-        owner: opt(z.string()),
-        maker_address: opt(z.string()),
-        matched_amount: WireDecimal,
-        price: WireDecimal,
-        fee_rate_bps: opt(WireDecimalOrEmpty),
-        asset_id: opt(z.string()),
-        outcome: opt(z.string()),
-        side: opt(z.string()),
-      }),
-    ),
-  ).transform((v) => v ?? []),
+  maker_orders: opt(z.array(MakerOrderSchema)).transform((v) => v ?? []),
 });
 export type WsTradeEvent = z.infer<typeof WsTradeEventSchema>;
 
