@@ -17,7 +17,7 @@ function toUnits(text: string, what: string): number {
     return parseFixed(text, SCALE_DIGITS, true);
   } catch (err) {
     // The venue simulators answer RangeError with their 400 body.
-    throw new RangeError(`invalid ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RangeError(`invalid ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
