@@ -4,3 +4,4 @@ export * from './engine.js';
 export * from './bots.js';
 export * from './faults.js';
 export * from './server.js';
+export * from './token-bucket.js';

@@ -5,6 +5,7 @@
  * Kalshi serves them from an edge cache) share one Read bucket per client IP in the simulator,
  * sized like the Basic tier Read bucket ×5: 1000 tokens/s, capacity 1000 (= 100 requests/s).
  */
+import { SimBucketSet } from '../../../src/sim/token-bucket.js';
 
 export type Tier = 'basic' | 'advanced' | 'premier' | 'prestige' | 'prime';
 
@@ -51,48 +52,25 @@ export function classify(method: string, path: string): { bucket: BucketKind; co
   return { bucket: write ? 'write' : 'read', cost: DEFAULT_COST, perItem: false };
 }
 
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    readonly spec: BucketSpec,
-    now: number,
-  ) {
-    this.tokens = spec.bucket_capacity;
-    this.last = now;
-  }
-
-  /** Takes `cost` tokens if available (all or nothing). */
-  take(cost: number, now: number): boolean {
-    const elapsed = Math.max(0, now - this.last);
-    this.last = now;
-    this.tokens = Math.min(this.spec.bucket_capacity, this.tokens + (elapsed * this.spec.refill_rate) / 1000);
-    if (this.tokens < cost) return false;
-    this.tokens -= cost;
-    return true;
-  }
-}
-
 export class RateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets: SimBucketSet<string>;
 
   constructor(
     readonly tier: Tier,
     readonly enforce: boolean,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.buckets = new SimBucketSet((key) => {
+      const [, kind, anon] = key.split('|') as [string, BucketKind, string];
+      const spec = anon === 'anon' ? ANONYMOUS_READ : TIERS[this.tier][kind];
+      return { rate: spec.refill_rate, capacity: spec.bucket_capacity };
+    }, now);
+  }
 
   /** Bills `cost` to a principal's bucket; false = answer 429. */
   take(principal: string, kind: BucketKind, cost: number, anonymous: boolean): boolean {
     if (!this.enforce) return true;
-    const key = `${principal}|${kind}`;
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = new TokenBucket(anonymous ? ANONYMOUS_READ : TIERS[this.tier][kind], this.now());
-      this.buckets.set(key, b);
-    }
-    return b.take(cost, this.now());
+    return this.buckets.take(`${principal}|${kind}|${anonymous ? 'anon' : 'key'}`, cost);
   }
 
   limitsBody(): Record<string, unknown> {

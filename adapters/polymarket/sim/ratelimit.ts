@@ -6,6 +6,7 @@
  *   headers on every covered request and 429 + `Retry-After` when empty. Batches are
  *   all-or-nothing; cancel-all style requests may leave a negative balance.
  */
+import { SimBucketSet, type SimTokenBucket } from '../../../src/sim/token-bucket.js';
 import { STANDARD_TIER } from './constants.js';
 
 export type Service = 'gamma' | 'clob' | 'data';
@@ -107,37 +108,6 @@ export interface BucketState {
   tier: string;
 }
 
-class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(readonly rate: number, readonly burst: number, now: number) {
-    this.tokens = burst;
-    this.last = now;
-  }
-
-  private refill(now: number): void {
-    if (now > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
-      this.last = now;
-    }
-  }
-
-  /** Takes `cost` tokens if available (or `force` them into debt); returns whether it passed. */
-  take(cost: number, now: number, force = false): boolean {
-    this.refill(now);
-    if (!force && this.tokens < cost) return false;
-    this.tokens -= cost;
-    return true;
-  }
-
-  state(cost: number, now: number, tier: string): BucketState {
-    this.refill(now);
-    const missing = Math.max(0, cost - this.tokens);
-    return { remaining: Math.floor(this.tokens), reset: Math.ceil((now + (missing * 1000) / this.rate) / 1000), tier };
-  }
-}
-
 export type BucketKind = 'order' | 'cancel';
 
 export interface BucketResult extends BucketState {
@@ -147,9 +117,14 @@ export interface BucketResult extends BucketState {
 
 export class RateLimiter {
   private readonly windows = new Map<string, SlidingWindow>();
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets: SimBucketSet<string>;
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number) {
+    this.buckets = new SimBucketSet((key) => {
+      const t = STANDARD_TIER;
+      return key.endsWith(':order') ? { rate: t.orderRate, capacity: t.orderBurst } : { rate: t.cancelRate, capacity: t.cancelBurst };
+    }, now);
+  }
 
   private window(key: string, limit: number, windowMs: number): SlidingWindow {
     let w = this.windows.get(key);
@@ -178,15 +153,13 @@ export class RateLimiter {
     return undefined;
   }
 
-  private bucket(signer: string, kind: BucketKind): TokenBucket {
-    const key = `${signer.toLowerCase()}:${kind}`;
-    let b = this.buckets.get(key);
-    if (!b) {
-      const t = STANDARD_TIER;
-      b = kind === 'order' ? new TokenBucket(t.orderRate, t.orderBurst, this.now()) : new TokenBucket(t.cancelRate, t.cancelBurst, this.now());
-      this.buckets.set(key, b);
-    }
-    return b;
+  private bucket(signer: string, kind: BucketKind): SimTokenBucket {
+    return this.buckets.get(`${signer.toLowerCase()}:${kind}`);
+  }
+
+  private stateOf(b: SimTokenBucket, cost: number, now: number): BucketState {
+    const s = b.state(cost, now);
+    return { remaining: s.remaining, reset: Math.ceil((now + s.waitMs) / 1000), tier: STANDARD_TIER.name };
   }
 
   /** All-or-nothing take of `cost` tokens from a signer's bucket. */
@@ -194,7 +167,7 @@ export class RateLimiter {
     const now = this.now();
     const b = this.bucket(signer, kind);
     const ok = b.take(cost, now);
-    const state = b.state(ok ? 0 : cost, now, STANDARD_TIER.name);
+    const state = this.stateOf(b, ok ? 0 : cost, now);
     const retryAfter = ok ? 0 : Math.max(1, state.reset - Math.floor(now / 1000));
     return { ok, retryAfter, ...state };
   }
@@ -204,7 +177,7 @@ export class RateLimiter {
     const now = this.now();
     const b = this.bucket(signer, kind);
     b.take(cost, now, true);
-    return b.state(0, now, STANDARD_TIER.name);
+    return this.stateOf(b, 0, now);
   }
 }
 
