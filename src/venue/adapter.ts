@@ -13,6 +13,7 @@ import type {
   Trade,
   VenueId,
 } from '../core/index.js';
+import type { FeeQuoter } from './fees.js';
 
 /** Whether an adapter supports a method: natively, not at all, or emulated by Venn. */
 export type Capability = true | false | 'emulated';
@@ -163,6 +164,12 @@ export interface VenueAdapter {
   listFills(query?: FillListQuery): AsyncIterable<Page<Fill>>;
   listPositions(): Promise<Position[]>;
   getBalances(): Promise<Balance[]>;
+
+  /**
+   * The fee of one order with the given fills, by the venue's own formula and rounding; null when
+   * it cannot be known for this market. See `OrderFeeInput`.
+   */
+  quoteFee?: FeeQuoter;
 
   rateLimits(): RateLimitStatus[];
   /** Releases sockets, timers and keep-alive connections. */

@@ -1,5 +1,6 @@
 export * from './adapter.js';
 export * from './fixed.js';
+export * from './fees.js';
 export * from './http-client.js';
 export * from './http-errors.js';
 export * from './http-metrics.js';
