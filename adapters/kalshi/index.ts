@@ -3,6 +3,7 @@ import { NotSupported } from '../../src/core/index.js';
 import type { AmendOrderRequest, PlaceOrderRequest } from '../../src/core/index.js';
 import type { Capabilities, RateLimitStatus, VenueAdapter } from '../../src/venue/adapter.js';
 import type { RetryOptions } from '../../src/venue/http-client.js';
+import { StreamSet } from '../../src/venue/stream-set.js';
 import { KalshiSigner } from './auth.js';
 import { KalshiClient } from './client.js';
 import type { WireStp } from './client.js';
@@ -143,7 +144,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
   });
   const portfolio = new KalshiPortfolio(client, memory);
   const extras = createExtras(client, data, trading, portfolio, limits);
-  const streams = new Set<KalshiStream>();
+  const streams = new StreamSet({ venue: 'kalshi', logger: options.logger });
   const authed = signer !== undefined;
 
   let limitsReady: Promise<void> | undefined;
@@ -209,20 +210,14 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
           venue: 'kalshi',
         });
       }
-      const s = new KalshiStream({
+      return new KalshiStream({
         wsUrl,
         signer,
         logger: options.logger,
         ...options.stream,
         intentOf: (orderId, coid) => memory.get(orderId, coid),
+        scope: streams.open(),
       });
-      streams.add(s);
-      const close = s.close.bind(s);
-      s.close = async () => {
-        streams.delete(s);
-        await close();
-      };
-      return s;
     },
     placeOrder: authedCall('placeOrder', (r: PlaceOrderRequest) => trading.placeOrder(r)),
     cancelOrder: authedCall('cancelOrder', (id: string) => trading.cancelOrder(id)),
@@ -234,7 +229,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
     getBalances: authedCall('getBalances', () => portfolio.getBalances()),
     rateLimits: (): RateLimitStatus[] => limits.limiter.statuses(),
     async close(): Promise<void> {
-      await Promise.all([...streams].map((s) => s.close()));
+      await streams.closeAll();
       await client.close();
       limits.limiter.close();
     },
