@@ -5,7 +5,8 @@ import type { StreamChannel, StreamEvent, VenueStream } from '../../src/venue/ad
 import type { ReconnectingSocket } from '../../src/venue/socket.js';
 import type { StreamListeners } from '../../src/venue/stream-listeners.js';
 import { StreamScope } from '../../src/venue/stream-scope.js';
-import type { ScopedTimer, StreamClock } from '../../src/venue/stream-scope.js';
+import type { StreamClock } from '../../src/venue/stream-clock.js';
+import type { ScopedTimer } from '../../src/venue/stream-scope.js';
 import { SubscriptionTracker, marketsOf } from '../../src/venue/stream-subscriptions.js';
 import type { Subscription } from '../../src/venue/stream-subscriptions.js';
 import type { KalshiSigner } from './auth.js';

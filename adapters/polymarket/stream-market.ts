@@ -1,11 +1,11 @@
-import { NetworkError, NotFound, Timeout, formatId, type Level } from '../../src/core/index.js';
+import { NetworkError, NotFound, Timeout, formatId, parseId, type Level } from '../../src/core/index.js';
 import {
   BOOK_SCALE,
   LocalBook,
   LocalSeq,
+  SnapshotResync,
   SubscriptionTracker,
   formatFixed,
-  marketsOf,
   parseFixed,
   type BookLevelChange,
   type ReconnectingSocket,
@@ -20,12 +20,7 @@ import { mapWsTrade, sortLevels, tickerOf, verifyBookHash } from './map-book.js'
 import type { MarketTradingInfo } from './map-market.js';
 import type { MarketInfoCache } from './market-info.js';
 import { isoFromEpochMs } from './wire-common.js';
-import {
-  parseWsMarketEvent,
-  type WsBook,
-  type WsLastTradePrice,
-  type WsPriceChange,
-} from './wire-ws.js';
+import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceChange } from './wire-ws.js';
 
 /**
  * The CLOB market channel (venues/polymarket.md §7.1) as normalized book, trade and ticker events.
@@ -40,8 +35,8 @@ import {
  *
  * No acknowledgement of a subscription is documented for the channel (venues/polymarket.md §7.1):
  * a market counts as subscribed once sent, and every wanted market is sent again on each new
- * connection. Socket, timers, listeners and the close path
- * belong to the `StreamScope` shared with the user channel.
+ * connection. Socket, timers, listeners and the close path belong to the `StreamScope` shared with
+ * the user channel; REST resyncs are `SnapshotResync`'s.
  */
 
 const VENUE = 'polymarket' as const;
@@ -68,7 +63,6 @@ interface MarketState {
   book: LocalBook;
   /** The YES book in wire form, for recomputing the venue's hash. */
   mirror: WireBookMirror;
-  resyncing: boolean;
   /** `subscribe` calls waiting for the first snapshot. */
   waiters: { resolve: () => void; reject: (err: unknown) => void }[];
   timer: ScopedTimer | undefined;
@@ -97,6 +91,8 @@ export class MarketChannelStream {
   private readonly subs = new SubscriptionTracker<StreamChannel>();
   /** Our per-market `seq` and book state: awaiting the venue's dump, live, or stale (REST resync). */
   private readonly seqs = new LocalSeq();
+  /** REST `/book` snapshots of stale books (a null book: the venue has none, so it is empty). */
+  private readonly resyncs: SnapshotResync<BookWithRaw | null>;
   /** Set once a venue `book` verified against its hash: from then on a mismatch is an inconsistency. */
   private hashCheckable = false;
   readonly stats: MarketStreamStats = { snapshots: 0, deltas: 0, trades: 0, resyncs: 0, inconsistencies: 0, reconnects: 0, formatErrors: 0 };
@@ -105,6 +101,27 @@ export class MarketChannelStream {
     private readonly scope: StreamScope,
     private readonly options: MarketStreamOptions,
   ) {
+    this.resyncs = new SnapshotResync<BookWithRaw | null>({
+      scope,
+      seqs: this.seqs,
+      fetch: (marketId) => {
+        const st = this.stateOf(marketId);
+        if (!st) return Promise.resolve(null);
+        // "No orderbook exists for the requested token id": the book is empty.
+        return options.fetchBook(st.info.yesTokenId).catch((err: unknown) => {
+          if (err instanceof NotFound) return null;
+          throw err;
+        });
+      },
+      apply: (marketId, fetched) => {
+        const st = this.stateOf(marketId);
+        if (!st) return;
+        const summary = (fetched?.raw ?? {}) as Record<string, unknown>;
+        st.mirror.reset(summary, (summary.bids ?? []) as WireLevel[], (summary.asks ?? []) as WireLevel[]);
+        const book = fetched?.book;
+        this.applySnapshot(st, levels(book?.bids ?? [], 'bid'), levels(book?.asks ?? [], 'ask'), book ? isoFromEpochMs(book.timestamp) : null);
+      },
+    });
     scope.onClose(() => {
       const closed = new NetworkError('polymarket stream closed before the first snapshot', { venue: VENUE, endpoint: 'ws market' });
       for (const st of this.states.values()) for (const w of st.waiters.splice(0)) w.reject(closed);
@@ -113,6 +130,10 @@ export class MarketChannelStream {
       this.subs.clear();
       this.seqs.clear();
     });
+  }
+
+  private stateOf(marketId: string): MarketState | undefined {
+    return this.states.get(parseId(marketId).nativeId.toLowerCase());
   }
 
   /** The current local book of a subscribed market (for tests and the service's REST fallback). */
@@ -136,7 +157,7 @@ export class MarketChannelStream {
       let st = this.states.get(key);
       if (!st) {
         const marketId = formatId(VENUE, info.conditionId);
-        st = { info, key, marketId, book: new LocalBook(marketId, VENUE), mirror: new WireBookMirror(), resyncing: false, waiters: [], timer: undefined };
+        st = { info, key, marketId, book: new LocalBook(marketId, VENUE), mirror: new WireBookMirror(), waiters: [], timer: undefined };
         this.states.set(key, st);
         this.seqs.track(marketId);
         this.tokens.set(info.yesTokenId, { state: st, outcome: 'yes' });
@@ -150,17 +171,11 @@ export class MarketChannelStream {
     if (socket.isOpen) this.sendPending(socket, false);
     for (const st of fresh) this.armSnapshotTimer(st);
     const limitMs = this.options.subscribeTimeoutMs ?? 15_000;
-    let timer: ScopedTimer | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.scope.timeout(limitMs, () =>
-        reject(new Timeout(`polymarket ws market: no snapshot within ${limitMs} ms; the subscription stays registered and catches up on connect`, { venue: VENUE, endpoint: 'ws market' })),
-      );
-    });
-    try {
-      await Promise.race([Promise.all([socket.connect(), ...waits]), timeout]);
-    } finally {
-      timer?.cancel();
-    }
+    await this.scope.within(
+      limitMs,
+      Promise.all([socket.connect(), ...waits]),
+      () => new Timeout(`polymarket ws market: no snapshot within ${limitMs} ms; the subscription stays registered and catches up on connect`, { venue: VENUE, endpoint: 'ws market' }),
+    );
   }
 
   /** Stops the channels of the markets; a market wanted on no channel any more leaves the socket. */
@@ -175,6 +190,7 @@ export class MarketChannelStream {
       if (!st || this.subs.wantsMarket(key)) continue;
       this.states.delete(key);
       this.seqs.forget(st.marketId);
+      this.resyncs.forget(st.marketId);
       this.tokens.delete(st.info.yesTokenId);
       this.tokens.delete(st.info.noTokenId);
       st.timer?.cancel();
@@ -227,13 +243,10 @@ export class MarketChannelStream {
    */
   private sendPending(socket: ReconnectingSocket, first: boolean): void {
     const pending = this.subs.toSubscribe();
-    const onWire = new Set(marketsOf(this.subs.acked()));
-    const assets = marketsOf(pending)
-      .filter((key) => !onWire.has(key))
-      .flatMap((key) => {
-        const st = this.states.get(key);
-        return st ? [st.info.yesTokenId, st.info.noTokenId] : [];
-      });
+    const assets = this.subs.marketsToSubscribe().flatMap((key) => {
+      const st = this.states.get(key);
+      return st ? [st.info.yesTokenId, st.info.noTokenId] : [];
+    });
     if (assets.length > 0) {
       socket.send(JSON.stringify(first ? { type: 'market', assets_ids: assets, custom_feature_enabled: true } : { operation: 'subscribe', assets_ids: assets }));
     }
@@ -394,36 +407,6 @@ export class MarketChannelStream {
 
   /** Rebuilds one book from REST `/book`; retried with a delay until it succeeds or the market goes. */
   private resync(st: MarketState, reason: string): void {
-    if (st.resyncing || this.scope.closed) return;
-    st.resyncing = true;
-    if (this.seqs.isLive(st.marketId)) {
-      this.seqs.mark(st.marketId, 'stale');
-      this.scope.emit({ type: 'status', state: 'stale', marketId: st.marketId, reason });
-    }
-    this.stats.resyncs += 1;
-    const snapshots = this.seqs.snapshots(st.marketId);
-    const current = () => !this.scope.closed && this.states.get(st.key) === st;
-    void this.options
-      .fetchBook(st.info.yesTokenId)
-      .then(({ book, raw }) => {
-        st.resyncing = false;
-        if (!current()) return;
-        // A venue snapshot arrived meanwhile: it is newer than this REST book.
-        if (this.seqs.snapshots(st.marketId) !== snapshots && this.seqs.isLive(st.marketId)) return;
-        const summary = raw as Record<string, unknown>;
-        st.mirror.reset(summary, summary.bids as WireLevel[], summary.asks as WireLevel[]);
-        this.applySnapshot(st, levels(book.bids, 'bid'), levels(book.asks, 'ask'), isoFromEpochMs(book.timestamp));
-      })
-      .catch((err: unknown) => {
-        st.resyncing = false;
-        if (err instanceof NotFound && current()) {
-          // "No orderbook exists for the requested token id": the book is empty.
-          st.mirror.reset({}, [], []);
-          this.applySnapshot(st, [], [], null);
-          return;
-        }
-        this.scope.logger?.warn({ venue: VENUE, market: st.marketId, err: (err as Error).message }, 'polymarket resync failed');
-        if (current()) st.timer = this.scope.timeout(1_000, () => this.resync(st, reason));
-      });
+    if (this.resyncs.request(st.marketId, reason)) this.stats.resyncs += 1;
   }
 }

@@ -56,7 +56,7 @@ export class UserChannelStream {
     this.subs.want(conditionIds, channels);
     if (socket.isOpen) {
       const pending = this.subs.toSubscribe();
-      const fresh = this.notOnWire(pending);
+      const fresh = this.subs.marketsToSubscribe();
       if (fresh.length > 0) socket.send(JSON.stringify({ operation: 'subscribe', markets: fresh }));
       this.subs.acknowledged(pending);
     }
@@ -70,12 +70,6 @@ export class UserChannelStream {
     this.subs.unsubscribed(dropped);
     const gone = marketsOf(dropped).filter((c) => !this.subs.wantsMarket(c));
     if (gone.length > 0 && this.socket?.isOpen) this.socket.send(JSON.stringify({ operation: 'unsubscribe', markets: gone }));
-  }
-
-  /** Markets of the pairs with nothing of theirs on the wire yet. */
-  private notOnWire(pairs: { market: string }[]): string[] {
-    const onWire = new Set(marketsOf(this.subs.acked()));
-    return marketsOf(pairs).filter((c) => !onWire.has(c));
   }
 
   private ensureSocket(): ReconnectingSocket {
@@ -101,7 +95,7 @@ export class UserChannelStream {
       const creds = await this.options.creds();
       this.apiKey = creds.apiKey;
       const pending = this.subs.toSubscribe();
-      const msg = { type: 'user', auth: { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase }, markets: this.notOnWire(pending) };
+      const msg = { type: 'user', auth: { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase }, markets: this.subs.marketsToSubscribe() };
       socket.send(JSON.stringify(msg));
       this.subs.acknowledged(pending);
     } catch (err) {

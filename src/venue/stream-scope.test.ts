@@ -4,40 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { NetworkError } from '../core/errors.js';
 import type { StreamEvent } from './adapter.js';
-import { StreamScope, type StreamClock } from './stream-scope.js';
-
-/** A clock whose timers fire only when the test advances it. */
-class ManualClock implements StreamClock {
-  private time = 0;
-  private nextId = 1;
-  private readonly due = new Map<number, { at: number; fn: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.due.set(id, { at: this.time + ms, fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.due.delete(handle as number);
-  }
-  get pending(): number {
-    return this.due.size;
-  }
-  advance(ms: number): void {
-    const until = this.time + ms;
-    for (;;) {
-      const next = [...this.due].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!next) break;
-      this.due.delete(next[0]);
-      this.time = next[1].at;
-      next[1].fn();
-    }
-    this.time = until;
-  }
-}
+import { ManualClock } from './stream-clock.js';
+import { StreamScope } from './stream-scope.js';
 
 function fakeLogger() {
   const error = vi.fn();
@@ -91,6 +59,17 @@ describe('StreamScope timers (injected clock)', () => {
     clock.advance(30);
     expect(n).toBe(3);
     expect(error).toHaveBeenCalledWith({ venue: 'polymarket', err: 'timer bug' }, 'stream timer threw');
+  });
+
+  it('within: the work wins before the deadline, the deadline wins after it', async () => {
+    const clock = new ManualClock();
+    const scope = new StreamScope({ venue: 'kalshi', clock });
+    await expect(scope.within(100, Promise.resolve('done'), () => new Error('late'))).resolves.toBe('done');
+    expect(clock.pending).toBe(0);
+    const never = new Promise<string>(() => undefined);
+    const raced = scope.within(100, never, () => new Error('no snapshot within 100 ms'));
+    clock.advance(100);
+    await expect(raced).rejects.toThrow('no snapshot within 100 ms');
   });
 
   it('close cancels every timer; timers asked for after close never start', async () => {

@@ -3,6 +3,7 @@ import { NetworkError } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
 import type { StreamEvent } from './adapter.js';
 import { ReconnectingSocket, type ReconnectingSocketOptions } from './socket.js';
+import { systemClock, type StreamClock } from './stream-clock.js';
 import { StreamListeners } from './stream-listeners.js';
 
 /**
@@ -13,20 +14,6 @@ import { StreamListeners } from './stream-listeners.js';
  * closes every socket, delivers one last `status: disconnected`, and removes every listener.
  * Events emitted after `close()` began are dropped.
  */
-
-/** Time for stream timers; tests inject their own. */
-export interface StreamClock {
-  /** Epoch milliseconds. */
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: StreamClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** A timer owned by a scope; cancelled by `cancel()` or when the scope closes. */
 export interface ScopedTimer {
@@ -145,6 +132,22 @@ export class StreamScope {
   /** Runs `fn` every `ms` until cancelled or the scope closes. */
   every(ms: number, fn: () => void, options: TimerOptions = {}): ScopedTimer {
     return this.timer(ms, fn, true, options);
+  }
+
+  /**
+   * Settles with `work`, or rejects with `onTimeout()` when `ms` pass first (a scope timer, so the
+   * injected clock decides and closing the scope cancels it).
+   */
+  async within<T>(ms: number, work: Promise<T>, onTimeout: () => Error): Promise<T> {
+    let timer: ScopedTimer | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = this.timeout(ms, () => reject(onTimeout()));
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      timer?.cancel();
+    }
   }
 
   /** Runs `hook` when the scope closes (before its sockets close); returns a function that removes it. */

@@ -111,6 +111,18 @@ describe('SubscriptionTracker', () => {
     expect(t.acked()).toEqual([]);
   });
 
+  it('for whole-market wires, a market already on the wire for one channel is not sent again for another', () => {
+    const t = new SubscriptionTracker<Ch>();
+    t.want(['A', 'B'], ['book']);
+    t.acknowledged(pairs([['A', 'book']]));
+    t.want(['A', 'C'], ['trades']);
+    expect(t.marketsToSubscribe()).toEqual(['B', 'C']);
+    t.sending(pairs([['B', 'book']]));
+    expect(t.marketsToSubscribe()).toEqual(['C']);
+    t.connectionLost();
+    expect(t.marketsToSubscribe()).toEqual(['A', 'B', 'C']);
+  });
+
   it('marketsOf lists markets once, in order', () => {
     expect(marketsOf(pairs([['B', 'book'], ['A', 'book'], ['B', 'trades']]))).toEqual(['B', 'A']);
   });

@@ -110,6 +110,15 @@ export class SubscriptionTracker<C extends string> {
     return this.select(channel, (e) => e.wanted && e.wire === 'none');
   }
 
+  /**
+   * For venues whose wire subscribes whole markets: the markets with a pair to send and none on
+   * the wire yet (a market already subscribed for one channel is not sent again for another).
+   */
+  marketsToSubscribe(): string[] {
+    const onWire = new Set(marketsOf(this.select(undefined, (e) => e.wire !== 'none')));
+    return marketsOf(this.toSubscribe()).filter((m) => !onWire.has(m));
+  }
+
   /** Pairs on the wire that are no longer wanted: take these back. */
   toUnsubscribe(channel?: C): Subscription<C>[] {
     return this.select(channel, (e) => !e.wanted && e.wire !== 'none');
