@@ -37,7 +37,7 @@ import { l2Headers, type ApiCredentials } from './auth-l2.js';
 import { ClobClient } from './clob-client.js';
 import { PolymarketAccount, type CancelSummary } from './account.js';
 import { DataClient } from './data-client.js';
-import { mapPolymarketHttpError } from './errors.js';
+import { POLYMARKET_ERRORS } from './errors.js';
 import { GammaClient } from './gamma-client.js';
 import { BUCKETS, createPolymarketLimiter, type SignerTier } from './limits.js';
 import type { MarketTradingInfo } from './map-market.js';
@@ -144,7 +144,7 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
       venue: 'polymarket',
       baseUrl,
       limiter,
-      mapError: mapPolymarketHttpError,
+      errors: POLYMARKET_ERRORS,
       ...(sign ? { sign } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.retry ? { retry: options.retry } : {}),

@@ -14,6 +14,7 @@ import {
   VenueFormatError,
   VenueUnavailable,
 } from '../core/errors.js';
+import type { VenueErrorSpec } from './error-table.js';
 import { HttpClient, type HttpClientOptions, buildQuery } from './http-client.js';
 import { venueMetricsRegistry } from './http-metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -135,6 +136,28 @@ describe('HttpClient', () => {
     expect(seen).toHaveLength(2);
   });
 
+  /** Tables shaped like the ones that once shadowed the shared rules. */
+  const GREEDY_429: VenueErrorSpec = { venue: 'kalshi', table: { broad: [{ match: 'too many', error: VenueUnavailable }] } };
+  const GREEDY_5XX: VenueErrorSpec = { venue: 'polymarket', table: { status: [{ status: 502, error: VenueUnavailable }] } };
+
+  it('keeps RateLimited and Retry-After when a venue table maps the 429 body', async () => {
+    handler = (_req, res) => json(res, 429, { error: 'too many requests' }, { 'retry-after': '2' });
+    const { c } = client({ retry: { maxAttempts: 1 }, errors: GREEDY_429 });
+    const err = await c.request({ method: 'GET', path: '/x', endpoint: 'GET /x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimited);
+    expect((err as RateLimited).retryAfterMs).toBe(2000);
+  });
+
+  it('a write answered 502 by a venue whose table calls 5xx unavailable is still outcome unknown, sent once', async () => {
+    handler = (_req, res) => json(res, 502, { error: 'could not insert order' });
+    const { c, sleeps } = client({ errors: GREEDY_5XX });
+    const err = await c.request({ method: 'POST', path: '/order', body: { a: 1 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OrderStateUnknown);
+    expect((err as OrderStateUnknown).retryable).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it('does not wait for a Retry-After longer than maxRetryAfterMs', async () => {
     handler = (_req, res) => json(res, 429, {}, { 'retry-after': '79' });
     const { c, sleeps } = client();
@@ -208,7 +231,7 @@ describe('HttpClient', () => {
     expect(msg).toContain('market.yes_bid_dollars');
   });
 
-  it('maps statuses generically and lets mapError override', async () => {
+  it('maps statuses generically and applies the venue table first', async () => {
     const statuses: [number, unknown][] = [
       [400, BadRequest],
       [401, AuthenticationError],
@@ -225,7 +248,7 @@ describe('HttpClient', () => {
     }
     handler = (_req, res) => json(res, 400, { error: { code: 'insufficient_balance', message: 'no money' } });
     const { c } = client({
-      mapError: (r) => (r.status === 400 && JSON.stringify(r.body).includes('insufficient') ? new InsufficientFunds('poor') : undefined),
+      errors: { venue: 'kalshi', table: { broad: [{ match: 'insufficient', error: InsufficientFunds }] } },
     });
     await expect(c.request({ method: 'POST', path: '/o', body: {} })).rejects.toBeInstanceOf(InsufficientFunds);
   });

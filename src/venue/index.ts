@@ -1,6 +1,7 @@
 export * from './adapter.js';
 export * from './fixed.js';
 export * from './fees.js';
+export * from './error-table.js';
 export * from './http-client.js';
 export * from './http-errors.js';
 export * from './http-metrics.js';
