@@ -9,7 +9,7 @@ export interface VennErrorDetails {
   venue?: VenueId;
   /** HTTP status of the venue response, when there was one. */
   status?: number;
-  /** The venue's own error code (e.g. Kalshi `market_not_found`). */
+  /** The venue's own error code (e.g. `market_not_found`). */
   venueCode?: string;
   /** The venue's own error message, verbatim. */
   venueMessage?: string;

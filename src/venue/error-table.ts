@@ -88,7 +88,7 @@ function testRule(rule: BroadRule, code: string | undefined, message: string | u
   return hit(code) || hit(message);
 }
 
-/** The generic mapping by status alone, used when the venue's table has no opinion. */
+/** The generic mapping by status alone, used when the venue's table has no match. */
 export function classByStatus(status: number): VennErrorClass {
   if (status === 400 || status === 422) return BadRequest;
   if (status === 401) return AuthenticationError;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AuthenticationError,
@@ -191,14 +191,15 @@ describe('HttpClient', () => {
 
   it('turns a write timeout into OrderStateUnknown (never retried) and a read timeout into Timeout', async () => {
     handler = () => undefined; // never answers
-    const { c } = client({ timeoutMs: 150, retry: { maxAttempts: 2 } });
+    // The deadline is long enough for the request to reach the server even on a loaded machine.
+    const { c } = client({ timeoutMs: 1_000, retry: { maxAttempts: 2 } });
     const write = await c.request({ method: 'POST', path: '/orders', body: { x: 1 } }).catch((e: unknown) => e);
     expect(write).toBeInstanceOf(OrderStateUnknown);
-    expect(seen).toHaveLength(1);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
     const read = await c.request({ method: 'GET', path: '/slow' }).catch((e: unknown) => e);
     expect(read).toBeInstanceOf(Timeout);
     expect(read).not.toBeInstanceOf(OrderStateUnknown);
-    expect(seen).toHaveLength(3);
+    await vi.waitFor(() => expect(seen).toHaveLength(3));
     expect(c.stats().networkErrors).toBe(3);
   });
 

@@ -1,4 +1,7 @@
 export * from './adapter.js';
+export * from './define-adapter.js';
+export * from './env.js';
+export * from './module.js';
 export * from './fixed.js';
 export * from './fees.js';
 export * from './error-table.js';
