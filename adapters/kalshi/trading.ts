@@ -4,7 +4,7 @@ import {
   BadRequest,
   Decimal,
   DuplicateOrder,
-  NotSupported,
+  MissingCredentials,
   OrderStateUnknown,
   PlaceOrderRequestSchema,
   RateLimited,
@@ -117,7 +117,7 @@ export class KalshiTrading {
 
   requireAuth(what: string): void {
     if (!this.client.authenticated) {
-      throw new NotSupported(`kalshi ${what} needs credentials (keyId + privateKey)`, { venue: 'kalshi' });
+      throw new MissingCredentials('kalshi', what);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AuthenticationError, BadRequest, parseId } from '../../src/core/index.js';
+import { BadRequest, MissingCredentials, parseId } from '../../src/core/index.js';
 import { StreamScope, type StreamChannel, type StreamClock, type StreamEvent, type VenueStream } from '../../src/venue/index.js';
 import { MarketChannelStream, type MarketStreamOptions } from './stream-market.js';
 import { UserChannelStream, type UserChannel, type UserStreamOptions } from './stream-user.js';
@@ -44,7 +44,7 @@ export class PolymarketStream implements VenueStream {
 
   private userStream(): UserChannelStream {
     if (!this.user) {
-      if (!this.options.user) throw new AuthenticationError('polymarket stream: orders and fills need trading credentials', { venue: 'polymarket' });
+      if (!this.options.user) throw new MissingCredentials('polymarket', 'orders and fills stream');
       this.user = new UserChannelStream(this.scope, this.options.user);
     }
     return this.user;

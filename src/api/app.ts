@@ -23,7 +23,7 @@ export const OPENAPI_INFO = {
     title: 'Venn API',
     version: '0.1.0',
     description:
-      'Kalshi, Polymarket, Manifold and Opinion behind one normalized model. Prices and sizes are ' +
+      'Prediction-market venues behind one normalized model (`GET /v1/venues` lists them). Prices and sizes are ' +
       'decimal strings; ids are `venue:nativeId`; errors are RFC 9457 problem+json with a stable `code`.',
   },
   tags: [

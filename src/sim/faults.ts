@@ -21,6 +21,23 @@ export interface RateLimitStorm {
   requests?: number;
 }
 
+/**
+ * A fault after the handler ran: the venue applied the request (an order was placed), then the
+ * answer was lost — a gateway answered 502/504, the response was held past the client's deadline,
+ * or the connection was reset. This is what makes order writes "outcome unknown".
+ */
+export interface AfterApplyFault {
+  kind: '502' | '504' | 'timeout' | 'reset';
+  /** Only requests with this method (e.g. `POST`). */
+  method?: string;
+  /** Only requests whose path matches. */
+  path?: RegExp;
+  /** How many matching requests to hit (default 1). */
+  count?: number;
+  /** For `timeout`: how long the real answer is held (default 5 s). */
+  holdMs?: number;
+}
+
 export class FaultInjector {
   /** Added to every REST response. */
   latencyMs: number;
@@ -31,10 +48,11 @@ export class FaultInjector {
   private storm: { untilMs: number | undefined; requests: number | undefined } | undefined;
   private gaps = 0;
   private malformed = 0;
+  private afterApply: (AfterApplyFault & { left: number })[] = [];
   private readonly dropListeners = new Set<() => void>();
   private readonly rng: Rng;
   /** Counters of injected faults. */
-  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, drops: 0, gaps: 0, malformed: 0 };
+  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, drops: 0, gaps: 0, malformed: 0, afterApply: 0 };
 
   constructor(options: FaultOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -112,6 +130,21 @@ export class FaultInjector {
     return true;
   }
 
+  /** Loses the answer of the next matching request(s) after the venue applied them. */
+  loseAnswerAfterApply(fault: AfterApplyFault): void {
+    this.afterApply.push({ ...fault, left: fault.count ?? 1 });
+  }
+
+  /** REST layer: the after-apply fault for this request, if one is armed for it (consumes it). */
+  takeAfterApply(method: string, path: string): AfterApplyFault | undefined {
+    const f = this.afterApply.find((x) => (!x.method || x.method === method) && (!x.path || x.path.test(path)));
+    if (!f) return undefined;
+    f.left -= 1;
+    if (f.left <= 0) this.afterApply = this.afterApply.filter((x) => x !== f);
+    this.injected.afterApply += 1;
+    return f;
+  }
+
   /** Clears every knob. */
   reset(): void {
     this.latencyMs = 0;
@@ -120,6 +153,7 @@ export class FaultInjector {
     this.storm = undefined;
     this.gaps = 0;
     this.malformed = 0;
+    this.afterApply = [];
   }
 }
 
@@ -150,7 +184,21 @@ export function faultMiddleware(injector: FaultInjector, bodies: FaultBodies): M
     if (injector.takeServerError()) {
       return respond(c.body.bind(c), bodies.serverErrorStatus ?? 500, bodies.serverErrorBody);
     }
+    const lost = injector.takeAfterApply(c.req.method, c.req.path);
     await next();
+    if (!lost) return undefined;
+    if (lost.kind === '502' || lost.kind === '504') {
+      // What a proxy in front of the venue answers: an HTML page, not the venue's JSON.
+      const status = Number(lost.kind) as ContentfulStatusCode;
+      c.res = new Response(`<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}</h1></body></html>`, {
+        status,
+        headers: { 'content-type': 'text/html' },
+      });
+    } else if (lost.kind === 'timeout') {
+      await sleep(lost.holdMs ?? 5_000);
+    } else {
+      (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
+    }
     return undefined;
   };
 }

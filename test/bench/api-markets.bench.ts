@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import pino from 'pino';
+import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { VENUE_IDS } from '../../src/core/index.js';
 import type { Market, MarketStatus, VenueId } from '../../src/core/index.js';
@@ -88,10 +89,11 @@ async function serveForBench(): Promise<void> {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    VENUES: [...byVenue.keys()].join(','),
+    // The adapters are passed in; no venue module is built from the environment.
+    VENUES: 'none',
     CATALOG_FULL_SYNC_INTERVAL_MS: String(24 * 3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: String(3_600_000),
-  });
+  }, venueModules);
   const service = await startService(config, { adapters, logger: pino({ level: 'silent' }) });
   for (let i = 0; ; i++) {
     const r = await fetch(`${service.url}/readyz`);

@@ -4,18 +4,19 @@ import {
   Decimal,
   EventSchema,
   MarketSchema,
+  MissingCredentials,
   NotFound,
   NotSupported,
   OrderBookSchema,
   OrderSchema,
   TradeSchema,
-  VennError,
   formatId,
   parseId,
   type Market,
   type OrderBook,
 } from '../../src/core/index.js';
-import type { Capabilities, Page, StreamEvent, VenueAdapter } from '../../src/venue/adapter.js';
+import { ADAPTER_SPECIFICATION_VERSION, type Capabilities, type Page, type StreamEvent, type VenueAdapter } from '../../src/venue/adapter.js';
+import { canUse } from '../../src/venue/define-adapter.js';
 import { LocalBook } from '../../src/venue/local-book.js';
 
 /**
@@ -190,6 +191,16 @@ export function describeAdapterContract(name: string, setup: () => Promise<Adapt
       for (const [key, call] of unsupported) {
         expect(await failureOf(call, v), `${key} is marked unsupported`).toBeInstanceOf(NotSupported);
       }
+      // Without credentials, every method that needs them answers the one MissingCredentials error.
+      if (!adapter.authenticated) {
+        const credentialed = Object.entries(calls).filter(
+          ([k]) => adapter.has[k as keyof Capabilities] !== false && adapter.requiresCredentials.includes(k as keyof Capabilities),
+        );
+        for (const [key, call] of credentialed) {
+          expect(await failureOf(call, v), `${key} needs credentials`).toBeInstanceOf(MissingCredentials);
+        }
+      }
+      expect(adapter.specificationVersion).toBe(ADAPTER_SPECIFICATION_VERSION);
       // The core read methods are never unsupported.
       expect(adapter.has.listMarkets).not.toBe(false);
       expect(adapter.has.getOrderBook).not.toBe(false);
@@ -298,6 +309,10 @@ export function describeAdapterContract(name: string, setup: () => Promise<Adapt
         expect(await failureOf(() => adapter.stream(), adapter.venue)).toBeInstanceOf(NotSupported);
         return;
       }
+      if (!canUse(adapter, 'stream')) {
+        expect(await failureOf(() => adapter.stream(), adapter.venue)).toBeInstanceOf(MissingCredentials);
+        return;
+      }
       const stream = adapter.stream();
       const bookEvents: StreamEvent[] = [];
       const off = stream.onEvent((e) => {
@@ -335,11 +350,12 @@ export function describeAdapterContract(name: string, setup: () => Promise<Adapt
       if (!t) {
         // Without funded credentials, order writes must be refused, not attempted.
         expect(adapter.authenticated).toBe(false);
+        expect(adapter.requiresCredentials).toContain('placeOrder');
         const err = await failureOf(
           () => adapter.placeOrder({ marketId: `${adapter.venue}:${open[0]?.nativeId ?? 'X'}`, side: 'buy', outcome: 'yes', price: '0.01', size: '1' }),
           adapter.venue,
         );
-        expect(err).toBeInstanceOf(VennError);
+        expect(err).toBeInstanceOf(MissingCredentials);
         return;
       }
       const marketId = formatId(adapter.venue, t.marketNativeId);

@@ -31,6 +31,7 @@ import type {
   VenueAdapter,
   VenueStream,
 } from '../../src/venue/adapter.js';
+import { ADAPTER_SPECIFICATION_VERSION } from '../../src/venue/adapter.js';
 
 export interface MemoryAdapterOptions {
   venue: VenueId;
@@ -306,9 +307,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
   }
 
   const adapter: MemoryAdapter = {
+    specificationVersion: ADAPTER_SPECIFICATION_VERSION,
     venue,
     has,
     authenticated,
+    requiresCredentials: [],
     listMarkets,
     listEvents,
     async getMarket(nativeId) {

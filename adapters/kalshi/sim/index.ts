@@ -42,6 +42,8 @@ export interface KalshiSimOptions {
   seedBooks?: boolean;
   /** Accepted auth timestamp skew (default −20 s … +45 s). */
   authWindow?: AuthWindow;
+  /** The clock the rate-limit buckets refill by (tests freeze it). */
+  rateLimitClock?: () => number;
 }
 
 export interface KalshiSim {
@@ -68,7 +70,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
   if (options.acceptDemoKey ?? true) registry.register(DEMO_KEY_ID, readFileSync(DEMO_PUBLIC_KEY_PATH, 'utf8'));
   for (const k of options.apiKeys ?? []) registry.register(k.keyId, k.publicKeyPem);
   for (const k of registry.all()) state.account(k.userId);
-  const limiter = new RateLimiter(options.tier ?? 'advanced', options.enforceRateLimits ?? true);
+  const limiter = new RateLimiter(options.tier ?? 'advanced', options.enforceRateLimits ?? true, options.rateLimitClock);
   const faults = new FaultInjector({ seed });
   const stats = { requests: 0, rateLimited: 0 };
   const authWindow = options.authWindow ?? DEFAULT_WINDOW;
