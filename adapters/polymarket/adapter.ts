@@ -46,7 +46,7 @@ import { MarketChannelStream } from './stream-market.js';
 import { UserChannelStream } from './stream-user.js';
 import { PolymarketTrading, type BatchResult } from './trading.js';
 
-/** Production hosts (venues/polymarket.md §1). */
+/** Production hosts (docs/venues/polymarket.md §1). */
 export const POLYMARKET_HOSTS = {
   gamma: 'https://gamma-api.polymarket.com',
   clob: 'https://clob.polymarket.com',
