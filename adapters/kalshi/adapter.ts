@@ -16,7 +16,7 @@ import { KalshiStream } from './stream.js';
 import { KalshiTrading } from './trading.js';
 
 /**
- * The Kalshi adapter (Trade API v2, 2026 fixed-point format; venues/kalshi.md).
+ * The Kalshi adapter (Trade API v2, 2026 fixed-point format; docs/venues/kalshi.md).
  *
  * - Hosts: `kalshiHosts.prod` by default, `kalshiHosts.demo`, or any `restUrl`/`wsUrl` (the
  *   simulator). Credentials (API key id + RSA private key, inline PEM or file path) enable

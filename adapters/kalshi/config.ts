@@ -4,7 +4,7 @@ import { httpUrlVar, optionalVar, wsUrlVar, type VenueVariable } from '../../src
 import { kalshiHosts } from './adapter.js';
 import type { KalshiTier } from './limits.js';
 
-/** Kalshi API usage tiers (docs/venues/kalshi.md, "Rate limits"), each with its own read/write budget. */
+/** Kalshi API usage tiers (docs/venues/kalshi.md §8), each with its own read/write budget. */
 export const KALSHI_RATE_TIERS = ['basic', 'advanced', 'expert', 'premier', 'paragon', 'prime', 'prestige'] as const satisfies readonly KalshiTier[];
 
 export interface KalshiConfig {

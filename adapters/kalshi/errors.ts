@@ -10,7 +10,7 @@ import {
 import { mapVenueError, type VenueErrorParts, type VenueErrorSpec } from '../../src/venue/index.js';
 
 /**
- * Kalshi's error knowledge as data for the shared pipeline (docs/venues/kalshi.md, "Errors").
+ * Kalshi's error knowledge as data for the shared pipeline (docs/venues/kalshi.md §7).
  * Four body shapes occur:
  * - nested `{"error":{"code","message","details"}}` (most HTTP errors),
  * - `{"error":"too many requests"}` (429),

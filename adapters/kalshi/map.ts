@@ -113,7 +113,7 @@ export function mapMarket(m: WireMarket, ctx: MarketContext = {}): Market {
     openInterest: count2(m.open_interest_fp),
     tickSize,
     tickRanges,
-    // Fractional trading: counts have a granularity of 0.01 contract (venues/kalshi.md §3.1).
+    // Fractional trading: counts have a granularity of 0.01 contract (docs/venues/kalshi.md §3.1).
     minOrderSize: '0.01',
     rules: rules || null,
     url: `https://kalshi.com/markets/${seriesOfEvent(m.event_ticker).toLowerCase()}`,

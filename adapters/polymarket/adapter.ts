@@ -45,7 +45,7 @@ import { OrderSigner, POLYGON_CHAIN_ID, POLYGON_CONTRACTS, type ExchangeContract
 import { PolymarketStream } from './stream.js';
 import { PolymarketTrading, type BatchResult } from './trading.js';
 
-/** Production hosts (venues/polymarket.md §1). */
+/** Production hosts (docs/venues/polymarket.md §1). */
 export const POLYMARKET_HOSTS = {
   gamma: 'https://gamma-api.polymarket.com',
   clob: 'https://clob.polymarket.com',

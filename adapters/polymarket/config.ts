@@ -15,7 +15,7 @@ export interface PolymarketConfig {
   apiSecret: string | null;
   /** L2 API passphrase. Secret. */
   apiPassphrase: string | null;
-  /** 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE (docs/venues/polymarket.md, "Orders"; POLY_1271 deposit wallets are not supported). */
+  /** 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE (docs/venues/polymarket.md §6; POLY_1271 deposit wallets are not supported). */
   signatureType: 0 | 1 | 2;
   /** Funder (proxy/Safe wallet) address; the EOA itself for signature type 0. */
   funder: string | null;

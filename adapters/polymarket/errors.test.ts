@@ -23,7 +23,7 @@ import { BookSummarySchema } from './wire-clob.js';
 
 const oid = '0x89b0982733be299c8c9323562e330d0d2f5007ae0c5c77891de419d9a2a39825';
 
-describe('Polymarket error mapping (venues/polymarket.md §6.12)', () => {
+describe('Polymarket error mapping (docs/venues/polymarket.md §6.12)', () => {
   const cases: [number, string, new (...a: never[]) => Error, string | undefined][] = [
     [400, `order ${oid} is invalid. Price (0.555) breaks minimum tick size rule: 0.01`, InvalidOrder, 'INVALID_ORDER_MIN_TICK_SIZE'],
     [400, `order ${oid} is invalid. Size (1) lower than the minimum: 5`, InvalidOrder, 'INVALID_ORDER_MIN_SIZE'],

@@ -23,7 +23,7 @@ import { isoFromEpochMs } from './wire-common.js';
 import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceChange } from './wire-ws.js';
 
 /**
- * The CLOB market channel (venues/polymarket.md §7.1) as normalized book, trade and ticker events.
+ * The CLOB market channel (docs/venues/polymarket.md §7.1) as normalized book, trade and ticker events.
  *
  * Polymarket sends hashes, not sequence numbers, so each market gets our own `seq` (`LocalSeq`),
  * increasing across snapshots. A book is declared `stale` and rebuilt from REST `/book` when it becomes

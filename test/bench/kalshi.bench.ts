@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { KalshiSigner } from '../../adapters/kalshi/auth.js';
-import { deltaTraffic } from '../../adapters/kalshi/bench-frames.js';
+import { deltaTraffic } from './kalshi-frames.js';
 import { KalshiStream } from '../../adapters/kalshi/stream.js';
 import { createKalshiAdapter } from '../../adapters/kalshi/index.js';
 import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from '../../adapters/kalshi/sim/index.js';

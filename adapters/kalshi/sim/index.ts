@@ -1,6 +1,6 @@
 /**
  * Local simulator of Kalshi's Trade API v2 (REST `/trade-api/v2`, WS `/trade-api/ws/v2`) following
- * venues/kalshi.md (the Kalshi reference): RSA-PSS auth, fixed-point wire formats, bids-only books, V2 orders
+ * docs/venues/kalshi.md (the Kalshi reference): RSA-PSS auth, fixed-point wire formats, bids-only books, V2 orders
  * matched by the shared BinaryBook engine, token-bucket limits, WS channels with per-sid seq, and
  * market lifecycle. Deterministic from the seed; seeded bots keep books moving.
  */
