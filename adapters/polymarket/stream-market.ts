@@ -33,10 +33,10 @@ import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceCha
  * timeout, restores it). We subscribe both tokens of a market: the YES token's book is the market's
  * book (the NO book is its mirror and is ignored); trades on either token become YES-terms trades.
  *
- * No acknowledgement of a subscription is documented for the channel (venues/polymarket.md §7.1):
- * a market counts as subscribed once sent, and every wanted market is sent again on each new
- * connection. Socket, timers, listeners and the close path belong to the `StreamScope` shared with
- * the user channel; REST resyncs are `SnapshotResync`'s.
+ * The channel documents no acknowledgement of a subscription, and a new connection must
+ * resubscribe (docs/venues/polymarket.md §7.1): a market counts as subscribed once sent, and every
+ * wanted market is sent again on each new connection. Socket, timers, listeners and the close path
+ * belong to the `StreamScope` shared with the user channel; REST resyncs are `SnapshotResync`'s.
  */
 
 const VENUE = 'polymarket' as const;

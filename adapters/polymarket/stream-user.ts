@@ -11,7 +11,7 @@ import { WsUserEventSchema, type WsOrderEvent, type WsTradeEvent } from './wire-
  * and are never logged. The channel filters by condition ids; a trade event repeats on every
  * status change (MATCHED → MINED → CONFIRMED), so fills are emitted once per (trade, order).
  *
- * No acknowledgement of a subscription is documented for the channel (venues/polymarket.md §7.2):
+ * The channel documents no acknowledgement of a subscription (docs/venues/polymarket.md §7.2):
  * markets count as subscribed once sent, and the first message of every connection (auth +
  * markets) carries every wanted market again.
  */
