@@ -1,6 +1,6 @@
 /**
- * Per-market `seq` for venues whose wire carries no sequence numbers (Polymarket sends book
- * hashes, Manifold and Opinion nothing). Every snapshot and delta of a market gets the next
+ * Per-market `seq` for venues whose wire carries no sequence numbers (book hashes at best, or
+ * nothing). Every snapshot and delta of a market gets the next
  * number, one more than the last, across snapshots, so consumers see one increasing series.
  *
  * A market is `awaiting` (subscribed, or reconnected: a snapshot is coming from the venue), `live`
