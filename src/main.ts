@@ -86,6 +86,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     config,
     logger: logger.child({ component: 'api' }),
     metricsRegistries: [venueMetricsRegistry],
+    backends: { cache, bus },
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -281,7 +281,3 @@ export class Decimal {
   }
 }
 
-/** Shorthand for `Decimal.parse`. */
-export function dec(text: string | Decimal | bigint): Decimal {
-  return Decimal.from(text);
-}
