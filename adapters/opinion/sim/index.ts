@@ -87,8 +87,11 @@ export interface OpinionSim {
   book(tokenId: string): { bids: [string, string][]; asks: [string, string][] };
   addAccount(account: OpinionSimAccount): SimAccountInfo;
   account(address: string): SimAccountInfo | undefined;
-  /** Credits USDT to a registered wallet's Safe, or to any other address as given. */
-  fund(address: string, usdt: string): void;
+  /**
+   * Credits USDT to a registered wallet's Safe (or to any other address as given); with
+   * `'address'`, to exactly the address given (an EOA trading for itself, signature type 0).
+   */
+  fund(address: string, usdt: string, target?: 'safe' | 'address'): void;
   /** Credits outcome-token shares to a registered wallet's Safe, or to any other address as given. */
   grantShares(address: string, tokenId: string, shares: string): void;
   setTradingEnabled(address: string, enabled: boolean): void;
@@ -191,7 +194,7 @@ export async function startOpinionSim(options: OpinionSimOptions = {}): Promise<
       const a = accounts.get(address);
       return a ? info(a) : undefined;
     },
-    fund: (address, usdt) => ledger.credit(walletOf(address), weiOf(usdt, 'usdt')),
+    fund: (address, usdt, target = 'safe') => ledger.credit(target === 'safe' ? walletOf(address) : address, weiOf(usdt, 'usdt')),
     grantShares(address, tokenId, shares) {
       if (!universe.byToken.has(tokenId)) throw new Error(`unknown token id ${tokenId}`);
       const micro = Number(weiOf(shares, 'shares') / 1_000_000_000_000n);

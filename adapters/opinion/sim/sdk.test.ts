@@ -62,7 +62,7 @@ describe("Opinion's official CLOB SDK against the simulator", () => {
     expect(one.result.data.marketId).toBe(binary.marketId);
     expect(one.result.data.yesTokenId).toBe(binary.yesTokenId);
     const parent = await client.getCategoricalMarket(child.parentId!);
-    expect(parent.result.data.childMarkets?.map((c) => c.marketId)).toContain(child.marketId);
+    expect(parent.result.data.childMarkets?.map((c: { marketId?: number }) => c.marketId)).toContain(child.marketId);
     const byChildId = await client.getMarket(child.marketId);
     expect(byChildId.result.data.noTokenId).toBe(child.noTokenId);
     const bySlug = await client.getMarketBySlug(one.result.data.slug!);
@@ -106,7 +106,7 @@ describe("Opinion's official CLOB SDK against the simulator", () => {
     expect(Number(frozen.result.balances![0]!.frozenBalance)).toBeGreaterThan(5.9);
 
     const open = await client.getMyOrders({ status: '1', marketId: binary.marketId });
-    expect(open.result.list!.map((o) => o.orderId)).toContain(orderId);
+    expect(open.result.list!.map((o: { orderId?: string }) => o.orderId)).toContain(orderId);
     const got = await client.getOrderById(orderId);
     expect(got.result.orderData!.orderId).toBe(orderId);
     const canceled = await client.cancelOrder(orderId);

@@ -137,13 +137,17 @@ export class TestUser {
 
 /** A WebSocket reader: queues JSON frames and waits for the next one matching a predicate. */
 export class WsReader {
+  /** Unconsumed frames. */
   readonly frames: string[] = [];
+  /** Every frame received, consumed or not. */
+  readonly history: string[] = [];
   private waiters: (() => void)[] = [];
   closed: { code: number; reason: string } | undefined;
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (d) => {
       this.frames.push(d.toString());
+      this.history.push(d.toString());
       for (const w of this.waiters.splice(0)) w();
     });
     ws.on('close', (code, reason) => {

@@ -48,7 +48,7 @@ export class WsChannel {
     this.unsubscribeDrop = ctx.faults.onDropSockets(() => {
       for (const ws of this.conns.keys()) ws.terminate();
     });
-    this.timer = setInterval(() => this.closeIdle(), Math.max(50, Math.min(5_000, Math.floor(heartbeatTimeoutMs / 4))));
+    this.timer = setInterval(() => this.closeIdle(), Math.max(50, Math.min(1_000, Math.floor(heartbeatTimeoutMs / 4))));
     this.timer.unref();
   }
 
