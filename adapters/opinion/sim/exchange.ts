@@ -10,7 +10,7 @@ import { PRICE_SCALE } from '../../../src/sim/index.js';
 import type { Account } from './accounts.js';
 import { BookRegistry, ownPrice, tokenIdOf, type MarketBook } from './books.js';
 import { ERRMSG, ERRNO } from './constants.js';
-import { notionalWei, seconds, sharesWei, UuidV1 } from './format.js';
+import { notionalWei, seconds, UuidV1 } from './format.js';
 import type { Universe } from './generate.js';
 import type { Ledger } from './ledger.js';
 import { planMarketOrder } from './market-plan.js';
@@ -78,7 +78,7 @@ export class Exchange {
     let enginePrice = v.priceMicro;
     let reserve: bigint;
     if (v.method === 'limit') {
-      reserve = buy ? notionalWei(v.sizeMicro, v.priceMicro) : sharesWei(v.sizeMicro);
+      reserve = buy ? v.usdtWei : v.sharesWei;
       if (v.postOnly && this.crosses(mb, v)) return { ok: false, errno: ERRNO.postOnlyCross, errmsg: ERRMSG.postOnlyCross };
     } else {
       const plan = planMarketOrder(mb, v);
@@ -86,7 +86,7 @@ export class Exchange {
       if (!buy && plan.grossWei < 5n * 10n ** 18n) return { ok: false, errno: ERRNO.belowMinimum, errmsg: ERRMSG.belowMinimum };
       engineSize = plan.sizeMicro;
       enginePrice = plan.worstMicro;
-      reserve = buy ? v.quoteWei : sharesWei(v.sizeMicro);
+      reserve = buy ? v.usdtWei : v.sharesWei;
     }
     const available = buy ? this.ledger.availableUsdt(v.maker) : this.ledger.availableShares(v.maker, v.tokenId);
     if (available < reserve) return { ok: false, errno: ERRNO.insufficientBalance, errmsg: ERRMSG.insufficientBalance };
@@ -94,7 +94,7 @@ export class Exchange {
     const nowMs = this.now();
     const order: SimOrder = {
       orderId: this.ids.next(nowMs), eoa: account.eoa, owner: v.maker.toLowerCase(), market: v.market, tokenId: v.tokenId,
-      outcome: v.outcome, side: v.side, method: v.method, priceMicro: v.priceMicro, sizeMicro: v.sizeMicro, quoteWei: v.quoteWei,
+      outcome: v.outcome, side: v.side, method: v.method, priceMicro: v.priceMicro, sizeMicro: v.sizeMicro, sharesWei: v.sharesWei, usdtWei: v.usdtWei,
       filledShares: 0n, filledAmount: 0n, pending: 0, feePaid: 0n, status: 1, done: false, finalStatus: 1,
       createdAtMs: nowMs, expiresAtS: v.expiresAtS, postOnly: v.postOnly, tradeNos: [], reserve,
     };

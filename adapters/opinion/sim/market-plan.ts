@@ -43,7 +43,7 @@ export function planMarketOrder(mb: MarketBook, v: ValidatedOrder): MarketPlan {
   const best = opposite[0];
   if (!best) return plan;
   const limit = bound(v, best[0]);
-  let budget = v.side === 'buy' ? v.quoteWei : BigInt(v.sizeMicro);
+  let budget = v.side === 'buy' ? v.usdtWei : BigInt(v.sizeMicro);
   for (const [price, size] of opposite) {
     if (v.side === 'buy' ? price > limit : price < limit) break;
     const perShare = notionalWei(1, price);

@@ -58,10 +58,12 @@ export interface ValidatedOrder {
   takerAmount: bigint;
   /** Limit price, micro-dollars (0 for market orders). */
   priceMicro: number;
-  /** Limit orders and market sells: micro-shares. */
+  /** Limit orders and market sells: micro-shares the engine trades (the signed shares, truncated). */
   sizeMicro: number;
-  /** Market buys: USDT wei to spend. */
-  quoteWei: bigint;
+  /** Signed shares in wei (limit orders, market sells); 0 for market buys. */
+  sharesWei: bigint;
+  /** Signed USDT in wei (limit orders: the value; market buys: what to spend); 0 for market sells. */
+  usdtWei: bigint;
   /** Slippage protection of market orders in parts per million of the best price (0 = none). */
   safeRatePpm: number;
   postOnly: boolean;
@@ -153,11 +155,11 @@ export function validateOrder(raw: unknown, ctx: IntakeContext): IntakeResult {
   if (method === 'market') {
     if (side === 'buy') {
       if (b.makerAmount < MIN_ORDER_WEI) return fail(ERRNO.belowMinimum, ERRMSG.belowMinimum);
-      return { ok: true, order: { ...base, priceMicro: 0, sizeMicro: 0, quoteWei: b.makerAmount } };
+      return { ok: true, order: { ...base, priceMicro: 0, sizeMicro: 0, sharesWei: 0n, usdtWei: b.makerAmount } };
     }
     const sizeMicro = Number(b.makerAmount / 1_000_000_000_000n);
     if (sizeMicro <= 0 || !Number.isSafeInteger(sizeMicro)) return fail(ERRNO.badParams, 'makerAmount out of range');
-    return { ok: true, order: { ...base, priceMicro: 0, sizeMicro, quoteWei: 0n } };
+    return { ok: true, order: { ...base, priceMicro: 0, sizeMicro, sharesWei: b.makerAmount, usdtWei: 0n } };
   }
 
   // Limit: price on the 0.001 grid inside (0, 1), equal to the signed ratio (§6.2).
@@ -173,5 +175,5 @@ export function validateOrder(raw: unknown, ctx: IntakeContext): IntakeResult {
   // The engine trades whole micro-shares; a signed remainder below 10⁻⁶ share never trades.
   const sizeMicro = Number(shares / 1_000_000_000_000n);
   if (sizeMicro <= 0 || !Number.isSafeInteger(sizeMicro)) return fail(ERRNO.badParams, 'order size out of range');
-  return { ok: true, order: { ...base, priceMicro, sizeMicro, quoteWei: 0n } };
+  return { ok: true, order: { ...base, priceMicro, sizeMicro, sharesWei: shares, usdtWei: usdt } };
 }

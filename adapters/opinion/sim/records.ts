@@ -29,10 +29,12 @@ export interface SimOrder {
   method: 'limit' | 'market';
   /** Limit price (micro-dollars); 0 for market orders. */
   priceMicro: number;
-  /** Limit orders and market sells: micro-shares asked. */
+  /** Limit orders and market sells: micro-shares the engine trades. */
   sizeMicro: number;
-  /** Market buys: USDT wei to spend. */
-  quoteWei: bigint;
+  /** Signed shares (limit orders, market sells), wei. */
+  sharesWei: bigint;
+  /** Signed USDT (limit orders: the value; market buys: what to spend), wei. */
+  usdtWei: bigint;
   /** Confirmed fills: gross shares and gross USDT (wei). */
   filledShares: bigint;
   filledAmount: bigint;

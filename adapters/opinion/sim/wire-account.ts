@@ -47,14 +47,14 @@ function outcomeFields(m: SimMarket, outcome: 'yes' | 'no') {
 /** `orderShares`, `orderAmount` and `price` of an order. */
 export function orderSizes(o: SimOrder): { price: string; orderShares: string; orderAmount: string } {
   if (o.method === 'limit') {
-    return { price: fmtMicro(o.priceMicro), orderShares: fmtMicro(o.sizeMicro), orderAmount: fmtWei(BigInt(o.sizeMicro) * BigInt(o.priceMicro) * 1_000_000n) };
+    return { price: fmtMicro(o.priceMicro), orderShares: fmtWei(o.sharesWei), orderAmount: fmtWei(o.usdtWei) };
   }
   const price = ratio(o.filledAmount, o.filledShares);
   if (o.side === 'buy') {
-    const shares = o.filledShares === 0n ? '0' : dec(o.quoteWei).div(Decimal.parse(price), 15, 'down').normalize().toString();
-    return { price, orderShares: shares, orderAmount: fmtWei18(o.quoteWei) };
+    const shares = o.filledShares === 0n ? '0' : dec(o.usdtWei).div(Decimal.parse(price), 15, 'down').normalize().toString();
+    return { price, orderShares: shares, orderAmount: fmtWei18(o.usdtWei) };
   }
-  return { price, orderShares: fmtMicro(o.sizeMicro), orderAmount: zeroOr18(o.filledAmount) };
+  return { price, orderShares: fmtWei(o.sharesWei), orderAmount: zeroOr18(o.filledAmount) };
 }
 
 export function tradeObject(universe: Universe, t: TradeRow): Json {
