@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VenueFormatError } from '../../src/core/index.js';
-import { parseEnvelope } from './wire-common.js';
+import { parseEnvelope } from './wire.js';
 import { LatestPriceSchema, MarketDetailSchema, MarketListSchema, OrderbookSchema, PriceHistorySchema, QuoteTokenSchema } from './wire-market.js';
 import { BalanceSchema, CancelResultSchema, OrderDataSchema, OrderListSchema, PositionListSchema, TradeListSchema } from './wire-account.js';
 import { parseWsFrame } from './wire-ws.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OrderBookSchema } from '../../src/core/index.js';
 import { checkMirror, depthDiffToYes, isCrossed, mapTokenBook, yesTermsBook, type TokenPair } from './map-book.js';
-import { parseEnvelope } from './wire-common.js';
+import { parseEnvelope } from './wire.js';
 import { OrderbookSchema, type WireOrderbook } from './wire-market.js';
 import { parseWsFrame, type WsDepthDiff } from './wire-ws.js';
 

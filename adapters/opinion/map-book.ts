@@ -1,6 +1,6 @@
 import { Decimal, VenueFormatError, formatId, type Level, type OrderBook } from '../../src/core/index.js';
 import { VENUE } from './constants.js';
-import { isoFromMillis } from './wire-common.js';
+import { isoFromMillis } from './wire.js';
 import type { WireBookLevel, WireOrderbook } from './wire-market.js';
 import type { WsDepthDiff } from './wire-ws.js';
 

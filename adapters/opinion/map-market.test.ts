@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EventSchema, MarketSchema as ModelMarketSchema } from '../../src/core/index.js';
 import { mapCategorical, mapListRow, mapMarket } from './map-market.js';
-import { parseEnvelope } from './wire-common.js';
+import { parseEnvelope } from './wire.js';
 import { MarketDetailSchema, MarketListSchema, type WireMarket } from './wire-market.js';
 
 const NOW = new Date('2026-10-05T00:00:00Z');

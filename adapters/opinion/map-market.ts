@@ -1,6 +1,6 @@
 import { formatId, type Event, type Market, type MarketResult, type MarketStatus } from '../../src/core/index.js';
 import { MIN_ORDER_VALUE, TICK_SIZE, USDT_ADDRESS, VENUE } from './constants.js';
-import { isoFromSeconds } from './wire-common.js';
+import { isoFromSeconds } from './wire.js';
 import type { WireChildMarket, WireMarket } from './wire-market.js';
 
 /**

@@ -4,7 +4,7 @@ import { BalanceSchema as ModelBalance, FillSchema, OrderSchema as ModelOrder, P
 import { mapBalances, mapPosition, safeOf } from './map-account.js';
 import { averagePrice, mapOrder, mapOrderUpdate, mapTrade, mapTradeRecord } from './map-order.js';
 import { mapLastPrice, mapLastTrade } from './map-stream.js';
-import { parseEnvelope } from './wire-common.js';
+import { parseEnvelope } from './wire.js';
 import { BalanceSchema, OrderDataSchema, OrderListSchema, PositionListSchema, TradeListSchema } from './wire-account.js';
 import { parseWsFrame, type WsFrame } from './wire-ws.js';
 

@@ -1,6 +1,6 @@
 import { Decimal, formatId, type Fill, type Order, type OrderStatus } from '../../src/core/index.js';
 import { VENUE } from './constants.js';
-import { isoFromSeconds } from './wire-common.js';
+import { isoFromSeconds } from './wire.js';
 import type { WireOrder, WireTrade } from './wire-account.js';
 import type { WsOrderUpdate, WsTradeRecord } from './wire-ws.js';
 

@@ -10,7 +10,7 @@ import { assertMinimumValue, limitOrderAmounts, marketOrderAmounts } from './ord
 import { buildOrder, postOrderBody, signOrder } from './order-build.js';
 import { startOpinionSim, type OpinionSim } from './sim/index.js';
 import { ApiKeySchema, BalanceSchema, CancelResultSchema, OrderDataSchema, OrderListSchema, PositionListSchema, TradeListSchema, UserAuthSchema } from './wire-account.js';
-import { parseEnvelope } from './wire-common.js';
+import { parseEnvelope } from './wire.js';
 import { MarketDetailSchema, MarketListSchema, OrderbookSchema, QuoteTokenListSchema, type WireQuoteToken } from './wire-market.js';
 import { HEARTBEAT_MESSAGE, parseWsFrame, subscribeMessage, type ParsedFrame } from './wire-ws.js';
 
@@ -121,14 +121,15 @@ describe('adapter pieces against the Opinion simulator', () => {
       await expect.poll(() => parsed.filter((p) => p.kind === 'reply').length).toBe(2);
       const bid = Number(sim.book(m.yesTokenId).bids[0]![0]);
       const price = String((Math.round(bid * 1000) - 2) / 1000);
-      const amounts = limitOrderAmounts({ side: 'buy', price, shares: '40', decimals: quote.decimal });
+      const shares = String(Math.ceil(6 / Number(price)));
+      const amounts = limitOrderAmounts({ side: 'buy', price, shares, decimals: quote.decimal });
       const signed = signOrder(buildOrder({ tokenId: m.yesTokenId, side: 'buy', ...amounts, signer: wallet.address, maker: safe }), quote.ctfExchangeAddress, wallet);
       ok(await call(OrderDataSchema, 'POST', '/order', { body: postOrderBody({ signed, topicId: m.marketId, currencyAddress: quote.quoteTokenAddress, method: 'limit', price, timestampS: 0 }) }));
       await expect.poll(() => parsed.filter((p) => p.kind === 'data').length).toBe(2);
       const levels = parsed.flatMap((p) => (p.kind === 'data' && p.frame.msgType === 'market.depth.diff' ? [depthDiffToYes(p.frame, m)] : []));
       expect(levels.map((l) => l.token)).toEqual(['yes', 'no']);
       expect(levels[0]).toEqual({ ...levels[1], token: 'yes' });
-      expect(levels[0]).toMatchObject({ side: 'bid', price, size: '40' });
+      expect(levels[0]).toMatchObject({ side: 'bid', price, size: shares });
     } finally {
       ws.terminate();
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WireAddress, WireDecimal, WireDecimalOrEmpty, WireSeconds, WireTokenId, pageSchema } from './wire-common.js';
+import { WireAddress, WireDecimal, WireDecimalOrEmpty, WireSeconds, WireTokenId, pageSchema } from './wire.js';
 
 /**
  * User endpoints (docs/venues/opinion.md §2, §6.7, §8): orders, trades, positions, balances, the

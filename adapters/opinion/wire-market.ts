@@ -8,7 +8,7 @@ import {
   WireTokenId,
   WireTokenIdOrEmpty,
   pageSchema,
-} from './wire-common.js';
+} from './wire.js';
 
 /**
  * Public market data (docs/venues/opinion.md §4, §5): markets (binary, categorical parents and

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseVenuePayload } from '../../src/venue/validate.js';
 import { VENUE } from './constants.js';
-import { WireDecimal, WireSeconds, WireTokenId } from './wire-common.js';
+import { WireDecimal, WireSeconds, WireTokenId } from './wire.js';
 
 /**
  * WebSocket frames (docs/venues/opinion.md §9). Data frames carry `msgType` = their channel;

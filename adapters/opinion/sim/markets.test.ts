@@ -29,7 +29,7 @@ describe('market data', () => {
     }
     expect(a.parents.length).toBeGreaterThan(0);
     expect(a.markets.some((m) => m.status === 4)).toBe(true);
-    expect(a.markets.some((m) => m.yesLabel !== 'YES')).toBe(true);
+    expect(a.markets.some((m) => m.yesLabel !== 'YES' && m.status === 4)).toBe(true);
   });
 
   it('pages /market by at most 20 as {total, list}, every reply JSON with HTTP 200', async () => {

@@ -165,6 +165,17 @@ describe('order entry, matching and settlement', () => {
     expect(spent).toBeLessThanOrEqual(wei(spend));
   });
 
+  it('stops a market order at its safeRate bound', async () => {
+    const asks = sim.book(market.yesTokenId).asks;
+    const best = thousandths(asks[0]![0]);
+    const r = await b.order({ marketId: market.marketId, tokenId: market.yesTokenId, side: 'buy', amount: '500', safeRate: '0.001' });
+    expect(r.body.result.orderData.status).toBe(2);
+    const fills = (await b.get(`/order/${r.body.result.orderData.orderId}`)).body.result.orderData.trades as Json[];
+    expect(fills.length).toBeGreaterThan(0);
+    for (const t of fills) expect(Number(wei(t.price) / 10n ** 15n)).toBeLessThanOrEqual(Math.floor(best * 1.001));
+    expect(wei(r.body.result.orderData.filledAmount)).toBeLessThan(wei('500'));
+  });
+
   it('answers Depth not enough when a market order cannot trade within its signed bound', async () => {
     const r = await a.order({ marketId: market.marketId, tokenId: market.yesTokenId, side: 'buy', amount: '10', override: { takerAmount: '1000000000000000000000' } });
     expect(r.body).toMatchObject({ errno: 10605, errmsg: 'Depth not enough' });

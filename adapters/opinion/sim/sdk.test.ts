@@ -23,6 +23,8 @@ describe("Opinion's official CLOB SDK against the simulator", () => {
       markets: 40,
       botRatePerSecond: 0,
       confirmDelayMs: 0,
+      // The SDK does not pace its calls; the 15/s budget is tested with an injected clock elsewhere.
+      enforceRateLimits: false,
       accounts: [{ address: wallet.address, apiKey, usdt: '1000' }],
     });
     const safe = sim.account(wallet.address)!.safe;
