@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BalanceSchema as ModelBalance, FillSchema, OrderSchema as ModelOrder, PositionSchema as ModelPosition } from '../../src/core/index.js';
 import { mapBalances, mapPosition, safeOf } from './map-account.js';
-import { averagePrice, mapOrder, mapOrderUpdate, mapTrade, mapTradeRecord } from './map-order.js';
+import { averagePrice, mapOrder, mapOrderUpdate, mapTrade, mapTradeRecord, orderStatusOf } from './map-order.js';
 import { mapLastPrice, mapLastTrade } from './map-stream.js';
 import { parseEnvelope } from './wire.js';
 import { BalanceSchema, OrderDataSchema, OrderListSchema, PositionListSchema, TradeListSchema } from './wire-account.js';
@@ -52,6 +52,8 @@ describe('orders, fills, positions and balances → model (docs/venues/opinion.m
     expect(o.averageFillPrice).toBe(averagePrice('1.905668', '68.54'));
     expect(o.price).toBe(o.averageFillPrice);
     expect(o.averageFillPrice!.startsWith('0.02780373504522906')).toBe(true);
+    expect([1, 2, 3, 4, 5].map(orderStatusOf)).toEqual(['open', 'filled', 'canceled', 'expired', 'rejected']);
+    expect(() => orderStatusOf(6)).toThrow(/unknown order status 6/);
   });
 
   it('maps trades to fills: the $0.25 fill is a taker buy, net shares as recorded', () => {

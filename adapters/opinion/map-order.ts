@@ -1,4 +1,4 @@
-import { Decimal, formatId, type Fill, type Order, type OrderStatus } from '../../src/core/index.js';
+import { Decimal, VenueFormatError, formatId, type Fill, type Order, type OrderStatus } from '../../src/core/index.js';
 import { VENUE } from './constants.js';
 import { isoFromSeconds } from './wire.js';
 import type { WireOrder, WireTrade } from './wire-account.js';
@@ -17,7 +17,7 @@ const STATUS: Record<number, OrderStatus> = { 1: 'open', 2: 'filled', 3: 'cancel
 
 export function orderStatusOf(code: number): OrderStatus {
   const status = STATUS[code];
-  if (!status) throw new Error(`opinion: unknown order status ${code}`);
+  if (!status) throw new VenueFormatError(`opinion: unknown order status ${code}`, { venue: VENUE });
   return status;
 }
 
