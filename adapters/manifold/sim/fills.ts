@@ -168,7 +168,8 @@ export function computeFills(
       const before = balance.get(userId);
       if (before !== undefined) {
         if (fill.maker.amount > 0n) balance.set(userId, before - fill.maker.amount);
-        if ((balance.get(userId) as Fx) <= 0n) ordersToCancel.push(fill.maker.bet);
+        // The venue cancels at `balance <= 0`; rounding of shares × price can leave dust of a unit.
+        if (floatingLesserEqual(balance.get(userId) as Fx, ZERO)) ordersToCancel.push(fill.maker.bet);
       }
       if (floatingEqual(fill.maker.amount, ZERO)) continue;
       takers.push(fill.taker);
@@ -209,13 +210,16 @@ export function amountToBuySharesFixedP(
   return currAmount + calculateCpmmAmountToBuySharesFixedP(cpmmState, shares - currShares, outcome);
 }
 
-/** Bisection as Manifold's `binarySearch`: `f` increasing, returns x where f(x) ≈ 0. */
+/**
+ * Bisection as Manifold's `binarySearch`: `f` increasing, returns x where f(x) ≈ 0. The venue
+ * bisects doubles until the midpoint stops changing (about 18 significant digits here too).
+ */
 export function binarySearch(lo: Fx, hi: Fx, f: (x: Fx) => Fx | number): Fx {
   let a = lo;
   let b = hi;
   for (let i = 0; i < 200; i++) {
     const mid = (a + b) / 2n;
-    if (mid === a || mid === b) return mid;
+    if (mid === a || mid === b || b - a <= (b < 0n ? -b : b) / 10n ** 18n) return mid;
     const c = f(mid);
     if (c === 0n || c === 0) return mid;
     if (c > 0) b = mid;

@@ -71,8 +71,23 @@ function fill(template: string, rng: Rng): string {
 
 type Kind = { outcomeType: OutcomeType; mechanism: Mechanism };
 
-function pickKind(rng: Rng): Kind {
+/** The first contracts of every catalog: one of each kind, so that even a small catalog has them all. */
+const FIRST_KINDS: Kind[] = [
+  { outcomeType: 'BINARY', mechanism: 'cpmm-1' },
+  { outcomeType: 'MULTIPLE_CHOICE', mechanism: 'cpmm-multi-1' },
+  { outcomeType: 'PSEUDO_NUMERIC', mechanism: 'cpmm-1' },
+  { outcomeType: 'POLL', mechanism: 'none' },
+  { outcomeType: 'BOUNTIED_QUESTION', mechanism: 'none' },
+  { outcomeType: 'MULTI_NUMERIC', mechanism: 'cpmm-multi-1' },
+  { outcomeType: 'DATE', mechanism: 'cpmm-multi-1' },
+  { outcomeType: 'NUMBER', mechanism: 'cpmm-multi-1' },
+  { outcomeType: 'STONK', mechanism: 'cpmm-1' },
+];
+
+function pickKind(rng: Rng, index: number): Kind {
   const r = rng.next();
+  const first = FIRST_KINDS[index];
+  if (first) return first;
   if (r < 0.55) return { outcomeType: 'BINARY', mechanism: 'cpmm-1' };
   if (r < 0.8) return { outcomeType: 'MULTIPLE_CHOICE', mechanism: 'cpmm-multi-1' };
   if (r < 0.85) return { outcomeType: 'PSEUDO_NUMERIC', mechanism: 'cpmm-1' };
@@ -144,7 +159,7 @@ export function generateCatalog(seed: number | string, count: number, now: numbe
   const groups = new Map<string, string>(TOPICS.map((slug) => [id(rng, 20), slug]));
   const contracts: SimContract[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = pickKind(rng);
+    const kind = pickKind(rng, i);
     const creator = rng.pick(creators);
     const contractId = id(rng, 10);
     // Strictly decreasing creation times, so the `before` cursor of GET /markets never skips ties.

@@ -92,11 +92,11 @@ export class WsReader {
     return txid;
   }
 
-  /** Next frame satisfying `pred` (frames before it are consumed). Rejects if the socket closes first. */
+  /** The first queued frame satisfying `pred`, removed from the queue (others stay). Rejects if the socket closes first. */
   async next(pred: (raw: string) => boolean): Promise<string> {
     for (;;) {
       const i = this.frames.findIndex(pred);
-      if (i >= 0) return this.frames.splice(0, i + 1)[i] as string;
+      if (i >= 0) return this.frames.splice(i, 1)[0] as string;
       if (this.closed) throw new Error('socket closed');
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
