@@ -15,7 +15,7 @@ const SQRT_HALF = 707106781186547524400844362104849039n; // √½ · 10^36
 const SQRT_TWO = 1414213562373095048801688724209698079n; // √2 · 10^36
 
 /** 2·atanh(z) = ln((1+z)/(1−z)) for |z| ≤ 0.18 (z scaled by S). */
-function twoAtanh(z: bigint): bigint {
+export function twoAtanh(z: bigint): bigint {
   const z2 = (z * z) / S;
   let term = z;
   let sum = 0n;
@@ -26,8 +26,8 @@ function twoAtanh(z: bigint): bigint {
   return 2n * sum;
 }
 
-/** ln 2 = 2·atanh(1/3). */
-export const LN2 = twoAtanh(S / 3n);
+/** ln 2 to 36 places (the series `twoAtanh(S / 3n)` agrees to within 1e-34; see the tests). */
+export const LN2 = 693147180559945309417232121458176568n;
 
 function bitLength(x: bigint): number {
   return x.toString(2).length;
