@@ -186,7 +186,11 @@ export function walkCost(levels: readonly Level[], shares: Decimal | string): { 
  * p = 0.5. Null when the payload has no pool (lite multiple-choice rows, unknown answer).
  */
 export function bookPoolOf(m: WireMarket, answerId?: string): BookPool | null {
-  if (answerId === undefined) return m.pool && m.p !== undefined ? { YES: m.pool.YES, NO: m.pool.NO, p: m.p } : null;
+  if (answerId === undefined) {
+    const yes = m.pool?.YES;
+    const no = m.pool?.NO;
+    return yes !== undefined && no !== undefined && m.p !== undefined ? { YES: yes, NO: no, p: m.p } : null;
+  }
   const a = m.answers?.find((x) => x.id === answerId);
   return a?.pool ? { YES: a.pool.YES, NO: a.pool.NO, p: '0.5' } : null;
 }

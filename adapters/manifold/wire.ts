@@ -40,6 +40,11 @@ export const Num = z.number().transform(decimalText);
 export const Ms = z.number().int();
 
 const Pool = z.object({ YES: Num, NO: Num });
+/**
+ * A contract's pool: `{YES, NO}` on cpmm-1 (checked below); 2022-era DPM contracts key theirs by
+ * answer index (`{"0": …, "1": …}`), which is kept but never read.
+ */
+const ContractPool = z.record(z.string(), Num);
 
 /**
  * An answer of a cpmm-multi-1 market: in full markets with `pool` and `probability` (p = 0.5);
@@ -78,7 +83,7 @@ export const RawAnswerSchema = z.object({
 export type WireRawAnswer = z.infer<typeof RawAnswerSchema>;
 
 /** `LiteMarket` (`/markets`, `/search-markets`, `/market/:id?lite=true`). */
-export const LiteMarketSchema = z.object({
+const LiteMarketObject = z.object({
   id: z.string(),
   creatorId: z.string().optional(),
   creatorUsername: z.string(),
@@ -91,7 +96,7 @@ export const LiteMarketSchema = z.object({
   url: z.string(),
   outcomeType: z.string(),
   mechanism: z.string(),
-  pool: Pool.optional(),
+  pool: ContractPool.optional(),
   probability: Num.optional(),
   p: Num.optional(),
   totalLiquidity: Num.optional(),
@@ -108,10 +113,15 @@ export const LiteMarketSchema = z.object({
   token: z.string().optional(),
   answers: z.array(AnswerSchema).optional(),
 });
-export type LiteMarket = z.infer<typeof LiteMarketSchema>;
+export type LiteMarket = z.infer<typeof LiteMarketObject>;
+
+function checkCpmmPool(m: { mechanism: string; pool?: Record<string, string> | undefined }, ctx: z.RefinementCtx): void {
+  if (m.mechanism !== 'cpmm-1' || m.pool === undefined) return;
+  for (const side of ['YES', 'NO']) if (m.pool[side] === undefined) ctx.addIssue({ code: 'custom', path: ['pool', side], message: 'a cpmm-1 pool has YES and NO' });
+}
 
 /** `FullMarket` (`GET /market/:id`, `GET /slug/:slug`). */
-export const FullMarketSchema = LiteMarketSchema.extend({
+const FullMarketObject = LiteMarketObject.extend({
   shouldAnswersSumToOne: z.boolean().optional(),
   addAnswersMode: z.string().optional(),
   /** Rich-text document or, in old payloads, plain text; recorded 2026 captures omit it. */
@@ -120,9 +130,11 @@ export const FullMarketSchema = LiteMarketSchema.extend({
   groupSlugs: z.array(z.string()).optional(),
   coverImageUrl: z.string().optional(),
 });
+export const FullMarketSchema = FullMarketObject.superRefine(checkCpmmPool);
 export type FullMarket = z.infer<typeof FullMarketSchema>;
 export type WireMarket = LiteMarket | FullMarket;
 
+export const LiteMarketSchema = LiteMarketObject.superRefine(checkCpmmPool);
 export const LiteMarketListSchema = z.array(LiteMarketSchema);
 
 const Fees = z.object({ creatorFee: Num, platformFee: Num, liquidityFee: Num });
