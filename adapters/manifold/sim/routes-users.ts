@@ -1,5 +1,5 @@
 /**
- * Account and position routes (docs/venues/manifold.md §Account endpoints, §Positions): `/v0/me`,
+ * Account and position routes (docs/venues/manifold.md §Account, §Positions): `/v0/me`,
  * users by name or id, `market/:id/positions`, `get-user-contract-metrics-with-contracts`, and the
  * undocumented `/users/by-id/balance` (no `/v0`).
  */
