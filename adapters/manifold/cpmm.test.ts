@@ -34,11 +34,15 @@ describe('adapter fixed-point math', () => {
 });
 
 const simPool = (pool: CpmmPool) => ({ pool: { YES: fxParse(String(pool.yes)), NO: fxParse(String(pool.no)) }, p: fxParse(String(pool.p)) });
-/** A simulator Fx value and an adapter fixed-point value agree to `digits` significant digits. */
-function agree(simValue: bigint, adapterValue: bigint, digits: number): void {
+/**
+ * A simulator Fx value and an adapter fixed-point value agree to `digits` digits of `magnitude`
+ * (default the value itself, at least 1). Purchase results are differences of pool-sized numbers,
+ * so they are compared at the pool's magnitude: the simulator keeps 30 decimals.
+ */
+function agree(simValue: bigint, adapterValue: bigint, digits: number, magnitude?: Decimal): void {
   const s = Decimal.parse(fxText(simValue, 30));
   const a = Decimal.fromUnits(adapterValue, 36);
-  const scale = Decimal.max(s.abs(), Decimal.ONE);
+  const scale = Decimal.max(Decimal.max(s.abs(), Decimal.ONE), magnitude ?? Decimal.ONE);
   const diff = s.sub(a).abs();
   if (diff.gt(scale.mul(Decimal.fromUnits(1n, digits)))) throw new Error(`simulator ${s.toString()} vs adapter ${a.toString()}: not within ${digits} digits`);
 }
@@ -67,18 +71,19 @@ describe('adapter CPMM against the simulator (independent implementations)', () 
       fc.property(poolArb, fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), (a, cents, yes) => {
         const pool = poolOf(a);
         const sim = simPool(pool);
+        const size = Decimal.max(Decimal.parse(String(pool.yes)), Decimal.parse(String(pool.no)));
         agree(getCpmmProbability(sim.pool, sim.p), poolProbability(pool), 25);
         const amount = Decimal.fromUnits(BigInt(cents), 2).toString();
         const outcome = yes ? 'YES' : 'NO';
         const simShares = calculateCpmmPurchase(sim, fxParse(amount), outcome).shares;
-        agree(simShares, sharesForAmount(pool, outcome, amount), 20);
+        agree(simShares, sharesForAmount(pool, outcome, amount), 20, size);
         // Every ladder point costs what the venue's amount-to-probability formula says.
         for (const direction of ['up', 'down'] as const) {
           for (const pt of ammLadder(pool, direction).filter((_, i) => i % 7 === 0)) {
             const target = (SIM_ONE * BigInt(pt.tick)) / 100n;
             const simCost = calculateCpmmAmountToProb(sim, target, direction === 'up' ? 'YES' : 'NO') as bigint;
-            agree(simCost, pt.cost, 20);
-            agree(calculateCpmmPurchase(sim, simCost, direction === 'up' ? 'YES' : 'NO').shares, pt.shares, 20);
+            agree(simCost, pt.cost, 20, size);
+            agree(calculateCpmmPurchase(sim, simCost, direction === 'up' ? 'YES' : 'NO').shares, pt.shares, 20, size);
           }
         }
       }),

@@ -105,7 +105,8 @@ export function commitTrade(state: ManifoldState, user: SimUser, c: SimContract,
   const orderUpdates = new Map<string, SimBet>();
   if (bet.limitProb !== undefined && !bet.isFilled) orderUpdates.set(bet.id, bet);
   const touchedUsers = new Set<string>([user.id]);
-  const touchedPools = new Set<string | undefined>([trade.main.answerId]);
+  // Makers filled on the arbitrage legs may now hold YES and NO of those answers too.
+  const touchedPools = new Set<string | undefined>([trade.main.answerId, ...trade.others.map((l) => l.answerId)]);
   const changedAnswers: SimAnswer[] = [];
 
   const applyLeg = (leg: TradeLeg, takerBetId: string) => {

@@ -6,7 +6,7 @@
 import { CPMM_MIN_POOL_QTY, type Outcome } from './cpmm.js';
 import { candidateBet, commitTrade } from './commit.js';
 import { ApiError } from './errors.js';
-import { ONE, ZERO, abs, floatingEqual, floatingLesserEqual, fxInt, fxText, min, type Fx } from './fx.js';
+import { ONE, ZERO, floatingEqual, floatingLesserEqual, fxText, min, type Fx } from './fx.js';
 import type { SimAnswer, SimBet, SimContract, SimUser } from './model.js';
 import type { ManifoldState } from './state.js';
 import { computeBuy, computeSale, sumAmount, sumShares, type Trade } from './trade.js';
@@ -147,14 +147,3 @@ export function cancelBet(state: ManifoldState, user: SimUser, betId: string): S
   state.emit({ type: 'orders', contract: c, bets: [bet] });
   return bet;
 }
-
-/** Total mana a user could lose on open orders if all filled (used by bots to stay solvent). */
-export function openOrderExposure(state: ManifoldState, userId: string): Fx {
-  let total = ZERO;
-  for (const b of state.betList) {
-    if (b.userId === userId && b.limitProb !== undefined && b.isFilled === false && b.isCancelled === false) total += abs((b.orderAmount ?? ZERO) - b.amount);
-  }
-  return total;
-}
-
-export const MIN_BET: Fx = fxInt(1);
