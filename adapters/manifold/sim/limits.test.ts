@@ -31,6 +31,28 @@ describe('rate limit: 500 requests / minute / IP', () => {
   });
 });
 
+describe('expiry over HTTP', () => {
+  it('an expired order is listed as open until the sweep, is never matched, and the sweep cancels it', async () => {
+    let clock = 1_800_000_000_000;
+    sim = await startManifoldSim({ seed: 2, markets: 10, botRatePerSecond: 0, rateLimitPerMinute: 0, now: () => clock, apiKeys: [{ key: 'm', username: 'maker', balance: '100' }, { key: 't', username: 'taker', balance: '1000' }] });
+    const maker = new ManifoldTestClient(sim.restUrl, 'm');
+    const taker = new ManifoldTestClient(sim.restUrl, 't');
+    const bin = sim.markets().find((m) => m.outcomeType === 'BINARY' && m.tradable)!;
+    const prob = (await maker.get(`/market/${bin.id}/prob`)).body.prob as number;
+    const limit = Math.min(0.99, (Math.ceil(prob * 100) + 1) / 100);
+    const placed = await maker.post('/bet', { contractId: bin.id, amount: 20, outcome: 'NO', limitProb: limit, expiresMillisAfter: 60_000 });
+    expect(placed.body.expiresAt).toBe(clock + 60_000);
+    clock += 61_000;
+    const open = async () => ((await maker.get(`/bets?contractId=${bin.id}&kinds=open-limit`)).body as { id: string }[]).map((b) => b.id);
+    expect(await open()).toContain(placed.body.betId);
+    const take = await taker.post('/bet', { contractId: bin.id, amount: 50, outcome: 'YES', limitProb: Math.min(0.99, limit + 0.01) });
+    expect(take.body.fills.every((f: { matchedBetId: string | null }) => f.matchedBetId !== placed.body.betId)).toBe(true);
+    expect(sim.sweepExpired()).toContain(placed.body.betId);
+    expect(await open()).not.toContain(placed.body.betId);
+    expect((await maker.get(`/bets?id=${placed.body.betId}`)).body[0]).toMatchObject({ isCancelled: true, amount: 0 });
+  });
+});
+
 describe('fault injection', () => {
   it('injects 5xx with the venue error body and 429 storms', async () => {
     sim = await startManifoldSim({ seed: 2, markets: 10, botRatePerSecond: 0, rateLimitPerMinute: 0 });
