@@ -1,6 +1,6 @@
 /**
  * Trades on a multiple-choice market whose answers sum to one (docs/venues/manifold.md
- * §Multiple choice), as Manifold's `common/src/calculate-cpmm-arbitrage.ts` does them. Every
+ * §Multiple choice), as the venue's arbitrage code does them. Every
  * answer has its own p = 0.5 pool; a trade on one answer is split so that the answers' probabilities
  * still sum to 1 afterwards:
  *

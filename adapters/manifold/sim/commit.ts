@@ -1,6 +1,6 @@
 /**
  * Applies a computed trade (trade.ts) to the store as Manifold's `processNewBetResult` and
- * `updateMakers` do: inserts the taker's bet (and the arbitrage legs' redemption rows), credits
+ * `updateMakers` do (docs/venues/manifold.md §Placing, §Matching, §Redemption): inserts the taker's bet (and the arbitrage legs' redemption rows), credits
  * makers with their fills and debits their balance, cancels orders whose maker ran out of mana,
  * moves the pools, debits the taker, then redeems YES+NO pairs and emits the broadcasts.
  */

@@ -1,6 +1,6 @@
 /**
- * The venue's constant-product market maker (docs/venues/manifold.md §CPMM), as Manifold's
- * `common/src/calculate-cpmm.ts` writes it, on simulator fixed-point numbers. Fees are zero
+ * The venue's constant-product market maker (docs/venues/manifold.md §CPMM), in the venue's own
+ * formulas, on simulator fixed-point numbers. Fees are zero
  * (`TAKER_FEE_CONSTANT = 0`), so a purchase moves `a` mana into both sides of the pool and takes
  * the bought outcome's shares out; `p` never changes.
  *
