@@ -1,8 +1,9 @@
 /**
  * Applies a computed trade (trade.ts) to the store as Manifold's `processNewBetResult` and
- * `updateMakers` do (docs/venues/manifold.md §Placing, §Matching, §Redemption): inserts the taker's bet (and the arbitrage legs' redemption rows), credits
- * makers with their fills and debits their balance, cancels orders whose maker ran out of mana,
- * moves the pools, debits the taker, then redeems YES+NO pairs and emits the broadcasts.
+ * `updateMakers` do (docs/venues/manifold.md §Placing, §Matching, §Redemption): inserts the
+ * taker's bet (and the arbitrage legs' redemption rows), credits makers with their fills and
+ * debits their balance, cancels orders whose maker ran out of mana, moves the pools, debits the
+ * taker, then redeems YES+NO pairs and emits the broadcasts.
  */
 import { getCpmmProbability, type Outcome } from './cpmm.js';
 import { HALF, ONE, ZERO, abs, floatingEqual, min, mul, type Fx } from './fx.js';
