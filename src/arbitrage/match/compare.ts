@@ -1,0 +1,221 @@
+import type { Decimal } from '../../core/index.js';
+import type { Canonical } from './canonical.js';
+import { formatInterval, fromComparator, gridEquivalent, relate, type Interval, type SetRelation } from './intervals.js';
+import { inUnit, type Threshold } from './numbers.js';
+import { onQuarterPointGrid, type RateChange } from './rate.js';
+import type { Difference } from './types.js';
+
+/**
+ * One aspect of two propositions compared: how the sets of worlds where each says YES relate on
+ * that aspect, and how sure the reading is (1 = both texts state it plainly).
+ */
+export interface Axis {
+  field: string;
+  rel: SetRelation;
+  certainty: number;
+  reason: string;
+  difference: Difference | null;
+}
+
+export function axis(field: string, rel: SetRelation, certainty: number, reason: string, difference: Omit<Difference, 'field'> | null = null): Axis {
+  return { field, rel, certainty, reason, difference: difference ? { field, ...difference } : null };
+}
+
+function unitText(t: Threshold): (v: Decimal) => string {
+  return (v) => (t.unit === '$' ? `$${v.toString()}` : t.unit === '%' ? `${v.toString()}%` : t.unit === 'bps' ? `${v.toString()} bps` : t.unit === 'deg' ? `${v.toString()}°` : v.toString());
+}
+
+function thresholdInterval(t: Threshold, unit: Threshold['unit']): Interval | null {
+  const v = inUnit(t.value, t.unit, unit);
+  const u = t.upper ? inUnit(t.upper, t.unit, unit) : null;
+  if (!v) return null;
+  return fromComparator(t.cmp, v, u);
+}
+
+/** Values and comparators: "above 4.25" vs "4.50 or above", "≥" vs ">", ranges. */
+export function compareThresholds(a: Canonical, b: Canonical): Axis | null {
+  const ta = a.threshold;
+  const tb = b.threshold;
+  if (!ta && !tb) return null;
+  if (!ta || !tb) {
+    const [has, side] = ta ? [ta, 'A'] : [tb as Threshold, 'B'];
+    const other = ta ? b : a;
+    const stated = other.statement.includes(has.value.toString());
+    return axis('threshold', 'equal', stated ? 0.8 : 0.6, `threshold ${formatInterval(fromComparator(has.cmp, has.value, has.upper), unitText(has))} stated on ${side} only`, {
+      a: ta ? formatInterval(fromComparator(ta.cmp, ta.value, ta.upper), unitText(ta)) : 'not stated',
+      b: tb ? formatInterval(fromComparator(tb.cmp, tb.value, tb.upper), unitText(tb)) : 'not stated',
+      critical: false,
+      note: `threshold stated on ${side} only`,
+    });
+  }
+  const unit = ta.unit ?? tb.unit;
+  const ia = thresholdInterval(ta, unit);
+  const ib = thresholdInterval(tb, unit);
+  const fa = formatInterval(fromComparator(ta.cmp, ta.value, ta.upper), unitText(ta));
+  const fb = formatInterval(fromComparator(tb.cmp, tb.value, tb.upper), unitText(tb));
+  if (!ia || !ib || (ta.unit && tb.unit && ta.unit !== tb.unit && inUnit(ta.value, ta.unit, tb.unit) === null)) {
+    return axis('threshold', 'disjoint', 0.9, `different measures: ${fa} vs ${fb}`, { a: fa, b: fb, critical: true, note: `unit ${fa} vs ${fb}` });
+  }
+  const rel = relate(ia, ib);
+  if (rel === 'equal') return axis('threshold', 'equal', ta.unit === tb.unit ? 1 : 0.95, `same threshold ${fa}`);
+  if (gridEquivalent(ia, ib)) {
+    return axis('threshold', 'equal', 0.95, `${fa} and ${fb} are the same on a cent grid`, { a: fa, b: fb, critical: false, note: `${fa} vs ${fb}: equal at cent precision` });
+  }
+  const sameValue = ta.value.eq(tb.value) && (ta.upper?.toString() ?? '') === (tb.upper?.toString() ?? '');
+  const field = sameValue ? 'comparator' : 'threshold';
+  const note = sameValue ? `${fa} vs ${fb}` : `threshold ${fa} vs ${fb}`;
+  return axis(field, rel, 1, note, { a: fa, b: fb, critical: true, note });
+}
+
+function rateInterval(r: RateChange): Interval {
+  return { lo: r.lo, hi: r.hi, loOpen: r.loOpen, hiOpen: r.hiOpen };
+}
+
+/** Central-bank decisions as changes in bps ("cut 25", "50+ bps decrease", "no change"). */
+export function compareRates(a: Canonical, b: Canonical): Axis | null {
+  if (!a.rate || !b.rate) return null;
+  const raw = relate(rateInterval(a.rate), rateInterval(b.rate));
+  const la = a.rate.label;
+  const lb = b.rate.label;
+  if (raw === 'equal') return axis('decision', 'equal', 1, `same decision: ${la}`);
+  const snapped = relate(rateInterval(onQuarterPointGrid(a.rate)), rateInterval(onQuarterPointGrid(b.rate)));
+  if (snapped === 'equal') {
+    return axis('decision', 'equal', 0.92, `${la} and ${lb} are the same in 25 bp steps`, { a: la, b: lb, critical: false, note: `${la} vs ${lb}: equal in 25 bp steps` });
+  }
+  return axis('decision', snapped, 1, `decision ${la} vs ${lb}`, { a: la, b: lb, critical: true, note: `decision ${la} vs ${lb}` });
+}
+
+/** What the proposition is about: the named subject (a candidate, a company), typed entities. */
+export function compareSubjects(a: Canonical, b: Canonical): Axis | null {
+  if (a.game || b.game) return null;
+  const kinds = /^(asset|index|commodity|ind|org|event):/;
+  const ka = [...a.entities].filter((e) => kinds.test(e));
+  const kb = [...b.entities].filter((e) => kinds.test(e));
+  const shared = ka.filter((e) => kb.includes(e));
+  const classOf = (e: string) => e.split(':')[0];
+  for (const e of ka) {
+    // Two different assets (or indicators) of the same class and nothing shared: different things.
+    if (!shared.length && kb.some((f) => classOf(f) === classOf(e) && f !== e) && (classOf(e) === 'asset' || classOf(e) === 'index' || classOf(e) === 'commodity' || classOf(e) === 'ind')) {
+      const f = kb.find((x) => classOf(x) === classOf(e)) as string;
+      return axis('subject', 'disjoint', 0.95, `subject ${e.split(':')[1]} vs ${f.split(':')[1]}`, { a: e, b: f, critical: true, note: `subject ${e.split(':')[1]} vs ${f.split(':')[1]}` });
+    }
+  }
+  const sa = a.subjects;
+  const sb = b.subjects;
+  const partyA = [...a.entities].find((e) => e.startsWith('party:'));
+  const partyB = [...b.entities].find((e) => e.startsWith('party:'));
+  if (sa.size > 0 && sb.size > 0) {
+    const common = [...sa].filter((s) => sb.has(s));
+    // Each side names someone the other never mentions: different subjects, whatever else they share.
+    const onlyA = [...sa].filter((s) => !b.names.has(s) && !b.tokens.has(s) && !sb.has(s));
+    const onlyB = [...sb].filter((s) => !a.names.has(s) && !a.tokens.has(s) && !sa.has(s));
+    if (onlyA.length > 0 && onlyB.length > 0) {
+      const ta = onlyA.join(' ');
+      const tb = onlyB.join(' ');
+      return axis('subject', 'disjoint', 0.95, `subject ${ta} vs ${tb}`, { a: ta, b: tb, critical: true, note: `subject ${ta} vs ${tb}` });
+    }
+    if (common.length > 0) {
+      const full = common.length === Math.min(sa.size, sb.size);
+      return axis('subject', 'equal', full ? 1 : 0.92, `same subject: ${common.join(' ')}`);
+    }
+    const crossA = [...sa].filter((s) => b.names.has(s) || b.tokens.has(s));
+    const crossB = [...sb].filter((s) => a.names.has(s) || a.tokens.has(s));
+    if (crossA.length > 0 && crossB.length > 0) return axis('subject', 'equal', 0.9, `subject named on both: ${[...new Set([...crossA, ...crossB])].join(' ')}`);
+    const ta = [...sa].join(' ');
+    const tb = [...sb].join(' ');
+    return axis('subject', 'disjoint', 0.95, `subject ${ta} vs ${tb}`, { a: ta, b: tb, critical: true, note: `subject ${ta} vs ${tb}` });
+  }
+  if (partyA !== partyB && (partyA || partyB) && (sa.size > 0 || sb.size > 0)) {
+    const person = sa.size > 0 ? [...sa].join(' ') : [...sb].join(' ');
+    const party = (partyA ?? partyB) as string;
+    return axis('subject', 'overlap', 0.8, `candidate ${person} vs party ${party.split(':')[1]}`, {
+      a: sa.size > 0 ? person : party,
+      b: sb.size > 0 ? person : party,
+      critical: true,
+      note: `candidate vs party (${person} vs ${party.split(':')[1]})`,
+    });
+  }
+  if (sa.size > 0 || sb.size > 0) {
+    const [s, other] = sa.size > 0 ? [sa, b] : [sb, a];
+    const found = [...s].filter((x) => other.names.has(x) || other.tokens.has(x));
+    if (found.length === s.size) return axis('subject', 'equal', 0.95, `subject ${found.join(' ')} named on both`);
+    if (found.length > 0) return axis('subject', 'equal', 0.85, `subject partly named on both: ${found.join(' ')}`);
+    const missing = [...s].join(' ');
+    return axis('subject', 'overlap', 0.7, `subject ${missing} not named on the other market`, { a: sa.size ? missing : '—', b: sb.size ? missing : '—', critical: true, note: `subject ${missing} named on one side only` });
+  }
+  return null;
+}
+
+/** Head-to-head games: same two sides, and which side YES backs. */
+export function compareGames(a: Canonical, b: Canonical): Axis | null {
+  if (!a.game && !b.game) return null;
+  if (!a.game || !b.game) {
+    return axis('event', 'overlap', 0.8, 'a single game on one side only', { a: a.game?.label ?? 'not a game', b: b.game?.label ?? 'not a game', critical: true, note: 'game vs season or other event' });
+  }
+  const ga = a.game;
+  const gb = b.game;
+  const meets = (x: readonly string[], y: readonly string[]) => x.some((k) => y.includes(k));
+  const straight = meets(ga.sides[0], gb.sides[0]) && meets(ga.sides[1], gb.sides[1]);
+  const crossed = meets(ga.sides[0], gb.sides[1]) && meets(ga.sides[1], gb.sides[0]);
+  if (!straight && !crossed) return axis('event', 'disjoint', 0.9, `different games: ${ga.label} vs ${gb.label}`, { a: ga.label, b: gb.label, critical: true, note: `game ${ga.label} vs ${gb.label}` });
+  if (ga.yes === null || gb.yes === null) return axis('outcome', 'equal', 0.5, `same game ${ga.label}, but which side YES backs is unclear`, { a: ga.yes === null ? 'unclear' : 'stated', b: gb.yes === null ? 'unclear' : 'stated', critical: false, note: 'YES side not stated' });
+  const bYesInA = crossed && !straight ? (1 - gb.yes) : gb.yes;
+  const backA = ga.sides[ga.yes].find((k) => !k.startsWith('side:')) ?? ga.sides[ga.yes][0] ?? '';
+  const backB = gb.sides[gb.yes].find((k) => !k.startsWith('side:')) ?? gb.sides[gb.yes][0] ?? '';
+  const name = (k: string) => k.replace(/^team:\w+:|^side:/, '');
+  if (bYesInA === ga.yes) return axis('outcome', 'equal', 1, `both back ${name(backA)} in ${ga.label}`);
+  if (ga.drawPossible || gb.drawPossible) {
+    return axis('outcome', 'disjoint', 0.9, `opposite sides of ${ga.label}, and a draw or tie is possible`, {
+      a: name(backA),
+      b: name(backB),
+      critical: true,
+      note: `YES backs ${name(backA)} vs ${name(backB)}; a draw would pay neither`,
+    });
+  }
+  return axis('outcome', 'complement', 1, `opposite sides of ${ga.label} (${name(backA)} vs ${name(backB)}), no draw possible`);
+}
+
+/** Resolution sources, when stated. */
+export function compareSources(a: Canonical, b: Canonical, priceLike: boolean): Axis | null {
+  if (!a.source && !b.source) return null;
+  if (a.source && b.source) {
+    if (a.source === b.source) return axis('source', 'equal', 1, `same resolution source ${a.source}`);
+    const note = `resolution source ${a.source} vs ${b.source}`;
+    return axis('source', 'overlap', priceLike ? 1 : 0.9, note, { a: a.source, b: b.source, critical: true, note });
+  }
+  const known = (a.source ?? b.source) as string;
+  const side = a.source ? 'A' : 'B';
+  return axis('source', 'equal', priceLike ? 0.85 : 0.97, `resolution source ${known} stated on ${side} only`, {
+    a: a.source ?? 'not stated',
+    b: b.source ?? 'not stated',
+    critical: false,
+    note: `source stated on ${side} only`,
+  });
+}
+
+/** What exactly is measured (year-over-year vs month-over-month, high vs low, core vs headline). */
+export function compareQualifiers(a: Canonical, b: Canonical): Axis | null {
+  const exclusive: [string, string][] = [
+    ['yoy', 'mom'],
+    ['high', 'low'],
+    ['popular-vote', 'electoral'],
+  ];
+  for (const [x, y] of exclusive) {
+    if ((a.qualifiers.has(x) && b.qualifiers.has(y)) || (a.qualifiers.has(y) && b.qualifiers.has(x))) {
+      const qa = a.qualifiers.has(x) ? x : y;
+      const qb = b.qualifiers.has(x) ? x : y;
+      return axis('measure', 'disjoint', 0.9, `measure ${qa} vs ${qb}`, { a: qa, b: qb, critical: true, note: `measure ${qa} vs ${qb}` });
+    }
+  }
+  const onlyA = [...a.qualifiers].filter((q) => !b.qualifiers.has(q) && q !== 'close');
+  const onlyB = [...b.qualifiers].filter((q) => !a.qualifiers.has(q) && q !== 'close');
+  if (onlyA.length + onlyB.length === 0) return null;
+  const diff = [...onlyA, ...onlyB].join(', ');
+  const core = onlyA.includes('core') || onlyB.includes('core');
+  return axis('measure', core ? 'overlap' : 'equal', core ? 0.9 : 0.9, `measure qualifier stated on one side only: ${diff}`, {
+    a: onlyA.join(', ') || '—',
+    b: onlyB.join(', ') || '—',
+    critical: core,
+    note: `measure qualifier ${diff} on one side only`,
+  });
+}

@@ -1,0 +1,132 @@
+import type { Canonical, Predicate } from './canonical.js';
+import { compatibleGroups } from './category.js';
+import { axis, compareGames, compareQualifiers, compareRates, compareSources, compareSubjects, compareThresholds, type Axis } from './compare.js';
+import { compareTimes } from './compare-time.js';
+import { sharesAnchor, similarity } from './similarity.js';
+import type { Difference, Judgement, MatchJudge, Relation } from './types.js';
+
+/**
+ * The default judge: reads both markets' structured fields (subject, game side, predicate,
+ * threshold and comparator, decision, dates and zones, resolution source) and composes how the
+ * sets of worlds where each says YES relate. Confidence multiplies how plainly each aspect was
+ * stated; `identical`/`inverse` are only confident when every aspect that matters was read on both
+ * sides and agrees.
+ */
+export const RULE_JUDGE_NAME = 'rules-v1';
+
+const MONOTONE: ReadonlySet<Predicate> = new Set(['reach', 'occurs', 'win', 'nomination']);
+
+function predicateAxis(a: Canonical, b: Canonical): Axis | null {
+  const pa = a.predicate;
+  const pb = b.predicate;
+  if (pa === pb) {
+    if ((pa === 'reach' || pa === 'updown') && a.direction !== b.direction) {
+      if (pa === 'updown') return axis('direction', 'complement', 0.9, `up vs down over the same window`);
+      return axis('direction', 'overlap', 1, `reaching up vs dipping down`, { a: a.direction ?? '', b: b.direction ?? '', critical: true, note: `direction ${a.direction} vs ${b.direction}` });
+    }
+    return null;
+  }
+  const pair = new Set([pa, pb]);
+  const note = `${pa} vs ${pb}`;
+  if (pair.has('compare') && pair.has('reach')) {
+    const cmpSide = pa === 'compare' ? a : b;
+    const reachSide = pa === 'reach' ? a : b;
+    const up = cmpSide.threshold && (cmpSide.threshold.cmp === '>' || cmpSide.threshold.cmp === '>=');
+    if ((up && reachSide.direction === 'up') || (!up && reachSide.direction === 'down')) {
+      return axis('predicate', pa === 'compare' ? 'a-in-b' : 'b-in-a', 0.85, 'a value observed at one moment vs a level reached at any time', {
+        a: pa,
+        b: pb,
+        critical: true,
+        note: 'observed at a moment vs reached any time',
+      });
+    }
+    return axis('predicate', 'overlap', 0.9, note, { a: pa, b: pb, critical: true, note });
+  }
+  if (pair.has('occurs') && !pair.has('rate-change') && !pair.has('updown')) return axis('predicate', 'equal', 0.9, `phrased differently (${note})`);
+  if (pair.has('win') && pair.has('nomination')) return axis('predicate', 'overlap', 0.9, 'winning the nomination vs winning the office', { a: pa, b: pb, critical: true, note: 'nomination vs election' });
+  if (pair.has('rate-change') && pair.has('compare')) return axis('predicate', 'overlap', 0.9, 'a rate change vs a rate level', { a: pa, b: pb, critical: true, note: 'rate change vs rate level' });
+  return axis('predicate', 'overlap', 0.8, `different kinds of proposition: ${note}`, { a: pa, b: pb, critical: true, note });
+}
+
+function topicalFactor(sim: number): number {
+  if (sim >= 0.55) return 1;
+  if (sim >= 0.4) return 0.92;
+  if (sim >= 0.3) return 0.8;
+  return 0.6;
+}
+
+function compose(axes: Axis[]): { relation: Relation; narrower: 'a' | 'b' | null; decisive: Axis | null } {
+  const disjoint = axes.find((x) => x.rel === 'disjoint');
+  if (disjoint) return { relation: 'different', narrower: null, decisive: disjoint };
+  const overlap = axes.find((x) => x.rel === 'overlap');
+  if (overlap) return { relation: 'overlap', narrower: null, decisive: overlap };
+  const complements = axes.filter((x) => x.rel === 'complement');
+  const inA = axes.filter((x) => x.rel === 'a-in-b');
+  const inB = axes.filter((x) => x.rel === 'b-in-a');
+  if (complements.length === 1) {
+    if (inA.length === 0 && inB.length === 0) return { relation: 'inverse', narrower: null, decisive: null };
+    return { relation: 'different', narrower: null, decisive: complements[0] ?? null };
+  }
+  if (complements.length > 1) return { relation: 'overlap', narrower: null, decisive: complements[0] ?? null };
+  if (inA.length > 0 && inB.length > 0) return { relation: 'overlap', narrower: null, decisive: inA[0] ?? null };
+  if (inA.length > 0) return { relation: 'subset', narrower: 'a', decisive: inA[0] ?? null };
+  if (inB.length > 0) return { relation: 'subset', narrower: 'b', decisive: inB[0] ?? null };
+  return { relation: 'identical', narrower: null, decisive: null };
+}
+
+export function judgeByRules(a: Canonical, b: Canonical): Judgement {
+  const sim = similarity(a, b);
+  const simText = `topical similarity ${sim.toFixed(2)}`;
+  if (!compatibleGroups(a.topic, b.topic)) {
+    return { relation: 'different', confidence: 0.95, reasons: [`different topics: ${a.topic} vs ${b.topic}`, simText], differences: [{ field: 'topic', a: a.topic ?? '', b: b.topic ?? '', critical: true, note: `topic ${a.topic} vs ${b.topic}` }], narrower: null };
+  }
+  const anchor = sharesAnchor(a, b);
+  if (!anchor && sim < 0.3) {
+    return { relation: 'different', confidence: Math.min(0.99, 0.95 - sim), reasons: ['no shared subject, entity or name', simText], differences: [], narrower: null };
+  }
+
+  const priceLike = a.predicate === 'compare' || a.predicate === 'reach' || a.predicate === 'updown' || b.predicate === 'compare' || b.predicate === 'reach' || b.predicate === 'updown';
+  const reachSplit = a.predicate === 'reach' && b.predicate === 'reach' && a.direction !== b.direction;
+  const monotone = MONOTONE.has(a.predicate) && MONOTONE.has(b.predicate);
+  const axes = [
+    compareSubjects(a, b),
+    compareGames(a, b),
+    predicateAxis(a, b),
+    a.rate && b.rate ? compareRates(a, b) : reachSplit ? null : compareThresholds(a, b),
+    compareQualifiers(a, b),
+    compareTimes(a, b, monotone),
+    compareSources(a, b, priceLike),
+  ].filter((x): x is Axis => x !== null);
+
+  const { relation, narrower, decisive } = compose(axes);
+  const differences: Difference[] = axes.flatMap((x) => (x.difference ? [x.difference] : []));
+  if (a.fiftyFifty !== b.fiftyFifty) {
+    differences.push({ field: 'cancellation', a: a.fiftyFifty ? '50-50' : 'not stated', b: b.fiftyFifty ? '50-50' : 'not stated', critical: false, note: 'a cancelled or tied event settles 50-50 on one side only' });
+  }
+  let certainty = axes.reduce((p, x) => p * x.certainty, 1);
+  if (a.fiftyFifty !== b.fiftyFifty) certainty *= 0.97;
+  const structural = axes.some((x) => x.rel === 'equal' && x.certainty >= 0.92 && ['subject', 'outcome', 'threshold', 'decision', 'comparator'].includes(x.field)) || axes.some((x) => x.rel === 'complement' && x.certainty >= 0.9);
+
+  let confidence: number;
+  if (relation === 'different' && decisive) confidence = decisive.certainty * (anchor ? 1 : 0.95);
+  else {
+    confidence = certainty * topicalFactor(sim) * (anchor ? 1 : 0.75);
+    if ((relation === 'identical' || relation === 'inverse') && !structural) confidence = Math.min(confidence, 0.85);
+  }
+  confidence = Math.max(0, Math.min(1, Math.round(confidence * 1000) / 1000));
+
+  const reasons = [
+    ...axes.filter((x) => x.rel === 'equal' || x.rel === 'complement').map((x) => x.reason),
+    ...differences.map((d) => d.note),
+    simText,
+  ];
+  if ((relation === 'identical' || relation === 'inverse') && !structural) reasons.push('no subject, threshold or outcome read on both sides: matched on wording and dates only');
+  return { relation, confidence, reasons: [...new Set(reasons)], differences, narrower };
+}
+
+export class RuleJudge implements MatchJudge {
+  readonly name = RULE_JUDGE_NAME;
+  judge(a: Canonical, b: Canonical): Judgement {
+    return judgeByRules(a, b);
+  }
+}
