@@ -2,8 +2,8 @@ import type { VenueId } from '../../core/index.js';
 import { topicFromEntities, topicGroup, type TopicGroup } from './category.js';
 import { findGame, type Game } from './game.js';
 import { entityHits } from './lexicon.js';
-import { informativeLabel, nameTokens } from './names.js';
-import { findThresholds, type Threshold } from './numbers.js';
+import { informativeLabel, scanNames } from './names.js';
+import { findNumbers, findThresholds, type Threshold } from './numbers.js';
 import { findRateChange, type RateChange } from './rate.js';
 import { fiftyFifty, resolutionSource } from './source.js';
 import { contentTokens, fold, words } from './text.js';
@@ -46,8 +46,12 @@ export interface Canonical {
   entities: Set<string>;
   /** Proper-name tokens of the statement. */
   names: Set<string>;
+  /** The statement's names as written, multi-word names kept together. */
+  nameSpans: string[][];
   /** Names identifying what YES is about (a candidate, a company); empty when the statement names none. */
   subjects: Set<string>;
+  /** The same names grouped as written ("klaus iohannis", "gta vi"). */
+  subjectSpans: string[][];
   predicate: Predicate;
   /** For reach / up-down: which way YES goes. */
   direction: 'up' | 'down' | null;
@@ -62,6 +66,8 @@ export interface Canonical {
   fiftyFifty: boolean;
   /** What exactly is measured: yoy, mom, core, high, low, close… */
   qualifiers: Set<string>;
+  /** For office-holding questions: whether YES means staying in (`in`) or leaving (`out`). */
+  stance: 'in' | 'out' | null;
   topic: TopicGroup | null;
 }
 
@@ -75,7 +81,14 @@ const QUALIFIERS: [string, RegExp][] = [
   ['popular-vote', /\bpopular vote\b/],
   ['electoral', /\belectoral (?:college|votes?)\b/],
   ['seats', /\bseats?\b/],
-  ['margin', /\bmargin\b|\bspread\b|\bby more than\b/],
+  ['margin', /\bmargin\b|\bspread\b|\bby more than\b|\bwins? by\b/],
+  ['first-half', /\b(first half|1st half|1h|halftime|half-time)\b/],
+  ['second-half', /\b(second half|2nd half|2h)\b/],
+  ['quarter', /\b(first quarter|1st quarter|1q|q1 of the game)\b/],
+  ['period-1', /\b(first period|1st period|p1)\b/],
+  ['map-1', /\bmap (?:1|one)\b/],
+  ['set-1', /\b(first set|set 1)\b/],
+  ['inning-1', /\b(first inning|1st inning|first 5 innings|first five innings|f5)\b/],
 ];
 
 function uniqueParts(m: MatchableMarket): string[] {
@@ -83,17 +96,33 @@ function uniqueParts(m: MatchableMarket): string[] {
   return [...new Set(parts.map((p) => p.trim()))];
 }
 
-function thresholdIn(text: string | null | undefined): Threshold | null {
+const ARROW = /^\s*([\u2191\u2193])\s*\$?\s*(\d[\d,.]*\s*[kmb]?)/i;
+
+function thresholdIn(text: string | null | undefined, yesLabel: string | null): Threshold | null {
   if (!text) return null;
-  const folded = fold(text);
-  const arrow = /^\s*([\u2191\u2193])\s*\$?\s*(\d[\d,.]*\s*[kmb]?)/i.exec(text);
+  const arrow = ARROW.exec(text);
   if (arrow) {
     const t = findThresholds(`at least ${fold(arrow[2]!)}`)[0];
     if (t) return { ...t, cmp: arrow[1] === '\u2191' ? '>=' : '<=', text: text.trim() };
   }
+  const folded = fold(text);
+  // "Flames vs. Ducks: O/U 4.5" with YES = Over / Under.
+  const ou = /\bo\/u\s*(\d+(?:\.\d+)?)\b/.exec(folded);
+  if (ou && yesLabel && /^(over|under)$/i.test(yesLabel.trim())) {
+    const value = findThresholds(`above ${ou[1]}`)[0];
+    if (value) return { ...value, cmp: /^over$/i.test(yesLabel.trim()) ? '>' : '<', noun: 'total', text: `${yesLabel} ${ou[1]}` };
+  }
   const found = findThresholds(withoutDates(folded));
   return found.find((t) => t.unit !== null || t.cmp !== '=') ?? null;
 }
+
+/** Bare numbers of the statement (dates blanked), to tell which rule thresholds the title refers to. */
+function statementNumbers(statement: string): Set<string> {
+  return new Set(findNumbers(withoutDates(statement)).map((n) => n.value.toString()));
+}
+
+const OUT = /\b(out|leaves?|leaving|ceases? to be|removed|resigns?|ousted|no longer|steps? down|exits?|impeached|deposed)\b/;
+const IN = /\b(remains?|still|stays?|continues? (?:as|to be)|finish(?:es)? [a-z0-9 ]{0,30}? as)\b/;
 
 export function canonicalize(m: MatchableMarket): Canonical {
   const parts = uniqueParts(m);
@@ -103,17 +132,21 @@ export function canonicalize(m: MatchableMarket): Canonical {
   const ws = words(statement);
   const entities = new Set(entityHits(ws).map((h) => h.key));
   const tokens = new Set(contentTokens(statement));
-  const names = nameTokens(parts, [rulesRaw, m.yesLabel ?? '']);
+  const { tokens: names, spans: nameSpans } = scanNames(parts, [rulesRaw, m.yesLabel ?? '']);
   const label = informativeLabel(m.yesLabel) ? (m.yesLabel as string) : null;
   const resolveAtText = m.expectedResolutionTime ?? m.closeTime ?? null;
   const resolveAt = resolveAtText ? Date.parse(resolveAtText) : null;
 
-  const game = findGame([m.eventTitle ?? '', m.question ?? '', m.title], label, rulesRaw, `${statement} ${rules} ${m.category ?? ''} ${(m.tags ?? []).join(' ')}`);
+  const game = findGame([m.eventTitle ?? '', m.question ?? '', m.title], m.yesLabel ?? null, rulesRaw, `${statement} ${rules} ${m.category ?? ''} ${(m.tags ?? []).join(' ')}`);
 
-  let threshold = thresholdIn(label);
+  let threshold = thresholdIn(label, label);
   const labelThreshold = threshold !== null;
-  if (!threshold) threshold = thresholdIn(m.question) ?? thresholdIn(m.title) ?? thresholdIn(m.eventTitle);
-  if (!threshold && rulesRaw) threshold = thresholdIn(rulesRaw.slice(0, 400));
+  if (!threshold) threshold = thresholdIn(m.title, m.yesLabel ?? null) ?? thresholdIn(m.question, m.yesLabel ?? null) ?? thresholdIn(m.eventTitle, null);
+  // A threshold only the rules state counts when the statement shows the same number ("(50%)").
+  if (!threshold && rulesRaw) {
+    const fromRules = thresholdIn(rulesRaw.slice(0, 600), null);
+    if (fromRules && statementNumbers(statement).has(fromRules.value.toString())) threshold = fromRules;
+  }
 
   const centralBank = [...entities].some((e) => /^org:(fed|ecb|boj|boe|boc)$/.test(e));
   const rate = centralBank ? (label ? findRateChange(fold(label)) : null) ?? findRateChange(fold(m.question ?? m.title)) : null;
@@ -121,7 +154,7 @@ export function canonicalize(m: MatchableMarket): Canonical {
 
   let predicate: Predicate;
   let direction: Canonical['direction'] = null;
-  const arrow = label ? /^\s*([\u2191\u2193])/.exec(label) : null;
+  const arrow = [label, m.title, m.question].map((t) => (t ? /^\s*([\u2191\u2193])/.exec(t) : null)).find((x) => x) ?? null;
   if (game) predicate = 'win';
   else if (rate && !level) predicate = 'rate-change';
   else if (/\bup or down\b/.test(statement)) {
@@ -143,12 +176,19 @@ export function canonicalize(m: MatchableMarket): Canonical {
 
   // What YES is about: the label's names when the label names something other than a number.
   let subjects: Set<string>;
-  if (game) subjects = new Set();
-  else if (label && !labelThreshold && !(rate && findRateChange(fold(label)))) {
-    subjects = nameTokens([label], [label]);
-    if (subjects.size === 0) subjects = new Set(contentTokens(fold(label)));
-  } else subjects = nameTokens([m.question ?? '', m.title], [rulesRaw, m.yesLabel ?? '']);
+  let subjectSpans: string[][];
+  if (game) {
+    subjects = new Set();
+    subjectSpans = [];
+  } else if (label && !labelThreshold && !(rate && findRateChange(fold(label)))) {
+    ({ tokens: subjects, spans: subjectSpans } = scanNames([label], [label]));
+    if (subjects.size === 0) {
+      subjects = new Set(contentTokens(fold(label)));
+      subjectSpans = subjects.size > 0 ? [[...subjects]] : [];
+    }
+  } else ({ tokens: subjects, spans: subjectSpans } = scanNames([m.question ?? '', m.title], [rulesRaw, m.yesLabel ?? '']));
 
+  const stance: Canonical['stance'] = OUT.test(statement) && !IN.test(statement) ? 'out' : IN.test(statement) && !OUT.test(statement) ? 'in' : null;
   const qualifiers = new Set<string>();
   for (const [q, re] of QUALIFIERS) if (re.test(statement)) qualifiers.add(q);
 
@@ -164,7 +204,9 @@ export function canonicalize(m: MatchableMarket): Canonical {
     tokens,
     entities,
     names,
+    nameSpans,
     subjects,
+    subjectSpans,
     predicate,
     direction,
     threshold,
@@ -176,6 +218,7 @@ export function canonicalize(m: MatchableMarket): Canonical {
     source: resolutionSource(rules, statement),
     fiftyFifty: fiftyFifty(rules),
     qualifiers,
+    stance,
     topic,
   };
 }

@@ -54,12 +54,27 @@ export function compareTimes(a: Canonical, b: Canonical, monotone: boolean): Axi
     return differ(ta, tb, monotone, 0.7, `date ${stated.label} (${side}) vs resolution ${bare.label}`);
   }
 
+  // A window with both ends stated ("between Aug 20 and Dec 31, 2025"): containment decides.
+  if ((ta.explicitStart || tb.explicitStart) && !(ta.explicitStart && tb.explicitStart && Math.abs(ta.end - tb.end) <= 60_000 && Math.abs((ta.start ?? 0) - (tb.start ?? 0)) <= 60_000)) {
+    const span = (t: TimeSpec): [number, number] => [t.kind === 'instant' ? t.end : t.kind === 'window' && !t.explicitStart ? -Infinity : (t.start ?? t.end), t.end];
+    const [sa, ea] = span(ta);
+    const [sb, eb] = span(tb);
+    const note = `${ta.label} vs ${tb.label}`;
+    if (ea < sb || eb < sa) return axis('time', 'disjoint', 1, `windows do not meet: ${note}`, { a: ta.label, b: tb.label, critical: true, note: `time ${note}` });
+    if (sa >= sb && ea <= eb) return axis('time', 'a-in-b', 0.95, `${ta.label} lies within ${tb.label}`, { a: ta.label, b: tb.label, critical: true, note: `time ${note}` });
+    if (sb >= sa && eb <= ea) return axis('time', 'b-in-a', 0.95, `${tb.label} lies within ${ta.label}`, { a: ta.label, b: tb.label, critical: true, note: `time ${note}` });
+    return axis('time', 'overlap', 1, `windows overlap: ${note}`, { a: ta.label, b: tb.label, critical: true, note: `time ${note}` });
+  }
+
   if (ta.kind === 'period' && tb.kind === 'period') {
     if (periodKey(ta) === periodKey(tb)) return axis('time', 'equal', 1, `same period ${ta.label}`);
     return axis('time', monotone ? (ta.end < tb.end ? 'a-in-b' : 'b-in-a') : 'disjoint', 1, `period ${ta.label} vs ${tb.label}`, { a: ta.label, b: tb.label, critical: true, note: `period ${ta.label} vs ${tb.label}` });
   }
 
   // Both state a moment or deadline.
+  if (ta.kind === 'instant' && tb.kind === 'instant' && dayKey(ta) !== dayKey(tb)) {
+    return axis('time', 'disjoint', 1, `observed on different days: ${ta.label} vs ${tb.label}`, { a: ta.label, b: tb.label, critical: true, note: `observed ${ta.label} vs ${tb.label}` });
+  }
   const zoneKnown = ta.zone !== null && tb.zone !== null;
   const zoneOneSide = (ta.zone === null) !== (tb.zone === null);
   if (ta.minutes !== null && tb.minutes !== null) {
@@ -84,6 +99,15 @@ export function compareTimes(a: Canonical, b: Canonical, monotone: boolean): Axi
     }
     return axis('time', 'equal', zoneKnown || (!ta.zone && !tb.zone) ? 1 : 0.9, `same day ${ta.label}`);
   }
+  // A year or month that contains the other's date names the same occasion ("the 2025 election" and
+  // "the election on Nov 4, 2025"), unless the proposition runs to a deadline.
+  const coarse = (t: TimeSpec) => t.precision === 'year' || t.precision === 'month' || t.precision === 'quarter';
+  if (!monotone && coarse(ta) !== coarse(tb)) {
+    const [big, small] = coarse(ta) ? [ta, tb] : [tb, ta];
+    if ((big.qualifier === 'in' || big.qualifier === 'after' || big.qualifier === null) && small.end >= (big.start ?? big.end) && small.end <= big.end) {
+      return axis('time', 'equal', 0.85, `${small.label} lies within ${big.label}`, { a: ta.label, b: tb.label, critical: false, note: `date ${small.label} within ${big.label}` });
+    }
+  }
   // Different calendar expressions: compare the last moments that count.
   const tolerance = zoneKnown || (!ta.zone && !tb.zone) ? 60_000 : 14 * HOUR;
   if (Math.abs(ta.end - tb.end) <= tolerance) {
@@ -102,7 +126,9 @@ function zoneShift(withZone: TimeSpec, without: TimeSpec): number {
 }
 
 function differ(ta: TimeSpec, tb: TimeSpec, monotone: boolean, certainty: number, note: string, endA = ta.end, endB = tb.end): Axis {
-  const rel = monotone ? (endA < endB ? 'a-in-b' : 'b-in-a') : ta.kind === 'period' || tb.kind === 'period' ? 'disjoint' : 'overlap';
+  // Not a deadline: a different moment is another occasion; days apart, a different question.
+  const apart = Math.abs(endA - endB) > 7 * DAY;
+  const rel = monotone ? (endA < endB ? 'a-in-b' : 'b-in-a') : ta.kind === 'period' || tb.kind === 'period' || apart ? 'disjoint' : 'overlap';
   const field = /\d\d:\d\d/.test(note) && ta.kind === 'instant' ? 'time' : ta.zone !== tb.zone && ta.zone && tb.zone ? 'timezone' : 'time';
   return axis(field, rel, certainty, note, { a: ta.label, b: tb.label, critical: true, note });
 }

@@ -1,5 +1,6 @@
 import type { Decimal } from '../../core/index.js';
 import type { Canonical } from './canonical.js';
+import { sameSide, type Game } from './game.js';
 import { formatInterval, fromComparator, gridEquivalent, relate, type Interval, type SetRelation } from './intervals.js';
 import { inUnit, type Threshold } from './numbers.js';
 import { onQuarterPointGrid, type RateChange } from './rate.js';
@@ -56,8 +57,17 @@ export function compareThresholds(a: Canonical, b: Canonical): Axis | null {
   if (!ia || !ib || (ta.unit && tb.unit && ta.unit !== tb.unit && inUnit(ta.value, ta.unit, tb.unit) === null)) {
     return axis('threshold', 'disjoint', 0.9, `different measures: ${fa} vs ${fb}`, { a: fa, b: fb, critical: true, note: `unit ${fa} vs ${fb}` });
   }
-  const rel = relate(ia, ib);
+  if (ta.noun && tb.noun && ta.noun !== tb.noun && !(COUNT_NOUNS.has(ta.noun) && tb.noun === 'total') && !(COUNT_NOUNS.has(tb.noun) && ta.noun === 'total')) {
+    return axis('measure', 'disjoint', 0.9, `different measures: ${ta.noun} vs ${tb.noun}`, { a: ta.noun, b: tb.noun, critical: true, note: `measure ${ta.noun} vs ${tb.noun}` });
+  }
+  let rel = relate(ia, ib);
   if (rel === 'equal') return axis('threshold', 'equal', ta.unit === tb.unit ? 1 : 0.95, `same threshold ${fa}`);
+  // Counts (goals, points, seats…) are whole: "> 4.5" and "≥ 5" are the same set.
+  if ((countLike(ta) || countLike(tb)) && ta.unit === null && tb.unit === null) {
+    const snapped = relate(toWhole(ia), toWhole(ib));
+    if (snapped === 'equal') return axis('threshold', 'equal', 0.95, `${fa} and ${fb} are the same on whole numbers`, { a: fa, b: fb, critical: false, note: `${fa} vs ${fb}: equal on whole numbers` });
+    rel = snapped;
+  }
   if (gridEquivalent(ia, ib)) {
     return axis('threshold', 'equal', 0.95, `${fa} and ${fb} are the same on a cent grid`, { a: fa, b: fb, critical: false, note: `${fa} vs ${fb}: equal at cent precision` });
   }
@@ -65,6 +75,20 @@ export function compareThresholds(a: Canonical, b: Canonical): Axis | null {
   const field = sameValue ? 'comparator' : 'threshold';
   const note = sameValue ? `${fa} vs ${fb}` : `threshold ${fa} vs ${fb}`;
   return axis(field, rel, 1, note, { a: fa, b: fb, critical: true, note });
+}
+
+const COUNT_NOUNS = new Set(['goal', 'goals', 'point', 'points', 'run', 'runs', 'seat', 'seats', 'vote', 'votes', 'time', 'times', 'cut', 'cuts', 'touchdown', 'touchdowns', 'game', 'games', 'win', 'wins', 'total', 'assists', 'rebounds', 'hits', 'strikeouts', 'yards']);
+
+function countLike(t: Threshold): boolean {
+  if (t.unit === '$' || t.unit === '%' || t.unit === 'bps') return false;
+  return (t.noun !== null && COUNT_NOUNS.has(t.noun)) || t.value.sub(t.value.round(0, 'floor')).eq('0.5');
+}
+
+/** The same set restricted to whole numbers, written with closed integer bounds. */
+function toWhole(i: Interval): Interval {
+  const lo = i.lo === null ? null : i.loOpen && i.lo.isMultipleOf('1') ? i.lo.add('1') : i.lo.round(0, 'ceil');
+  const hi = i.hi === null ? null : i.hiOpen && i.hi.isMultipleOf('1') ? i.hi.sub('1') : i.hi.round(0, 'floor');
+  return { lo, hi, loOpen: false, hiOpen: false };
 }
 
 function rateInterval(r: RateChange): Interval {
@@ -95,7 +119,7 @@ export function compareSubjects(a: Canonical, b: Canonical): Axis | null {
   const classOf = (e: string) => e.split(':')[0];
   for (const e of ka) {
     // Two different assets (or indicators) of the same class and nothing shared: different things.
-    if (!shared.length && kb.some((f) => classOf(f) === classOf(e) && f !== e) && (classOf(e) === 'asset' || classOf(e) === 'index' || classOf(e) === 'commodity' || classOf(e) === 'ind')) {
+    if (!shared.length && kb.some((f) => classOf(f) === classOf(e) && f !== e) && ['asset', 'index', 'commodity', 'ind', 'org'].includes(classOf(e) ?? '')) {
       const f = kb.find((x) => classOf(x) === classOf(e)) as string;
       return axis('subject', 'disjoint', 0.95, `subject ${e.split(':')[1]} vs ${f.split(':')[1]}`, { a: e, b: f, critical: true, note: `subject ${e.split(':')[1]} vs ${f.split(':')[1]}` });
     }
@@ -104,26 +128,43 @@ export function compareSubjects(a: Canonical, b: Canonical): Axis | null {
   const sb = b.subjects;
   const partyA = [...a.entities].find((e) => e.startsWith('party:'));
   const partyB = [...b.entities].find((e) => e.startsWith('party:'));
-  if (sa.size > 0 && sb.size > 0) {
-    const common = [...sa].filter((s) => sb.has(s));
-    // Each side names someone the other never mentions: different subjects, whatever else they share.
-    const onlyA = [...sa].filter((s) => !b.names.has(s) && !b.tokens.has(s) && !sb.has(s));
-    const onlyB = [...sb].filter((s) => !a.names.has(s) && !a.tokens.has(s) && !sa.has(s));
+  const officesA = [...a.entities].filter((e) => /^(office|body):/.test(e));
+  const officesB = [...b.entities].filter((e) => /^(office|body):/.test(e));
+  if (officesA.length > 0 && officesB.length > 0 && !officesA.some((o) => officesB.includes(o))) {
+    const oa = officesA.map((o) => o.split(':')[1]).join(', ');
+    const ob = officesB.map((o) => o.split(':')[1]).join(', ');
+    return axis('subject', 'disjoint', 0.9, `office ${oa} vs ${ob}`, { a: oa, b: ob, critical: true, note: `office ${oa} vs ${ob}` });
+  }
+  if (a.subjectSpans.length > 0 && b.subjectSpans.length > 0) {
+    // A name counts as mentioned when the other side writes it or a part of it ("Mamdani" for
+    // "Zohran Mamdani"), not when it only shares a word with another name ("Eric Trump").
+    const mentioned = (span: string[], other: Canonical) => {
+      const spans = [...other.subjectSpans, ...other.nameSpans];
+      const related = spans.filter((x) => x.some((t) => span.includes(t)));
+      if (related.length > 0) return related.some((x) => x.every((t) => span.includes(t)) || span.every((t) => x.includes(t)));
+      return span.every((t) => other.tokens.has(t) || other.names.has(t) || other.subjects.has(t));
+    };
+    const onlyA = a.subjectSpans.filter((span) => !mentioned(span, b));
+    const onlyB = b.subjectSpans.filter((span) => !mentioned(span, a));
+    // Each side names someone the other never mentions (Rihanna vs Playboi Carti, both "before GTA VI").
     if (onlyA.length > 0 && onlyB.length > 0) {
-      const ta = onlyA.join(' ');
-      const tb = onlyB.join(' ');
+      const ta = onlyA.map((x) => x.join(' ')).join(', ');
+      const tb = onlyB.map((x) => x.join(' ')).join(', ');
       return axis('subject', 'disjoint', 0.95, `subject ${ta} vs ${tb}`, { a: ta, b: tb, critical: true, note: `subject ${ta} vs ${tb}` });
     }
-    if (common.length > 0) {
-      const full = common.length === Math.min(sa.size, sb.size);
-      return axis('subject', 'equal', full ? 1 : 0.92, `same subject: ${common.join(' ')}`);
-    }
-    const crossA = [...sa].filter((s) => b.names.has(s) || b.tokens.has(s));
-    const crossB = [...sb].filter((s) => a.names.has(s) || a.tokens.has(s));
-    if (crossA.length > 0 && crossB.length > 0) return axis('subject', 'equal', 0.9, `subject named on both: ${[...new Set([...crossA, ...crossB])].join(' ')}`);
-    const ta = [...sa].join(' ');
-    const tb = [...sb].join(' ');
-    return axis('subject', 'disjoint', 0.95, `subject ${ta} vs ${tb}`, { a: ta, b: tb, critical: true, note: `subject ${ta} vs ${tb}` });
+    const shared = a.subjectSpans.filter((span) => mentioned(span, b)).map((x) => x.join(' '));
+    const full = onlyA.length === 0 && onlyB.length === 0;
+    return axis('subject', 'equal', full ? 1 : 0.92, `same subject: ${shared.join(', ')}`);
+  }
+  if (partyA && partyB && partyA !== partyB && sa.size === 0 && sb.size === 0) {
+    const pa = partyA.split(':')[1];
+    const pb = partyB.split(':')[1];
+    return axis('subject', 'complement', 0.75, `${pa} vs ${pb}: opposite parties of one contest (inverse only if no other party can win)`, {
+      a: pa ?? '',
+      b: pb ?? '',
+      critical: false,
+      note: `party ${pa} vs ${pb}: a third party or a tie would pay neither`,
+    });
   }
   if (partyA !== partyB && (partyA || partyB) && (sa.size > 0 || sb.size > 0)) {
     const person = sa.size > 0 ? [...sa].join(' ') : [...sb].join(' ');
@@ -146,7 +187,7 @@ export function compareSubjects(a: Canonical, b: Canonical): Axis | null {
   return null;
 }
 
-/** Head-to-head games: same two sides, and which side YES backs. */
+/** Head-to-head games: same two sides, and what YES backs (a side, a margin, a draw, a total). */
 export function compareGames(a: Canonical, b: Canonical): Axis | null {
   if (!a.game && !b.game) return null;
   if (!a.game || !b.game) {
@@ -154,25 +195,38 @@ export function compareGames(a: Canonical, b: Canonical): Axis | null {
   }
   const ga = a.game;
   const gb = b.game;
-  const meets = (x: readonly string[], y: readonly string[]) => x.some((k) => y.includes(k));
-  const straight = meets(ga.sides[0], gb.sides[0]) && meets(ga.sides[1], gb.sides[1]);
-  const crossed = meets(ga.sides[0], gb.sides[1]) && meets(ga.sides[1], gb.sides[0]);
+  const straight = sameSide(ga.sides[0], gb.sides[0]) && sameSide(ga.sides[1], gb.sides[1]);
+  const crossed = sameSide(ga.sides[0], gb.sides[1]) && sameSide(ga.sides[1], gb.sides[0]);
   if (!straight && !crossed) return axis('event', 'disjoint', 0.9, `different games: ${ga.label} vs ${gb.label}`, { a: ga.label, b: gb.label, critical: true, note: `game ${ga.label} vs ${gb.label}` });
-  if (ga.yes === null || gb.yes === null) return axis('outcome', 'equal', 0.5, `same game ${ga.label}, but which side YES backs is unclear`, { a: ga.yes === null ? 'unclear' : 'stated', b: gb.yes === null ? 'unclear' : 'stated', critical: false, note: 'YES side not stated' });
-  const bYesInA = crossed && !straight ? (1 - gb.yes) : gb.yes;
-  const backA = ga.sides[ga.yes].find((k) => !k.startsWith('side:')) ?? ga.sides[ga.yes][0] ?? '';
-  const backB = gb.sides[gb.yes].find((k) => !k.startsWith('side:')) ?? gb.sides[gb.yes][0] ?? '';
-  const name = (k: string) => k.replace(/^team:\w+:|^side:/, '');
-  if (bYesInA === ga.yes) return axis('outcome', 'equal', 1, `both back ${name(backA)} in ${ga.label}`);
-  if (ga.drawPossible || gb.drawPossible) {
-    return axis('outcome', 'disjoint', 0.9, `opposite sides of ${ga.label}, and a draw or tie is possible`, {
-      a: name(backA),
-      b: name(backB),
-      critical: true,
-      note: `YES backs ${name(backA)} vs ${name(backB)}; a draw would pay neither`,
-    });
+  const name = (g: Game, side: 0 | 1) => {
+    const k = g.sides[side].find((x) => !x.startsWith('side:')) ?? g.sides[side][0] ?? '';
+    return k.replace(/^team:\w+:|^side:/, '');
+  };
+  const what = (g: Game) => (g.yes === null ? 'unclear' : typeof g.yes === 'number' ? `${name(g, g.yes)}${g.kind === 'spread' ? ' by a margin' : ''}` : g.yes);
+  if (ga.kind === 'total' || gb.kind === 'total') {
+    if (ga.kind !== gb.kind) return axis('outcome', 'overlap', 0.85, `a total vs a ${ga.kind === 'total' ? gb.kind : ga.kind} in ${ga.label}`, { a: ga.kind, b: gb.kind, critical: true, note: `market type ${ga.kind} vs ${gb.kind}` });
+    if (ga.yes === null || gb.yes === null) return axis('outcome', 'equal', 0.6, `same game total, over/under side unclear`, { a: what(ga), b: what(gb), critical: false, note: 'over/under side not stated' });
+    if (ga.yes === gb.yes) return axis('outcome', 'equal', 1, `both ${ga.yes} the total in ${ga.label}`);
+    return axis('outcome', 'complement', 1, `over vs under the total in ${ga.label}`);
   }
-  return axis('outcome', 'complement', 1, `opposite sides of ${ga.label} (${name(backA)} vs ${name(backB)}), no draw possible`);
+  if (ga.yes === null || gb.yes === null) return axis('outcome', 'equal', 0.5, `same game ${ga.label}, but what YES backs is unclear`, { a: what(ga), b: what(gb), critical: false, note: 'YES side not stated' });
+  if (ga.yes === 'draw' || gb.yes === 'draw') {
+    if (ga.yes === gb.yes) return axis('outcome', 'equal', 1, `both back a draw in ${ga.label}`);
+    return axis('outcome', 'disjoint', 0.95, `a draw vs ${what(ga.yes === 'draw' ? gb : ga)}`, { a: what(ga), b: what(gb), critical: true, note: `YES backs ${what(ga)} vs ${what(gb)}` });
+  }
+  const bYes = crossed && !straight ? ((1 - (gb.yes as number)) as 0 | 1) : (gb.yes as 0 | 1);
+  const same = bYes === ga.yes;
+  if (ga.kind !== gb.kind) {
+    // A win by a margin is a narrower way to win; the other side winning by a margin excludes it.
+    if (!same) return axis('outcome', 'disjoint', 0.95, `${what(ga)} vs ${what(gb)}: cannot both happen`, { a: what(ga), b: what(gb), critical: true, note: `YES backs ${what(ga)} vs ${what(gb)}` });
+    const narrowA = ga.kind === 'spread';
+    return axis('outcome', narrowA ? 'a-in-b' : 'b-in-a', 0.9, `winning by a margin implies winning (${what(narrowA ? ga : gb)})`, { a: what(ga), b: what(gb), critical: true, note: 'margin vs moneyline' });
+  }
+  if (same) return axis('outcome', 'equal', 1, `both back ${what(ga)} in ${ga.label}`);
+  if (ga.drawPossible || gb.drawPossible || ga.kind === 'spread') {
+    return axis('outcome', 'disjoint', 0.9, `opposite sides of ${ga.label}, and a draw or tie is possible`, { a: what(ga), b: what(gb), critical: true, note: `YES backs ${what(ga)} vs ${what(gb)}; a draw would pay neither` });
+  }
+  return axis('outcome', 'complement', 1, `opposite sides of ${ga.label} (${what(ga)} vs ${what(gb)}), no draw possible`);
 }
 
 /** Resolution sources, when stated. */
@@ -194,7 +248,7 @@ export function compareSources(a: Canonical, b: Canonical, priceLike: boolean): 
 }
 
 /** What exactly is measured (year-over-year vs month-over-month, high vs low, core vs headline). */
-export function compareQualifiers(a: Canonical, b: Canonical): Axis | null {
+export function compareQualifiers(a: Canonical, b: Canonical, games = false): Axis | null {
   const exclusive: [string, string][] = [
     ['yoy', 'mom'],
     ['high', 'low'],
@@ -207,11 +261,13 @@ export function compareQualifiers(a: Canonical, b: Canonical): Axis | null {
       return axis('measure', 'disjoint', 0.9, `measure ${qa} vs ${qb}`, { a: qa, b: qb, critical: true, note: `measure ${qa} vs ${qb}` });
     }
   }
-  const onlyA = [...a.qualifiers].filter((q) => !b.qualifiers.has(q) && q !== 'close');
-  const onlyB = [...b.qualifiers].filter((q) => !a.qualifiers.has(q) && q !== 'close');
+  // In games a margin is read by the game axis; what part of the game counts is read here.
+  const skip = (q: string) => q === 'close' || (games && (q === 'margin' || q === 'seats' || q === 'high' || q === 'low'));
+  const onlyA = [...a.qualifiers].filter((q) => !b.qualifiers.has(q) && !skip(q));
+  const onlyB = [...b.qualifiers].filter((q) => !a.qualifiers.has(q) && !skip(q));
   if (onlyA.length + onlyB.length === 0) return null;
   const diff = [...onlyA, ...onlyB].join(', ');
-  const core = onlyA.includes('core') || onlyB.includes('core');
+  const core = [...onlyA, ...onlyB].some((q) => q === 'core' || q === 'margin' || /-|quarter/.test(q));
   return axis('measure', core ? 'overlap' : 'equal', core ? 0.9 : 0.9, `measure qualifier stated on one side only: ${diff}`, {
     a: onlyA.join(', ') || '—',
     b: onlyB.join(', ') || '—',

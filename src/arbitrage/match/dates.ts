@@ -70,9 +70,10 @@ export function findDates(text: string): DateMention[] {
   for (const m of text.matchAll(/\b(20\d\d)-(\d\d)-(\d\d)(?:t[\d:.]+z?)?/g)) {
     push({ start: m.index, end: m.index + m[0].length, y: +m[1]!, m: +m[2]!, d: +m[3]!, q: null, precision: 'day' });
   }
-  const monthDay = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s*(20\\d\\d)\\b)?`, 'g');
+  const monthDay = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s*(20\\d\\d)\\b|\\s+'(\\d\\d)\\b)?`, 'g');
   for (const m of text.matchAll(monthDay)) {
-    push({ start: m.index, end: m.index + m[0].length, y: m[3] ? +m[3] : null, m: MONTHS[m[1]!.replace('.', '')] ?? null, d: +m[2]!, q: null, precision: 'day' });
+    const y = m[3] ? +m[3] : m[4] ? 2000 + +m[4] : null;
+    push({ start: m.index, end: m.index + m[0].length, y, m: MONTHS[m[1]!.replace('.', '')] ?? null, d: +m[2]!, q: null, precision: 'day' });
   }
   const dayMonth = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s*(20\\d\\d)\\b)?`, 'g');
   for (const m of text.matchAll(dayMonth)) {

@@ -14,7 +14,7 @@ import type { Difference, Judgement, MatchJudge, Relation } from './types.js';
  */
 export const RULE_JUDGE_NAME = 'rules-v1';
 
-const MONOTONE: ReadonlySet<Predicate> = new Set(['reach', 'occurs', 'win', 'nomination']);
+const MONOTONE: ReadonlySet<Predicate> = new Set(['reach', 'occurs']);
 
 function predicateAxis(a: Canonical, b: Canonical): Axis | null {
   const pa = a.predicate;
@@ -42,10 +42,31 @@ function predicateAxis(a: Canonical, b: Canonical): Axis | null {
     }
     return axis('predicate', 'overlap', 0.9, note, { a: pa, b: pb, critical: true, note });
   }
+  if (pair.has('compare') && pair.has('win')) {
+    // A vote share of at least half, or a positive margin of victory, implies winning.
+    const cmpSide = pa === 'compare' ? a : b;
+    const t = cmpSide.threshold;
+    const share = t && t.unit === '%' && /\b(vote|votes|share)\b/.test(cmpSide.statement + ' ' + cmpSide.rules.toLowerCase()) && (t.cmp === '>=' || t.cmp === '>') && t.value.gte('50');
+    const margin = t && t.unit === '%' && cmpSide.qualifiers.has('margin') && (t.cmp === '>=' || t.cmp === '>') && !t.value.isNegative();
+    if (share || margin) {
+      return axis('predicate', pa === 'compare' ? 'a-in-b' : 'b-in-a', 0.85, `${share ? 'a majority of the vote' : 'a positive margin'} implies winning`, { a: pa, b: pb, critical: true, note: share ? 'vote share vs winning' : 'margin vs winning' });
+    }
+  }
   if (pair.has('occurs') && !pair.has('rate-change') && !pair.has('updown')) return axis('predicate', 'equal', 0.9, `phrased differently (${note})`);
   if (pair.has('win') && pair.has('nomination')) return axis('predicate', 'overlap', 0.9, 'winning the nomination vs winning the office', { a: pa, b: pb, critical: true, note: 'nomination vs election' });
   if (pair.has('rate-change') && pair.has('compare')) return axis('predicate', 'overlap', 0.9, 'a rate change vs a rate level', { a: pa, b: pb, critical: true, note: 'rate change vs rate level' });
   return axis('predicate', 'overlap', 0.8, `different kinds of proposition: ${note}`, { a: pa, b: pb, critical: true, note });
+}
+
+/** Staying in office vs leaving it: the same question asked the other way round. */
+function stanceAxis(a: Canonical, b: Canonical): Axis | null {
+  if (!a.stance || !b.stance || a.stance === b.stance) return null;
+  return axis('stance', 'complement', 0.85, `"${a.stance === 'in' ? 'stays' : 'leaves'}" vs "${b.stance === 'in' ? 'stays' : 'leaves'}": one is the negation of the other`, {
+    a: a.stance,
+    b: b.stance,
+    critical: false,
+    note: `asked the other way round (${a.stance} vs ${b.stance})`,
+  });
 }
 
 function topicalFactor(sim: number): number {
@@ -88,12 +109,16 @@ export function judgeByRules(a: Canonical, b: Canonical): Judgement {
   const priceLike = a.predicate === 'compare' || a.predicate === 'reach' || a.predicate === 'updown' || b.predicate === 'compare' || b.predicate === 'reach' || b.predicate === 'updown';
   const reachSplit = a.predicate === 'reach' && b.predicate === 'reach' && a.direction !== b.direction;
   const monotone = MONOTONE.has(a.predicate) && MONOTONE.has(b.predicate);
+  const games = a.game !== null && b.game !== null;
+  // In games a margin or a total carries its own threshold; a margin against a plain win is read by the game axis.
+  const gameThresholds = !games || (a.game?.kind === b.game?.kind && a.game?.kind !== 'moneyline');
   const axes = [
     compareSubjects(a, b),
     compareGames(a, b),
-    predicateAxis(a, b),
-    a.rate && b.rate ? compareRates(a, b) : reachSplit ? null : compareThresholds(a, b),
-    compareQualifiers(a, b),
+    games ? null : predicateAxis(a, b),
+    stanceAxis(a, b),
+    a.rate && b.rate ? compareRates(a, b) : reachSplit || !gameThresholds ? null : compareThresholds(a, b),
+    a.predicate !== b.predicate ? null : compareQualifiers(a, b, games),
     compareTimes(a, b, monotone),
     compareSources(a, b, priceLike),
   ].filter((x): x is Axis => x !== null);

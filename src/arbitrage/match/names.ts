@@ -22,10 +22,18 @@ const GENERIC = new Set([
   'secretary', 'general', 'minister', 'prime', 'chair', 'chairman', 'chairwoman', 'ceo', 'senator', 'speaker', 'leader', 'pope',
   'king', 'queen', 'director', 'attorney', 'justice', 'judge', 'ambassador', 'commissioner', 'chancellor', 'vice', 'deputy',
   'nominee', 'candidate', 'party', 'people', 'team', 'club', 'player', 'coach', 'mvp', 'award', 'prize',
+  'midterm', 'midterms', 'elections', 'general', 'primary', 'spread', 'total', 'goals', 'points', 'draw', 'winning', 'region',
 ]);
 
-function capitalizedWords(part: string): { word: string; initial: boolean }[] {
-  const out: { word: string; initial: boolean }[] = [];
+interface Cap {
+  word: string;
+  initial: boolean;
+  at: number;
+  end: number;
+}
+
+function capitalizedWords(part: string): Cap[] {
+  const out: Cap[] = [];
   const re = /[\p{L}][\p{L}\p{M}'.-]*|\d+/gu;
   let sentenceStart = true;
   let prevEnd = 0;
@@ -33,7 +41,7 @@ function capitalizedWords(part: string): { word: string; initial: boolean }[] {
     const between = part.slice(prevEnd, m.index);
     if (/[.?!:;—–]\s*$/.test(between) || /\s[-|]\s*$/.test(between)) sentenceStart = true;
     const w = m[0].replace(/[.'-]+$/, '');
-    if (/^\p{Lu}/u.test(w)) out.push({ word: w, initial: sentenceStart });
+    if (/^\p{Lu}/u.test(w)) out.push({ word: w, initial: sentenceStart, at: m.index, end: m.index + w.length });
     sentenceStart = false;
     prevEnd = m.index + m[0].length;
   }
@@ -52,30 +60,49 @@ function keep(folded: string): boolean {
 }
 
 /**
- * Name tokens (folded) in `parts`. `confirm` holds texts whose capitalization is trusted for
- * Title-Case parts (labels, rules).
+ * Proper names in `parts`: tokens (folded, stemmed) and the multi-word names they form ("Klaus
+ * Iohannis", "GTA VI"). `confirm` holds texts whose capitalization is trusted for Title-Case parts
+ * (labels, rules).
  */
-export function nameTokens(parts: readonly string[], confirm: readonly string[] = []): Set<string> {
+export function scanNames(parts: readonly string[], confirm: readonly string[] = []): { tokens: Set<string>; spans: string[][] } {
   const confirmed = new Set<string>();
   for (const c of confirm) for (const { word, initial } of capitalizedWords(c)) if (!initial) confirmed.add(fold(word));
-  const out = new Set<string>();
+  const tokens = new Set<string>();
+  const spans: string[][] = [];
   for (const part of parts) {
     if (!part) continue;
     const titled = isTitleCase(part);
     const caps = capitalizedWords(part);
-    for (const [i, { word, initial }] of caps.entries()) {
-      const f = fold(word).replace(/'s$/, '');
-      if (!keep(f)) continue;
+    let span: string[] = [];
+    let lastEnd = -10;
+    const close = () => {
+      if (span.length > 0) spans.push(span);
+      span = [];
+    };
+    for (const [i, cap] of caps.entries()) {
+      const f = fold(cap.word).replace(/'s$/, '');
       const next = caps[i + 1];
       // A capitalized first word counts when it starts a multi-word name ("Klaus Iohannis be…").
-      if (initial && !(next && part.indexOf(next.word) - part.indexOf(word) <= word.length + 2)) continue;
-      if (titled && !confirmed.has(f)) continue;
-      out.add(stem(f));
+      const startsName = next !== undefined && next.at - cap.end <= 2;
+      const ok = keep(f) && !(cap.initial && !startsName && !confirmed.has(f)) && !(titled && !confirmed.has(f)) && entityHits(words(f)).length === 0;
+      if (!ok) {
+        close();
+        continue;
+      }
+      if (cap.at - lastEnd > 2) close();
+      const t = stem(f);
+      tokens.add(t);
+      span.push(t);
+      lastEnd = cap.end;
     }
+    close();
   }
-  // Words the lexicon types (bitcoin, fed, republican…) are entities, not names.
-  for (const w of [...out]) if (entityHits(words(w)).length > 0) out.delete(w);
-  return out;
+  const seen = new Set<string>();
+  return { tokens, spans: spans.filter((x) => !seen.has(x.join(' ')) && seen.add(x.join(' '))) };
+}
+
+export function nameTokens(parts: readonly string[], confirm: readonly string[] = []): Set<string> {
+  return scanNames(parts, confirm).tokens;
 }
 
 /** Whether a YES label names something (a candidate, a team, a bracket) rather than just "Yes". */

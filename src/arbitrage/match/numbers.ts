@@ -78,6 +78,8 @@ const PATTERNS: Pattern[] = [
   { re: /(?:at most|no more than|not more than|a maximum of|<=|less than or equal to|equal to or (?:below|less than|lower than))\s*$/, cmp: '<=', where: 'before' },
   { re: /(?:above|over|more than|greater than|higher than|exceeds?|exceeding|in excess of|beyond|>|surpass(?:es)?|top(?:s)?|be above)\s*$/, cmp: '>', where: 'before' },
   { re: /(?:below|under|less than|lower than|fewer than|<|beneath)\s*$/, cmp: '<', where: 'before' },
+  { re: /(?:reach(?:es)?|hits?|touch(?:es)?|climbs? to|rises? to|get to)\s*$/, cmp: '>=', where: 'before' },
+  { re: /(?:dips? to|falls? to|drops? to|sinks? to|declines? to)\s*$/, cmp: '<=', where: 'before' },
   { re: /(?:exactly|equal to|be|at)\s*$/, cmp: '=', where: 'before' },
 ];
 

@@ -1,4 +1,4 @@
-import { dateIn, findDates, findTimes, findZone, inferYear, zoneLabel, zonedToUtc, type DateMention, type Qualifier } from './dates.js';
+import { dateIn, findDates, findTimes, findZone, inferYear, zoneLabel, zonedToUtc, type DateMention, type Qualifier, type TimeMention } from './dates.js';
 
 /**
  * When a proposition is decided. `instant`: a value observed at one moment ("BTC above $74,300 at
@@ -22,6 +22,8 @@ export interface TimeSpec {
   end: number;
   /** Where a window or period starts, when stated. */
   start: number | null;
+  /** True when the text states the window's start ("between Aug 20 and Dec 31", "from Oct 1 through…"). */
+  explicitStart: boolean;
   qualifier: Qualifier;
   /** Human wording: "Jul 25, 2026 02:00 ET". */
   label: string;
@@ -75,6 +77,24 @@ export function withoutDates(text: string): string {
   return blank(text, [...findDates(text), ...findTimes(text)]);
 }
 
+/**
+ * The deciding time of day for a day-precision date: a time written in the statement, else the
+ * time written next to the same date in the rules, else the only time the rules mention.
+ */
+function timeOfDay(input: TimeInputs, primary: DateMention): TimeMention | null {
+  const inStatement = findTimes(input.statement);
+  if (inStatement[0]) return inStatement[0];
+  const times = findTimes(input.rules);
+  const near = (d: DateMention) => times.find((t) => (t.start >= d.end && t.start - d.end <= 12) || (t.end <= d.start && d.start - t.end <= 8)) ?? null;
+  for (const d of findDates(input.rules)) {
+    if (d.precision === 'day' && d.m === primary.m && d.d === primary.d) {
+      const t = near(d);
+      if (t) return t;
+    }
+  }
+  return times.length === 1 ? (times[0] as TimeMention) : null;
+}
+
 function pick(dates: DateMention[]): DateMention | null {
   let best: DateMention | null = null;
   for (const d of dates) {
@@ -110,12 +130,17 @@ export function timeSpecOf(input: TimeInputs): TimeSpec | null {
   }
   if (!primary) return null;
   const reference = input.reference ?? Date.now();
+  const stated = explicitWindow(fromRules ? input.rules : input.statement, reference);
+  if (stated) return stated;
+  // "by December 31, 2026" in the title, "between November 24, 2025 and December 31, 2026" in the rules.
+  if (!fromRules && (primary.qualifier === 'by' || primary.qualifier === 'before') && primary.precision === 'day') {
+    const ruled = explicitWindow(input.rules, reference);
+    if (ruled && ruled.m === primary.m && ruled.d === primary.d) return ruled;
+  }
   const y = primary.y ?? (primary.m !== null ? inferYear(primary.m, primary.d ?? 15, reference) : new Date(reference).getUTCFullYear());
 
   // Time of day: in the statement, else in the rules (the deciding time is usually there).
-  const times = findTimes(input.statement);
-  const ruleTimes = findTimes(input.rules);
-  const time = primary.precision === 'day' ? (times[0] ?? ruleTimes[0] ?? null) : null;
+  const time = primary.precision === 'day' ? timeOfDay(input, primary) : null;
   const zone = time?.zone ?? findZone(input.statement) ?? (time || fromRules || primary.precision === 'day' ? findZone(input.rules) : null);
   const minutes = time ? time.minutes : null;
   const { end, start } = endOf(primary, y, zone, minutes);
@@ -148,9 +173,60 @@ export function timeSpecOf(input: TimeInputs): TimeSpec | null {
     zone,
     end,
     start: kind === 'instant' ? null : start,
+    explicitStart: false,
     qualifier: primary.qualifier,
     label,
   };
+}
+
+/**
+ * "between August 20 and December 31, 2025", "from 00:00 ET on October 1, 2025 through 23:59 ET on
+ * December 31, 2025", "between November 24, 2025, 14:00 and December 31, 2026, 23:59 in the ET
+ * timezone": a window with both ends stated.
+ */
+function explicitWindow(text: string, reference: number): TimeSpec | null {
+  const dates = findDates(text).filter((d) => d.precision === 'day' || d.precision === 'month');
+  for (let i = 0; i + 1 < dates.length; i++) {
+    const first = dates[i] as DateMention;
+    const last = dates[i + 1] as DateMention;
+    if (first.precision !== 'day') continue;
+    const lead = text.slice(Math.max(0, first.start - 40), first.start);
+    const gap = text.slice(first.end, last.start);
+    if (!/\b(between|from)\b[^.]*$/.test(lead) || !/\b(and|through|thru|to|until)\b/.test(gap) || gap.length > 80) continue;
+    const times = findTimes(text);
+    const timeNear = (d: DateMention) => times.find((t) => (t.start >= d.end && t.start - d.end <= 12) || (t.end <= d.start && d.start - t.end <= 8)) ?? null;
+    const zone = timeNear(last)?.zone ?? timeNear(first)?.zone ?? findZone(text);
+    const z = zone ?? 'UTC';
+    const yLast = last.y ?? (last.m !== null ? inferYear(last.m, last.d ?? 15, reference) : new Date(reference).getUTCFullYear());
+    const yFirst = first.y ?? (yLast - (first.m !== null && last.m !== null && first.m > last.m ? 1 : 0));
+    const t0 = timeNear(first);
+    const t1 = timeNear(last);
+    const start = zonedToUtc(yFirst, first.m ?? 1, first.d ?? 1, t0 ? t0.minutes : 0, z);
+    const end =
+      last.precision === 'month'
+        ? zonedToUtc(yLast, (last.m ?? 1) + 1, 1, 0, z) - 1
+        : t1
+          ? zonedToUtc(yLast, last.m ?? 1, last.d ?? 1, t1.minutes, z)
+          : zonedToUtc(yLast, last.m ?? 1, (last.d ?? 1) + 1, 0, z) - 1;
+    const mm = (m: number | null) => (m !== null ? MONTH_NAMES[m - 1] : '');
+    const label = `${mm(first.m)} ${first.d}, ${yFirst} – ${mm(last.m)}${last.d ? ` ${last.d}` : ''}, ${yLast}${zone ? ` ${zoneLabel(zone)}` : ''}`;
+    return {
+      kind: 'window',
+      precision: t1 ? 'minute' : last.precision === 'month' ? 'month' : 'day',
+      y: yLast,
+      m: last.m,
+      d: last.d,
+      q: null,
+      minutes: t1 ? t1.minutes : null,
+      zone,
+      end,
+      start,
+      explicitStart: true,
+      qualifier: 'through',
+      label,
+    };
+  }
+  return null;
 }
 
 /** A spec from a bare timestamp (the market's resolution time), when the text states no date. */
@@ -167,6 +243,7 @@ export function timeSpecFromInstant(ms: number): TimeSpec {
     zone: null,
     end: ms,
     start: null,
+    explicitStart: false,
     qualifier: null,
     label: `${MONTH_NAMES[c.m - 1]} ${c.d}, ${c.y} (resolution time)`,
   };
