@@ -21,10 +21,11 @@ const DRAW_SPORTS = /\b(soccer|premier league|la liga|serie a|bundesliga|ligue 1
 const NO_DRAW = /\b(baseball|basketball|hockey|mlb|nba|nhl|wnba|bo1|bo3|bo5|best of (?:1|3|5|one|three|five)|counter-strike|cs2|valorant|dota|league of legends|lol|esports|tennis)\b/;
 
 const SIDE = "([A-Z0-9][\\w.'&-]*(?:\\s+[A-Za-z0-9][\\w.'&-]*){0,4}?)";
-const STOP_AFTER = "(?=\\s*(?:winner\\b|game\\b|match\\b|series\\b|on\\b|\\(|\\?|:|,|\\s[-–—]\\s|$))";
+const STOP_AFTER = "(?=\\s*(?:[Ww]inner\\b|[Gg]ame\\b|[Mm]atch\\b|[Ss]eries\\b|[Ss]pread\\b|[Tt]otal\\b|on\\b|\\(|\\?|:|,|\\s[-–—]\\s|$))";
 const VS_RE = new RegExp(`(?:^|[:|,]\\s*|\\s[-–—]\\s*|\\b)${SIDE}\\s+(?:vs\\.?|v\\.?|versus)\\s+${SIDE}${STOP_AFTER}`);
 // "at"/"@" only between capitalized names ("Houston at Washington"), never "at their meeting".
-const AT_RE = new RegExp(`(?:^|[:|,]\\s*|\\s[-–—]\\s*)${SIDE}\\s+(?:at|@)\\s+(?!the\\b|their\\b|a\\b|an\\b|least\\b|most\\b)${SIDE}${STOP_AFTER}`);
+const NAMED_SIDE = "([A-Z][A-Za-z.'&-]*(?:\\s+[A-Za-z][\\w.'&-]*){0,4}?)";
+const AT_RE = new RegExp(`(?:^|[:|,]\\s*|\\s[-–—]\\s*)${NAMED_SIDE}\\s+(?:at|@)\\s+(?!the\\b|their\\b|a\\b|an\\b|least\\b|most\\b)${NAMED_SIDE}${STOP_AFTER}`);
 const BEATS_RE = /(?:will\s+(?:the\s+)?)?([a-z0-9][a-z0-9 .'&]{1,40}?)\s+(?:beat|beats|defeat|defeats|win against|wins against)\s+(?:the\s+)?([a-z0-9][a-z0-9 .'&]{1,40}?)(?=\s*(?:\?|$|on\b|in\b|,|\())/i;
 
 const CLUB_WORDS = new Set(['the', 'fc', 'cf', 'sc', 'afc', 'ac', 'club', 'team']);

@@ -5,7 +5,7 @@ import { fold, words } from './text.js';
  * (`asset:btc`, `org:fed`, `party:rep`…). Nothing here is specific to any market's wording.
  */
 const ENTITIES: Record<string, string> = {
-  'asset:btc': 'bitcoin|btc|xbt',
+  'asset:btc': 'bitcoin|btc|xbt|brti|bitcoin real-time index',
   'asset:eth': 'ethereum|eth|ether',
   'asset:sol': 'solana|sol',
   'asset:xrp': 'xrp|ripple',
