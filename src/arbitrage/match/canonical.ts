@@ -148,7 +148,8 @@ export function canonicalize(m: MatchableMarket): Canonical {
     if (fromRules && statementNumbers(statement).has(fromRules.value.toString())) threshold = fromRules;
   }
 
-  const centralBank = [...entities].some((e) => /^org:(fed|ecb|boj|boe|boc)$/.test(e));
+  // Rate decisions: a known central bank, or the vocabulary of one ("holds rates", "25 bps decrease").
+  const centralBank = [...entities].some((e) => /^org:(fed|ecb|boj|boe|boc)$/.test(e)) || /\b(bps|basis points?|interest rates?|(?:holds?|cuts?|hikes?|raises?|lowers?) rates|central bank|reserve|monetary policy|rate decision)\b/.test(statement);
   const rate = centralBank ? (label ? findRateChange(fold(label)) : null) ?? findRateChange(fold(m.question ?? m.title)) : null;
   const level = /\b(upper bound|lower bound|target (?:rate|range)|federal funds rate|fed funds rate|interest rate be)\b/.test(statement) && threshold?.unit === '%';
 

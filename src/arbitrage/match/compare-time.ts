@@ -87,7 +87,8 @@ export function compareTimes(a: Canonical, b: Canonical, monotone: boolean): Axi
     const [wa, wb] = momentWords(ta, tb);
     return differ(ta, tb, monotone, 1, `resolves ${wa} vs ${wb}`, endA, endB);
   }
-  if (dayKey(ta) === dayKey(tb) && ta.precision !== 'year' && ta.precision !== 'month' && tb.precision !== 'year' && tb.precision !== 'month') {
+  const beforeVsBy = (ta.qualifier === 'before') !== (tb.qualifier === 'before');
+  if (dayKey(ta) === dayKey(tb) && !beforeVsBy && ta.precision !== 'year' && ta.precision !== 'month' && tb.precision !== 'year' && tb.precision !== 'month') {
     if (ta.zone && tb.zone && ta.zone !== tb.zone && (ta.kind !== 'instant' || tb.kind !== 'instant')) {
       const note = `ends ${ta.label} vs ${tb.label}`;
       return differ(ta, tb, monotone, 1, note);

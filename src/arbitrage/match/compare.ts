@@ -141,7 +141,14 @@ export function compareSubjects(a: Canonical, b: Canonical): Axis | null {
     const mentioned = (span: string[], other: Canonical) => {
       const spans = [...other.subjectSpans, ...other.nameSpans];
       const related = spans.filter((x) => x.some((t) => span.includes(t)));
-      if (related.length > 0) return related.some((x) => x.every((t) => span.includes(t)) || span.every((t) => x.includes(t)));
+      // The same name, or one written as the other's last part ("Mamdani" of "Zohran Mamdani"); a
+      // shared first word ("Oslo" of "Oslo Moreau Reserve") is not the same name.
+      const tail = (long: string[], short: string[]) => short.length <= long.length && short.every((t, i) => long[long.length - short.length + i] === t);
+      if (related.length > 0) {
+        // Another full name sharing a word ("Priya Petrov" against "Warsaw Petrov") rules it out.
+        if (related.some((x) => x.length >= span.length && x.length > 1 && !tail(x, span) && !tail(span, x))) return false;
+        return related.some((x) => tail(x, span) || tail(span, x));
+      }
       return span.every((t) => other.tokens.has(t) || other.names.has(t) || other.subjects.has(t));
     };
     const onlyA = a.subjectSpans.filter((span) => !mentioned(span, b));
@@ -153,8 +160,11 @@ export function compareSubjects(a: Canonical, b: Canonical): Axis | null {
       return axis('subject', 'disjoint', 0.95, `subject ${ta} vs ${tb}`, { a: ta, b: tb, critical: true, note: `subject ${ta} vs ${tb}` });
     }
     const shared = a.subjectSpans.filter((span) => mentioned(span, b)).map((x) => x.join(' '));
-    const full = onlyA.length === 0 && onlyB.length === 0;
-    return axis('subject', 'equal', full ? 1 : 0.92, `same subject: ${shared.join(', ')}`);
+    if (onlyA.length === 0 && onlyB.length === 0) return axis('subject', 'equal', 1, `same subject: ${shared.join(', ')}`);
+    // One side names someone the other never mentions: possibly the same subject, not confirmed.
+    const [side, extra] = onlyA.length > 0 ? ['A', onlyA] : ['B', onlyB];
+    const words = extra.map((x) => x.join(' ')).join(', ');
+    return axis('subject', 'equal', 0.85, `same subject: ${shared.join(', ')}; ${words} named on ${side} only`, { a: side === 'A' ? words : '—', b: side === 'B' ? words : '—', critical: false, note: `${words} named on ${side} only` });
   }
   if (partyA && partyB && partyA !== partyB && sa.size === 0 && sb.size === 0) {
     const pa = partyA.split(':')[1];
@@ -274,4 +284,24 @@ export function compareQualifiers(a: Canonical, b: Canonical, games = false): Ax
     critical: core,
     note: `measure qualifier ${diff} on one side only`,
   });
+}
+
+/** Words that say what happens, beyond who and when ("announce a new CEO" vs "announce a recall"). */
+export function compareWording(a: Canonical, b: Canonical): Axis | null {
+  const residual = (c: Canonical) => {
+    const out = new Set<string>();
+    for (const t of c.tokens) if (!c.names.has(t) && !c.subjects.has(t) && t.length > 2) out.add(t);
+    return out;
+  };
+  const ra = residual(a);
+  const rb = residual(b);
+  const onlyA = [...ra].filter((t) => !rb.has(t) && !b.names.has(t));
+  const onlyB = [...rb].filter((t) => !ra.has(t) && !a.names.has(t));
+  if (onlyA.length === 0 || onlyB.length === 0) return null;
+  const common = [...ra].filter((t) => rb.has(t)).length;
+  const union = new Set([...ra, ...rb]).size;
+  const jaccard = union === 0 ? 1 : common / union;
+  const wa = onlyA.slice(0, 4).join(' ');
+  const wb = onlyB.slice(0, 4).join(' ');
+  return axis('wording', 'equal', Math.min(0.85, 0.6 + 0.35 * jaccard), `wording differs: ${wa} vs ${wb}`, { a: wa, b: wb, critical: false, note: `wording differs: ${wa} vs ${wb}` });
 }

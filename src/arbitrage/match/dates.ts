@@ -58,7 +58,7 @@ function qualifierBefore(text: string, at: number): Qualifier {
   return null;
 }
 
-export function findDates(text: string): DateMention[] {
+function findDatesUncached(text: string): DateMention[] {
   const out: DateMention[] = [];
   const taken: [number, number][] = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
@@ -101,7 +101,7 @@ export function findDates(text: string): DateMention[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-export function findTimes(text: string): TimeMention[] {
+function findTimesUncached(text: string): TimeMention[] {
   const out: TimeMention[] = [];
   const zoneAfter = (at: number): { zone: string | null; end: number } => {
     const m = new RegExp(`^\\s*(?:\\(?\\s*)?(?:in the\\s+)?${ZONE_RE}\\b(?:\\s+(?:time|timezone|time zone))?`).exec(text.slice(at, at + 40));
@@ -137,6 +137,20 @@ export function zoneLabel(zone: string | null): string {
 }
 
 const offsetCache = new Map<string, number>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Results of a pure text function, kept for texts seen again (rules are often templates). */
+function memo<T>(fn: (text: string) => T, cap = 20_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const value = fn(text);
+    if (cache.size >= cap) cache.clear();
+    cache.set(text, value);
+    return value;
+  };
+}
 
 /** The UTC offset (minutes) of an IANA zone at an instant. */
 function offsetMinutes(zone: string, utcMs: number): number {
@@ -144,7 +158,9 @@ function offsetMinutes(zone: string, utcMs: number): number {
   const key = `${zone}|${Math.floor(utcMs / 3_600_000)}`;
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(utcMs));
+  let fmt = formatters.get(zone);
+  if (!fmt) formatters.set(zone, (fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  const parts = fmt.formatToParts(new Date(utcMs));
   const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   const off = m ? (m[1] === '-' ? -1 : 1) * (+m[2]! * 60 + (m[3] ? +m[3] : 0)) : 0;
@@ -179,3 +195,8 @@ export function inferYear(m: number, d: number, reference: number): number {
   }
   return best;
 }
+
+/** Dates in folded text (memoized: callers must not mutate the result). */
+export const findDates: (text: string) => DateMention[] = memo(findDatesUncached);
+/** Times of day in folded text (memoized: callers must not mutate the result). */
+export const findTimes: (text: string) => TimeMention[] = memo(findTimesUncached);

@@ -1,6 +1,6 @@
 import type { Canonical, Predicate } from './canonical.js';
 import { compatibleGroups } from './category.js';
-import { axis, compareGames, compareQualifiers, compareRates, compareSources, compareSubjects, compareThresholds, type Axis } from './compare.js';
+import { axis, compareGames, compareQualifiers, compareRates, compareSources, compareSubjects, compareThresholds, compareWording, type Axis } from './compare.js';
 import { compareTimes } from './compare-time.js';
 import { sharesAnchor, similarity } from './similarity.js';
 import type { Difference, Judgement, MatchJudge, Relation } from './types.js';
@@ -123,6 +123,13 @@ export function judgeByRules(a: Canonical, b: Canonical): Judgement {
     compareSources(a, b, priceLike),
   ].filter((x): x is Axis => x !== null);
 
+  // Nothing structural pins the proposition down (no decision, threshold, game outcome): then the
+  // words saying what happens must agree too.
+  const pinned = axes.some((x) => (x.rel === 'equal' || x.rel === 'complement') && x.certainty >= 0.9 && ['outcome', 'threshold', 'decision', 'comparator', 'direction', 'stance'].includes(x.field));
+  if (!pinned) {
+    const wording = compareWording(a, b);
+    if (wording) axes.push(wording);
+  }
   const { relation, narrower, decisive } = compose(axes);
   const differences: Difference[] = axes.flatMap((x) => (x.difference ? [x.difference] : []));
   if (a.fiftyFifty !== b.fiftyFifty) {
@@ -135,7 +142,9 @@ export function judgeByRules(a: Canonical, b: Canonical): Judgement {
   let confidence: number;
   if (relation === 'different' && decisive) confidence = decisive.certainty * (anchor ? 1 : 0.95);
   else {
-    confidence = certainty * topicalFactor(sim) * (anchor ? 1 : 0.75);
+    // A game's sides or a decision read on both sides identify the proposition better than shared words.
+    const strong = axes.some((x) => (x.rel === 'equal' || x.rel === 'complement') && x.certainty === 1 && (x.field === 'outcome' || x.field === 'decision'));
+    confidence = certainty * (strong ? Math.max(topicalFactor(sim), 0.97) : topicalFactor(sim)) * (anchor ? 1 : 0.75);
     if ((relation === 'identical' || relation === 'inverse') && !structural) confidence = Math.min(confidence, 0.85);
   }
   confidence = Math.max(0, Math.min(1, Math.round(confidence * 1000) / 1000));

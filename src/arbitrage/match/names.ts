@@ -1,5 +1,5 @@
-import { entityHits } from './lexicon.js';
-import { STOPWORDS, fold, isMonthWord, stem, words } from './text.js';
+import { isKnownPhrase } from './lexicon.js';
+import { STOPWORDS, fold, isMonthWord, stem } from './text.js';
 
 /**
  * Proper-name tokens (people, places, teams, organisations the lexicon does not know), read from
@@ -7,7 +7,14 @@ import { STOPWORDS, fold, isMonthWord, stem, words } from './text.js';
  * its words count as names only when another part (a label, the rules) capitalizes them too.
  */
 
-const QUESTION_WORDS = new Set(['will', 'who', 'what', 'which', 'when', 'how', 'does', 'do', 'is', 'are', 'can', 'did', 'if', 'the', 'a', 'an', 'this', 'yes', 'no']);
+const QUESTION_WORDS = new Set(['will', 'who', 'what', 'which', 'when', 'how', 'does', 'do', 'is', 'are', 'can', 'did', 'if', 'the', 'a', 'an', 'this', 'yes', 'no', 'would', 'could', 'should', 'has', 'have', 'was', 'were', 'there']);
+
+/** Words that commonly open a title without naming anyone ("Highest temperature…", "New album…"). */
+const OPENERS = new Set([
+  'highest', 'lowest', 'new', 'next', 'largest', 'biggest', 'smallest', 'most', 'least', 'first', 'last', 'best', 'worst', 'any',
+  'number', 'how', 'many', 'much', 'average', 'daily', 'weekly', 'monthly', 'annual', 'yearly', 'total', 'another', 'more', 'less',
+  'longest', 'shortest', 'top', 'over', 'under', 'above', 'below', 'up', 'down', 'at', 'in', 'on', 'by', 'before', 'after', 'between',
+]);
 
 /** Words that are capitalized for grammar or market style, never names. */
 const GENERIC = new Set([
@@ -66,7 +73,11 @@ function keep(folded: string): boolean {
  */
 export function scanNames(parts: readonly string[], confirm: readonly string[] = []): { tokens: Set<string>; spans: string[][] } {
   const confirmed = new Set<string>();
-  for (const c of confirm) for (const { word, initial } of capitalizedWords(c)) if (!initial) confirmed.add(fold(word));
+  for (const c of confirm) {
+    // A short text (an outcome label such as "Priya Petrov") is a name as a whole, first word included.
+    const short = (c.match(/[\p{L}][\p{L}'-]*/gu) ?? []).length <= 4;
+    for (const { word, initial } of capitalizedWords(c)) if (!initial || short) confirmed.add(fold(word));
+  }
   const tokens = new Set<string>();
   const spans: string[][] = [];
   for (const part of parts) {
@@ -84,7 +95,10 @@ export function scanNames(parts: readonly string[], confirm: readonly string[] =
       const next = caps[i + 1];
       // A capitalized first word counts when it starts a multi-word name ("Klaus Iohannis be…").
       const startsName = next !== undefined && next.at - cap.end <= 2;
-      const ok = keep(f) && !(cap.initial && !startsName && !confirmed.has(f)) && !(titled && !confirmed.has(f)) && entityHits(words(f)).length === 0;
+      // A capitalized word opening a sentence is a name unless it is a common opener: "Juniper
+      // announces…" names Juniper; "Highest temperature…" names nobody.
+      const opener = cap.initial && !startsName && OPENERS.has(f);
+      const ok = keep(f) && !opener && !(titled && !confirmed.has(f)) && !isKnownPhrase(f.replace(/[^a-z0-9]+/g, ' ').trim());
       if (!ok) {
         close();
         continue;

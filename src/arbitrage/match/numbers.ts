@@ -74,8 +74,8 @@ interface Pattern {
 const PATTERNS: Pattern[] = [
   { re: /(?:or|and)\s+(?:above|higher|more|greater|over)$|\+$|or\s+more$/, cmp: '>=', where: 'after' },
   { re: /(?:or|and)\s+(?:below|lower|less|under|fewer)$/, cmp: '<=', where: 'after' },
-  { re: /(?:at least|no less than|not less than|a minimum of|>=|greater than or equal to|equal to or (?:above|greater than|higher than)|or more than)\s*$/, cmp: '>=', where: 'before' },
-  { re: /(?:at most|no more than|not more than|a maximum of|<=|less than or equal to|equal to or (?:below|less than|lower than))\s*$/, cmp: '<=', where: 'before' },
+  { re: /(?:at least|no less than|not less than|a minimum of|>=|greater than or equal to|equal to or (?:above|greater than|higher than)|or more than|at or (?:above|over|higher than|more than))\s*$/, cmp: '>=', where: 'before' },
+  { re: /(?:at most|no more than|not more than|a maximum of|<=|less than or equal to|equal to or (?:below|less than|lower than)|at or (?:below|under|lower than|less than))\s*$/, cmp: '<=', where: 'before' },
   { re: /(?:above|over|more than|greater than|higher than|exceeds?|exceeding|in excess of|beyond|>|surpass(?:es)?|top(?:s)?|be above)\s*$/, cmp: '>', where: 'before' },
   { re: /(?:below|under|less than|lower than|fewer than|<|beneath)\s*$/, cmp: '<', where: 'before' },
   { re: /(?:reach(?:es)?|hits?|touch(?:es)?|climbs? to|rises? to|get to)\s*$/, cmp: '>=', where: 'before' },
