@@ -168,10 +168,16 @@ export function evaluateBasket(input: BasketInput, ctx: EvaluationContext): Bask
     if (s.gte(minSize) && !candidates.some((c) => c.eq(s))) candidates.push(s);
   }
   if (candidates.length === 0) candidates.push(minSize);
+  // Profit rises with size up to the deepest profitable boundary and rounding only nibbles at it:
+  // walk back from the deepest size while the profit keeps improving.
   let best: Sized | null = null;
+  let previous: Sized | null = null;
   for (const s of candidates) {
     const sized = sizeAt(s);
-    if (sized && sized.profit.isPositive() && (!best || sized.profit.gt(best.profit))) best = sized;
+    if (!sized) continue;
+    if (previous && previous.profit.isPositive() && sized.profit.lte(previous.profit)) break;
+    if (sized.profit.isPositive() && (!best || sized.profit.gt(best.profit))) best = sized;
+    previous = sized;
   }
   if (!best) {
     const deepest = (boundaries[boundaries.length - 1] as Decimal).roundToStep(step, 'floor');

@@ -19,7 +19,20 @@ export interface LadderResult {
   problems: string[];
 }
 
+const parsed = new WeakMap<OrderBook, { yes?: LadderResult; no?: LadderResult }>();
+
+/** The ladder of one outcome of a book, parsed once per book object. */
 export function ladderOf(book: OrderBook, outcome: 'yes' | 'no'): LadderResult {
+  let entry = parsed.get(book);
+  if (!entry) parsed.set(book, (entry = {}));
+  const hit = entry[outcome];
+  if (hit) return hit;
+  const result = parseLadder(book, outcome);
+  entry[outcome] = result;
+  return result;
+}
+
+function parseLadder(book: OrderBook, outcome: 'yes' | 'no'): LadderResult {
   const problems: string[] = [];
   const levels = outcome === 'yes' ? book.asks : book.bids;
   const rungs: Rung[] = [];

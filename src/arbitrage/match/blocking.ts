@@ -20,7 +20,7 @@ export interface BlockingConfig {
   minScore: number;
 }
 
-export const DEFAULT_BLOCKING: BlockingConfig = { bucketDays: 14, maxPosting: 4000, maxCandidates: 24, minScore: 2.5 };
+export const DEFAULT_BLOCKING: BlockingConfig = { bucketDays: 14, maxPosting: 500, maxCandidates: 24, minScore: 2.5 };
 
 const DAY = 86_400_000;
 

@@ -11,7 +11,7 @@ import { timeSpecFromInstant, timeSpecOf, withoutDates, type TimeSpec } from './
 
 /**
  * What matching needs of a market. A normalized `Market` fits; so does the CLI's partial input.
- * `eventTitle` is the title of the market's event when the caller knows it (Kalshi-style markets
+ * `eventTitle` is the title of the market's event when the caller knows it (some venues' markets
  * often put the subject there and only the outcome in the market's own label).
  */
 export interface MatchableMarket {
@@ -68,6 +68,8 @@ export interface Canonical {
   qualifiers: Set<string>;
   /** For office-holding questions: whether YES means staying in (`in`) or leaving (`out`). */
   stance: 'in' | 'out' | null;
+  /** The question is asked in the negative ("Will X not…", "…fail to…"). */
+  negated: boolean;
   topic: TopicGroup | null;
 }
 
@@ -220,6 +222,7 @@ export function canonicalize(m: MatchableMarket): Canonical {
     fiftyFifty: fiftyFifty(rules),
     qualifiers,
     stance,
+    negated: /\b(not|won't|will not|never|fail(?:s)? to)\b/.test(withoutDates(statement).replace(/\bno(?:t)? later than\b|\bnot according to\b/g, ' ')),
     topic,
   };
 }

@@ -277,8 +277,8 @@ export function compareQualifiers(a: Canonical, b: Canonical, games = false): Ax
   const onlyB = [...b.qualifiers].filter((q) => !a.qualifiers.has(q) && !skip(q));
   if (onlyA.length + onlyB.length === 0) return null;
   const diff = [...onlyA, ...onlyB].join(', ');
-  const core = [...onlyA, ...onlyB].some((q) => q === 'core' || q === 'margin' || /-|quarter/.test(q));
-  return axis('measure', core ? 'overlap' : 'equal', core ? 0.9 : 0.9, `measure qualifier stated on one side only: ${diff}`, {
+  const core = [...onlyA, ...onlyB].some((q) => q === 'core' || q === 'margin' || q === 'popular-vote' || q === 'electoral' || /-|quarter/.test(q));
+  return axis('measure', core ? 'overlap' : 'equal', core ? 0.9 : 0.8, `measure qualifier stated on one side only: ${diff}`, {
     a: onlyA.join(', ') || '—',
     b: onlyB.join(', ') || '—',
     critical: core,

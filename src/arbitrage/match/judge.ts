@@ -52,7 +52,7 @@ function predicateAxis(a: Canonical, b: Canonical): Axis | null {
       return axis('predicate', pa === 'compare' ? 'a-in-b' : 'b-in-a', 0.85, `${share ? 'a majority of the vote' : 'a positive margin'} implies winning`, { a: pa, b: pb, critical: true, note: share ? 'vote share vs winning' : 'margin vs winning' });
     }
   }
-  if (pair.has('occurs') && !pair.has('rate-change') && !pair.has('updown')) return axis('predicate', 'equal', 0.9, `phrased differently (${note})`);
+  if (pair.has('occurs') && !pair.has('rate-change') && !pair.has('updown')) return axis('predicate', 'equal', 0.85, `phrased differently (${note})`);
   if (pair.has('win') && pair.has('nomination')) return axis('predicate', 'overlap', 0.9, 'winning the nomination vs winning the office', { a: pa, b: pb, critical: true, note: 'nomination vs election' });
   if (pair.has('rate-change') && pair.has('compare')) return axis('predicate', 'overlap', 0.9, 'a rate change vs a rate level', { a: pa, b: pb, critical: true, note: 'rate change vs rate level' });
   return axis('predicate', 'overlap', 0.8, `different kinds of proposition: ${note}`, { a: pa, b: pb, critical: true, note });
@@ -60,7 +60,11 @@ function predicateAxis(a: Canonical, b: Canonical): Axis | null {
 
 /** Staying in office vs leaving it: the same question asked the other way round. */
 function stanceAxis(a: Canonical, b: Canonical): Axis | null {
-  if (!a.stance || !b.stance || a.stance === b.stance) return null;
+  const flipped = (a.stance !== null && b.stance !== null && a.stance !== b.stance) !== (a.negated !== b.negated);
+  if (a.negated !== b.negated && !(a.stance !== null && b.stance !== null && a.stance !== b.stance)) {
+    return axis('stance', 'complement', 0.8, 'one question is asked in the negative', { a: a.negated ? 'negated' : 'affirmative', b: b.negated ? 'negated' : 'affirmative', critical: false, note: 'asked in the negative on one side' });
+  }
+  if (!flipped || !a.stance || !b.stance || a.stance === b.stance) return null;
   return axis('stance', 'complement', 0.85, `"${a.stance === 'in' ? 'stays' : 'leaves'}" vs "${b.stance === 'in' ? 'stays' : 'leaves'}": one is the negation of the other`, {
     a: a.stance,
     b: b.stance,

@@ -124,8 +124,10 @@ export class Matcher {
       const out = this.judge.judge(x, y);
       const judgement = isPromise(out) ? await out : out;
       this.pairsJudged += 1;
-      this.judged.set(key, { judgement, judge: this.judge.name, at: this.now().toISOString() });
-      this.refresh(x.id, y.id, changes);
+      // Pairs judged different are not kept (most candidates are): memory stays proportional to matches.
+      if (judgement.relation !== 'different' || this.config.keepDifferent) this.judged.set(key, { judgement, judge: this.judge.name, at: this.now().toISOString() });
+      else this.judged.delete(key);
+      if (this.judged.has(key) || this.records.has(key) || this.options.overrides?.get(x.id, y.id)) this.refresh(x.id, y.id, changes);
     }
     // Pairs of this market that are no longer candidates go, unless a human decided them.
     for (const key of [...(this.byMarket.get(c.id) ?? [])]) {

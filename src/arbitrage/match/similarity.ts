@@ -23,12 +23,17 @@ export function similarity(a: Canonical, b: Canonical): number {
   return 0.5 * overlap + 0.5 * dice;
 }
 
+const weightCache = new WeakMap<Canonical, Map<string, number>>();
+
 function weights(c: Canonical): Map<string, number> {
+  const hit = weightCache.get(c);
+  if (hit) return hit;
   const w = new Map<string, number>();
   for (const t of c.tokens) w.set(`t:${t}`, 1);
   for (const n of c.names) w.set(`t:${n}`, 2.5);
   for (const e of c.entities) w.set(`e:${e}`, 3);
   if (c.game) for (const side of c.game.sides) for (const k of side) w.set(`e:${k}`, 3);
+  weightCache.set(c, w);
   return w;
 }
 
