@@ -15,7 +15,7 @@ describeAdapterContract('kalshi', async () => {
   // A cent-grid open market; a resting buy at 0.01 is far from any touch.
   let marketNativeId: string | undefined;
   for await (const page of adapter.listMarkets({ status: ['open'], pageSize: 100 })) {
-    marketNativeId = page.items.find((m) => m.tickSize === '0.0100')?.nativeId;
+    marketNativeId = page.items.find((m) => m.tickSize === '0.01')?.nativeId;
     if (marketNativeId) break;
   }
   if (!marketNativeId) throw new Error('the simulator lists no open cent-grid market');
