@@ -93,7 +93,7 @@ describe('kalshi stream: a subscribe lost in transit is not forgotten', () => {
     await waitFor(() => venue.subscribes.some((s) => s.connection > 1));
     expect(venue.subscribes.find((s) => s.connection > 1)?.tickers).toEqual(['KX-A']);
     await waitFor(() => stream.orderBook('kalshi:KX-A') !== null);
-    expect(stream.orderBook('kalshi:KX-A')?.bids).toEqual([['0.4000', '5.00']]);
+    expect(stream.orderBook('kalshi:KX-A')?.bids).toEqual([['0.4', '5']]);
   });
 
   it('the subscribe gets no reply: the connection is replaced and the market subscribed on the new one', async () => {
