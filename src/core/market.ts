@@ -39,15 +39,15 @@ export const MarketSchema = z.object({
   bestAsk: PriceSchema.nullable(),
   lastPrice: PriceSchema.nullable(),
   /** Lifetime traded volume in contracts (shares); null when the venue does not report a count. */
-  volume: SizeSchema.nullable(),
+  volume: SizeSchema.nullable().describe('Lifetime traded volume in contracts; null when the venue reports no count'),
   /** Contracts traded in the last 24 hours; null when the venue does not report a count. */
-  volume24h: SizeSchema.nullable(),
+  volume24h: SizeSchema.nullable().describe('Contracts traded in the last 24 hours; null when the venue reports no count'),
   /** Contracts outstanding; null when unknown. */
-  openInterest: SizeSchema.nullable(),
+  openInterest: SizeSchema.nullable().describe('Contracts outstanding; null when unknown'),
   /** Lifetime traded notional in the market's `currency`, where the venue reports one; else null. */
-  volumeNotional: MoneySchema.nullable(),
+  volumeNotional: MoneySchema.nullable().describe("Lifetime traded notional in the market's currency, where the venue reports one"),
   /** Notional traded in the last 24 hours in the market's `currency`, where reported; else null. */
-  volume24hNotional: MoneySchema.nullable(),
+  volume24hNotional: MoneySchema.nullable().describe("Notional traded in the last 24 hours in the market's currency, where the venue reports one"),
   /** The smallest price step anywhere on the grid. Every price of the market is on the grid. */
   tickSize: PriceSchema,
   tickRanges: z.array(TickRangeSchema),

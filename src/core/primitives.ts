@@ -16,18 +16,21 @@ export const DecimalStringSchema = z
 /** A canonical decimal string (signed): fees, balances, PnL. */
 export const CanonicalDecimalSchema = z
   .string()
-  .regex(CANONICAL_DECIMAL_RE, 'must be a canonical decimal string such as "0.42", "-1.5" or "0" (no exponent, no leading or trailing zeros)');
+  .regex(CANONICAL_DECIMAL_RE, 'must be a canonical decimal string such as "0.42", "-1.5" or "0" (no exponent, no leading or trailing zeros)')
+  .describe('A decimal number as a canonical string: no exponent, no leading or trailing zeros ("0.42", "-1.5", "0")');
 /** Money amounts (fees, balances, PnL, notional) in the market's currency; may be negative (rebates, losses). */
 export const MoneySchema = CanonicalDecimalSchema;
 
 /** A price in [0, 1] (currency units per contract), canonical: `"0"`, `"0.94"`, `"1"`. */
 export const PriceSchema = z
   .string()
-  .regex(/^(?:0|1|0\.\d*[1-9])$/, 'must be a canonical price in [0, 1] such as "0.94"');
+  .regex(/^(?:0|1|0\.\d*[1-9])$/, 'must be a canonical price in [0, 1] such as "0.94"')
+  .describe('A price in [0, 1] per contract, as a canonical decimal string ("0.94", "0", "1")');
 /** A quantity of contracts or shares, canonical and not negative: `"0"`, `"10"`, `"31.54"`. */
 export const SizeSchema = z
   .string()
-  .regex(/^(?:0|[1-9]\d*(?:\.\d*[1-9])?|0\.\d*[1-9])$/, 'must be a canonical non-negative decimal such as "10" or "0.5"');
+  .regex(/^(?:0|[1-9]\d*(?:\.\d*[1-9])?|0\.\d*[1-9])$/, 'must be a canonical non-negative decimal such as "10" or "0.5"')
+  .describe('A number of contracts as a canonical decimal string ("10", "0.5", "0")');
 
 /** An order price as a caller sends it (`"0.50"` is fine); normalized to a canonical price in [0, 1]. */
 export const PriceInputSchema = DecimalStringSchema.transform((s) => canonical(s)).pipe(PriceSchema);

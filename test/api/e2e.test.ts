@@ -49,7 +49,7 @@ describe('startService over real HTTP', () => {
   let held: ReturnType<typeof withHeldBooks>;
 
   beforeAll(async () => {
-    kalshi = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'KXA', { volume: '5.00' }), makeMarket('kalshi', 'KXB', { volume: '7.00' })] });
+    kalshi = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'KXA', { volume: '5' }), makeMarket('kalshi', 'KXB', { volume: '7' })] });
     held = withHeldBooks(kalshi);
     const poly = createMemoryAdapter({ venue: 'polymarket', markets: [], failWith: new VenueUnavailable('down', { venue: 'polymarket' }) });
     const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', VENUES: 'kalshi,polymarket' });
