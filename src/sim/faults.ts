@@ -1,7 +1,8 @@
 /**
- * Fault injection for the venue simulators: REST latency, 429 storms, 5xx, and WebSocket faults
- * (dropped sockets, sequence gaps, missed pings, malformed frames). Knobs can be set at start or
- * changed at run time; the WS layer of each simulator consults the getters/`take*` methods.
+ * Fault injection for the venue simulators: REST latency, 429 storms, 5xx, lost responses (the
+ * venue applied a request but its answer never reached the client), and WebSocket faults (dropped
+ * sockets, sequence gaps, missed pings, malformed frames). Knobs can be set at start or changed at
+ * run time; the WS layer of each simulator consults the getters/`take*` methods.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -14,11 +15,35 @@ export interface FaultOptions {
   seed?: number | string;
 }
 
+/** The requests a targeted fault applies to; an absent field matches anything. */
+export interface RouteMatch {
+  /** HTTP method, e.g. `POST`. */
+  method?: string;
+  /** Tested against the full URL path (without the query), e.g. `/\/portfolio\/events\/orders$/`. */
+  path?: RegExp;
+}
+
 export interface RateLimitStorm {
   /** Answer 429 until this epoch ms. */
   untilMs?: number;
   /** Answer 429 to this many requests. */
   requests?: number;
+  /** Only requests of this route are refused (and counted). */
+  route?: RouteMatch;
+}
+
+/**
+ * How the response to a request the venue *applied* gets lost on its way back:
+ * - `gateway`: a proxy in front of the venue gave up waiting and answers a 502 or 504 instead;
+ * - `hang`: nothing comes back for `ms` (longer than the client waits), so the client times out.
+ */
+export type LostResponse = { kind: 'gateway'; status: 502 | 504 } | { kind: 'hang'; ms: number };
+
+function matches(route: RouteMatch | undefined, method: string | undefined, path: string | undefined): boolean {
+  if (!route) return true;
+  if (route.method !== undefined && route.method.toUpperCase() !== method?.toUpperCase()) return false;
+  if (route.path !== undefined && (path === undefined || !route.path.test(path))) return false;
+  return true;
 }
 
 export class FaultInjector {
@@ -28,13 +53,16 @@ export class FaultInjector {
   serverErrorRate: number;
   /** While true, the WS layer sends no heartbeats/pings. */
   missPings: boolean;
-  private storm: { untilMs: number | undefined; requests: number | undefined } | undefined;
+  private storm: { untilMs: number | undefined; requests: number | undefined; route: RouteMatch | undefined } | undefined;
+  private readonly forcedErrors: { route: RouteMatch | undefined; status: number | undefined }[] = [];
+  private readonly lost: { route: RouteMatch; lost: LostResponse }[] = [];
+  private readonly held = new Set<() => void>();
   private gaps = 0;
   private malformed = 0;
   private readonly dropListeners = new Set<() => void>();
   private readonly rng: Rng;
   /** Counters of injected faults. */
-  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, drops: 0, gaps: 0, malformed: 0 };
+  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, lostResponses: 0, drops: 0, gaps: 0, malformed: 0 };
 
   constructor(options: FaultOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -45,7 +73,7 @@ export class FaultInjector {
 
   /** Starts a 429 storm: until a time, for the next N requests, or both (whichever ends first). */
   rateLimitStorm(storm: RateLimitStorm): void {
-    this.storm = { untilMs: storm.untilMs, requests: storm.requests };
+    this.storm = { untilMs: storm.untilMs, requests: storm.requests, route: storm.route };
   }
 
   /** Ends a storm early. */
@@ -54,19 +82,73 @@ export class FaultInjector {
   }
 
   /** Whether the current request should be answered 429 (consumes one storm request). */
-  takeRateLimit(now = Date.now()): boolean {
+  takeRateLimit(now = Date.now(), method?: string, path?: string): boolean {
     const s = this.storm;
     if (!s) return false;
     if ((s.untilMs !== undefined && now >= s.untilMs) || (s.requests !== undefined && s.requests <= 0)) {
       this.storm = undefined;
       return false;
     }
+    if (!matches(s.route, method, path)) return false;
     if (s.requests !== undefined) s.requests -= 1;
     this.injected.rateLimited += 1;
     return true;
   }
 
-  /** Whether the current request should be answered 5xx. */
+  /**
+   * The next `count` requests of `route` (any request when absent) are answered with a 5xx before
+   * they reach the venue (`status` defaults to the simulator's own server-error status).
+   */
+  serverErrors(count = 1, options: { route?: RouteMatch; status?: number } = {}): void {
+    for (let i = 0; i < count; i++) this.forcedErrors.push({ route: options.route, status: options.status });
+  }
+
+  /** A requested 5xx for this request, if any (consumed): its status, or 0 for the default status. */
+  takeForcedServerError(method?: string, path?: string): number | undefined {
+    const i = this.forcedErrors.findIndex((e) => matches(e.route, method, path));
+    if (i < 0) return undefined;
+    const [hit] = this.forcedErrors.splice(i, 1);
+    this.injected.serverErrors += 1;
+    return hit?.status ?? 0;
+  }
+
+  /**
+   * The next `count` requests of `route` are applied by the venue, and then their response is lost
+   * as `lost` describes. This is the fault that makes an order write's outcome unknown.
+   */
+  loseResponses(route: RouteMatch, lost: LostResponse, count = 1): void {
+    for (let i = 0; i < count; i++) this.lost.push({ route, lost });
+  }
+
+  /** HTTP layer: how this request's response is to be lost, if it is (consumed). */
+  takeLostResponse(method: string, path: string): LostResponse | undefined {
+    const i = this.lost.findIndex((l) => matches(l.route, method, path));
+    if (i < 0) return undefined;
+    const [hit] = this.lost.splice(i, 1);
+    this.injected.lostResponses += 1;
+    return hit?.lost;
+  }
+
+  /** Responses being held back right now (`hang` faults). */
+  get heldResponses(): number {
+    return this.held.size;
+  }
+
+  /** Waits `ms` (or until `reset`), without keeping the process alive. */
+  hold(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.held.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      timer.unref();
+      this.held.add(release);
+    });
+  }
+
+  /** Whether the current request should be answered 5xx at the configured random rate. */
   takeServerError(): boolean {
     if (this.serverErrorRate <= 0) return false;
     const hit = this.rng.chance(this.serverErrorRate);
@@ -120,6 +202,9 @@ export class FaultInjector {
     this.storm = undefined;
     this.gaps = 0;
     this.malformed = 0;
+    this.forcedErrors.length = 0;
+    this.lost.length = 0;
+    for (const release of [...this.held]) release();
   }
 }
 
@@ -135,22 +220,46 @@ export interface FaultBodies {
   rateLimitHeaders?: Record<string, string>;
 }
 
+/**
+ * What a proxy in front of a venue answers when the venue did not answer it in time. The venue
+ * references do not record these pages; a short HTML page as common load balancers (nginx,
+ * Cloudflare) send it is assumed.
+ */
+function gatewayPage(status: 502 | 504): string {
+  const title = status === 502 ? '502 Bad Gateway' : '504 Gateway Time-out';
+  return `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>`;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Hono middleware applying the REST faults (latency, 429 storm, 5xx) with the venue's bodies. */
+/**
+ * Hono middleware applying the REST faults with the venue's bodies: latency, 429 storms and 5xx
+ * before the request reaches the venue; lost responses after the venue applied it.
+ */
 export function faultMiddleware(injector: FaultInjector, bodies: FaultBodies): MiddlewareHandler {
   return async (c, next) => {
+    const method = c.req.method;
+    const path = c.req.path;
     if (injector.latencyMs > 0) {
       injector.injected.latency += 1;
       await sleep(injector.latencyMs);
     }
-    if (injector.takeRateLimit()) {
+    if (injector.takeRateLimit(Date.now(), method, path)) {
       return respond(c.body.bind(c), 429, bodies.rateLimitBody, bodies.rateLimitHeaders);
     }
-    if (injector.takeServerError()) {
-      return respond(c.body.bind(c), bodies.serverErrorStatus ?? 500, bodies.serverErrorBody);
+    const forced = injector.takeForcedServerError(method, path);
+    if (forced !== undefined || injector.takeServerError()) {
+      const status = (forced || bodies.serverErrorStatus || 500) as ContentfulStatusCode;
+      return respond(c.body.bind(c), status, bodies.serverErrorBody);
     }
+    const lost = injector.takeLostResponse(method, path);
     await next();
+    if (lost?.kind === 'gateway') {
+      c.res = undefined;
+      c.res = new Response(gatewayPage(lost.status), { status: lost.status, headers: { 'content-type': 'text/html' } });
+    } else if (lost?.kind === 'hang') {
+      await injector.hold(lost.ms);
+    }
     return undefined;
   };
 }
