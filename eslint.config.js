@@ -18,6 +18,35 @@ export default tseslint.config(
     },
   },
   {
+    // Layering (docs/DESIGN.md §1): src/ reaches the venue folders only at the composition root,
+    // and adapters never reach the service layers above them.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts', 'src/demo.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/adapters/**', '**/adapters'], message: 'src/ imports adapters/ only at the composition root (src/main.ts, src/demo.ts).' }] },
+      ],
+    },
+  },
+  {
+    files: ['adapters/**/*.ts'],
+    ignores: ['adapters/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/api/**', '**/src/catalog/**', '**/src/cache/**', '**/src/config', '**/src/config.js', '**/src/main.js', '**/src/feed/**', '**/src/books/**'],
+              message: 'adapters never import the API, the catalog, the cache, the feed or the service configuration (docs/DESIGN.md §1).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests poke at untyped JSON bodies and wire payloads; `any` there is a convenience, not a risk.
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

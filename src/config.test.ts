@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, KALSHI_HOSTS, REDACT_PATHS, loadConfig, redactConfig } from './config.js';
+import { venueModules } from '../adapters/index.js';
+import { kalshiHosts, type KalshiConfig } from '../adapters/kalshi/index.js';
+import type { PolymarketConfig } from '../adapters/polymarket/index.js';
+import { ConfigError, loadConfig as load, redactConfig, redactPaths, type Config } from './config.js';
+
+/** The service's configuration composed from every registered venue module, as main.ts does. */
+const loadConfig = (env: Record<string, string | undefined>): Config => load(env, venueModules);
+const kalshiOf = (c: Config) => c.venueConfigs.kalshi as KalshiConfig;
+const polymarketOf = (c: Config) => c.venueConfigs.polymarket as PolymarketConfig;
+const KALSHI_HOSTS = {
+  prod: { apiUrl: kalshiHosts.prod.restUrl, wsUrl: kalshiHosts.prod.wsUrl },
+  demo: { apiUrl: kalshiHosts.demo.restUrl, wsUrl: kalshiHosts.demo.wsUrl },
+};
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 const HEX_KEY = `0x${'ab'.repeat(32)}`;
@@ -25,12 +37,12 @@ describe('loadConfig', () => {
     expect(c.port).toBe(8080);
     expect(c.logLevel).toBe('info');
     expect(c.redisUrl).toBeNull();
-    expect(c.venues).toEqual(['kalshi', 'polymarket']);
-    expect(c.kalshi.env).toBe('prod');
-    expect(c.kalshi.apiUrl).toBe(KALSHI_HOSTS.prod.apiUrl);
-    expect(c.kalshi.rateTier).toBe('basic');
-    expect(c.kalshi.privateKey).toBeNull();
-    expect(c.polymarket.signatureType).toBe(0);
+    expect(c.venues).toEqual(venueModules.map((m) => m.id));
+    expect(kalshiOf(c).env).toBe('prod');
+    expect(kalshiOf(c).apiUrl).toBe(KALSHI_HOSTS.prod.apiUrl);
+    expect(kalshiOf(c).rateTier).toBe('basic');
+    expect(kalshiOf(c).privateKey).toBeNull();
+    expect(polymarketOf(c).signatureType).toBe(0);
     expect(c.catalog.fullSyncIntervalMs).toBeGreaterThan(c.catalog.incrementalIntervalMs);
   });
 
@@ -64,12 +76,12 @@ describe('loadConfig', () => {
     expect(c.venues).toEqual(['polymarket', 'kalshi']);
     expect(c.catalog).toEqual({ fullSyncIntervalMs: 60000, incrementalIntervalMs: 5000 });
     expect(c.orderbookCacheTtlMs).toBe(250);
-    expect(c.kalshi.apiUrl).toBe(KALSHI_HOSTS.demo.apiUrl);
-    expect(c.kalshi.wsUrl).toBe(KALSHI_HOSTS.demo.wsUrl);
-    expect(c.kalshi.privateKey).toBe(PEM);
-    expect(c.kalshi.rateTier).toBe('premier');
-    expect(c.polymarket.clobUrl).toBe('http://127.0.0.1:9000');
-    expect(c.polymarket.signatureType).toBe(2);
+    expect(kalshiOf(c).apiUrl).toBe(KALSHI_HOSTS.demo.apiUrl);
+    expect(kalshiOf(c).wsUrl).toBe(KALSHI_HOSTS.demo.wsUrl);
+    expect(kalshiOf(c).privateKey).toBe(PEM);
+    expect(kalshiOf(c).rateTier).toBe('premier');
+    expect(polymarketOf(c).clobUrl).toBe('http://127.0.0.1:9000');
+    expect(polymarketOf(c).signatureType).toBe(2);
   });
 
   it('VENUES=none disables every venue', () => {
@@ -85,8 +97,8 @@ describe('loadConfig', () => {
     const path = join(dir, 'kalshi.pem');
     writeFileSync(path, PEM);
     const c = loadConfig({ KALSHI_API_KEY_ID: 'id', KALSHI_PRIVATE_KEY_PATH: path });
-    expect(c.kalshi.privateKey).toBe(PEM);
-    expect(c.kalshi.privateKeyPath).toBe(path);
+    expect(kalshiOf(c).privateKey).toBe(PEM);
+    expect(kalshiOf(c).privateKeyPath).toBe(path);
   });
 
   it.each([
@@ -152,6 +164,19 @@ describe('secrets', () => {
     expect(text).toContain('[redacted]');
   });
 
+  it('redactConfig says "unset" for a secret that is not set', () => {
+    const plain = redactConfig(loadConfig({}));
+    expect(kalshiOf(plain).privateKey).toBe('unset');
+    expect(polymarketOf(plain).apiSecret).toBe('unset');
+  });
+
+  it('every secret a venue module declares is redacted, and only those are', () => {
+    for (const m of venueModules) {
+      for (const key of m.secrets) expect(config.secrets).toContain(`venueConfigs.${m.id}.${key}`);
+      for (const v of m.variables.filter((x) => x.secret)) expect(v.name.startsWith(m.id.toUpperCase())).toBe(true);
+    }
+  });
+
   it('redactConfig masks the password of REDIS_URL and keeps the host', () => {
     const withRedis = loadConfig({ REDIS_URL: 'redis://venn:redis-pass-123@cache.internal:6380/2' });
     const redacted = redactConfig(withRedis);
@@ -160,9 +185,9 @@ describe('secrets', () => {
     expect(redactConfig(loadConfig({})).redisUrl).toBeNull();
   });
 
-  it('pino with REDACT_PATHS never writes a secret', () => {
+  it('pino with the derived redaction paths never writes a secret', () => {
     const lines: string[] = [];
-    const logger = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, { write: (s: string) => lines.push(s) });
+    const logger = pino({ redact: { paths: redactPaths(config), censor: '[redacted]' } }, { write: (s: string) => lines.push(s) });
     logger.info({ config }, 'starting');
     logger.info(config, 'flat');
     const text = lines.join('');

@@ -9,17 +9,20 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
 import { createBus, createCache } from './cache/index.js';
 import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
-import { ConfigError, REDACT_PATHS, loadConfig, redactConfig } from './config.js';
+import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import type { VenueAdapter } from './venue/adapter.js';
-import { AdapterRegistry, venueMetricsRegistry } from './venue/index.js';
+import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 
 export interface StartOptions {
-  /** Adapters to use instead of building them from the configuration (tests, demo). */
+  /** The venue modules to build adapters from (default: every registered venue). */
+  modules?: readonly AnyVenueModule[];
+  /** Adapters to use instead of building them from the configuration (tests). */
   adapters?: VenueAdapter[];
   logger?: Logger;
 }
@@ -31,8 +34,8 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>): Logger {
+  return pino({ level: config.logLevel, redact: { paths: redactPaths(config), censor: '[redacted]' } });
 }
 
 /** In-flight requests get this long to finish before their connections are cut. */
@@ -58,7 +61,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   logger.info({ config: redactConfig(config) }, 'starting venn');
 
   const registry = new AdapterRegistry();
-  for (const adapter of options.adapters ?? createAdapters(config, logger)) registry.register(adapter);
+  for (const adapter of options.adapters ?? createAdapters(config, options.modules ?? venueModules, logger)) registry.register(adapter);
   if (registry.list().length === 0) logger.warn('no venue adapters are enabled: the catalog is empty');
 
   const backend = { redisUrl: config.redisUrl ?? undefined, logger };
@@ -83,6 +86,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     config,
     logger: logger.child({ component: 'api' }),
     metricsRegistries: [venueMetricsRegistry],
+    backends: { cache, bus },
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -139,7 +143,7 @@ export function runUntilSignal(service: RunningService, logger: Logger): void {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, venueModules);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

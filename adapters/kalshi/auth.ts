@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { AuthenticationError } from '../../src/core/index.js';
 
 /**
- * Kalshi request signing (venues/kalshi.md §2): RSA-PSS with SHA-256, MGF1(SHA-256), salt length
+ * Kalshi request signing (docs/venues/kalshi.md §2): RSA-PSS with SHA-256, MGF1(SHA-256), salt length
  * 32 (= digest length), over `timestamp_ms + METHOD + path`, where path is the full URL path
  * including `/trade-api/v2` (or `/trade-api/ws/v2` for the WebSocket handshake) and without the
  * query string. Signature: standard base64.

@@ -1,4 +1,4 @@
-/** Parameters and request bodies of Kalshi's REST endpoints (venues/kalshi.md §4–§6). */
+/** Parameters and request bodies of Kalshi's REST endpoints (docs/venues/kalshi.md §4–§6). */
 
 export type MarketsQuery = {
   limit?: number;
@@ -76,7 +76,7 @@ export type SettlementsQuery = { cursor?: string; limit?: number; ticker?: strin
 export type WireTimeInForce = 'fill_or_kill' | 'good_till_canceled' | 'immediate_or_cancel';
 export type WireStp = 'taker_at_cross' | 'maker';
 
-/** `POST /portfolio/events/orders` body (venues/kalshi.md §5.1). */
+/** `POST /portfolio/events/orders` body (docs/venues/kalshi.md §5.1). */
 export interface CreateOrderV2Body {
   ticker: string;
   side: 'bid' | 'ask';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { HttpClient } from '../../src/venue/http-client.js';
 import type { HttpClientStats, HttpMethod, QueryValue, RetryOptions } from '../../src/venue/http-client.js';
 import type { KalshiSigner } from './auth.js';
-import { mapKalshiError } from './errors.js';
+import { KALSHI_ERRORS } from './errors.js';
 import { ENDPOINT_COSTS } from './limits.js';
 import type { KalshiLimiter } from './limits.js';
 import {
@@ -118,7 +118,7 @@ export class KalshiClient {
       retry: options.retry,
       limiter: options.limiter.limiter,
       sign: signer ? (req) => signer.headers(req.method, req.path) : undefined,
-      mapError: mapKalshiError,
+      errors: KALSHI_ERRORS,
       logger: options.logger,
     });
   }

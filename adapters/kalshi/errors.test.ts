@@ -12,21 +12,24 @@ import {
   RateLimited,
   VenueUnavailable,
 } from '../../src/core/index.js';
-import { kalshiErrorParts, mapBatchItemError, mapKalshiError } from './errors.js';
+import { mapVenueError, type ErrorResponse } from '../../src/venue/index.js';
+import { KALSHI_ERRORS, kalshiErrorParts, mapBatchItemError } from './errors.js';
 
-const res = (status: number, body: unknown, endpoint = 'POST /portfolio/events/orders') => ({
+const mapKalshiError = (r: ErrorResponse) => mapVenueError(KALSHI_ERRORS, r, { idempotent: r.endpoint.startsWith('GET '), retryAfterMs: undefined });
+
+const res = (status: number, body: unknown, endpoint = 'POST /portfolio/events/orders', headers: Record<string, string> = {}): ErrorResponse => ({
   status,
   body,
   text: JSON.stringify(body),
   endpoint,
-  headers: {},
+  headers,
 });
 
 describe('kalshi error mapping', () => {
   it('reads the four body shapes', () => {
-    expect(kalshiErrorParts({ error: { code: 'c', message: 'm', details: 'd' } })).toEqual({ code: 'c', message: 'm', details: 'd' });
+    expect(kalshiErrorParts({ error: { code: 'c', message: 'm', details: 'd' } })).toEqual({ code: 'c', message: 'm — d' });
     expect(kalshiErrorParts({ error: 'too many requests' })).toEqual({ message: 'too many requests' });
-    expect(kalshiErrorParts({ code: 'c', message: 'm' })).toEqual({ code: 'c', message: 'm', details: undefined });
+    expect(kalshiErrorParts({ code: 'c', message: 'm' })).toEqual({ code: 'c', message: 'm' });
     expect(kalshiErrorParts({ msg: 'margin says no' })).toMatchObject({ message: 'margin says no' });
     expect(kalshiErrorParts('plain')).toEqual({});
   });
@@ -67,6 +70,15 @@ describe('kalshi error mapping', () => {
       expect(e.venueMessage).toBe(kalshiErrorParts(body).message);
     }
     expect(mapKalshiError(res(429, { error: 'too many requests' })).retryable).toBe(true);
+  });
+
+  it('a 429 carries the wait the client was asked for', () => {
+    const e = mapVenueError(KALSHI_ERRORS, res(429, { error: 'too many requests' }, 'GET /markets', { 'retry-after': '3' }), {
+      idempotent: true,
+      retryAfterMs: 3000,
+    });
+    expect(e).toBeInstanceOf(RateLimited);
+    expect(e.retryAfterMs).toBe(3000);
   });
 
   it('a gateway error (502/504) to a write is OrderStateUnknown, to a read VenueUnavailable', () => {

@@ -10,7 +10,7 @@ import type { WireFeeType } from './wire.js';
  * with P the YES price in dollars and C the number of contracts; the taker rate is 0.07 and the
  * maker rate 0.0175 where makers pay (`quadratic_with_maker_fees`, and for combo markets
  * `quadratic_with_combo_maker_fees`); plain `quadratic` charges takers only. Since 2026 the trade
- * fee is ceiled to $0.0001 (venues/kalshi.md §3.2); the older schedule ceiled to the cent, which
+ * fee is ceiled to $0.0001 (docs/venues/kalshi.md §3.2); the older schedule ceiled to the cent, which
  * `rounding: 'cent'` reproduces. A per-order accumulator later rebates whole cents: not modelled.
  *
  * `flat` has no published formula in the sources at hand; it is modelled conservatively as the

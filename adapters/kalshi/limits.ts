@@ -4,7 +4,7 @@ import type { Limiter } from '../../src/venue/rate-limit.js';
 import type { WireAccountLimits } from './wire-portfolio.js';
 
 /**
- * Kalshi's rate limits (venues/kalshi.md §8): two token buckets, Read and Write, refilled
+ * Kalshi's rate limits (docs/venues/kalshi.md §8): two token buckets, Read and Write, refilled
  * continuously; every request costs tokens (default 10). A 429 carries no Retry-After.
  */
 

@@ -5,7 +5,7 @@ import { VENUE, marketIdOf } from './map-util.js';
 
 /**
  * Kalshi books list resting *bids* for each outcome (`yes_dollars`, `no_dollars`), ascending by
- * price with the best bid last (venues/kalshi.md §4.4; sorted defensively here because the spec
+ * price with the best bid last (docs/venues/kalshi.md §4.4; sorted defensively here because the spec
  * prose says the opposite). In YES terms: YES bids are bids; a NO bid at p is a YES ask at 1 − p.
  */
 

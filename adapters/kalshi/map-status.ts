@@ -2,7 +2,7 @@ import type { MarketResult, MarketStatus } from '../../src/core/index.js';
 import type { WireMarketStatus } from './wire.js';
 
 /**
- * Kalshi's two status vocabularies (venues/kalshi.md §4.1–4.2): the Market object's `status`
+ * Kalshi's two status vocabularies (docs/venues/kalshi.md §4.1–4.2): the Market object's `status`
  * enum, and the `status` *filter* of `GET /markets` / `GET /events`, which uses other words.
  */
 

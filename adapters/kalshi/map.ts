@@ -108,7 +108,7 @@ export function mapMarket(m: WireMarket, ctx: MarketContext = {}): Market {
     bestBid: bestQuote(m.yes_bid_dollars, m.yes_bid_size_fp, 'bid'),
     bestAsk: bestQuote(m.yes_ask_dollars, m.yes_ask_size_fp, 'ask'),
     lastPrice: isZero(m.last_price_dollars) ? null : canonical(m.last_price_dollars),
-    // `*_fp` fields count contracts (docs/venues/kalshi.md §3.1). Kalshi reports no traded
+    // `*_fp` fields count contracts (docs/venues/kalshi.md §4.1). Kalshi reports no traded
     // notional on markets (`notional_value_dollars` is the payout per contract, not a volume).
     volume: canonical(m.volume_fp),
     volume24h: m.volume_24h_fp ? canonical(m.volume_24h_fp) : null,
@@ -117,7 +117,7 @@ export function mapMarket(m: WireMarket, ctx: MarketContext = {}): Market {
     volume24hNotional: null,
     tickSize,
     tickRanges,
-    // Fractional trading: counts have a granularity of 0.01 contract (venues/kalshi.md §3.1).
+    // Fractional trading: counts have a granularity of 0.01 contract (docs/venues/kalshi.md §3.1).
     minOrderSize: '0.01',
     rules: rules || null,
     url: `https://kalshi.com/markets/${seriesOfEvent(m.event_ticker).toLowerCase()}`,

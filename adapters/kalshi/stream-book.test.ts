@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/venue/adapter.js';
 import { LocalBook } from '../../src/venue/local-book.js';
-import { deltaTraffic } from './bench-frames.js';
+import { deltaTraffic } from '../../test/bench/kalshi-frames.js';
 import { BookTracker } from './stream-book.js';
 import { matchDeltaFrame } from './stream-frames.js';
 

@@ -9,7 +9,7 @@ import { IsoClock, deltaFields } from './stream-frames.js';
 import type { DeltaFields } from './stream-frames.js';
 
 /**
- * Live order books from Kalshi's `orderbook_delta` channel (venues/kalshi.md §9.5–9.7).
+ * Live order books from Kalshi's `orderbook_delta` channel (docs/venues/kalshi.md §9.5–9.7).
  *
  * - `seq` is per subscription (sid), shared by all markets of the sid, and by acks on it; a frame
  *   whose seq is not last+1 is a gap: every book of that sid turns stale (a `status: stale` event

@@ -2,7 +2,7 @@ import { BadRequest, NetworkError, NotFound, Timeout, VenueError } from '../../s
 import type { VennError } from '../../src/core/index.js';
 
 /**
- * Kalshi WebSocket commands (venues/kalshi.md §9.2–9.4): `{id, cmd, params}` with a client-chosen
+ * Kalshi WebSocket commands (docs/venues/kalshi.md §9.2–9.4): `{id, cmd, params}` with a client-chosen
  * id echoed in the replies (`subscribed`, `ok`, `unsubscribed`, `error`).
  */
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal, NotFound, NotSupported, canonical } from '../../src/core/index.js';
+import { Decimal, MissingCredentials, NotFound, canonical } from '../../src/core/index.js';
 import type { Level, OrderBook } from '../../src/core/index.js';
 import type { StreamEvent } from '../../src/venue/adapter.js';
 import { LocalBook } from '../../src/venue/local-book.js';
+import { canUse } from '../../src/venue/index.js';
 import { createKalshiAdapter } from './index.js';
 import type { KalshiAdapter, KalshiStream } from './index.js';
 import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from './sim/index.js';
@@ -237,8 +238,10 @@ describe('kalshi stream against the simulator', () => {
 
   it('without credentials there is no stream (the venue refuses unauthenticated WS)', async () => {
     const anon = createKalshiAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl });
-    expect(anon.has.stream).toBe(false);
-    expect(() => anon.stream()).toThrow(NotSupported);
+    expect(anon.has.stream).toBe(true);
+    expect(anon.requiresCredentials).toContain('stream');
+    expect(canUse(anon, 'stream')).toBe(false);
+    expect(() => anon.stream()).toThrow(MissingCredentials);
     await anon.close();
   });
 });

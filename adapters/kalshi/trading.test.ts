@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal, InvalidOrder, NotFound, NotSupported, OrderSchema, VenueError } from '../../src/core/index.js';
+import { Decimal, InvalidOrder, NotFound, MissingCredentials, OrderSchema, VenueError } from '../../src/core/index.js';
 import type { Market } from '../../src/core/index.js';
 import { createKalshiAdapter } from './index.js';
 import type { KalshiAdapter } from './index.js';
@@ -119,8 +119,9 @@ describe('kalshi trading: bad input becomes typed errors with Kalshi’s message
 
   it('trading without credentials is refused before anything is sent', async () => {
     const anon = createKalshiAdapter({ restUrl: sim.restUrl });
-    expect(anon.has.placeOrder).toBe(false);
-    expect(await failure(anon.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '1' }))).toBeInstanceOf(NotSupported);
+    expect(anon.has.placeOrder).toBe(true);
+    expect(anon.authenticated).toBe(false);
+    expect(await failure(anon.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '1' }))).toBeInstanceOf(MissingCredentials);
     await anon.close();
   });
 });

@@ -5,7 +5,7 @@ import {
   BadRequest,
   Decimal,
   DuplicateOrder,
-  NotSupported,
+  MissingCredentials,
   OrderStateUnknown,
   PlaceOrderRequestSchema,
   RateLimited,
@@ -120,7 +120,7 @@ export class KalshiTrading {
 
   requireAuth(what: string): void {
     if (!this.client.authenticated) {
-      throw new NotSupported(`kalshi ${what} needs credentials (keyId + privateKey)`, { venue: 'kalshi' });
+      throw new MissingCredentials('kalshi', what);
     }
   }
 

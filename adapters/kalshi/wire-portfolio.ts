@@ -3,7 +3,7 @@ import { Count, Cursor, Dollars, Rfc3339 } from './wire.js';
 import { rejectLegacy } from './wire-parse.js';
 
 /**
- * zod schemas of Kalshi's order, portfolio and account payloads (venues/kalshi.md §5, §6, §8).
+ * zod schemas of Kalshi's order, portfolio and account payloads (docs/venues/kalshi.md §5, §6, §8).
  * V2 order writes (`/portfolio/events/orders`) answer with compact acknowledgements; full
  * `Order` objects come from the v1 read endpoints.
  */

@@ -3,7 +3,7 @@ import { Count, Dollars, PriceRange } from './wire.js';
 import { rejectLegacy } from './wire-parse.js';
 
 /**
- * zod schemas of Kalshi WebSocket frames (venues/kalshi.md §9). Envelope:
+ * zod schemas of Kalshi WebSocket frames (docs/venues/kalshi.md §9). Envelope:
  * `{type, sid?, seq?, id?, msg}`. Only the fixed-point shapes are current; the integer-cent
  * fields of the transitional 2026-02 frames are rejected as `legacy format`.
  */

@@ -3,7 +3,7 @@ import { rejectLegacy } from './wire-parse.js';
 
 /**
  * zod schemas of Kalshi's market-data REST payloads (Trade API v2, fixed-point era, 2026).
- * Ground truth: venues/kalshi.md §3–§4. Unknown keys are ignored; missing or mistyped known keys
+ * Ground truth: docs/venues/kalshi.md §3–§4. Unknown keys are ignored; missing or mistyped known keys
  * fail. Portfolio/order payloads are in wire-portfolio.ts, WebSocket frames in wire-ws.ts.
  */
 

@@ -6,7 +6,7 @@ import { CLOB_AUTH_TYPES, clobAuthDigest, clobAuthDomain, clobAuthValue, l1Heade
 const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
-describe('L1 ClobAuth (venues/polymarket.md §5.1)', () => {
+describe('L1 ClobAuth (docs/venues/polymarket.md §5.1)', () => {
   it('reproduces the reference digest', () => {
     expect(clobAuthDigest({ address: ADDRESS, timestamp: 1700000000, nonce: 0, chainId: 137 })).toBe(
       '0xc85352894b3c41f3ea6152479d64b9233fbaf2de87eabc7e4bba3a161fd28493',

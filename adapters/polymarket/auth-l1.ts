@@ -1,7 +1,7 @@
 import { TypedDataEncoder, type SigningKey } from 'ethers';
 
 /**
- * L1 authentication (venues/polymarket.md §5.1): an EIP-712 `ClobAuth` signature by the EOA,
+ * L1 authentication (docs/venues/polymarket.md §5.1): an EIP-712 `ClobAuth` signature by the EOA,
  * used only to create or derive the L2 API credentials. Domain has no `verifyingContract`.
  */
 

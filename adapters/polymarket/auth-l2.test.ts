@@ -4,7 +4,7 @@ import { decodeSecret, l2Headers, l2Signature } from './auth-l2.js';
 // §5.2 vectors: base64url of ASCII "0123456789abcdef0123456789abcdef".
 const SECRET = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
 
-describe('L2 HMAC (venues/polymarket.md §5.2)', () => {
+describe('L2 HMAC (docs/venues/polymarket.md §5.2)', () => {
   it('signs DELETE /order with a body', () => {
     expect(l2Signature(SECRET, { timestamp: 1700000000, method: 'DELETE', path: '/order', body: '{"orderID":"0xabc"}' })).toBe(
       'xA4B3H5xUj3X1exZ22TKgAwri97fpQmxMgCHgs9eJDY=',

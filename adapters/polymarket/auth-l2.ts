@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * L2 authentication (venues/polymarket.md §5.2): HMAC-SHA256 keyed by the base64url API secret
+ * L2 authentication (docs/venues/polymarket.md §5.2): HMAC-SHA256 keyed by the base64url API secret
  * over `timestamp + METHOD + path + body`, where path has no query string and body is the exact
  * string sent. The signature is url-safe base64 **with** `=` padding.
  */

@@ -37,7 +37,7 @@ import {
 } from './wire-clob.js';
 
 /**
- * Typed calls of the CLOB REST API (venues/polymarket.md §4–§6): raw wire types in and out.
+ * Typed calls of the CLOB REST API (docs/venues/polymarket.md §4–§6): raw wire types in and out.
  * Authenticated (L2) calls are signed by the `HttpClient`'s signer; L1 calls carry the headers
  * they are given. Order writes are never retried here (not idempotent).
  */

@@ -2,7 +2,7 @@ import type { HttpClient } from '../../src/venue/index.js';
 import { BUCKETS } from './limits.js';
 import { DataPositionListSchema, DataTradeListSchema, type DataPosition, type DataTrade } from './wire-data.js';
 
-/** Typed calls of the Data API (venues/polymarket.md §9). Arrays are comma-separated there. */
+/** Typed calls of the Data API (docs/venues/polymarket.md §9). Arrays are comma-separated there. */
 
 export const POSITIONS_PAGE = 500;
 

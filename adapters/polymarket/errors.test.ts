@@ -12,13 +12,19 @@ import {
   VenueFormatError,
   VenueUnavailable,
 } from '../../src/core/index.js';
-import { mapPolymarketHttpError, parseWire, polymarketError } from './errors.js';
+import { mapVenueError, parseRetryAfter, type ErrorResponse } from '../../src/venue/index.js';
+import { POLYMARKET_ERRORS, parseWire } from './errors.js';
+
+const mapPolymarketHttpError = (r: ErrorResponse) =>
+  mapVenueError(POLYMARKET_ERRORS, r, { idempotent: r.endpoint.startsWith('GET '), retryAfterMs: parseRetryAfter(r.headers['retry-after']) });
+const polymarketError = ({ status, message, endpoint }: { status: number; message: string; endpoint: string }) =>
+  mapPolymarketHttpError({ status, body: message === '' ? undefined : { error: message }, text: '', endpoint, headers: {} });
 import { BookSummarySchema } from './wire-clob.js';
 
 const oid = '0x89b0982733be299c8c9323562e330d0d2f5007ae0c5c77891de419d9a2a39825';
 
-describe('Polymarket error mapping (venues/polymarket.md §6.12)', () => {
-  const cases: [number, string, new (...a: never[]) => Error, string][] = [
+describe('Polymarket error mapping (docs/venues/polymarket.md §6.12)', () => {
+  const cases: [number, string, new (...a: never[]) => Error, string | undefined][] = [
     [400, `order ${oid} is invalid. Price (0.555) breaks minimum tick size rule: 0.01`, InvalidOrder, 'INVALID_ORDER_MIN_TICK_SIZE'],
     [400, `order ${oid} is invalid. Size (1) lower than the minimum: 5`, InvalidOrder, 'INVALID_ORDER_MIN_SIZE'],
     [400, `order ${oid} is invalid. Duplicated.`, DuplicateOrder, 'INVALID_ORDER_DUPLICATED'],
@@ -37,13 +43,13 @@ describe('Polymarket error mapping (venues/polymarket.md §6.12)', () => {
     [400, 'Too many orders in payload: 20, max allowed: 15', BadRequest, 'PAYLOAD_TOO_LARGE'],
     [401, 'Unauthorized/Invalid api key', AuthenticationError, 'UNAUTHORIZED'],
     [401, 'Invalid L1 Request headers', AuthenticationError, 'UNAUTHORIZED'],
-    [404, 'No orderbook exists for the requested token id', NotFound, 'http_404'],
+    [404, 'No orderbook exists for the requested token id', NotFound, undefined],
     [404, 'market not found', NotFound, 'NOT_FOUND'],
     [425, '', VenueUnavailable, 'engine_restarting'],
-    [429, 'Too Many Requests', RateLimited, 'rate_limited'],
+    [429, 'Too Many Requests', RateLimited, undefined],
     [503, 'Trading is currently cancel-only. New orders are not accepted, but cancels are allowed.', VenueUnavailable, 'TRADING_HALTED'],
     [503, 'post-only mode: only post-only orders and cancels are allowed', VenueUnavailable, 'post_only_mode'],
-    [500, 'could not insert order', VenueUnavailable, 'http_500'],
+    [500, 'could not insert order', VenueUnavailable, undefined],
   ];
 
   for (const [status, message, cls, code] of cases) {
@@ -51,7 +57,7 @@ describe('Polymarket error mapping (venues/polymarket.md §6.12)', () => {
       const err = polymarketError({ status, message, endpoint: 'POST /order' });
       expect(err).toBeInstanceOf(cls);
       expect(err.venueCode).toBe(code);
-      expect(err.venueMessage).toBe(message);
+      expect(err.venueMessage).toBe(message === '' ? undefined : message);
       expect(err.venue).toBe('polymarket');
       expect(err.status).toBe(status);
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feeScheduleFrom, tradeFee } from './fees.js';
 
-describe('V2 taker fee (venues/polymarket.md §6.11)', () => {
+describe('V2 taker fee (docs/venues/polymarket.md §6.11)', () => {
   const schedule = { rate: '0.05', exponent: 1, takerOnly: true };
 
   it('charges shares × rate × p(1-p), floored to 5 decimals', () => {

@@ -1,7 +1,7 @@
 import { Decimal, type RoundingMode } from '../../src/core/index.js';
 
 /**
- * Polymarket V2 trading fees (venues/polymarket.md §6.11): taker-only, computed at match time,
+ * Polymarket V2 trading fees (docs/venues/polymarket.md §6.11): taker-only, computed at match time,
  * `fee = shares × rate × (p·(1−p))^exponent`, in collateral (pUSD), floored to 5 decimals.
  * Makers pay nothing (`takerOnly`, the only mode observed). `rate` and `exponent` come from Gamma
  * `feeSchedule` or CLOB `fd`; markets without a schedule are fee-free.

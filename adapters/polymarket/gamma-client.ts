@@ -16,7 +16,7 @@ import {
 } from './wire-gamma.js';
 
 /**
- * Typed calls of the Gamma API (venues/polymarket.md §3). Array filters are sent as repeated
+ * Typed calls of the Gamma API (docs/venues/polymarket.md §3). Array filters are sent as repeated
  * keys (`condition_ids=a&condition_ids=b`), the documented encoding. Keyset listings take
  * `after_cursor` (not `cursor`, which Gamma silently ignores) and clamp `limit` to 100.
  */

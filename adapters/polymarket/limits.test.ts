@@ -17,7 +17,7 @@ function cloudflareMax(times: number[], limit: number, windowMs: number): number
   return worst;
 }
 
-describe('Polymarket rate limits (venues/polymarket.md §8)', () => {
+describe('Polymarket rate limits (docs/venues/polymarket.md §8)', () => {
   it('a greedy client never exceeds a window as Cloudflare estimates it', () => {
     for (const w of [CLOUDFLARE_WINDOWS['gamma-markets'], CLOUDFLARE_WINDOWS['clob-book'], CLOUDFLARE_WINDOWS['cancel-all']]) {
       if (!w) throw new Error('missing window');

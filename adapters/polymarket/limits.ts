@@ -1,7 +1,7 @@
 import { RateLimiter, type BucketSpec } from '../../src/venue/index.js';
 
 /**
- * Polymarket rate limits (venues/polymarket.md §8): Cloudflare windows per endpoint (reads and the
+ * Polymarket rate limits (docs/venues/polymarket.md §8): Cloudflare windows per endpoint (reads and the
  * trading endpoints, 10 s and 10 min), each enforced here by a token bucket sized to stay inside it,
  * and, since 2026-07-24, per-signer token buckets for orders and cancels (§8.2). One `RateLimiter` holds them all and is shared by the Gamma, CLOB and
  * Data API clients; a request draws from its endpoint window(s), its service window and `global`.

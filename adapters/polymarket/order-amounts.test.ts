@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal, InvalidOrder } from '../../src/core/index.js';
 import { ROUNDING, fixAmount, impliedPrice, limitOrderAmounts, marketOrderAmounts, roundingFor } from './order-amounts.js';
 
-describe('order amounts (venues/polymarket.md §6.3)', () => {
+describe('order amounts (docs/venues/polymarket.md §6.3)', () => {
   it('reproduces the worked examples', () => {
     expect(limitOrderAmounts('BUY', '0.57', '10', '0.01')).toMatchObject({ makerAmount: '5700000', takerAmount: '10000000' });
     expect(limitOrderAmounts('SELL', '0.333', '12.345', '0.001')).toMatchObject({ makerAmount: '12340000', takerAmount: '4109220', size: '12.34' });

@@ -1,7 +1,7 @@
 import { Decimal, InvalidOrder } from '../../src/core/index.js';
 
 /**
- * Price and size → signed `makerAmount`/`takerAmount` (venues/polymarket.md §6.3), the official
+ * Price and size → signed `makerAmount`/`takerAmount` (docs/venues/polymarket.md §6.3), the official
  * clients' algorithm in exact decimal arithmetic. Amounts are in base units (6 decimals, for both
  * pUSD and outcome tokens).
  *

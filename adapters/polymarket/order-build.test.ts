@@ -28,7 +28,7 @@ const vectorOrder = () =>
     salt: 123456789,
   });
 
-describe('V2 order signing (venues/polymarket.md §6.2)', () => {
+describe('V2 order signing (docs/venues/polymarket.md §6.2)', () => {
   const domain = exchangeDomain({ negRisk: false, protocolVersion: 'v1' }, 137, POLYGON_CONTRACTS);
 
   it('uses the V2 CTF exchange domain', () => {

@@ -4,7 +4,7 @@ import type { EoaSigner } from './auth-l1.js';
 import type { WireSide } from './order-amounts.js';
 
 /**
- * CLOB V2 / ExchangeV3 orders (venues/polymarket.md §6.1, §6.2): the 11-field EIP-712 `Order`
+ * CLOB V2 / ExchangeV3 orders (docs/venues/polymarket.md §6.1, §6.2): the 11-field EIP-712 `Order`
  * struct, the exchange and domain version chosen per market, and the JSON sent to `POST /order`.
  * The order id Polymarket returns is the EIP-712 hash, which we compute before sending; that is
  * what reconciliation keys on.

@@ -25,7 +25,7 @@ import {
 } from './wire-ws.js';
 
 /**
- * The CLOB market channel (venues/polymarket.md §7.1) as normalized book, trade and ticker events.
+ * The CLOB market channel (docs/venues/polymarket.md §7.1) as normalized book, trade and ticker events.
  *
  * Polymarket sends hashes, not sequence numbers, so each market gets our own `seq`, increasing
  * across snapshots. A book is declared `stale` and rebuilt from REST `/book` when it becomes

@@ -7,7 +7,7 @@ import type { MarketInfoCache } from './market-info.js';
 import { WsUserEventSchema, type WsOrderEvent, type WsTradeEvent } from './wire-ws.js';
 
 /**
- * The CLOB user channel (venues/polymarket.md §7.2): our `order` and `trade` events as normalized
+ * The CLOB user channel (docs/venues/polymarket.md §7.2): our `order` and `trade` events as normalized
  * `order` and `fill` events. Credentials travel in the subscribe message (over TLS in production)
  * and are never logged. The channel filters by condition ids; a trade event repeats on every
  * status change (MATCHED → MINED → CONFIRMED), so fills are emitted once per (trade, order).

@@ -1,4 +1,4 @@
-import { AuthenticationError, BadRequest, parseId } from '../../src/core/index.js';
+import { BadRequest, MissingCredentials, parseId } from '../../src/core/index.js';
 import type { StreamChannel, StreamEvent, VenueStream } from '../../src/venue/index.js';
 import type { MarketChannelStream } from './stream-market.js';
 import type { UserChannelStream } from './stream-user.js';
@@ -37,7 +37,7 @@ export class PolymarketStream implements VenueStream {
 
   private userStream(): UserChannelStream {
     if (!this.user) {
-      if (!this.userFactory) throw new AuthenticationError('polymarket stream: orders and fills need trading credentials', { venue: 'polymarket' });
+      if (!this.userFactory) throw new MissingCredentials('polymarket', 'orders and fills stream');
       this.user = this.userFactory();
       this.offs.push(this.user.onEvent((e) => this.emit(e)));
     }

@@ -197,6 +197,19 @@ describe('polymarket trading against the simulator', () => {
     }
   });
 
+  for (const kind of ['502', '504', 'reset'] as const) {
+    it(`a POST /order answered ${kind} after the venue applied it is reconciled: one order, never a retryable error`, async () => {
+      const price = kind === '502' ? '0.06' : kind === '504' ? '0.07' : '0.08';
+      sim.faults.loseAnswerAfterApply({ kind, method: 'POST', path: /\/order$/ });
+      const o = await rest(price);
+      expect(sim.faults.injected.afterApply).toBeGreaterThanOrEqual(1);
+      expect(o.status).toBe('open');
+      const mine = (await collectAll(adapter.listOrders({ marketId }))).filter((x) => Decimal.parse(x.price).eq(price));
+      expect(mine.map((x) => x.id)).toEqual([o.id]);
+      await adapter.cancelOrder(o.id);
+    });
+  }
+
   it('places a batch with per-order results and cancels all', async () => {
     const results = await adapter.placeOrders([
       { marketId, side: 'buy', outcome: 'yes', price: '0.05', size: market.minOrderSize },

@@ -12,7 +12,7 @@ import type { RateLimiter } from '../../src/venue/index.js';
 import type { ApiCredentials } from './auth-l2.js';
 import type { ClobClient, PostOrderBody } from './clob-client.js';
 import { ORDERS_PER_BATCH } from './clob-client.js';
-import { polymarketError } from './errors.js';
+import { polymarketOrderError } from './errors.js';
 import { takeSigner } from './limits.js';
 import type { MarketTradingInfo } from './map-market.js';
 import { GTD_MARGIN_SECONDS, mapOpenOrder, mapPlacedOrder, outcomeOfToken, wireOrderTypeOf } from './map-order.js';
@@ -144,7 +144,7 @@ export class PolymarketTrading {
 
   private placed(p: Prepared, res: PostOrderResponse, endpoint = 'POST /order'): Order {
     if (res.success === false || (!res.orderID && res.errorMsg)) {
-      throw polymarketError({ status: 400, message: res.errorMsg ?? '', endpoint });
+      throw polymarketOrderError(res.errorMsg ?? '', endpoint);
     }
     return mapPlacedOrder(res, {
       orderId: res.orderID || p.signed.hash,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WireDecimal, WireDecimalOrEmpty, opt } from './wire-common.js';
 
-/** zod schemas of the CLOB REST payloads (venues/polymarket.md §4–§6). */
+/** zod schemas of the CLOB REST payloads (docs/venues/polymarket.md §4–§6). */
 
 const Id = z.union([z.string(), z.number()]).transform(String);
 

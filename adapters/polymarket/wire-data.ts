@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WireDecimal, opt } from './wire-common.js';
 
-/** zod schemas of the Data API (venues/polymarket.md §9). Numbers arrive as JSON numbers. */
+/** zod schemas of the Data API (docs/venues/polymarket.md §9). Numbers arrive as JSON numbers. */
 
 export const DataPositionSchema = z.object({
   proxyWallet: opt(z.string()),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JsonStringArray, WireDecimal, opt } from './wire-common.js';
 
 /**
- * zod schemas of the Gamma API payloads (venues/polymarket.md §3). Unknown fields are dropped;
+ * zod schemas of the Gamma API payloads (docs/venues/polymarket.md §3). Unknown fields are dropped;
  * the fields we read are validated. Most Gamma fields are nullable in practice, so everything that
  * is not an identifier is optional.
  */

@@ -5,7 +5,7 @@ import { MakerOrderSchema, WireLevelSchema } from './wire-clob.js';
 import { WireDecimal, WireDecimalOrEmpty, opt } from './wire-common.js';
 
 /**
- * zod schemas of the CLOB WebSocket events (venues/polymarket.md §7). A frame is one event
+ * zod schemas of the CLOB WebSocket events (docs/venues/polymarket.md §7). A frame is one event
  * object or a JSON array of them; `PONG` is plain text.
  *
  * Legacy formats: the pre-2025-09-15 single-level `price_change` (top-level `price`/`side`/`size`

@@ -3,6 +3,7 @@
  * validate requests and generate the OpenAPI document (`/openapi.json`, `/docs`).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { aliasGetPath, withAliasPaths } from './aliases.js';
 import type { AppDeps } from './deps.js';
 import { docsRoutes } from './docs.js';
 import { errorHandler, validationHook } from './errors.js';
@@ -11,7 +12,7 @@ import { healthRoutes } from './health.js';
 import { marketRoutes } from './markets.js';
 import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
-import { problem } from './problem.js';
+import { problem, requestPath } from './problem.js';
 import { tradeRoutes } from './trades.js';
 import { venueRoutes } from './venues.js';
 
@@ -23,7 +24,7 @@ export const OPENAPI_INFO = {
     title: 'Venn API',
     version: '0.1.0',
     description:
-      'Kalshi, Polymarket, Manifold and Opinion behind one normalized model. Prices and sizes are ' +
+      'Prediction-market venues behind one normalized model (`GET /v1/venues` lists them). Prices and sizes are ' +
       'decimal strings; ids are `venue:nativeId`; errors are RFC 9457 problem+json with a stable `code`.',
   },
   tags: [
@@ -35,13 +36,22 @@ export const OPENAPI_INFO = {
   ],
 };
 
+/** First path segments served under `/v1` and, unversioned, as aliases (`/markets` = `/v1/markets`). */
+export const VERSIONED_RESOURCES: ReadonlySet<string> = new Set(['venues', 'markets', 'orderbooks', 'events']);
+
+/** The OpenAPI 3.1 document of an app, with the unversioned aliases listed beside their paths. */
+export function openApiDocument(app: OpenAPIHono): ReturnType<OpenAPIHono['getOpenAPI31Document']> {
+  const doc = app.getOpenAPI31Document(OPENAPI_INFO);
+  return { ...doc, paths: withAliasPaths((doc.paths ?? {}) as Parameters<typeof withAliasPaths>[0]) as typeof doc.paths };
+}
+
 export function createApp(deps: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono({ defaultHook: validationHook, getPath: aliasGetPath(VERSIONED_RESOURCES) });
   const metrics = createHttpMetrics(deps.metricsRegistries);
 
   app.use('*', metrics.middleware);
   app.onError(errorHandler(deps.logger));
-  app.notFound((c) => problem(c, { status: 404, code: 'not_found', detail: `no route for ${c.req.method} ${c.req.path}` }));
+  app.notFound((c) => problem(c, { status: 404, code: 'not_found', detail: `no route for ${c.req.method} ${requestPath(c.req.raw)}` }));
 
   app.route('/', healthRoutes(deps));
   app.route('/', venueRoutes(deps));
@@ -51,7 +61,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', eventRoutes(deps));
 
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
-  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.route('/', docsRoutes());
 
   return app;

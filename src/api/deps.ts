@@ -1,7 +1,7 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Cache } from '../cache/types.js';
+import type { BackendHealth, Cache } from '../cache/types.js';
 import type { CatalogReader } from '../catalog/types.js';
 import type { Config } from '../config.js';
 import { VENUE_IDS } from '../core/index.js';
@@ -27,6 +27,8 @@ export interface AppDeps {
   books?: (marketId: string) => Promise<OrderBook>;
   /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
   metricsRegistries?: Registry[];
+  /** The cache and bus backends, whose health `/readyz` reports. */
+  backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
 }
 
 export function enabledVenues(registry: AdapterLookup): VenueId[] {

@@ -29,7 +29,7 @@ import {
 } from '../core/index.js';
 import { InvalidCursorError } from '../catalog/index.js';
 import type { ParameterError, ProblemInit } from './problem.js';
-import { problem } from './problem.js';
+import { problem, requestPath } from './problem.js';
 
 /** Thrown by handlers for a parameter that passed the schema but is still unusable (e.g. a stale cursor). */
 export class ParameterProblem extends Error {
@@ -102,7 +102,7 @@ export function errorHandler(logger: Logger) {
   return (err: Error, c: Context): Response => {
     const init = toProblem(err);
     if (init.status >= 500) {
-      logger.error({ err: err instanceof VennError ? err.toJSON() : err, path: c.req.path }, 'request failed');
+      logger.error({ err: err instanceof VennError ? err.toJSON() : err, path: requestPath(c.req.raw) }, 'request failed');
     }
     return problem(c, init);
   };

@@ -23,6 +23,26 @@ describe('health and venues', () => {
     }
   });
 
+  it('/readyz reports the cache and bus backends, degraded while Redis is unreachable', async () => {
+    let connected = true;
+    const redisLike = { health: () => ({ backend: 'redis' as const, connected }) };
+    const h = await buildHarness([createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')] })], {
+      backends: { cache: redisLike, bus: redisLike },
+    });
+    try {
+      expect((await h.get('/readyz')).body).toMatchObject({
+        cache: { backend: 'redis', connected: true, state: 'ok' },
+        bus: { backend: 'redis', connected: true, state: 'ok' },
+      });
+      connected = false;
+      const r = await h.get('/readyz');
+      expect(r.body.cache).toEqual({ backend: 'redis', connected: false, state: 'degraded' });
+      expect(r.body.bus.state).toBe('degraded');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('/v1/venues lists every known venue with capabilities, freshness and rate limits', async () => {
     const h = await buildHarness([
       createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')], authenticated: false }),

@@ -1,6 +1,7 @@
 /** `GET /healthz` (the process is up) and `GET /readyz` (every enabled venue synced once or failed). */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { BackendHealth } from '../cache/types.js';
 import type { AppDeps } from './deps.js';
 import { enabledVenues } from './deps.js';
 import { newRouter } from './router.js';
@@ -8,12 +9,29 @@ import { SyncStateSchema } from './schemas.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
 
+const BackendSchema = z
+  .object({
+    backend: z.enum(['memory', 'redis']),
+    connected: z.boolean(),
+    /** `degraded`: Redis is unreachable and this instance runs on its in-memory fallback. */
+    state: z.enum(['ok', 'degraded']),
+  })
+  .openapi('BackendHealth');
+
 const ReadinessSchema = z
   .object({
     status: z.enum(['ready', 'starting']),
     venues: z.record(z.string(), z.object({ state: SyncStateSchema, syncedAt: z.string().nullable() })),
+    cache: BackendSchema.optional(),
+    bus: BackendSchema.optional(),
   })
   .openapi('Readiness');
+
+function backendState(h: { health(): BackendHealth } | undefined): z.infer<typeof BackendSchema> | undefined {
+  if (!h) return undefined;
+  const { backend, connected } = h.health();
+  return { backend, connected, state: connected ? 'ok' : 'degraded' };
+}
 
 const healthRoute = createRoute({
   method: 'get',
@@ -44,8 +62,11 @@ export function healthRoutes(deps: AppDeps): OpenAPIHono {
       const s = deps.catalog.status(venue);
       venues[venue] = { state: s?.state ?? 'pending', syncedAt: s?.syncedAt ?? null };
     }
-    if (deps.catalog.isReady()) return c.json({ status: 'ready' as const, venues }, 200);
-    return c.json({ status: 'starting' as const, venues }, 503);
+    const cache = backendState(deps.backends?.cache);
+    const bus = backendState(deps.backends?.bus);
+    const body = { venues, ...(cache ? { cache } : {}), ...(bus ? { bus } : {}) };
+    if (deps.catalog.isReady()) return c.json({ status: 'ready' as const, ...body }, 200);
+    return c.json({ status: 'starting' as const, ...body }, 503);
   });
   return app;
 }

@@ -4,7 +4,7 @@
  */
 import pino from 'pino';
 import type { CatalogReader } from '../catalog/types.js';
-import { OPENAPI_INFO, createApp } from './app.js';
+import { createApp, openApiDocument } from './app.js';
 
 const emptyCatalog: CatalogReader = {
   queryMarkets: () => ({ data: [], nextCursor: null }),
@@ -28,7 +28,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     config: { orderbookCacheTtlMs: 0 },
     logger: pino({ level: 'silent' }),
   });
-  const doc = app.getOpenAPI31Document(OPENAPI_INFO);
+  const doc = openApiDocument(app);
   const components = doc.components ? { ...doc.components, schemas: sortKeys(doc.components.schemas) } : undefined;
   return JSON.parse(JSON.stringify({ ...doc, paths: sortKeys(doc.paths), ...(components ? { components } : {}) })) as Record<string, unknown>;
 }

@@ -3,7 +3,7 @@
  * fails with a message that the error hook turns into a 400 naming the parameter.
  */
 import { z } from '@hono/zod-openapi';
-import { MarketStatusSchema, VENUE_IDS, isVenueId, tryParseId } from '../core/index.js';
+import { EXAMPLE_MARKET_IDS, MarketStatusSchema, VENUE_IDS, isVenueId, tryParseId } from '../core/index.js';
 import type { MarketStatus, VenueId } from '../core/index.js';
 
 export const MAX_LIMIT = 1000;
@@ -44,7 +44,7 @@ export const venueParam = z
   .openapi({
     param: { name: 'venue', in: 'query' },
     description: `\`all\` (default: every enabled venue) or a comma list of ${VENUE_IDS.join(', ')}`,
-    example: 'kalshi,polymarket',
+    example: VENUE_IDS.slice(0, 2).join(','),
     type: 'string',
   });
 
@@ -146,7 +146,7 @@ export const sortParam = z
   .default('volume')
   .openapi({ param: { name: 'sort', in: 'query' }, description: 'Sort order' });
 
-const ID_MESSAGE = 'must be "<venue>:<nativeId>" with a known venue, e.g. kalshi:KXFED-27APR-T4.25';
+const ID_MESSAGE = `must be "<venue>:<nativeId>" with a known venue, e.g. ${EXAMPLE_MARKET_IDS[0]}`;
 
 /** A `venue:nativeId` path parameter (Hono has already percent-decoded it). */
 export function idPathParam(description: string) {
@@ -154,7 +154,7 @@ export function idPathParam(description: string) {
     .string()
     .max(250)
     .refine((s) => tryParseId(s) !== null, ID_MESSAGE)
-    .openapi({ param: { name: 'id', in: 'path' }, description, example: 'kalshi:KXFED-27APR-T4.25' });
+    .openapi({ param: { name: 'id', in: 'path' }, description, example: EXAMPLE_MARKET_IDS[0] });
 }
 
 export const idsParam = z
@@ -180,6 +180,6 @@ export const idsParam = z
   .openapi({
     param: { name: 'ids', in: 'query' },
     description: `Comma list of at most ${MAX_BATCH_IDS} market ids`,
-    example: 'kalshi:KXFED-27APR-T4.25,polymarket:0xabc',
+    example: EXAMPLE_MARKET_IDS.join(','),
     type: 'string',
   });

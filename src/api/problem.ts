@@ -2,6 +2,7 @@
  * RFC 9457 problem details (`application/problem+json`). Every error the API returns has this shape
  * and a stable machine-readable `code`; `type` is a URN derived from the code.
  */
+import { getPath } from 'hono/utils/url';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -93,7 +94,8 @@ export function problemBody(init: ProblemInit, instance: string): Problem {
 
 /** A problem+json response for the current request. */
 export function problem(c: Context, init: ProblemInit): Response {
-  const body = problemBody(init, c.req.path);
+  // The path the client asked for (an unversioned alias stays unversioned), not the routed one.
+  const body = problemBody(init, requestPath(c.req.raw));
   return new Response(JSON.stringify(body), {
     status: init.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...init.headers },
@@ -116,4 +118,9 @@ export function problemResponses(...statuses: number[]): Record<number, { descri
     out[s] = { description: descriptions[s] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } };
   }
   return out;
+}
+
+/** The path the client requested, read the way Hono reads it, before any alias routing. */
+export function requestPath(req: Request): string {
+  return getPath(req);
 }

@@ -311,8 +311,3 @@ export function canonical(value: Decimal | string | bigint): string {
 export function canonicalOrNull(value: Decimal | string | bigint | null | undefined): string | null {
   return value == null ? null : canonical(value);
 }
-
-/** Shorthand for `Decimal.parse`. */
-export function dec(text: string | Decimal | bigint): Decimal {
-  return Decimal.from(text);
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   InvalidOrder,
-  isRetryable,
+  MissingCredentials,
   NetworkError,
   OrderStateUnknown,
   RateLimited,
@@ -17,20 +17,27 @@ describe('error classes', () => {
     expect(refused).toBeInstanceOf(VennError);
     expect(refused.retryable).toBe(false);
     expect(refused.code).toBe('invalid_order');
-    expect(isRetryable(refused)).toBe(false);
 
     const limited = new RateLimited('slow down', { venue: 'polymarket', status: 429, retryAfterMs: 2000 });
     expect(limited).toBeInstanceOf(NetworkError);
     expect(limited.retryable).toBe(true);
     expect(limited.retryAfterMs).toBe(2000);
-    expect(isRetryable(limited)).toBe(true);
-    expect(isRetryable(new Error('plain'))).toBe(false);
   });
 
-  it('a lost order write is retryable in kind but carries its own code', () => {
+  it('a lost order write is a network error that is never retryable', () => {
     const e = new OrderStateUnknown('response lost', { venue: 'kalshi', endpoint: 'POST /portfolio/events/orders' });
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(e.retryable).toBe(false);
     expect(e.code).toBe('order_state_unknown');
     expect(e.endpoint).toBe('POST /portfolio/events/orders');
+  });
+
+  it('missing credentials is one authentication error with its own code', () => {
+    const e = new MissingCredentials('polymarket', 'placeOrder');
+    expect(e).toBeInstanceOf(AuthenticationError);
+    expect(e.code).toBe('credentials_missing');
+    expect(e.retryable).toBe(false);
+    expect(e.message).toBe('polymarket placeOrder: needs polymarket credentials, and none are configured');
   });
 
   it('serializes venue details and nothing else', () => {

@@ -9,7 +9,7 @@ export interface VennErrorDetails {
   venue?: VenueId;
   /** HTTP status of the venue response, when there was one. */
   status?: number;
-  /** The venue's own error code (e.g. Kalshi `market_not_found`). */
+  /** The venue's own error code (e.g. `market_not_found`). */
   venueCode?: string;
   /** The venue's own error message, verbatim. */
   venueMessage?: string;
@@ -65,7 +65,18 @@ export class VenueError extends VennError {
 }
 export class AuthenticationError extends VenueError {
   override name = 'AuthenticationError';
-  override readonly code = 'authentication_failed';
+  override readonly code: string = 'authentication_failed';
+}
+/**
+ * The operation needs venue credentials and none are configured. Every adapter answers this same
+ * error for every method that needs credentials (its `has` map stays what the venue supports).
+ */
+export class MissingCredentials extends AuthenticationError {
+  override name = 'MissingCredentials';
+  override readonly code = 'credentials_missing';
+  constructor(venue: VenueId, what: string) {
+    super(`${venue} ${what}: needs ${venue} credentials, and none are configured`, { venue });
+  }
 }
 export class PermissionDenied extends VenueError {
   override name = 'PermissionDenied';
@@ -109,7 +120,7 @@ export class NotSupported extends VennError {
 /** Something between us and the venue failed; try again later. */
 export class NetworkError extends VennError {
   override name = 'NetworkError';
-  override readonly retryable = true;
+  override readonly retryable: boolean = true;
   override readonly code: string = 'network_error';
 }
 export class RateLimited extends NetworkError {
@@ -126,13 +137,10 @@ export class VenueUnavailable extends NetworkError {
 }
 /**
  * An order write whose outcome is unknown (the response was lost). Callers must reconcile by
- * client order id before doing anything else; it is never retried automatically.
+ * client order id before doing anything else; it is never retried, so it is not retryable.
  */
 export class OrderStateUnknown extends NetworkError {
   override name = 'OrderStateUnknown';
+  override readonly retryable = false;
   override readonly code = 'order_state_unknown';
-}
-
-export function isRetryable(err: unknown): boolean {
-  return err instanceof VennError && err.retryable;
 }

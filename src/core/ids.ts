@@ -5,6 +5,9 @@ export const VENUE_IDS = ['kalshi', 'polymarket', 'manifold', 'opinion'] as cons
 export const VenueIdSchema = z.enum(VENUE_IDS);
 export type VenueId = z.infer<typeof VenueIdSchema>;
 
+/** Example ids for documentation (OpenAPI examples, error hints). */
+export const EXAMPLE_MARKET_IDS = ['kalshi:KXFED-27APR-T4.25', 'polymarket:0x5f65177b394277fd294cd75650044e32ba009a95022d88a0c1d565897d72f8f1'] as const;
+
 export function isVenueId(value: string): value is VenueId {
   return (VENUE_IDS as readonly string[]).includes(value);
 }

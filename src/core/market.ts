@@ -10,8 +10,8 @@ export const MarketResultSchema = z.enum(['yes', 'no', 'void', 'scalar']);
 export type MarketResult = z.infer<typeof MarketResultSchema>;
 
 /**
- * The price grid: a list of ranges, each with its own step (Kalshi `price_ranges`), or a single
- * range [0, 1] with one tick (Polymarket `minimum_tick_size`).
+ * The price grid: a list of ranges, each with its own step (venues with banded grids), or a single
+ * range [0, 1] with one tick.
  */
 export const TickRangeSchema = z.object({ start: PriceSchema, end: PriceSchema, step: PriceSchema });
 export type TickRange = z.infer<typeof TickRangeSchema>;
@@ -56,7 +56,7 @@ export const MarketSchema = z.object({
   url: z.string().nullable(),
   category: z.string().nullable(),
   tags: z.array(z.string()),
-  /** Venue-specific extras worth keeping (e.g. Polymarket token ids, neg-risk flag). */
+  /** Venue-specific extras worth keeping (e.g. outcome token ids, a neg-risk flag). */
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   /** When the venue last changed this market, if known; otherwise when we last saw it. */
   updatedAt: TimestampSchema,

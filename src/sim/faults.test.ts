@@ -67,7 +67,7 @@ describe('FaultInjector', () => {
       applied += 1;
       return c.json({ created: applied }, 201);
     });
-    f.loseResponses({ method: 'POST', path: /\/orders$/ }, { kind: 'gateway', status: 504 });
+    f.loseAnswerAfterApply({ kind: '504', method: 'POST', path: /\/orders$/ });
     const lost = await a.request('/orders', { method: 'POST' });
     expect(lost.status).toBe(504);
     expect(lost.headers.get('content-type')).toContain('text/html');
@@ -75,7 +75,7 @@ describe('FaultInjector', () => {
     expect(applied).toBe(1);
     const next = await a.request('/orders', { method: 'POST' });
     expect([next.status, await next.json()]).toEqual([201, { created: 2 }]);
-    expect(f.injected.lostResponses).toBe(1);
+    expect(f.injected.afterApply).toBe(1);
   });
 
   it('a hung response is held after the request was applied, until released', async () => {
@@ -86,7 +86,7 @@ describe('FaultInjector', () => {
       applied += 1;
       return c.json({ created: applied }, 201);
     });
-    f.loseResponses({ method: 'POST' }, { kind: 'hang', ms: 60_000 });
+    f.loseAnswerAfterApply({ kind: 'timeout', method: 'POST', holdMs: 60_000 });
     let answered = false;
     const pending = Promise.resolve(a.request('/orders', { method: 'POST' })).then((r) => {
       answered = true;

@@ -33,11 +33,21 @@ export interface RateLimitStorm {
 }
 
 /**
- * How the response to a request the venue *applied* gets lost on its way back:
- * - `gateway`: a proxy in front of the venue gave up waiting and answers a 502 or 504 instead;
- * - `hang`: nothing comes back for `ms` (longer than the client waits), so the client times out.
+ * A fault after the handler ran: the venue applied the request (an order was placed), then the
+ * answer was lost — a gateway answered 502/504, the response was held past the client's deadline,
+ * or the connection was reset. This is what makes order writes "outcome unknown".
  */
-export type LostResponse = { kind: 'gateway'; status: 502 | 504 } | { kind: 'hang'; ms: number };
+export interface AfterApplyFault {
+  kind: '502' | '504' | 'timeout' | 'reset';
+  /** Only requests with this method (e.g. `POST`). */
+  method?: string;
+  /** Only requests whose path matches. */
+  path?: RegExp;
+  /** How many matching requests to hit (default 1). */
+  count?: number;
+  /** For `timeout`: how long the real answer is held (default 5 s; `reset()` releases it earlier). */
+  holdMs?: number;
+}
 
 function matches(route: RouteMatch | undefined, method: string | undefined, path: string | undefined): boolean {
   if (!route) return true;
@@ -55,14 +65,14 @@ export class FaultInjector {
   missPings: boolean;
   private storm: { untilMs: number | undefined; requests: number | undefined; route: RouteMatch | undefined } | undefined;
   private readonly forcedErrors: { route: RouteMatch | undefined; status: number | undefined }[] = [];
-  private readonly lost: { route: RouteMatch; lost: LostResponse }[] = [];
+  private afterApply: (AfterApplyFault & { left: number })[] = [];
   private readonly held = new Set<() => void>();
   private gaps = 0;
   private malformed = 0;
   private readonly dropListeners = new Set<() => void>();
   private readonly rng: Rng;
   /** Counters of injected faults. */
-  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, lostResponses: 0, drops: 0, gaps: 0, malformed: 0 };
+  readonly injected = { latency: 0, rateLimited: 0, serverErrors: 0, drops: 0, gaps: 0, malformed: 0, afterApply: 0 };
 
   constructor(options: FaultOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -112,24 +122,22 @@ export class FaultInjector {
     return hit?.status ?? 0;
   }
 
-  /**
-   * The next `count` requests of `route` are applied by the venue, and then their response is lost
-   * as `lost` describes. This is the fault that makes an order write's outcome unknown.
-   */
-  loseResponses(route: RouteMatch, lost: LostResponse, count = 1): void {
-    for (let i = 0; i < count; i++) this.lost.push({ route, lost });
+  /** Loses the answer of the next matching request(s) after the venue applied them. */
+  loseAnswerAfterApply(fault: AfterApplyFault): void {
+    this.afterApply.push({ ...fault, left: fault.count ?? 1 });
   }
 
-  /** HTTP layer: how this request's response is to be lost, if it is (consumed). */
-  takeLostResponse(method: string, path: string): LostResponse | undefined {
-    const i = this.lost.findIndex((l) => matches(l.route, method, path));
-    if (i < 0) return undefined;
-    const [hit] = this.lost.splice(i, 1);
-    this.injected.lostResponses += 1;
-    return hit?.lost;
+  /** REST layer: the after-apply fault for this request, if one is armed for it (consumes it). */
+  takeAfterApply(method: string, path: string): AfterApplyFault | undefined {
+    const f = this.afterApply.find((x) => matches(x, method, path));
+    if (!f) return undefined;
+    f.left -= 1;
+    if (f.left <= 0) this.afterApply = this.afterApply.filter((x) => x !== f);
+    this.injected.afterApply += 1;
+    return f;
   }
 
-  /** Responses being held back right now (`hang` faults). */
+  /** Responses being held back right now (`timeout` faults). */
   get heldResponses(): number {
     return this.held.size;
   }
@@ -203,7 +211,7 @@ export class FaultInjector {
     this.gaps = 0;
     this.malformed = 0;
     this.forcedErrors.length = 0;
-    this.lost.length = 0;
+    this.afterApply = [];
     for (const release of [...this.held]) release();
   }
 }
@@ -252,13 +260,17 @@ export function faultMiddleware(injector: FaultInjector, bodies: FaultBodies): M
       const status = (forced || bodies.serverErrorStatus || 500) as ContentfulStatusCode;
       return respond(c.body.bind(c), status, bodies.serverErrorBody);
     }
-    const lost = injector.takeLostResponse(method, path);
+    const lost = injector.takeAfterApply(method, path);
     await next();
-    if (lost?.kind === 'gateway') {
+    if (!lost) return undefined;
+    if (lost.kind === '502' || lost.kind === '504') {
+      const status = lost.kind === '502' ? 502 : 504;
       c.res = undefined;
-      c.res = new Response(gatewayPage(lost.status), { status: lost.status, headers: { 'content-type': 'text/html' } });
-    } else if (lost?.kind === 'hang') {
-      await injector.hold(lost.ms);
+      c.res = new Response(gatewayPage(status), { status, headers: { 'content-type': 'text/html' } });
+    } else if (lost.kind === 'timeout') {
+      await injector.hold(lost.holdMs ?? 5_000);
+    } else {
+      (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
     }
     return undefined;
   };

@@ -137,12 +137,27 @@ export interface RateLimitStatus {
   available: number;
 }
 
-/** The one interface every venue implements. See DESIGN.md §4. */
+/**
+ * The version of this interface, carried by every adapter (as the AI SDK versions its provider
+ * spec): a change that existing adapters cannot satisfy bumps it, and the registry refuses an
+ * adapter built for another version.
+ */
+export const ADAPTER_SPECIFICATION_VERSION = 'venn-adapter-v2' as const;
+
+/**
+ * The one interface every venue implements (docs/DESIGN.md §4). Adapters are built with
+ * `defineAdapter`, which derives `has`, fills unsupported methods and gates the ones that need
+ * credentials, so every venue answers the same way.
+ */
 export interface VenueAdapter {
+  readonly specificationVersion: typeof ADAPTER_SPECIFICATION_VERSION;
   readonly venue: VenueId;
+  /** What the venue supports (static: it does not change with credentials). */
   readonly has: Capabilities;
-  /** Whether trading credentials were configured. */
+  /** Whether venue credentials were configured. */
   readonly authenticated: boolean;
+  /** Capabilities that need credentials; without them they throw `MissingCredentials`. */
+  readonly requiresCredentials: readonly (keyof Capabilities)[];
 
   listMarkets(query?: MarketListQuery): AsyncIterable<Page<Market>>;
   listEvents(query?: EventListQuery): AsyncIterable<Page<Event>>;

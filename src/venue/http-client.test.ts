@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AuthenticationError,
@@ -14,6 +14,7 @@ import {
   VenueFormatError,
   VenueUnavailable,
 } from '../core/errors.js';
+import type { VenueErrorSpec } from './error-table.js';
 import { HttpClient, type HttpClientOptions, buildQuery } from './http-client.js';
 import { venueMetricsRegistry } from './http-metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -135,6 +136,28 @@ describe('HttpClient', () => {
     expect(seen).toHaveLength(2);
   });
 
+  /** Tables shaped like the ones that once shadowed the shared rules. */
+  const GREEDY_429: VenueErrorSpec = { venue: 'kalshi', table: { broad: [{ match: 'too many', error: VenueUnavailable }] } };
+  const GREEDY_5XX: VenueErrorSpec = { venue: 'polymarket', table: { status: [{ status: 502, error: VenueUnavailable }] } };
+
+  it('keeps RateLimited and Retry-After when a venue table maps the 429 body', async () => {
+    handler = (_req, res) => json(res, 429, { error: 'too many requests' }, { 'retry-after': '2' });
+    const { c } = client({ retry: { maxAttempts: 1 }, errors: GREEDY_429 });
+    const err = await c.request({ method: 'GET', path: '/x', endpoint: 'GET /x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimited);
+    expect((err as RateLimited).retryAfterMs).toBe(2000);
+  });
+
+  it('a write answered 502 by a venue whose table calls 5xx unavailable is still outcome unknown, sent once', async () => {
+    handler = (_req, res) => json(res, 502, { error: 'could not insert order' });
+    const { c, sleeps } = client({ errors: GREEDY_5XX });
+    const err = await c.request({ method: 'POST', path: '/order', body: { a: 1 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OrderStateUnknown);
+    expect((err as OrderStateUnknown).retryable).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it('does not wait for a Retry-After longer than maxRetryAfterMs', async () => {
     handler = (_req, res) => json(res, 429, {}, { 'retry-after': '79' });
     const { c, sleeps } = client();
@@ -168,14 +191,15 @@ describe('HttpClient', () => {
 
   it('turns a write timeout into OrderStateUnknown (never retried) and a read timeout into Timeout', async () => {
     handler = () => undefined; // never answers
-    const { c } = client({ timeoutMs: 150, retry: { maxAttempts: 2 } });
+    // The deadline is long enough for the request to reach the server even on a loaded machine.
+    const { c } = client({ timeoutMs: 1_000, retry: { maxAttempts: 2 } });
     const write = await c.request({ method: 'POST', path: '/orders', body: { x: 1 } }).catch((e: unknown) => e);
     expect(write).toBeInstanceOf(OrderStateUnknown);
-    expect(seen).toHaveLength(1);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
     const read = await c.request({ method: 'GET', path: '/slow' }).catch((e: unknown) => e);
     expect(read).toBeInstanceOf(Timeout);
     expect(read).not.toBeInstanceOf(OrderStateUnknown);
-    expect(seen).toHaveLength(3);
+    await vi.waitFor(() => expect(seen).toHaveLength(3));
     expect(c.stats().networkErrors).toBe(3);
   });
 
@@ -208,7 +232,7 @@ describe('HttpClient', () => {
     expect(msg).toContain('market.yes_bid_dollars');
   });
 
-  it('maps statuses generically and lets mapError override', async () => {
+  it('maps statuses generically and applies the venue table first', async () => {
     const statuses: [number, unknown][] = [
       [400, BadRequest],
       [401, AuthenticationError],
@@ -225,7 +249,7 @@ describe('HttpClient', () => {
     }
     handler = (_req, res) => json(res, 400, { error: { code: 'insufficient_balance', message: 'no money' } });
     const { c } = client({
-      mapError: (r) => (r.status === 400 && JSON.stringify(r.body).includes('insufficient') ? new InsufficientFunds('poor') : undefined),
+      errors: { venue: 'kalshi', table: { broad: [{ match: 'insufficient', error: InsufficientFunds }] } },
     });
     await expect(c.request({ method: 'POST', path: '/o', body: {} })).rejects.toBeInstanceOf(InsufficientFunds);
   });

@@ -1,15 +1,11 @@
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { ZodType } from 'zod';
-import { AuthenticationError, OrderStateUnknown, VenueFormatError, type VennError } from '../core/errors.js';
+import { VenueFormatError } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
-import {
-  type ErrorResponse,
-  classifyTransportError,
-  mapHttpError,
-  parseRetryAfter,
-  transportError,
-} from './http-errors.js';
+import { MissingCredentials } from '../core/errors.js';
+import { mapVenueError, type VenueErrorSpec } from './error-table.js';
+import { type ErrorResponse, classifyTransportError, parseRetryAfter, transportError } from './http-errors.js';
 import { httpRequestsTotal, httpRetriesTotal } from './http-metrics.js';
 import type { RateLimiter } from './rate-limit.js';
 import { parseVenuePayload } from './validate.js';
@@ -50,8 +46,8 @@ export interface HttpClientOptions {
   limiter?: RateLimiter;
   /** Auth headers; called on every attempt so timestamps are fresh. */
   sign?: (req: SignInput) => Record<string, string> | Promise<Record<string, string>>;
-  /** Venue-specific error mapping; undefined falls back to {@link mapHttpError}. */
-  mapError?: (res: ErrorResponse) => VennError | undefined;
+  /** The venue's error tables (see `mapVenueError`); without them only the shared rules apply. */
+  errors?: VenueErrorSpec;
   logger?: Logger;
   headers?: Record<string, string>;
   /** Keep-alive connections per origin (default 16). */
@@ -161,10 +157,12 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly errors: VenueErrorSpec;
   private readonly counts: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0 };
 
   constructor(private readonly options: HttpClientOptions) {
     this.venue = options.venue;
+    this.errors = options.errors ?? { venue: options.venue, table: {} };
     const url = new URL(options.baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -234,9 +232,7 @@ export class HttpClient {
       const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (opts.auth) {
-        if (!this.options.sign) {
-          throw new AuthenticationError(`${this.venue} ${endpoint}: no credentials configured`, { venue: this.venue, endpoint });
-        }
+        if (!this.options.sign) throw new MissingCredentials(this.venue, endpoint);
         Object.assign(headers, await this.options.sign({ method, path: fullPath, query, body }));
       }
 
@@ -282,7 +278,7 @@ export class HttpClient {
       }
 
       const errRes: ErrorResponse = { status: res.status, body: res.json, text: res.text, endpoint, headers: res.headers };
-      const mapped = mapStatus ? this.mapError(errRes, retryAfterMs, idempotent) : undefined;
+      const mapped = mapStatus ? mapVenueError(this.errors, errRes, { idempotent, retryAfterMs }) : undefined;
       const retryable = (rateLimited || serverError) && (mapped === undefined || mapped.retryable);
       const tooLong = retryAfterMs !== undefined && retryAfterMs > this.maxRetryAfterMs;
       if (!retryable || last || tooLong) {
@@ -294,22 +290,6 @@ export class HttpClient {
       httpRetriesTotal.inc({ venue: this.venue, reason: rateLimited ? 'rate_limited' : 'server_error' });
       await this.sleep(delay);
     }
-  }
-
-  /**
-   * The venue's mapper first, then the generic one. A 502/504 to a write is a proxy saying the
-   * venue did not answer in time: the write may have happened, so it becomes `OrderStateUnknown`.
-   */
-  private mapError(res: ErrorResponse, retryAfterMs: number | undefined, idempotent: boolean): VennError {
-    const custom = this.options.mapError?.(res);
-    if (custom) return custom;
-    if (!idempotent && (res.status === 502 || res.status === 504)) {
-      return new OrderStateUnknown(
-        `${this.venue} ${res.endpoint}: gateway error (HTTP ${res.status}); the write may or may not have been applied`,
-        { venue: this.venue, endpoint: res.endpoint, status: res.status },
-      );
-    }
-    return mapHttpError(this.venue, res, retryAfterMs);
   }
 
   private async send(

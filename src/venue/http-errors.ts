@@ -1,17 +1,4 @@
-import {
-  AuthenticationError,
-  BadRequest,
-  DuplicateOrder,
-  NetworkError,
-  NotFound,
-  OrderStateUnknown,
-  PermissionDenied,
-  RateLimited,
-  Timeout,
-  VenueError,
-  VenueUnavailable,
-  type VennError,
-} from '../core/errors.js';
+import { NetworkError, OrderStateUnknown, Timeout, VenueUnavailable } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
 
 /** What an error mapper sees of a non-success response. */
@@ -72,23 +59,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
-}
-
-/** The generic status → error mapping used when a venue's own mapper returns undefined. */
-export function mapHttpError(venue: VenueId, res: ErrorResponse, retryAfterMs?: number): VennError {
-  const venueMessage = extractVenueMessage(res.body, res.text);
-  const venueCode = extractVenueCode(res.body);
-  const details = { venue, status: res.status, venueMessage, venueCode, endpoint: res.endpoint, retryAfterMs };
-  const msg = (what: string): string => `${venue} ${res.endpoint}: ${what} (HTTP ${res.status})${venueMessage ? `: ${venueMessage}` : ''}`;
-  const s = res.status;
-  if (s === 400 || s === 422) return new BadRequest(msg('bad request'), details);
-  if (s === 401) return new AuthenticationError(msg('authentication failed'), details);
-  if (s === 403) return new PermissionDenied(msg('permission denied'), details);
-  if (s === 404) return new NotFound(msg('not found'), details);
-  if (s === 409) return new DuplicateOrder(msg('conflict / duplicate'), details);
-  if (s === 429) return new RateLimited(msg('rate limited'), details);
-  if (s >= 500) return new VenueUnavailable(msg('venue error'), details);
-  return new VenueError(msg('unexpected status'), details);
 }
 
 /** Error codes of failures that happen before any byte of the request reached the venue. */

@@ -62,7 +62,7 @@ export class LocalBook {
     this.setScaled(side, parseFixed(price, BOOK_SCALE), parseFixed(size, BOOK_SCALE));
   }
 
-  /** Adds a signed size delta to a level (Kalshi `delta_fp`). A result below zero throws. */
+  /** Adds a signed size delta to a level (venues that stream relative deltas). A result below zero throws. */
   add(side: BookSide, price: string, sizeDelta: string): void {
     this.addScaled(side, parseFixed(price, BOOK_SCALE), parseFixed(sizeDelta, BOOK_SCALE, true));
   }

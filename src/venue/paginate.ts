@@ -20,8 +20,8 @@ export interface CursorPaginationOptions<T> extends PaginationLabel {
   startCursor?: string;
   maxPages?: number;
   /**
-   * Cursor values that mean "no more pages" besides `''`, `null` and absent (Kalshi ends with `""`;
-   * Polymarket CLOB ends with `"LTE="`).
+   * Cursor values that mean "no more pages" besides `''`, `null` and absent (some venues end
+   * with a sentinel such as `"LTE="`).
    */
   endCursors?: readonly string[];
 }
@@ -38,7 +38,7 @@ function isEnd(cursor: string | null | undefined, endCursors: readonly string[] 
   return cursor === undefined || cursor === null || cursor === '' || (endCursors?.includes(cursor) ?? false);
 }
 
-/** Opaque-cursor pagination (Kalshi `cursor`, Polymarket CLOB `next_cursor`). */
+/** Opaque-cursor pagination (`cursor`, `next_cursor`). */
 export function paginateCursor<T>(options: CursorPaginationOptions<T>): AsyncIterable<Page<T>> {
   return {
     async *[Symbol.asyncIterator]() {
@@ -67,7 +67,7 @@ export interface OffsetPaginationOptions<T> {
   pageSize: number;
   startOffset?: number;
   maxPages?: number;
-  /** The venue rejects offsets beyond this (Manifold search: 1000); iteration stops there. */
+  /** The venue rejects offsets beyond this (e.g. 1000); iteration stops there. */
   maxOffset?: number;
 }
 
@@ -101,9 +101,9 @@ export function paginateOffset<T>(options: OffsetPaginationOptions<T>): AsyncIte
 
 export interface KeysetPaginationOptions<T> extends PaginationLabel {
   /**
-   * Fetches the page after `after`. Return `nextCursor` when the venue sends one (Polymarket Gamma
-   * `next_cursor` → `after_cursor`); leave it undefined to derive the next key from the last item
-   * with `keyOf` (Manifold `before=<last id>`).
+   * Fetches the page after `after`. Return `nextCursor` when the venue sends one (a
+   * `next_cursor` echoed back as `after_cursor`); leave it undefined to derive the next key from the
+   * last item with `keyOf` (`before=<last id>`).
    */
   fetchPage(after: string | undefined): Promise<{ items: T[]; nextCursor?: string | null }>;
   /** Derives the next key from the last item when the venue sends no cursor. */
@@ -116,7 +116,7 @@ export interface KeysetPaginationOptions<T> extends PaginationLabel {
 
 /**
  * Keyset pagination. With a venue cursor, it stops only when the cursor is missing, `null` or `''`
- * — never on a short page (Polymarket clamps page sizes, so short pages are ambiguous). With
+ * — never on a short page (a venue that clamps page sizes makes short pages ambiguous). With
  * `keyOf`, it stops on an empty page or a page shorter than `pageSize`.
  */
 export function paginateKeyset<T>(options: KeysetPaginationOptions<T>): AsyncIterable<Page<T>> {

@@ -5,9 +5,9 @@ import { BucketPolicy, type Policy, WindowPolicy } from './limit-policies.js';
  * Client-side rate limiting: a request waits for budget instead of provoking a 429.
  *
  * Two policies share one FIFO waiter queue ({@link Throttle}):
- * - {@link TokenBucket}: continuous refill at `ratePerSecond` up to `capacity` (Kalshi read/write
- *   buckets, Polymarket per-signer order/cancel buckets).
- * - {@link WindowLimiter}: at most `limit` tokens in any sliding `windowMs` (Polymarket's Cloudflare
+ * - {@link TokenBucket}: continuous refill at `ratePerSecond` up to `capacity` (read/write
+ *   buckets, per-signer order/cancel buckets).
+ * - {@link WindowLimiter}: at most `limit` tokens in any sliding `windowMs` (a CDN's
  *   limits, e.g. 1,500 `/book` requests per 10 s).
  * Each throttle keeps at most one timer, armed for the head waiter, never one per waiter.
  */

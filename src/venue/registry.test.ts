@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NotFound, VennError } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
-import type { VenueAdapter } from './adapter.js';
+import { ADAPTER_SPECIFICATION_VERSION, type VenueAdapter } from './adapter.js';
 import { AdapterRegistry } from './registry.js';
 
 /** Only `venue` and `close` matter to the registry. */
 function adapter(venue: string, onClose: () => Promise<void> = async () => undefined): VenueAdapter {
-  return { venue: venue as VenueId, close: onClose } as unknown as VenueAdapter;
+  return { specificationVersion: ADAPTER_SPECIFICATION_VERSION, venue: venue as VenueId, close: onClose } as unknown as VenueAdapter;
 }
 
 describe('AdapterRegistry', () => {
@@ -30,6 +30,8 @@ describe('AdapterRegistry', () => {
     expect(() => r.get('opinion')).toThrow(NotFound);
     expect(() => r.get('opinion')).toThrow(/"opinion" is not configured \(configured: kalshi\)/);
     expect(() => r.get('nasdaq')).toThrow(/not a known venue/);
+    const old = { ...adapter('polymarket'), specificationVersion: 'venn-adapter-v1' } as unknown as VenueAdapter;
+    expect(() => r.register(old)).toThrow(/implements venn-adapter-v1, this service needs venn-adapter-v2/);
   });
 
   it('closeAll closes every adapter even when one fails', async () => {

@@ -1,6 +1,6 @@
 import { NotFound, VennError } from '../core/errors.js';
 import { isVenueId, type VenueId } from '../core/ids.js';
-import type { VenueAdapter } from './adapter.js';
+import { ADAPTER_SPECIFICATION_VERSION, type VenueAdapter } from './adapter.js';
 
 /** The adapters configured in this process, one per venue. */
 export class AdapterRegistry {
@@ -9,6 +9,11 @@ export class AdapterRegistry {
   /** Adds an adapter; throws if one is already registered for its venue. */
   register(adapter: VenueAdapter): this {
     if (!isVenueId(adapter.venue)) throw new VennError(`cannot register an adapter for unknown venue ${JSON.stringify(adapter.venue)}`);
+    if (adapter.specificationVersion !== ADAPTER_SPECIFICATION_VERSION) {
+      throw new VennError(
+        `the ${adapter.venue} adapter implements ${String(adapter.specificationVersion)}, this service needs ${ADAPTER_SPECIFICATION_VERSION}`,
+      );
+    }
     if (this.adapters.has(adapter.venue)) throw new VennError(`an adapter for ${adapter.venue} is already registered`);
     this.adapters.set(adapter.venue, adapter);
     return this;

@@ -6,7 +6,7 @@ import type { VenueId } from '../core/ids.js';
 /**
  * A WebSocket that stays connected: reconnects forever with exponential backoff and full jitter
  * until `close()`, rebuilds the URL and handshake headers on every connect (fresh signatures),
- * keeps the connection alive with protocol pings or a text ping (`PING` for Polymarket), and
+ * keeps the connection alive with protocol pings or a text ping (e.g. `PING`), and
  * declares the connection dead when nothing (message, pong, ping) arrived within `idleTimeoutMs`.
  *
  * Subscriptions are the caller's business: re-send them from `onOpen(isReconnect)`.

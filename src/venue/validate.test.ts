@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { VenueFormatError } from '../core/errors.js';
-import { extractVenueMessage, mapHttpError, parseRetryAfter } from './http-errors.js';
+import { extractVenueMessage, parseRetryAfter } from './http-errors.js';
 import { formatIssuePath, parseVenuePayload } from './validate.js';
 
 describe('parseVenuePayload', () => {
@@ -50,13 +50,5 @@ describe('http error helpers', () => {
     expect(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', Date.parse('2026-03-01T12:00:00Z'))).toBe(0);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(undefined)).toBeUndefined();
-  });
-
-  it('maps 5xx to a retryable error and 403 to a non-retryable one', () => {
-    const base = { body: undefined, text: '', endpoint: 'GET /x', headers: {} };
-    expect(mapHttpError('opinion', { ...base, status: 502 }).retryable).toBe(true);
-    const denied = mapHttpError('opinion', { ...base, status: 403 });
-    expect(denied.retryable).toBe(false);
-    expect(denied.code).toBe('permission_denied');
   });
 });

@@ -22,7 +22,7 @@ export interface PayloadContext {
 /**
  * Validates a venue payload (REST body or WS frame) against its zod schema. A mismatch throws
  * `VenueFormatError` whose message names the venue, the endpoint and the first offending fields,
- * e.g. `kalshi GET /markets/{ticker}: unexpected payload at market.yes_bid_dollars: expected string`.
+ * e.g. `<venue> GET /markets/{ticker}: unexpected payload at market.yes_bid_dollars: expected string`.
  * The payload itself is not copied into the error (it may be large).
  */
 export function parseVenuePayload<T>(schema: ZodType<T>, value: unknown, ctx: PayloadContext): T {

@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { VenueUnavailable } from '../../src/core/index.js';
 import { startService } from '../../src/main.js';
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 async function start(adapter: ReturnType<typeof createMemoryAdapter>): Promise<RunningService> {
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', REDIS_URL: redis.url, ORDERBOOK_CACHE_TTL_MS: '60000', VENUES: 'kalshi' });
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', REDIS_URL: redis.url, ORDERBOOK_CACHE_TTL_MS: '60000', VENUES: 'kalshi' }, venueModules);
   const service = await startService(config, { adapters: [adapter], logger: pino({ level: 'silent' }) });
   services.push(service);
   for (let i = 0; (await fetch(`${service.url}/readyz`)).status !== 200; i++) {

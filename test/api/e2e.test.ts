@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { VenueUnavailable } from '../../src/core/index.js';
 import type { OrderBook } from '../../src/core/index.js';
@@ -46,7 +47,7 @@ describe('startService over real HTTP', () => {
     kalshi = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'KXA', { volume: '5' }), makeMarket('kalshi', 'KXB', { volume: '7' })] });
     held = withHeldBooks(kalshi);
     const poly = createMemoryAdapter({ venue: 'polymarket', markets: [], failWith: new VenueUnavailable('down', { venue: 'polymarket' }) });
-    const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', VENUES: 'kalshi,polymarket' });
+    const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', VENUES: 'kalshi,polymarket' }, venueModules);
     service = await startService(config, { adapters: [held.adapter, poly], logger: pino({ level: 'silent' }) });
     await waitReady(service.url);
   });

@@ -27,6 +27,7 @@ export interface HarnessOptions {
   waitReady?: boolean;
   orderbookCacheTtlMs?: number;
   books?: AppDeps['books'];
+  backends?: AppDeps['backends'];
 }
 
 export async function buildHarness(adapters: VenueAdapter[], options: HarnessOptions = {}): Promise<Harness> {
@@ -54,6 +55,7 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
     config: { orderbookCacheTtlMs: options.orderbookCacheTtlMs ?? 0 },
     logger,
     ...(options.books ? { books: options.books } : {}),
+    ...(options.backends ? { backends: options.backends } : {}),
   });
   return {
     app,

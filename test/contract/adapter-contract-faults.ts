@@ -1,11 +1,11 @@
 /**
  * Adapter contract under transport faults injected by the venue simulator: reads ride out 429s
- * and 5xx; an order write whose response is lost (502, 504, timeout) leaves exactly one order at
+ * and 5xx; an order write whose response is lost (502, 504, timeout, reset) leaves exactly one order at
  * the venue and comes back reconciled or as `OrderStateUnknown`, never as a duplicate.
  */
 import { expect, it } from 'vitest';
 import { OrderStateUnknown, canonical, type Market, type Order } from '../../src/core/index.js';
-import type { LostResponse } from '../../src/sim/faults.js';
+import type { AfterApplyFault } from '../../src/sim/faults.js';
 import { expectCanonicalMarket, expectCanonicalOrder } from './canonical.js';
 import { collectAll, type ContractFaults, type ContractRun, type ContractTrading } from './contract-util.js';
 
@@ -43,10 +43,11 @@ export function faultCases(run: () => ContractRun, options: { writes: boolean })
     expect(f.injector.injected.serverErrors - failed, 'the venue answered one 5xx').toBe(1);
   });
 
-  const lost: [string, (f: ContractFaults) => LostResponse][] = [
-    ['a 502 from the gateway', () => ({ kind: 'gateway', status: 502 })],
-    ['a 504 from the gateway', () => ({ kind: 'gateway', status: 504 })],
-    ['a timeout', (f) => ({ kind: 'hang', ms: f.requestTimeoutMs * 4 })],
+  const lost: [string, (f: ContractFaults) => AfterApplyFault][] = [
+    ['a 502 from the gateway', (f) => ({ kind: '502', ...f.placeOrderRoute })],
+    ['a 504 from the gateway', (f) => ({ kind: '504', ...f.placeOrderRoute })],
+    ['a timeout', (f) => ({ kind: 'timeout', ...f.placeOrderRoute, holdMs: f.requestTimeoutMs * 4 })],
+    ['a connection reset', (f) => ({ kind: 'reset', ...f.placeOrderRoute })],
   ];
   if (!options.writes) return;
   for (const [label, fault] of lost) {
@@ -55,9 +56,9 @@ export function faultCases(run: () => ContractRun, options: { writes: boolean })
       if (!t) throw new Error('the lost-response cases need ctx.trading');
       const market = await r.adapter.getMarket(t.marketNativeId);
       const before = await t.ordersAtVenue();
-      const hits = f.injector.injected.lostResponses;
+      const hits = f.injector.injected.afterApply;
       const clientOrderId = `contract-lost-${label.replace(/\W+/g, '-')}-${before}`;
-      f.injector.loseResponses(f.placeOrderRoute, fault(f));
+      f.injector.loseAnswerAfterApply(fault(f));
       let order: Order | undefined;
       try {
         order = await r.adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: t.buyPrice, size: t.size, postOnly: true, clientOrderId });
@@ -66,7 +67,7 @@ export function faultCases(run: () => ContractRun, options: { writes: boolean })
       } finally {
         f.injector.reset();
       }
-      expect(f.injector.injected.lostResponses - hits, 'the create reached the venue and its response was lost').toBe(1);
+      expect(f.injector.injected.afterApply - hits, 'the create reached the venue and its response was lost').toBe(1);
       expect(await t.ordersAtVenue(), 'exactly one order at the venue: none lost, none duplicated').toBe(before + 1);
       const open = (await collectAll(r.adapter.listOrders({ marketId: market.id, status: 'open' }))).filter(
         (o) => o.clientOrderId === clientOrderId || o.id === order?.id,

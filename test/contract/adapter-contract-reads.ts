@@ -1,7 +1,7 @@
 /** Adapter contract: capabilities and market data (listings, markets, events, books, trades, sync). */
 import { expect, it } from 'vitest';
-import { NotFound, NotSupported, formatId, parseId, type Market, type Trade } from '../../src/core/index.js';
-import type { Capabilities } from '../../src/venue/adapter.js';
+import { MissingCredentials, NotFound, NotSupported, formatId, parseId, type Market, type Trade } from '../../src/core/index.js';
+import { ADAPTER_SPECIFICATION_VERSION, type Capabilities } from '../../src/venue/adapter.js';
 import { expectCanonicalBook, expectCanonicalEvent, expectCanonicalMarket, expectCanonicalTrade } from './canonical.js';
 import { CAPABILITY_KEYS, collectAll, everyCapabilityListed, failureOf, firstPages, type ContractRun } from './contract-util.js';
 
@@ -39,6 +39,16 @@ export function readCases(run: () => ContractRun): void {
     for (const [key, call] of unsupported) {
       expect(await failureOf(call, v), `${key} is marked unsupported`).toBeInstanceOf(NotSupported);
     }
+    // Without credentials, every method that needs them answers the one MissingCredentials error.
+    if (!adapter.authenticated) {
+      const credentialed = Object.entries(calls).filter(
+        ([k]) => adapter.has[k as keyof Capabilities] !== false && adapter.requiresCredentials.includes(k as keyof Capabilities),
+      );
+      for (const [key, call] of credentialed) {
+        expect(await failureOf(call, v), `${key} needs credentials`).toBeInstanceOf(MissingCredentials);
+      }
+    }
+    expect(adapter.specificationVersion).toBe(ADAPTER_SPECIFICATION_VERSION);
     // The core read methods are never unsupported.
     expect(adapter.has.listMarkets).not.toBe(false);
     expect(adapter.has.getOrderBook).not.toBe(false);

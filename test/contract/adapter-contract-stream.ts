@@ -1,7 +1,8 @@
 /** Adapter contract: the venue stream delivers a snapshot, then deltas and trades, all canonical. */
 import { expect, it, vi } from 'vitest';
-import { NotSupported, type Market } from '../../src/core/index.js';
+import { MissingCredentials, NotSupported, type Market } from '../../src/core/index.js';
 import type { StreamEvent } from '../../src/venue/adapter.js';
+import { canUse } from '../../src/venue/define-adapter.js';
 import { LocalBook } from '../../src/venue/local-book.js';
 import { expectCanonicalBook, expectCanonicalChanges, expectCanonicalTicker, expectCanonicalTrade } from './canonical.js';
 import { failureOf, type ContractRun } from './contract-util.js';
@@ -16,6 +17,11 @@ export function streamCases(run: () => ContractRun): void {
     const market = open[0] as Market;
     if (adapter.has.stream === false) {
       expect(await failureOf(() => adapter.stream(), adapter.venue)).toBeInstanceOf(NotSupported);
+      return;
+    }
+    if (!canUse(adapter, 'stream')) {
+      // The venue streams only to authenticated clients.
+      expect(await failureOf(() => adapter.stream(), adapter.venue)).toBeInstanceOf(MissingCredentials);
       return;
     }
     const stream = adapter.stream();

@@ -1,6 +1,6 @@
 /** Adapter contract: order lifecycle, amendment, fills and positions after a crossing order, balances. */
 import { expect, it, vi } from 'vitest';
-import { Decimal, NotSupported, VennError, canonical, formatId, type Fill, type Order } from '../../src/core/index.js';
+import { Decimal, MissingCredentials, NotSupported, canonical, formatId, type Fill, type Order } from '../../src/core/index.js';
 import {
   expectCanonicalBalance,
   expectCanonicalBook,
@@ -18,11 +18,12 @@ export function noTradingCases(run: () => ContractRun): void {
   it('without credentials, order writes are refused, not attempted', async () => {
     const { adapter, open } = run();
     expect(adapter.authenticated).toBe(false);
+    expect(adapter.requiresCredentials).toContain('placeOrder');
     const err = await failureOf(
       () => adapter.placeOrder({ marketId: `${adapter.venue}:${open[0]?.nativeId ?? 'X'}`, side: 'buy', outcome: 'yes', price: '0.01', size: '1' }),
       adapter.venue,
     );
-    expect(err).toBeInstanceOf(VennError);
+    expect(err).toBeInstanceOf(MissingCredentials);
   });
 }
 

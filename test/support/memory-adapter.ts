@@ -34,6 +34,7 @@ import type {
   VenueAdapter,
   VenueStream,
 } from '../../src/venue/adapter.js';
+import { ADAPTER_SPECIFICATION_VERSION } from '../../src/venue/adapter.js';
 import { diffLevels } from './memory-book.js';
 import { MemoryTrading } from './memory-trading.js';
 
@@ -269,9 +270,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
   }
 
   const adapter: MemoryAdapter = {
+    specificationVersion: ADAPTER_SPECIFICATION_VERSION,
     venue,
     has,
     authenticated,
+    requiresCredentials: [],
     listMarkets,
     listEvents,
     async getMarket(nativeId) {

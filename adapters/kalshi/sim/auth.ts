@@ -1,5 +1,5 @@
 /**
- * Kalshi request authentication as the simulator verifies it (venues/kalshi.md §2):
+ * Kalshi request authentication as the simulator verifies it (docs/venues/kalshi.md §2):
  * `KALSHI-ACCESS-KEY`, `KALSHI-ACCESS-TIMESTAMP` (ms) and `KALSHI-ACCESS-SIGNATURE` (base64
  * RSA-PSS, SHA-256, MGF1 SHA-256, salt 32) over `timestamp + METHOD + path` where path is the full
  * URL path without the query. Timestamp window default −20 s … +45 s (§2.3 observations).

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the Kalshi simulator (venues/kalshi.md §3–§6): `_dollars` 4-dp strings, `_fp`
+ * Wire shapes of the Kalshi simulator (docs/venues/kalshi.md §3–§6): `_dollars` 4-dp strings, `_fp`
  * 2-dp counts, fees as dollar strings, integer cents only where Kalshi still uses them.
  */
 import { fromPriceUnits, fromSizeUnits, PRICE_SCALE, type BinaryBook } from '../../../src/sim/index.js';

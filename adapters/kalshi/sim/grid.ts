@@ -1,5 +1,5 @@
 /**
- * Kalshi price grids (venues/kalshi.md §3.2): `price_level_structure` + `price_ranges`
+ * Kalshi price grids (docs/venues/kalshi.md §3.2): `price_level_structure` + `price_ranges`
  * `[{start, end, step}]`; a price is valid when it is `start + k·step` inside a band.
  * Everything is in integer micro-dollars.
  */

@@ -1,4 +1,4 @@
-/** Kalshi error bodies (venues/kalshi.md §7) and shared request helpers of the simulator routes. */
+/** Kalshi error bodies (docs/venues/kalshi.md §7) and shared request helpers of the simulator routes. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 

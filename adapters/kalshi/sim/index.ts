@@ -1,6 +1,6 @@
 /**
  * Local simulator of Kalshi's Trade API v2 (REST `/trade-api/v2`, WS `/trade-api/ws/v2`) following
- * venues/kalshi.md (the Kalshi reference): RSA-PSS auth, fixed-point wire formats, bids-only books, V2 orders
+ * docs/venues/kalshi.md (the Kalshi reference): RSA-PSS auth, fixed-point wire formats, bids-only books, V2 orders
  * matched by the shared BinaryBook engine, token-bucket limits, WS channels with per-sid seq, and
  * market lifecycle. Deterministic from the seed; seeded bots keep books moving.
  */
@@ -42,6 +42,8 @@ export interface KalshiSimOptions {
   seedBooks?: boolean;
   /** Accepted auth timestamp skew (default −20 s … +45 s). */
   authWindow?: AuthWindow;
+  /** The clock the rate-limit buckets refill by (tests freeze it). */
+  rateLimitClock?: () => number;
 }
 
 export interface KalshiSim {
@@ -73,7 +75,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
   if (options.acceptDemoKey ?? true) registry.register(DEMO_KEY_ID, readFileSync(DEMO_PUBLIC_KEY_PATH, 'utf8'));
   for (const k of options.apiKeys ?? []) registry.register(k.keyId, k.publicKeyPem);
   for (const k of registry.all()) state.account(k.userId);
-  const limiter = new RateLimiter(options.tier ?? 'advanced', options.enforceRateLimits ?? true);
+  const limiter = new RateLimiter(options.tier ?? 'advanced', options.enforceRateLimits ?? true, options.rateLimitClock);
   const faults = new FaultInjector({ seed });
   const stats = { requests: 0, rateLimited: 0 };
   const authWindow = options.authWindow ?? DEFAULT_WINDOW;

@@ -1,5 +1,5 @@
 /**
- * Market lifecycle of the Kalshi simulator (venues/kalshi.md §4.1, §9.5, DOC-LIFE): explicit
+ * Market lifecycle of the Kalshi simulator (docs/venues/kalshi.md §4.1, §9.5, DOC-LIFE): explicit
  * transitions emit `market_lifecycle_v2` events (deactivated/activated, close_date_updated,
  * determined, settled); the timed initialized→active and active→closed transitions emit none.
  * Closing cancels resting orders; reactivating a paused market cancels resting orders; settling

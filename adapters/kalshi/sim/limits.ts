@@ -1,5 +1,5 @@
 /**
- * Kalshi rate limits (venues/kalshi.md §8): two token buckets (Read, Write) per tier, continuous
+ * Kalshi rate limits (docs/venues/kalshi.md §8): two token buckets (Read, Write) per tier, continuous
  * refill, default cost 10 tokens, non-default costs listed by /account/endpoint_costs; 429 body
  * `{"error":"too many requests"}` without Retry-After. Unauthenticated requests (undocumented:
  * Kalshi serves them from an edge cache) share one Read bucket per client IP in the simulator,

@@ -145,7 +145,8 @@ describe('market data', () => {
 
 describe('rate limits', () => {
   it('429 with Kalshi body and no Retry-After once the bucket is empty; limits and costs endpoints', async () => {
-    const s = await startKalshiSim({ markets: 10, botRatePerSecond: 0, tier: 'basic' });
+    // A frozen clock: the buckets never refill, so the Read bucket (400 tokens, 10 per GET) runs dry.
+    const s = await startKalshiSim({ markets: 10, botRatePerSecond: 0, tier: 'basic', rateLimitClock: () => 1_000 });
     try {
       const creds = demoCredentials();
       const limits = await signedFetch(s.url, creds, 'GET', `${V2}/account/limits`);

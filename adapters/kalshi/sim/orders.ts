@@ -1,5 +1,5 @@
 /**
- * V2 order operations of the Kalshi simulator (venues/kalshi.md §5): validation against the
+ * V2 order operations of the Kalshi simulator (docs/venues/kalshi.md §5): validation against the
  * market grid and lifecycle, balance and reduce-only checks, matching through the BinaryBook,
  * and the V2 response shapes. HTTP-free: routes-orders.ts maps these to endpoints.
  */

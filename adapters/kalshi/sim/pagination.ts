@@ -1,5 +1,5 @@
 /**
- * Opaque cursors and per-endpoint limits (venues/kalshi.md §3.5). A cursor encodes a position in
+ * Opaque cursors and per-endpoint limits (docs/venues/kalshi.md §3.5). A cursor encodes a position in
  * the endpoint's stable order; `""` marks the end. Limits above the maximum are clamped (the
  * reference leaves 400-vs-clamp open; clamping is the lenient choice).
  */

@@ -1,4 +1,4 @@
-/** Public market-data routes of the Kalshi simulator (venues/kalshi.md §4). */
+/** Public market-data routes of the Kalshi simulator (docs/venues/kalshi.md §4). */
 import type { Hono } from 'hono';
 import { PRICE_SCALE } from '../../../src/sim/index.js';
 import { badRequest, boolParam, csvParam, intParam, notFound } from './http.js';

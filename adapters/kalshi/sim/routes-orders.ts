@@ -1,4 +1,4 @@
-/** V2 order routes `/portfolio/events/orders*` of the Kalshi simulator (venues/kalshi.md §5.1–5.2). */
+/** V2 order routes `/portfolio/events/orders*` of the Kalshi simulator (docs/venues/kalshi.md §5.1–5.2). */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { KalshiHttpError, intParam, jsonBody, RATE_LIMIT_BODY } from './http.js';

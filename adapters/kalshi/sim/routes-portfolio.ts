@@ -1,4 +1,4 @@
-/** Authenticated portfolio routes of the Kalshi simulator (venues/kalshi.md §5.4, §6, §8). */
+/** Authenticated portfolio routes of the Kalshi simulator (docs/venues/kalshi.md §5.4, §6, §8). */
 import type { Hono } from 'hono';
 import { notionalUnits, PRICE_SCALE } from '../../../src/sim/index.js';
 import { badRequest, csvParam, intParam, notFound } from './http.js';

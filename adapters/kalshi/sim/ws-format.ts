@@ -1,4 +1,4 @@
-/** Payloads of the Kalshi simulator's WS data channels (venues/kalshi.md §9.5). */
+/** Payloads of the Kalshi simulator's WS data channels (docs/venues/kalshi.md §9.5). */
 import { PRICE_SCALE } from '../../../src/sim/index.js';
 import { count, iso, usd } from './format.js';
 import type { SimFill, SimMarket, SimOrder, SimPosition, SimTrade } from './model.js';

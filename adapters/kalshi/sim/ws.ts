@@ -1,5 +1,5 @@
 /**
- * Kalshi WebSocket `/trade-api/ws/v2` of the simulator (venues/kalshi.md §9): authenticated
+ * Kalshi WebSocket `/trade-api/ws/v2` of the simulator (docs/venues/kalshi.md §9): authenticated
  * upgrade (401 otherwise), Ping frames with body `heartbeat`, subscribe/unsubscribe/
  * list_subscriptions/update_subscription with Kalshi's acks and error codes, per-sid `seq` from 1
  * on orderbook snapshots/deltas and acks, deltas caused by real book activity (bots and API orders),

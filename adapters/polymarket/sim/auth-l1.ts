@@ -1,5 +1,5 @@
 /**
- * L1 authentication (venues/polymarket.md §5.1): an EIP-712 `ClobAuth` signature by the wallet,
+ * L1 authentication (docs/venues/polymarket.md §5.1): an EIP-712 `ClobAuth` signature by the wallet,
  * sent as POLY_ADDRESS / POLY_SIGNATURE / POLY_TIMESTAMP / POLY_NONCE, and the deterministic API
  * credentials the simulator issues per (address, nonce).
  */

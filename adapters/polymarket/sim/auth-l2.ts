@@ -1,5 +1,5 @@
 /**
- * L2 authentication (venues/polymarket.md §5.2): HMAC-SHA256 over
+ * L2 authentication (docs/venues/polymarket.md §5.2): HMAC-SHA256 over
  * `timestamp + METHOD + path (no query) + body`, keyed by the base64url-decoded API secret, sent
  * url-safe base64 with `=` padding in POLY_SIGNATURE, next to POLY_ADDRESS, POLY_TIMESTAMP,
  * POLY_API_KEY and POLY_PASSPHRASE.

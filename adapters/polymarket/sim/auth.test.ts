@@ -10,7 +10,7 @@ import { l1Headers, l2Headers, TEST_KEYS } from './test-client.js';
 
 const HARDHAT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
-describe('reference signing vectors (venues/polymarket.md §5.1, §5.2, §6.2)', () => {
+describe('reference signing vectors (docs/venues/polymarket.md §5.1, §5.2, §6.2)', () => {
   it('L1 ClobAuth digest and signature', () => {
     const digest = clobAuthDigest(HARDHAT0, '1700000000', 0);
     expect(digest).toBe('0xc85352894b3c41f3ea6152479d64b9233fbaf2de87eabc7e4bba3a161fd28493');

@@ -1,5 +1,5 @@
 /**
- * L2 account routes (venues/polymarket.md §6.7–§6.10): open orders, one order, trades,
+ * L2 account routes (docs/venues/polymarket.md §6.7–§6.10): open orders, one order, trades,
  * balance-allowance in pUSD base units with allowances per exchange, heartbeats and the
  * rate-limit tier.
  */

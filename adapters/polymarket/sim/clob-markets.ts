@@ -1,5 +1,5 @@
 /**
- * CLOB market listings (venues/polymarket.md §4.3–§4.5): `/markets` and `/simplified-markets`
+ * CLOB market listings (docs/venues/polymarket.md §4.3–§4.5): `/markets` and `/simplified-markets`
  * paginated with base64 offset cursors (`MA==` first, `LTE=` after the last page, 1000 per page),
  * `/markets/{condition_id}`, the compact `/clob-markets/{condition_id}`, `/markets-by-token/{id}`.
  */

@@ -1,5 +1,5 @@
 /**
- * Public CLOB market-data routes (venues/polymarket.md §4.1, §4.2): books, prices, midpoints,
+ * Public CLOB market-data routes (docs/venues/polymarket.md §4.1, §4.2): books, prices, midpoints,
  * spreads, last trade, tick size, neg risk, price history, server time and version.
  */
 import { Hono, type Context } from 'hono';
@@ -50,7 +50,7 @@ export function clobPublicRoutes(ctx: SimContext): Hono {
     const { bid, ask } = bestOf(r.mb, r.outcome);
     return bid !== undefined && ask !== undefined ? ask - bid : undefined;
   };
-  // BUY → best bid, SELL → best ask (venues/polymarket.md §4.1).
+  // BUY → best bid, SELL → best ask (docs/venues/polymarket.md §4.1).
   const price = (r: Resolved, side: string): number | undefined => {
     const { bid, ask } = bestOf(r.mb, r.outcome);
     return side === 'BUY' ? bid : ask;

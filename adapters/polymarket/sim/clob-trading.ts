@@ -1,5 +1,5 @@
 /**
- * L2 order routes (venues/polymarket.md §6.4–§6.6, §6.13, §8.2): `POST /order`, `POST /orders`
+ * L2 order routes (docs/venues/polymarket.md §6.4–§6.6, §6.13, §8.2): `POST /order`, `POST /orders`
  * (≤ 15), `DELETE /order`, `DELETE /orders`, `DELETE /cancel-all`, `DELETE /cancel-market-orders`.
  * Order endpoints answer 425 during an engine restart and 503 in post-only mode; each signer has
  * an order and a cancel token bucket reported in `Poly-RateLimit-*` headers.

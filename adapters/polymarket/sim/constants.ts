@@ -1,5 +1,5 @@
 /**
- * Polymarket constants the simulator reproduces (venues/polymarket.md §5, §6, §8): signing
+ * Polymarket constants the simulator reproduces (docs/venues/polymarket.md §5, §6, §8): signing
  * domains, exchange contracts on Polygon, and the CLOB's verbatim error strings.
  */
 
@@ -55,7 +55,7 @@ export const ZERO_BYTES32 = `0x${'0'.repeat(64)}`;
 /** `2^256 − 1`, the allowance the simulator reports for a funded wallet. */
 export const MAX_UINT256 = ((1n << 256n) - 1n).toString();
 
-/** Verbatim CLOB error messages (venues/polymarket.md §5, §6.12). */
+/** Verbatim CLOB error messages (docs/venues/polymarket.md §5, §6.12). */
 export const ERR = {
   unauthorized: 'Unauthorized/Invalid api key',
   invalidL1: 'Invalid L1 Request headers',
@@ -95,5 +95,5 @@ export const ERR = {
   restarting: 'the matching engine is restarting',
 } as const;
 
-/** Standard-tier per-signer trading buckets (venues/polymarket.md §8.2). */
+/** Standard-tier per-signer trading buckets (docs/venues/polymarket.md §8.2). */
 export const STANDARD_TIER = { name: 'standard', orderRate: 40, orderBurst: 60, cancelRate: 80, cancelBurst: 120 } as const;

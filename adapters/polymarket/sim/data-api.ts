@@ -1,5 +1,5 @@
 /**
- * Data API routes (venues/polymarket.md §9): `/positions` of a funder wallet, `/value`, and the
+ * Data API routes (docs/venues/polymarket.md §9): `/positions` of a funder wallet, `/value`, and the
  * `/trades` public tape of every match (user orders and venue liquidity alike). Numbers are JSON
  * numbers written exactly; array parameters are comma lists.
  */

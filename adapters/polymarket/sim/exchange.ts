@@ -232,7 +232,7 @@ export class Exchange {
     this.checkTick(mb, ts);
   }
 
-  /** Markets move to the finer tick when the price leaves [0.04, 0.96] (venues/polymarket.md §6.3). */
+  /** Markets move to the finer tick when the price leaves [0.04, 0.96] (docs/venues/polymarket.md §6.3). */
   private checkTick(mb: MarketBook, ts: number): void {
     if (mb.tick !== '0.01') return;
     const bid = mb.book.bestBid()?.[0];

@@ -1,6 +1,6 @@
 /**
  * Polymarket-specific fault knobs on top of the shared FaultInjector: the weekly matching-engine
- * restart (425 on order endpoints, then post-only mode; venues/polymarket.md §6.13) and
+ * restart (425 on order endpoints, then post-only mode; docs/venues/polymarket.md §6.13) and
  * inconsistent market-channel updates (a `price_change` that is skipped, or whose level size does
  * not produce the book its `hash` describes).
  */

@@ -1,5 +1,5 @@
 /**
- * Gamma wire objects (venues/polymarket.md §3.4, §3.5; fixtures/polymarket/gamma-*.json): markets
+ * Gamma wire objects (docs/venues/polymarket.md §3.4, §3.5; fixtures/polymarket/gamma-*.json): markets
  * with JSON-encoded string fields (`outcomes`, `outcomePrices`, `clobTokenIds`), decimal numbers
  * written exactly, and events embedding their markets.
  */

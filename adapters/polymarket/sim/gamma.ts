@@ -1,5 +1,5 @@
 /**
- * Gamma API routes (venues/polymarket.md §3): offset lists `/markets` and `/events` (JSON arrays),
+ * Gamma API routes (docs/venues/polymarket.md §3): offset lists `/markets` and `/events` (JSON arrays),
  * keyset lists `/markets/keyset` and `/events/keyset` (`after_cursor` in, `next_cursor` out and
  * absent on the last page, limit clamped to 100), lookups by id and slug. Array filters accept
  * repeated keys (`id=1&id=2`) and, leniently, comma lists.

@@ -3,7 +3,7 @@
  *
  * Every value is derived from SHA-512 of (seed, kind, index), so market `i` is the same whatever
  * the total count, and generating 20,000 markets costs a few hashes each. Events are either a
- * single binary market or a neg-risk group of 3–6 mutually exclusive markets (venues/polymarket.md
+ * single binary market or a neg-risk group of 3–6 mutually exclusive markets (docs/venues/polymarket.md
  * §3.4, §3.5). About one market in ten is a Protocol-V2 market (`version: "v2"`, traded through
  * ExchangeV3); for those the simulator serves the same ids in `clobTokenIds` and `positionIds`.
  */

@@ -1,5 +1,5 @@
 /**
- * Offline simulator of Polymarket (venues/polymarket.md §10): Gamma, CLOB (public, L1/L2 auth,
+ * Offline simulator of Polymarket (docs/venues/polymarket.md §10): Gamma, CLOB (public, L1/L2 auth,
  * V2/V3 EIP-712 orders, matching, balances, rate limits) and Data API over HTTP, plus the CLOB
  * market and user WebSocket channels, all on one loopback port:
  *

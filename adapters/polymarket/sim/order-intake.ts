@@ -1,5 +1,5 @@
 /**
- * Validation of one `POST /order` payload (venues/polymarket.md §6.2–§6.4, §6.12): shape (V2
+ * Validation of one `POST /order` payload (docs/venues/polymarket.md §6.2–§6.4, §6.12): shape (V2
  * struct only; a V1 struct is an `order_version_mismatch`), owner and signer against the API key,
  * EIP-712 signature under the market's exchange domain, tick grid and minimum size (checked on the
  * exact maker/taker ratio), expiration. Balance and book checks happen in the exchange.

@@ -1,6 +1,6 @@
 /**
  * EIP-712 order hashing and signer recovery for CLOB V2 (domain version "2") and ExchangeV3
- * (domain version "3") orders (venues/polymarket.md §6.1, §6.2). The venue's `orderID` is the
+ * (domain version "3") orders (docs/venues/polymarket.md §6.1, §6.2). The venue's `orderID` is the
  * EIP-712 hash of the order under the domain of the market's exchange.
  */
 import { TypedDataEncoder, recoverAddress, type TypedDataDomain } from 'ethers';

@@ -1,5 +1,5 @@
 /**
- * The venue's two rate-limit layers (venues/polymarket.md §8):
+ * The venue's two rate-limit layers (docs/venues/polymarket.md §8):
  * - Cloudflare sliding windows per endpoint (10 s, and 10 min for trading), answered with 429
  *   `Too Many Requests` and `Retry-After`;
  * - per-signer token buckets for orders and cancels (Standard tier), with `Poly-RateLimit-*`

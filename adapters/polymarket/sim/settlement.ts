@@ -3,7 +3,7 @@
  * token price (a YES fill at p is a NO fill at 1 − p), so YES-buy × NO-buy (mint), YES-sell ×
  * NO-sell (merge) and ordinary transfers all settle the same way. Bot liquidity is not accounted.
  * Fees are zero: generated markets have `feesEnabled: false` (V2 fees are operator-set at match
- * time, venues/polymarket.md §6.11).
+ * time, docs/venues/polymarket.md §6.11).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { PRICE_SCALE, type EngineFill, type EngineOrder } from '../../../src/sim/index.js';

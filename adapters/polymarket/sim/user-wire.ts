@@ -1,5 +1,5 @@
 /**
- * Wire shapes of orders and trades for the L2 REST endpoints (venues/polymarket.md §6.7) and the
+ * Wire shapes of orders and trades for the L2 REST endpoints (docs/venues/polymarket.md §6.7) and the
  * user channel (§7.2). Sizes and prices are decimal strings; times are Unix seconds.
  */
 import { fmt, seconds } from './format.js';

@@ -1,5 +1,5 @@
 /**
- * Market-channel event builders (venues/polymarket.md §7.1): `book`, `price_change` in the
+ * Market-channel event builders (docs/venues/polymarket.md §7.1): `book`, `price_change` in the
  * `price_changes[]` format (both tokens of the market: a YES bid level at p is a NO ask level at
  * 1 − p), `last_trade_price`, `best_bid_ask`, `tick_size_change`, `market_resolved`. Every
  * `hash` is the SHA-1 of the token's `GET /book` summary at that instant (see `bookSummary`).

@@ -1,5 +1,5 @@
 /**
- * The market channel `/ws/market` (venues/polymarket.md §7.1): subscribe with
+ * The market channel `/ws/market` (docs/venues/polymarket.md §7.1): subscribe with
  * `{"type":"market","assets_ids":[…],"custom_feature_enabled":bool}`, then
  * `{"operation":"subscribe"|"unsubscribe","assets_ids":[…]}`. Snapshots arrive as a JSON array of
  * `book` events; level changes as `price_change`; trades as `last_trade_price` followed by fresh

@@ -1,5 +1,5 @@
 /**
- * The user channel `/ws/user` (venues/polymarket.md §7.2): the first message
+ * The user channel `/ws/user` (docs/venues/polymarket.md §7.2): the first message
  * `{"type":"user","auth":{"apiKey","secret","passphrase"},"markets":[…]}` authenticates with the
  * API credentials (bad credentials close the socket with 4001); `markets` (condition ids) filters,
  * empty = all; `{"operation":"subscribe"|"unsubscribe","markets":[…]}` changes the filter. Sends

@@ -4,6 +4,7 @@
  * `use_yes_price: true` semantics (NO levels on the YES scale). Deltas keep every book valid: no
  * level goes negative, bids stay below asks. `ts_ms` advances one millisecond every `perMs` frames.
  */
+import { createRng } from '../../src/sim/rng.js';
 
 export interface DeltaTraffic {
   tickers: string[];
@@ -11,22 +12,12 @@ export interface DeltaTraffic {
   deltas: string[];
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const price = (cents: number): string => `0.${String(cents).padStart(2, '0')}00`;
 const size = (hundredths: number): string => `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
 
 export function deltaTraffic(options: { markets: number; deltas: number; seed?: number; perMs?: number }): DeltaTraffic {
-  const rand = rng(options.seed ?? 7);
+  const rng = createRng(options.seed ?? 7);
+  const rand = (): number => rng.next();
   const perMs = options.perMs ?? 20;
   const tickers: string[] = [];
   const books: { mid: number; yes: Map<number, number>; no: Map<number, number>; id: string }[] = [];
