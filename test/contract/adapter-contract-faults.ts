@@ -69,15 +69,21 @@ export function faultCases(run: () => ContractRun, options: { writes: boolean })
       }
       expect(f.injector.injected.afterApply - hits, 'the create reached the venue and its response was lost').toBe(1);
       expect(await t.ordersAtVenue(), 'exactly one order at the venue: none lost, none duplicated').toBe(before + 1);
-      const open = (await collectAll(r.adapter.listOrders({ marketId: market.id, status: 'open' }))).filter(
-        (o) => o.clientOrderId === clientOrderId || o.id === order?.id,
-      );
-      expect(open, 'one open order for the request').toHaveLength(1);
+      let placed: Order;
       if (order) {
+        // Reconciled: the order returned is the one at the venue.
         expectCanonicalOrder(order, market);
-        expect(order).toMatchObject({ id: open[0]?.id, status: 'open', price: canonical(t.buyPrice), size: canonical(t.size) });
+        placed = await r.adapter.getOrder(order.id);
+        expect(placed.id).toBe(order.id);
+      } else {
+        // Outcome unknown: the caller finds it by its client order id.
+        const mine = (await collectAll(r.adapter.listOrders({ marketId: market.id, status: 'all' }))).filter((o) => o.clientOrderId === clientOrderId);
+        expect(mine.map((o) => `${o.id} ${o.status}`), 'the account lists the order by its client order id').toHaveLength(1);
+        placed = mine[0] as Order;
       }
-      await r.adapter.cancelOrder((open[0] as Order).id);
+      expectCanonicalOrder(placed, market);
+      expect(placed).toMatchObject({ side: 'buy', outcome: 'yes', price: canonical(t.buyPrice), size: canonical(t.size) });
+      if (placed.status === 'open') await r.adapter.cancelOrder(placed.id);
     });
   }
 }

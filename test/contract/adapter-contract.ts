@@ -44,9 +44,11 @@ export function describeAdapterContract(name: string, shape: ContractShape, setu
       state = { ctx, adapter, open: [] };
       const pages = await firstPages(adapter.listMarkets({ status: ['open'], pageSize: 20 }), 3);
       let open = pages.flatMap((p) => p.items).filter((m) => m.status === 'open');
-      // Put a market with a two-sided book first, so book and stream checks see real data.
+      // Put a market with a two-sided book first, so book and stream checks see real data. It is
+      // not the trading market: the stream case makes it trade, which must not move that one.
       for (let i = 0; i < Math.min(open.length, 10); i++) {
         const m = open[i] as Market;
+        if (m.nativeId === ctx.trading?.marketNativeId) continue;
         const b = await adapter.getOrderBook(m.nativeId);
         if (b.bids.length > 0 && b.asks.length > 0) {
           open = [m, ...open.filter((x) => x !== m)];
