@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { MissingCredentials } from '../../src/core/index.js';
 import type { AmendOrderRequest, PlaceOrderRequest } from '../../src/core/index.js';
-import { defineAdapter, type RateLimitStatus, type VenueAdapter } from '../../src/venue/index.js';
+import { StreamSet, defineAdapter, type RateLimitStatus, type VenueAdapter } from '../../src/venue/index.js';
 import type { RetryOptions } from '../../src/venue/http-client.js';
 import { KalshiSigner } from './auth.js';
 import { KalshiClient } from './client.js';
@@ -157,7 +157,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
   });
   const portfolio = new KalshiPortfolio(client, memory);
   const extras = createExtras(client, data, trading, portfolio, limits);
-  const streams = new Set<KalshiStream>();
+  const streams = new StreamSet({ venue: 'kalshi', logger: options.logger });
 
   let limitsReady: Promise<void> | undefined;
   /** Before the first authenticated call: the account's real budget (best effort). */
@@ -199,20 +199,14 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
       listTrades: (id, q) => data.listTrades(id, q),
       stream(): KalshiStream {
         if (!signer) throw new MissingCredentials('kalshi', 'stream');
-        const s = new KalshiStream({
+        return new KalshiStream({
           wsUrl,
           signer,
           logger: options.logger,
           ...options.stream,
           intentOf: (orderId, coid) => memory.get(orderId, coid),
+          scope: streams.open(),
         });
-        streams.add(s);
-        const close = s.close.bind(s);
-        s.close = async () => {
-          streams.delete(s);
-          await close();
-        };
-        return s;
       },
       placeOrder: afterLimits((r: PlaceOrderRequest) => trading.placeOrder(r)),
       cancelOrder: afterLimits((id: string) => trading.cancelOrder(id)),
@@ -224,7 +218,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
       getBalances: afterLimits(() => portfolio.getBalances()),
       rateLimits: (): RateLimitStatus[] => limits.limiter.statuses(),
       async close(): Promise<void> {
-        await Promise.all([...streams].map((s) => s.close()));
+        await streams.closeAll();
         await client.close();
         limits.limiter.close();
       },

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { NetworkError } from '../../src/core/index.js';
@@ -60,13 +60,7 @@ async function startFakeVenue(script: Script): Promise<FakeVenue> {
   };
 }
 
-async function waitFor(cond: () => boolean, ms = 8_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const WAIT = { timeout: 8_000, interval: 10 };
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -90,17 +84,20 @@ describe('kalshi stream: a subscribe lost in transit is not forgotten', () => {
   it('the connection drops before the subscribe is answered: the next connection subscribes the market', async () => {
     const { venue, stream } = await setup({ first: 'drop' });
     await stream.subscribe(['kalshi:KX-A'], ['book']).catch((err: unknown) => expect(err).toBeInstanceOf(NetworkError));
-    await waitFor(() => venue.subscribes.some((s) => s.connection > 1));
+    await vi.waitFor(() => expect(venue.subscribes.some((s) => s.connection > 1)).toBe(true), WAIT);
     expect(venue.subscribes.find((s) => s.connection > 1)?.tickers).toEqual(['KX-A']);
-    await waitFor(() => stream.orderBook('kalshi:KX-A') !== null);
+    await vi.waitFor(() => expect(stream.orderBook('kalshi:KX-A')).not.toBeNull(), WAIT);
     expect(stream.orderBook('kalshi:KX-A')?.bids).toEqual([['0.4', '5']]);
+    expect(stream.subscriptions.lostInTransit).toBe(1);
+    expect(stream.subscriptions.state('KX-A', 'orderbook_delta')).toBe('acked');
   });
 
   it('the subscribe gets no reply: the connection is replaced and the market subscribed on the new one', async () => {
     const { venue, stream } = await setup({ first: 'ignore' });
     await stream.subscribe(['kalshi:KX-B'], ['book']).catch((err: unknown) => expect(err).toBeInstanceOf(NetworkError));
-    await waitFor(() => venue.subscribes.some((s) => s.connection > 1));
+    await vi.waitFor(() => expect(venue.subscribes.some((s) => s.connection > 1)).toBe(true), WAIT);
     expect(venue.subscribes.find((s) => s.connection > 1)?.tickers).toEqual(['KX-B']);
-    await waitFor(() => stream.orderBook('kalshi:KX-B') !== null);
+    await vi.waitFor(() => expect(stream.orderBook('kalshi:KX-B')).not.toBeNull(), WAIT);
+    expect(stream.subscriptions.lostInTransit).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Decimal, MissingCredentials, NotFound, canonical } from '../../src/core/index.js';
 import type { Level, OrderBook } from '../../src/core/index.js';
 import type { StreamEvent } from '../../src/venue/adapter.js';
@@ -32,23 +32,22 @@ function simBook(ticker: string): { bids: Level[]; asks: Level[] } {
   return { bids, asks };
 }
 
-async function waitFor(cond: () => boolean, ms = 8_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const WAIT = { timeout: 8_000, interval: 20 };
 
 function liveBook(ticker: string): OrderBook | null {
   return stream.orderBook(`kalshi:${ticker}`);
 }
 
-function matchesSim(ticker: string): boolean {
+/** Throws until the stream's live book of the ticker equals the simulator's. */
+function expectMatchesSim(ticker: string): void {
   const live = liveBook(ticker);
-  if (!live) return false;
+  expect(live, `live book of ${ticker}`).not.toBeNull();
   const want = simBook(ticker);
-  return JSON.stringify([live.bids, live.asks]) === JSON.stringify([want.bids, want.asks]);
+  expect([live?.bids, live?.asks], `book of ${ticker}`).toEqual([want.bids, want.asks]);
+}
+
+function expectAllLiveAndMatching(): void {
+  for (const t of tickers) expectMatchesSim(t);
 }
 
 /** A resting order far from the touch, to make the book move. */
@@ -85,7 +84,7 @@ beforeAll(async () => {
     }
   });
   await stream.subscribe(tickers.map((t) => `kalshi:${t}`), ['book']);
-  await waitFor(() => tickers.every((t) => liveBook(t) !== null));
+  await vi.waitFor(() => expect(tickers.filter((t) => liveBook(t) === null)).toEqual([]), WAIT);
 });
 
 afterAll(async () => {
@@ -99,7 +98,7 @@ describe('kalshi stream against the simulator', () => {
     for (const t of tickers) {
       const first = events.find((e) => (e.type === 'snapshot' && e.book.marketId === `kalshi:${t}`) || (e.type === 'delta' && e.marketId === `kalshi:${t}`));
       expect(first?.type).toBe('snapshot');
-      expect(matchesSim(t)).toBe(true);
+      expectMatchesSim(t);
     }
   });
 
@@ -107,12 +106,12 @@ describe('kalshi stream against the simulator', () => {
     const t = tickers[0] as string;
     const before = events.length;
     const id = await restingBuy(t, '0.02');
-    await waitFor(() => events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${t}`));
+    await vi.waitFor(() => expect(events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${t}`)).toBe(true), WAIT);
     const delta = events.slice(before).find((e) => e.type === 'delta') as Extract<StreamEvent, { type: 'delta' }>;
     expect(delta.changes[0]).toMatchObject({ side: 'bid', price: '0.02' });
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
     await adapter.cancelOrder(id);
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
   it('on an injected sequence gap marks books stale, resyncs with get_snapshot, and matches the venue again', async () => {
@@ -121,15 +120,15 @@ describe('kalshi stream against the simulator', () => {
     const before = events.length;
     sim.faults.sequenceGap(1);
     const id = await restingBuy(t);
-    await waitFor(() => stream.books.counters.gaps > gapsBefore);
+    await vi.waitFor(() => expect(stream.books.counters.gaps).toBeGreaterThan(gapsBefore), WAIT);
     const after = events.slice(before);
     // Every book of the sid went stale, and a fresh snapshot followed for each.
     for (const x of tickers) {
       const i = after.findIndex((e) => e.type === 'status' && e.state === 'stale' && e.marketId === `kalshi:${x}`);
       expect(i, `stale notice for ${x}`).toBeGreaterThanOrEqual(0);
     }
-    await waitFor(() => tickers.every((x) => liveBook(x) !== null));
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expect(tickers.filter((x) => liveBook(x) === null)).toEqual([]), WAIT);
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
     for (const x of tickers) {
       const ev = events.slice(before);
       const stale = ev.findIndex((e) => e.type === 'status' && e.state === 'stale' && e.marketId === `kalshi:${x}`);
@@ -139,20 +138,20 @@ describe('kalshi stream against the simulator', () => {
       expect(ev.slice(stale + 1, snap).some((e) => e.type === 'delta' && e.marketId === `kalshi:${x}`)).toBe(false);
     }
     await adapter.cancelOrder(id);
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
   it('after a dropped socket reconnects, resubscribes, and the book equals the venue book', async () => {
     const connections = events.filter((e) => e.type === 'status' && e.state === 'connected').length;
     sim.faults.dropSockets();
-    await waitFor(() => events.filter((e) => e.type === 'status' && e.state === 'connected').length > connections);
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'status' && e.state === 'connected').length).toBeGreaterThan(connections), WAIT);
     // Change the book while and after reconnecting, then compare.
     const t = tickers[2] as string;
     const id = await restingBuy(t, '0.04');
-    await waitFor(() => tickers.every((x) => liveBook(x) !== null && matchesSim(x)));
+    await vi.waitFor(expectAllLiveAndMatching, WAIT);
     expect(events.some((e) => e.type === 'status' && e.state === 'reconnecting')).toBe(true);
     await adapter.cancelOrder(id);
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
   it('survives a malformed frame (resyncs instead of guessing)', async () => {
@@ -160,10 +159,10 @@ describe('kalshi stream against the simulator', () => {
     sim.faults.malformedFrames(1);
     const t = tickers[0] as string;
     const id = await restingBuy(t, '0.05');
-    await waitFor(() => stream.malformedFrames > bad);
-    await waitFor(() => tickers.every((x) => liveBook(x) !== null && matchesSim(x)));
+    await vi.waitFor(() => expect(stream.malformedFrames).toBeGreaterThan(bad), WAIT);
+    await vi.waitFor(expectAllLiveAndMatching, WAIT);
     await adapter.cancelOrder(id);
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
   it('streams our orders and fills (account channels) in the caller’s framing, plus trades and tickers', async () => {
@@ -175,10 +174,10 @@ describe('kalshi stream against the simulator', () => {
     // Sell YES into the best bid (Kalshi: an ask), immediate-or-cancel.
     const order = await adapter.placeOrder({ marketId: `kalshi:${t}`, side: 'sell', outcome: 'yes', price: bestBid, size: '1', timeInForce: 'ioc' });
     expect(order.filled).toBe('1');
-    await waitFor(() => {
-      const ev = events.slice(before);
-      return ev.some((e) => e.type === 'fill') && ev.some((e) => e.type === 'order') && ev.some((e) => e.type === 'trade');
-    });
+    await vi.waitFor(() => {
+      const types = new Set(events.slice(before).map((e) => e.type));
+      expect([...types].filter((x) => x === 'fill' || x === 'order' || x === 'trade').sort()).toEqual(['fill', 'order', 'trade']);
+    }, WAIT);
     const ev = events.slice(before);
     const fill = ev.find((e) => e.type === 'fill') as Extract<StreamEvent, { type: 'fill' }>;
     expect(fill.fill).toMatchObject({ orderId: order.id, side: 'sell', outcome: 'yes', price: bestBid, size: '1', liquidity: 'taker' });
@@ -186,33 +185,40 @@ describe('kalshi stream against the simulator', () => {
     expect(upd.order).toMatchObject({ id: order.id, side: 'sell', outcome: 'yes', status: 'filled', filled: '1' });
     const trade = ev.find((e) => e.type === 'trade') as Extract<StreamEvent, { type: 'trade' }>;
     expect(trade.trade).toMatchObject({ marketId: `kalshi:${t}`, price: bestBid, takerSide: 'sell' });
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
-  it('reports market lifecycle events (paused, reopened)', async () => {
+  it('reports market lifecycle events (paused, reopened), each listener in isolation', async () => {
     const seen: { marketId: string; eventType: string; status: string | null }[] = [];
+    const bad = stream.malformedFrames;
+    const offBroken = stream.onLifecycle(() => {
+      throw new Error('listener bug');
+    });
     const off = stream.onLifecycle((e) => seen.push(e));
     await stream.subscribeLifecycle();
     const t = tickers[2] as string;
     sim.setMarketStatus(t, 'inactive');
     sim.setMarketStatus(t, 'active');
-    await waitFor(() => seen.length >= 2);
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2), WAIT);
     off();
+    offBroken();
+    // The throwing listener neither hid the events from the other one nor counted as a bad frame.
+    expect(stream.malformedFrames).toBe(bad);
     expect(seen.slice(0, 2)).toEqual([
       { marketId: `kalshi:${t}`, eventType: 'deactivated', status: 'paused', result: null },
       { marketId: `kalshi:${t}`, eventType: 'activated', status: 'open', result: null },
     ]);
     // Reactivation cancels resting orders on Kalshi; the book must still match the venue.
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
   it('an unknown market is refused with NotFound and does not disturb the subscription', async () => {
     await expect(stream.subscribe(['kalshi:NO-SUCH-MKT'], ['book'])).rejects.toBeInstanceOf(NotFound);
     const t = tickers[0] as string;
     const id = await restingBuy(t, '0.06');
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
     await adapter.cancelOrder(id);
-    await waitFor(() => matchesSim(t));
+    await vi.waitFor(() => expectMatchesSim(t), WAIT);
   });
 
   it('unsubscribing one market stops its book; the others keep updating', async () => {
@@ -222,10 +228,10 @@ describe('kalshi stream against the simulator', () => {
     const before = events.length;
     const a = await restingBuy(gone, '0.07');
     const b = await restingBuy(kept, '0.07');
-    await waitFor(() => matchesSim(kept));
+    await vi.waitFor(() => expectMatchesSim(kept), WAIT);
     await adapter.cancelOrder(a);
     await adapter.cancelOrder(b);
-    await waitFor(() => matchesSim(kept));
+    await vi.waitFor(() => expectMatchesSim(kept), WAIT);
     expect(events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${gone}`)).toBe(false);
     expect(events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${kept}`)).toBe(true);
   });

@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import { NetworkError, Timeout, VenueFormatError } from '../../src/core/index.js';
 import type { MarketStatus, OrderBook } from '../../src/core/index.js';
 import type { StreamChannel, StreamEvent, VenueStream } from '../../src/venue/adapter.js';
-import { ReconnectingSocket } from '../../src/venue/socket.js';
+import type { ReconnectingSocket } from '../../src/venue/socket.js';
+import type { StreamListeners } from '../../src/venue/stream-listeners.js';
+import { StreamScope } from '../../src/venue/stream-scope.js';
+import type { StreamClock } from '../../src/venue/stream-clock.js';
+import type { ScopedTimer } from '../../src/venue/stream-scope.js';
+import { SubscriptionTracker, marketsOf } from '../../src/venue/stream-subscriptions.js';
+import type { Subscription } from '../../src/venue/stream-subscriptions.js';
 import type { KalshiSigner } from './auth.js';
 import { mapWsTicker, mapWsTrade } from './map.js';
 import { mapWsFill, mapWsUserOrder } from './map-order.js';
@@ -23,6 +29,11 @@ import { parseWire } from './wire-parse.js';
  * per Kalshi channel extended with `update_subscription add_markets/delete_markets`, books kept by
  * BookTracker (seq checks, stale + `get_snapshot` on gaps), and on reconnect a fresh subscribe of
  * everything wanted (new sids, new snapshots). `use_yes_price` is always sent explicitly.
+ *
+ * The shared stream kit does the plumbing: `StreamScope` owns the socket, the watchdog, the
+ * listeners and the close path; `SubscriptionTracker` keeps the wanted (ticker, channel) pairs and
+ * what the venue acknowledged. A subscribe lost in transit stays wanted and is sent again; one the
+ * venue refused is dropped.
  */
 
 type KalshiChannel = 'orderbook_delta' | 'ticker' | 'trade' | 'fill' | 'user_orders' | 'market_lifecycle_v2';
@@ -61,11 +72,10 @@ export interface KalshiStreamOptions {
   commandTimeoutMs?: number;
   /** The caller's framing of an order the adapter placed (see map-order.ts). */
   intentOf?: (orderId: string, clientOrderId?: string | null) => OrderIntent | undefined;
-}
-
-interface ActiveSub {
-  sid: number;
-  tickers: Set<string>;
+  /** The scope that owns this stream (from the adapter's `StreamSet`); a fresh one by default. */
+  scope?: StreamScope;
+  /** Clock of a fresh scope's timers (tests). */
+  clock?: StreamClock;
 }
 
 const LIFECYCLE_STATUS: Record<string, MarketStatus> = {
@@ -76,37 +86,39 @@ const LIFECYCLE_STATUS: Record<string, MarketStatus> = {
 };
 
 export class KalshiStream implements VenueStream {
+  private readonly scope: StreamScope;
   private readonly socket: ReconnectingSocket;
   private readonly commands: CommandChannel;
   readonly books: BookTracker;
-  private readonly listeners = new Set<(event: StreamEvent) => void>();
-  private readonly lifecycleListeners = new Set<(event: LifecycleEvent) => void>();
-  private readonly desired = new Map<KalshiChannel, Set<string>>();
-  private readonly active = new Map<KalshiChannel, ActiveSub>();
+  private readonly lifecycle: StreamListeners<LifecycleEvent>;
+  /** Wanted (ticker, channel) pairs; account-wide channels use the ticker `*`. */
+  readonly subscriptions = new SubscriptionTracker<KalshiChannel>();
+  /** The venue's subscription id per channel on the current connection. */
+  private readonly sids = new Map<KalshiChannel, number>();
   private readonly sidChannel = new Map<number, KalshiChannel>();
   private ops: Promise<void> = Promise.resolve();
-  private watchdog: NodeJS.Timeout | undefined;
+  private watchdog: ScopedTimer | undefined;
   private connected: Promise<void> | undefined;
-  private closed = false;
   private readonly scratch: DeltaFrame = { sid: 0, seq: 0, fields: { ticker: '', price: 0, delta: 0, side: 'yes', tsMs: null } };
   /** Frames that were not JSON or failed their schema. */
   malformedFrames = 0;
 
   constructor(private readonly options: KalshiStreamOptions) {
     const wsPath = new URL(options.wsUrl).pathname;
-    this.socket = new ReconnectingSocket({
-      venue: 'kalshi',
+    this.scope = options.scope ?? new StreamScope({ venue: 'kalshi', logger: options.logger, clock: options.clock });
+    this.socket = this.scope.socket({
       url: options.wsUrl,
       headers: () => options.signer.headers('GET', wsPath),
       pingIntervalMs: options.pingIntervalMs,
       idleTimeoutMs: options.idleTimeoutMs,
       backoff: options.backoff,
-      logger: options.logger,
     });
+    this.lifecycle = this.scope.listeners<LifecycleEvent>('lifecycle');
     this.commands = new CommandChannel((text) => this.socket.send(text), options.commandTimeoutMs);
+    this.scope.onClose(() => this.commands.failAll(new NetworkError('kalshi stream closed', { venue: 'kalshi' })));
     this.books = new BookTracker({
       useYesPrice: options.useYesPrice ?? true,
-      emit: (event) => this.emit(event),
+      emit: (event) => this.scope.emit(event),
       requestSnapshot: (sid, tickers) => this.requestSnapshot(sid, tickers),
     });
     this.socket.onMessage((text) => {
@@ -119,27 +131,27 @@ export class KalshiStream implements VenueStream {
       }
     });
     this.socket.onOpen((isReconnect) => {
-      this.emit({ type: 'status', state: 'connected', reason: isReconnect ? 'reconnected' : undefined });
+      this.scope.emit({ type: 'status', state: 'connected', reason: isReconnect ? 'reconnected' : undefined });
       this.enqueue(() => this.sync());
     });
     this.socket.onClose((code, reason) => {
-      this.active.clear();
+      // The venue forgets every sid with the connection: everything wanted is subscribed anew.
+      this.sids.clear();
       this.sidChannel.clear();
+      this.subscriptions.connectionLost();
       this.commands.failAll(new NetworkError(`kalshi ws closed (${code} ${reason})`, { venue: 'kalshi' }));
       this.books.resetAll('connection lost');
-      if (!this.closed) this.emit({ type: 'status', state: 'reconnecting', reason: `closed ${code}` });
+      if (!this.scope.closed) this.scope.emit({ type: 'status', state: 'reconnecting', reason: `closed ${code}` });
     });
   }
 
   onEvent(listener: (event: StreamEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.scope.onEvent(listener);
   }
 
   /** `market_lifecycle_v2` events (market opened, paused, determined, settled, …). */
   onLifecycle(listener: (event: LifecycleEvent) => void): () => void {
-    this.lifecycleListeners.add(listener);
-    return () => this.lifecycleListeners.delete(listener);
+    return this.lifecycle.add(listener);
   }
 
   /** The live book of a market, or null while it is stale or unsubscribed. */
@@ -151,10 +163,8 @@ export class KalshiStream implements VenueStream {
     const tickers = marketIds.map(tickerOf);
     for (const c of channels) {
       const kc = CHANNEL_OF[c];
-      const want = this.desired.get(kc) ?? new Set<string>();
-      for (const t of ACCOUNT_WIDE.has(kc) ? [ALL] : tickers) want.add(t);
-      this.desired.set(kc, want);
-      if (kc === 'orderbook_delta') for (const t of tickers) this.books.track(t, this.active.get(kc)?.sid ?? -1);
+      this.subscriptions.want(ACCOUNT_WIDE.has(kc) ? [ALL] : tickers, [kc]);
+      if (kc === 'orderbook_delta') for (const t of tickers) this.books.track(t, this.sids.get(kc) ?? -1);
     }
     await this.ensureConnected();
     await this.enqueue(() => this.sync());
@@ -162,7 +172,7 @@ export class KalshiStream implements VenueStream {
 
   /** Subscribes the account-wide lifecycle channel. */
   async subscribeLifecycle(): Promise<void> {
-    this.desired.set('market_lifecycle_v2', new Set([ALL]));
+    this.subscriptions.want([ALL], ['market_lifecycle_v2']);
     await this.ensureConnected();
     await this.enqueue(() => this.sync());
   }
@@ -172,20 +182,15 @@ export class KalshiStream implements VenueStream {
     for (const c of channels) {
       const kc = CHANNEL_OF[c];
       if (ACCOUNT_WIDE.has(kc)) continue;
-      const want = this.desired.get(kc);
-      if (!want) continue;
-      for (const t of tickers) want.delete(t);
+      this.subscriptions.unwant(tickers, [kc]);
       if (kc === 'orderbook_delta') for (const t of tickers) this.books.untrack(t);
     }
     if (this.socket.isOpen) await this.enqueue(() => this.sync());
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.watchdog) clearInterval(this.watchdog);
-    this.commands.failAll(new NetworkError('kalshi stream closed', { venue: 'kalshi' }));
-    await this.socket.close();
-    this.emit({ type: 'status', state: 'disconnected', reason: 'closed' });
+  /** Closes the socket, the watchdog and pending commands, then the listeners; idempotent. */
+  close(): Promise<void> {
+    return this.scope.close();
   }
 
   /** Forces a reconnect (tests, operators). */
@@ -197,8 +202,7 @@ export class KalshiStream implements VenueStream {
     if (!this.connected) {
       this.connected = this.socket.connect();
       const every = Math.max(100, Math.floor((this.options.resyncTimeoutMs ?? 3_000) / 2));
-      this.watchdog = setInterval(() => this.checkOverdue(), every);
-      this.watchdog.unref();
+      this.watchdog = this.scope.every(every, () => this.checkOverdue(), { unref: true });
     }
     return this.connected;
   }
@@ -212,73 +216,83 @@ export class KalshiStream implements VenueStream {
   /** Brings the venue's subscriptions in line with what is wanted. */
   private async sync(): Promise<void> {
     if (!this.socket.isOpen) return;
-    for (const [kc, want] of this.desired) {
-      const have = this.active.get(kc);
-      if (want.size === 0) {
-        if (have) await this.unsubscribeSid(kc, have.sid);
+    for (const kc of new Set([...this.subscriptions.channels(), ...this.sids.keys()])) {
+      const sid = this.sids.get(kc);
+      if (sid === undefined) {
+        const add = this.subscriptions.toSubscribe(kc);
+        if (add.length > 0) await this.subscribeChannel(kc, add);
         continue;
       }
-      if (!have) {
-        await this.subscribeChannel(kc, [...want]);
+      if (!this.subscriptions.wantsChannel(kc)) {
+        await this.unsubscribeSid(kc, sid);
         continue;
       }
-      const add = [...want].filter((t) => !have.tickers.has(t));
-      const del = [...have.tickers].filter((t) => !want.has(t));
+      const add = this.subscriptions.toSubscribe(kc);
       if (add.length > 0) {
+        this.subscriptions.sending(add);
         try {
-          await this.commands.request('update_subscription', { sid: have.sid, market_tickers: add, action: 'add_markets' });
+          await this.commands.request('update_subscription', { sid, market_tickers: marketsOf(add), action: 'add_markets' });
         } catch (err) {
-          if (this.keepAfterFailure(err)) throw err;
-          // The venue refused these markets (e.g. unknown ticker): stop wanting them.
-          for (const t of add) {
-            want.delete(t);
-            if (kc === 'orderbook_delta') this.books.untrack(t);
-          }
+          this.failed(kc, add, err);
           throw err;
         }
-        for (const t of add) have.tickers.add(t);
+        this.subscriptions.acknowledged(add);
       }
+      const del = this.subscriptions.toUnsubscribe(kc);
       if (del.length > 0) {
-        await this.commands.request('update_subscription', { sid: have.sid, market_tickers: del, action: 'delete_markets' });
-        for (const t of del) have.tickers.delete(t);
+        // A failed delete stays on the wire, to be taken back by a later sync.
+        await this.commands.request('update_subscription', { sid, market_tickers: marketsOf(del), action: 'delete_markets' });
+        this.subscriptions.unsubscribed(del);
       }
     }
   }
 
-  private async subscribeChannel(kc: KalshiChannel, tickers: string[]): Promise<void> {
+  private async subscribeChannel(kc: KalshiChannel, pairs: Subscription<KalshiChannel>[]): Promise<void> {
+    const tickers = marketsOf(pairs);
     const params: Record<string, unknown> = { channels: [kc] };
     if (!ACCOUNT_WIDE.has(kc)) params['market_tickers'] = tickers;
     if (kc === 'orderbook_delta') params['use_yes_price'] = this.options.useYesPrice ?? true;
     if (kc === 'ticker') params['send_initial_snapshot'] = true;
+    this.subscriptions.sending(pairs);
     let reply: CommandReply;
     try {
       reply = await this.commands.request('subscribe', params);
     } catch (err) {
-      if (this.keepAfterFailure(err)) throw err;
-      // A rejected market list must not be retried forever by later syncs.
-      this.desired.get(kc)?.clear();
-      if (kc === 'orderbook_delta') for (const t of tickers) this.books.untrack(t);
+      this.failed(kc, pairs, err);
       throw err;
     }
     const { sid } = parseWire(WsSubscribedMsg, reply.msg, 'ws subscribe');
-    this.active.set(kc, { sid, tickers: new Set(tickers) });
+    this.sids.set(kc, sid);
     this.sidChannel.set(sid, kc);
-    if (kc === 'orderbook_delta') for (const t of tickers) this.books.track(t, sid);
+    this.subscriptions.acknowledged(pairs);
+    if (kc === 'orderbook_delta') for (const t of tickers) if (this.subscriptions.wants(t, kc)) this.books.track(t, sid);
   }
 
   /**
-   * Whether a failed subscribe/add_markets keeps its markets wanted: yes unless the venue refused
-   * them. A command without reply leaves the venue's sids unknown: the connection is replaced.
+   * A subscribe or add_markets failed. Lost in transit (connection dropped, no reply): the markets
+   * stay wanted and are sent again; a command without reply leaves the venue's sids unknown, so the
+   * connection is replaced. Refused by the venue (e.g. unknown ticker): they are no longer wanted,
+   * so later syncs do not retry them forever.
    */
-  private keepAfterFailure(err: unknown): boolean {
-    if (!(err instanceof NetworkError)) return false;
-    if (err instanceof Timeout && this.socket.isOpen && !this.closed) this.socket.reconnect();
-    return true;
+  private failed(kc: KalshiChannel, pairs: Subscription<KalshiChannel>[], err: unknown): void {
+    if (err instanceof NetworkError) {
+      this.subscriptions.lost(pairs);
+      if (err instanceof Timeout && this.socket.isOpen && !this.scope.closed) this.socket.reconnect();
+      return;
+    }
+    this.subscriptions.refused(pairs);
+    if (kc === 'orderbook_delta') for (const t of marketsOf(pairs)) this.books.untrack(t);
   }
 
   private async unsubscribeSid(kc: KalshiChannel, sid: number): Promise<void> {
-    this.active.delete(kc);
-    await this.commands.request('unsubscribe', { sids: [sid] });
+    // Nothing of the channel is wanted: everything on the wire goes with the sid.
+    const onWire = this.subscriptions.toUnsubscribe(kc);
+    this.sids.delete(kc);
+    try {
+      await this.commands.request('unsubscribe', { sids: [sid] });
+    } finally {
+      this.subscriptions.unsubscribed(onWire);
+    }
     this.sidChannel.delete(sid);
     this.books.forgetSid(sid);
   }
@@ -297,19 +311,8 @@ export class KalshiStream implements VenueStream {
     for (const [sid, tickers] of this.books.overdue(this.options.resyncTimeoutMs ?? 3_000)) this.requestSnapshot(sid, tickers);
   }
 
-  private emit(event: StreamEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch (err) {
-        this.options.logger?.error({ venue: 'kalshi', err: (err as Error).message }, 'stream listener threw');
-      }
-    }
-  }
-
   private wants(kc: KalshiChannel, ticker: string): boolean {
-    const want = this.desired.get(kc);
-    return want !== undefined && (want.has(ticker) || want.has(ALL));
+    return this.subscriptions.wants(ticker, kc) || this.subscriptions.wants(ALL, kc);
   }
 
   /** Dispatches one text frame. Public for benchmarks; the socket calls it for every frame. */
@@ -358,22 +361,22 @@ export class KalshiStream implements VenueStream {
     switch (type) {
       case 'ticker': {
         const m = parseWire(WsTickerMsg, frame.msg, 'ws ticker');
-        if (this.wants('ticker', m.market_ticker)) this.emit({ type: 'ticker', ticker: mapWsTicker(m, now) });
+        if (this.wants('ticker', m.market_ticker)) this.scope.emit({ type: 'ticker', ticker: mapWsTicker(m, now) });
         return;
       }
       case 'trade': {
         const m = parseWire(WsTradeMsg, frame.msg, 'ws trade');
-        if (this.wants('trade', m.market_ticker)) this.emit({ type: 'trade', trade: mapWsTrade(m, now) });
+        if (this.wants('trade', m.market_ticker)) this.scope.emit({ type: 'trade', trade: mapWsTrade(m, now) });
         return;
       }
       case 'fill': {
         const m = parseWire(WsFillMsg, frame.msg, 'ws fill');
-        this.emit({ type: 'fill', fill: mapWsFill(m, this.options.intentOf?.(m.order_id, m.client_order_id), now) });
+        this.scope.emit({ type: 'fill', fill: mapWsFill(m, this.options.intentOf?.(m.order_id, m.client_order_id), now) });
         return;
       }
       case 'user_order': {
         const m = parseWire(WsUserOrderMsg, frame.msg, 'ws user_order');
-        this.emit({ type: 'order', order: mapWsUserOrder(m, this.options.intentOf?.(m.order_id, m.client_order_id), now) });
+        this.scope.emit({ type: 'order', order: mapWsUserOrder(m, this.options.intentOf?.(m.order_id, m.client_order_id), now) });
         return;
       }
       case 'market_lifecycle_v2': {
@@ -384,7 +387,7 @@ export class KalshiStream implements VenueStream {
           status: LIFECYCLE_STATUS[m.event_type] ?? null,
           result: m.result || null,
         };
-        for (const l of this.lifecycleListeners) l(event);
+        this.lifecycle.emit(event);
         return;
       }
       default: {

@@ -15,6 +15,7 @@ import {
 } from '../../src/core/index.js';
 import {
   HttpClient,
+  StreamSet,
   defineAdapter,
   type EventListQuery,
   type FillListQuery,
@@ -42,8 +43,6 @@ import { PolymarketMarketData, type PricePoint } from './market-data.js';
 import { MarketInfoCache } from './market-info.js';
 import { OrderSigner, POLYGON_CHAIN_ID, POLYGON_CONTRACTS, type ExchangeContracts, type SignatureType } from './order-build.js';
 import { PolymarketStream } from './stream.js';
-import { MarketChannelStream } from './stream-market.js';
-import { UserChannelStream } from './stream-user.js';
 import { PolymarketTrading, type BatchResult } from './trading.js';
 
 /** Production hosts (docs/venues/polymarket.md §1). */
@@ -167,7 +166,7 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
   const trading = wallet
     ? new PolymarketTrading({ clob, markets, limiter, signer: new OrderSigner(wallet), creds: ensureCreds, chainId, contracts: options.contracts ?? POLYGON_CONTRACTS, signatureType, ...(options.funder ? { funder: options.funder } : {}) })
     : undefined;
-  const streams = new Set<PolymarketStream>();
+  const streams = new StreamSet({ venue: 'polymarket', logger: options.logger });
 
   function requireTrading(what = 'trading'): PolymarketTrading {
     if (!trading) throw new MissingCredentials('polymarket', what);
@@ -212,36 +211,28 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
 
     stream(): VenueStream {
       const s = options.stream ?? {};
-      const market = new MarketChannelStream({
-        url: options.wsMarketUrl ?? POLYMARKET_HOSTS.wsMarket,
-        markets,
-        fetchBook: (tokenId) => clob.book(tokenId),
-        ...(options.logger ? { logger: options.logger } : {}),
-        ...(s.pingIntervalMs !== undefined ? { pingIntervalMs: s.pingIntervalMs } : {}),
-        ...(s.idleTimeoutMs !== undefined ? { idleTimeoutMs: s.idleTimeoutMs } : {}),
-        ...(s.snapshotTimeoutMs !== undefined ? { snapshotTimeoutMs: s.snapshotTimeoutMs } : {}),
-        ...(s.backoff ? { backoff: s.backoff } : {}),
-      });
-      const user = trading
-        ? () =>
-            new UserChannelStream({
+      return new PolymarketStream({
+        scope: streams.open(),
+        market: {
+          url: options.wsMarketUrl ?? POLYMARKET_HOSTS.wsMarket,
+          markets,
+          fetchBook: (tokenId) => clob.book(tokenId),
+          ...(s.pingIntervalMs !== undefined ? { pingIntervalMs: s.pingIntervalMs } : {}),
+          ...(s.idleTimeoutMs !== undefined ? { idleTimeoutMs: s.idleTimeoutMs } : {}),
+          ...(s.snapshotTimeoutMs !== undefined ? { snapshotTimeoutMs: s.snapshotTimeoutMs } : {}),
+          ...(s.backoff ? { backoff: s.backoff } : {}),
+        },
+        user: trading
+          ? {
               url: options.wsUserUrl ?? POLYMARKET_HOSTS.wsUser,
               creds: ensureCreds,
               makerAddress,
               markets,
               local: (id) => trading.localInfo(id),
-              ...(options.logger ? { logger: options.logger } : {}),
               ...(s.pingIntervalMs !== undefined ? { pingIntervalMs: s.pingIntervalMs } : {}),
-            })
-        : undefined;
-      const stream = new PolymarketStream(market, user);
-      streams.add(stream);
-      const close = stream.close.bind(stream);
-      stream.close = async () => {
-        streams.delete(stream);
-        await close();
-      };
-      return stream;
+            }
+          : undefined,
+      });
     },
 
     placeOrder: (req: PlaceOrderRequest): Promise<Order> => withTrading((t) => t.placeOrder(req)),
@@ -282,7 +273,7 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
         return limiter.statuses();
       },
       async close(): Promise<void> {
-        await Promise.all([...streams].map((s) => s.close()));
+        await streams.closeAll();
         await Promise.all([gammaHttp.close(), clobHttp.close(), dataHttp.close()]);
         if (!options.limiter) limiter.close();
       },

@@ -1,5 +1,5 @@
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Decimal, type Level } from '../../src/core/index.js';
 import { LocalBook, type StreamEvent, type VenueStream } from '../../src/venue/index.js';
 import { createPolymarketAdapter, type PolymarketAdapter } from './index.js';
@@ -9,10 +9,7 @@ import { startPolymarketSim, type PolymarketSim, type SimMarketInfo } from './si
 
 const norm = (levels: Level[] | [string, string][]) => levels.map(([p, s]) => `${Decimal.parse(p).normalize()}@${Decimal.parse(s).normalize()}`);
 
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-}
+const WAIT = { timeout: 10_000, interval: 20 };
 
 interface Watch {
   book: LocalBook;
@@ -49,9 +46,11 @@ describe('polymarket market stream against the simulator', () => {
   let adapter: PolymarketAdapter;
   let market: SimMarketInfo;
 
-  const inSync = (w: Watch) => {
+  /** Throws until the watched book equals the venue's YES book. */
+  const expectInSync = (w: Watch) => {
     const venue = sim.book(market.yesTokenId);
-    return JSON.stringify(norm(w.book.levels('bid'))) === JSON.stringify(norm(venue.bids)) && JSON.stringify(norm(w.book.levels('ask'))) === JSON.stringify(norm(venue.asks));
+    expect(norm(w.book.levels('bid'))).toEqual(norm(venue.bids));
+    expect(norm(w.book.levels('ask'))).toEqual(norm(venue.asks));
   };
 
   beforeAll(async () => {
@@ -79,10 +78,10 @@ describe('polymarket market stream against the simulator', () => {
     await stream.subscribe([`polymarket:${market.conditionId}`]);
     expect(w.events[0]?.type).toBe('snapshot');
     sim.stepBots(60);
-    await waitFor(() => inSync(w) && w.events.some((e) => e.type === 'delta'));
-    expect(w.events.some((e) => e.type === 'delta')).toBe(true);
-    expect(norm(w.book.levels('bid'))).toEqual(norm(sim.book(market.yesTokenId).bids));
-    expect(norm(w.book.levels('ask'))).toEqual(norm(sim.book(market.yesTokenId).asks));
+    await vi.waitFor(() => {
+      expect(w.events.some((e) => e.type === 'delta')).toBe(true);
+      expectInSync(w);
+    }, WAIT);
     const seqs = w.events.flatMap((e) => (e.type === 'delta' ? [e.seq] : e.type === 'snapshot' ? [e.book.seq ?? 0] : []));
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(w.stale()).toHaveLength(0);
@@ -96,12 +95,13 @@ describe('polymarket market stream against the simulator', () => {
     const before = w.snapshots();
     sim.faults.dropSockets();
     sim.stepBots(20); // changes while disconnected are lost on the wire
-    await waitFor(() => w.stale().length > 0 && w.snapshots() > before);
+    await vi.waitFor(() => {
+      expect(w.stale().length).toBeGreaterThan(0);
+      expect(w.snapshots()).toBeGreaterThan(before);
+    }, WAIT);
     expect(w.stale()[0]).toMatchObject({ type: 'status', state: 'stale', reason: 'reconnect' });
     sim.stepBots(30);
-    await waitFor(() => inSync(w));
-    expect(norm(w.book.levels('bid'))).toEqual(norm(sim.book(market.yesTokenId).bids));
-    expect(norm(w.book.levels('ask'))).toEqual(norm(sim.book(market.yesTokenId).asks));
+    await vi.waitFor(() => expectInSync(w), WAIT);
     await stream.close();
   });
 
@@ -121,8 +121,7 @@ describe('polymarket market stream against the simulator', () => {
     await stream.unsubscribe([`polymarket:${a.conditionId}`]);
     const frozen = seen.get(`polymarket:${a.conditionId}`);
     sim.stepBots(80);
-    await waitFor(() => (seen.get(`polymarket:${b.conditionId}`) ?? 0) > 3);
-    expect(seen.get(`polymarket:${b.conditionId}`)).toBeGreaterThan(3);
+    await vi.waitFor(() => expect(seen.get(`polymarket:${b.conditionId}`)).toBeGreaterThan(3), WAIT);
     expect(seen.get(`polymarket:${a.conditionId}`)).toBe(frozen);
     for (const t of trades) {
       if (t.type !== 'trade') continue;
@@ -140,11 +139,12 @@ describe('polymarket market stream against the simulator', () => {
       await stream.subscribe([`polymarket:${market.conditionId}`]);
       const before = w.snapshots();
       sim.faults.inconsistentBookUpdate(mode, 1);
-      for (let i = 0; i < 40 && w.stale().length === 0; i++) {
-        sim.stepBots(5);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await waitFor(() => w.stale().length > 0 && w.snapshots() > before);
+      // Bot actions until one of them carries the injected fault and the stream notices.
+      await vi.waitFor(() => {
+        if (w.stale().length === 0) sim.stepBots(5);
+        expect(w.stale().length).toBeGreaterThan(0);
+      }, WAIT);
+      await vi.waitFor(() => expect(w.snapshots()).toBeGreaterThan(before), WAIT);
       const stale = w.stale()[0];
       expect(stale).toMatchObject({ type: 'status', state: 'stale' });
       expect(stale?.type === 'status' ? stale.reason : '').toMatch(/hash|best (bid|ask)|crossed/);
@@ -152,9 +152,7 @@ describe('polymarket market stream against the simulator', () => {
       const staleAt = w.events.indexOf(stale as StreamEvent);
       expect(w.events.slice(staleAt).some((e) => e.type === 'snapshot')).toBe(true);
       sim.stepBots(20);
-      await waitFor(() => inSync(w));
-      expect(norm(w.book.levels('bid'))).toEqual(norm(sim.book(market.yesTokenId).bids));
-      expect(norm(w.book.levels('ask'))).toEqual(norm(sim.book(market.yesTokenId).asks));
+      await vi.waitFor(() => expectInSync(w), WAIT);
       await stream.close();
     });
   }

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { ReconnectingSocket, type StreamEvent } from '../../src/venue/index.js';
+import { SubscriptionTracker, marketsOf, type ReconnectingSocket, type StreamScope } from '../../src/venue/index.js';
 import type { ApiCredentials } from './auth-l2.js';
 import { parseWire } from './errors.js';
 import { mapOpenOrder, mapTradeFills } from './map-order.js';
@@ -11,9 +10,16 @@ import { WsUserEventSchema, type WsOrderEvent, type WsTradeEvent } from './wire-
  * `order` and `fill` events. Credentials travel in the subscribe message (over TLS in production)
  * and are never logged. The channel filters by condition ids; a trade event repeats on every
  * status change (MATCHED → MINED → CONFIRMED), so fills are emitted once per (trade, order).
+ *
+ * The channel documents no acknowledgement of a subscription (docs/venues/polymarket.md §7.2):
+ * markets count as subscribed once sent, and the first message of every connection (auth +
+ * markets) carries every wanted market again.
  */
 
 const VENUE = 'polymarket' as const;
+
+export type UserChannel = 'orders' | 'fills';
+const USER_CHANNELS: UserChannel[] = ['orders', 'fills'];
 
 export interface UserStreamOptions {
   url: string;
@@ -22,7 +28,6 @@ export interface UserStreamOptions {
   makerAddress: string;
   markets: MarketInfoCache;
   local: (orderId: string) => { clientOrderId: string | null; postOnly: boolean } | undefined;
-  logger?: Logger;
   pingIntervalMs?: number;
   idleTimeoutMs?: number;
 }
@@ -32,62 +37,69 @@ const MAX_REMEMBERED_FILLS = 10_000;
 
 export class UserChannelStream {
   private socket: ReconnectingSocket | undefined;
-  private readonly conditionIds = new Set<string>();
-  private readonly listeners = new Set<(e: StreamEvent) => void>();
+  /** Wanted (condition id, channel) pairs. */
+  private readonly subs = new SubscriptionTracker<UserChannel>();
   private readonly seenFills = new Set<string>();
   private apiKey = '';
 
-  constructor(private readonly options: UserStreamOptions) {}
-
-  onEvent(fn: (e: StreamEvent) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+  constructor(
+    private readonly scope: StreamScope,
+    private readonly options: UserStreamOptions,
+  ) {
+    scope.onClose(() => this.subs.clear());
   }
 
-  async subscribe(conditionIds: string[]): Promise<void> {
-    const fresh = conditionIds.filter((c) => !this.conditionIds.has(c));
-    for (const c of fresh) this.conditionIds.add(c);
+  async subscribe(conditionIds: string[], channels: UserChannel[] = USER_CHANNELS): Promise<void> {
     await Promise.all(conditionIds.map((c) => this.options.markets.get(c)));
+    this.scope.ensureOpen('ws user subscribe');
     const socket = this.ensureSocket();
-    if (socket.isOpen && fresh.length > 0) socket.send(JSON.stringify({ operation: 'subscribe', markets: fresh }));
+    this.subs.want(conditionIds, channels);
+    if (socket.isOpen) {
+      const pending = this.subs.toSubscribe();
+      const fresh = this.subs.marketsToSubscribe();
+      if (fresh.length > 0) socket.send(JSON.stringify({ operation: 'subscribe', markets: fresh }));
+      this.subs.acknowledged(pending);
+    }
     await socket.connect();
   }
 
-  async unsubscribe(conditionIds: string[]): Promise<void> {
-    const gone = conditionIds.filter((c) => this.conditionIds.delete(c));
+  /** Stops the channels of the markets; a market wanted on no channel any more leaves the socket. */
+  async unsubscribe(conditionIds: string[], channels: UserChannel[] = USER_CHANNELS): Promise<void> {
+    this.subs.unwant(conditionIds, channels);
+    const dropped = this.subs.toUnsubscribe();
+    this.subs.unsubscribed(dropped);
+    const gone = marketsOf(dropped).filter((c) => !this.subs.wantsMarket(c));
     if (gone.length > 0 && this.socket?.isOpen) this.socket.send(JSON.stringify({ operation: 'unsubscribe', markets: gone }));
-  }
-
-  async close(): Promise<void> {
-    await this.socket?.close();
   }
 
   private ensureSocket(): ReconnectingSocket {
     if (this.socket) return this.socket;
-    const socket = new ReconnectingSocket({
-      venue: VENUE,
+    const socket = this.scope.socket({
       url: this.options.url,
       textPing: 'PING',
       textPong: 'PONG',
       pingIntervalMs: this.options.pingIntervalMs ?? 10_000,
       idleTimeoutMs: this.options.idleTimeoutMs ?? 30_000,
       backoff: { baseMs: 1_000, maxMs: 60_000 },
-      ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
-    socket.onOpen(() => void this.sendSubscribe());
+    socket.onOpen(() => void this.sendSubscribe(socket));
+    socket.onClose(() => this.subs.connectionLost());
     socket.onMessage((text) => this.handleFrame(text));
     this.socket = socket;
     return socket;
   }
 
-  private async sendSubscribe(): Promise<void> {
-    const creds = await this.options.creds();
-    this.apiKey = creds.apiKey;
-    const msg = { type: 'user', auth: { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase }, markets: [...this.conditionIds] };
+  /** The first message of a connection: credentials and every wanted market. */
+  private async sendSubscribe(socket: ReconnectingSocket): Promise<void> {
     try {
-      this.socket?.send(JSON.stringify(msg));
+      const creds = await this.options.creds();
+      this.apiKey = creds.apiKey;
+      const pending = this.subs.toSubscribe();
+      const msg = { type: 'user', auth: { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase }, markets: this.subs.marketsToSubscribe() };
+      socket.send(JSON.stringify(msg));
+      this.subs.acknowledged(pending);
     } catch (err) {
-      this.options.logger?.warn({ venue: VENUE, err: (err as Error).message }, 'polymarket user channel: subscribe failed');
+      this.scope.logger?.warn({ venue: VENUE, err: (err as Error).message }, 'polymarket user channel: subscribe failed');
     }
   }
 
@@ -106,26 +118,24 @@ export class UserChannelStream {
         if (ev.event_type === 'order') this.onOrder(ev);
         else this.onTrade(ev);
       } catch (err) {
-        this.options.logger?.warn({ venue: VENUE, err: (err as Error).message }, 'polymarket user channel: bad event');
+        this.scope.logger?.warn({ venue: VENUE, err: (err as Error).message }, 'polymarket user channel: bad event');
       }
     }
   }
 
-  private emit(e: StreamEvent): void {
-    for (const fn of this.listeners) fn(e);
-  }
-
   private onOrder(ev: WsOrderEvent): void {
+    if (!this.subs.wantsChannel('orders')) return;
     const token = this.options.markets.token(ev.asset_id);
     const local = this.options.local(ev.id);
     const status = ev.type?.toUpperCase() === 'CANCELLATION' ? 'CANCELED' : (ev.status ?? 'LIVE');
-    this.emit({
+    this.scope.emit({
       type: 'order',
       order: mapOpenOrder({ ...ev, status }, { outcome: token?.outcome ?? 'yes', clientOrderId: local?.clientOrderId ?? null, postOnly: local?.postOnly ?? false }),
     });
   }
 
   private onTrade(ev: WsTradeEvent): void {
+    if (!this.subs.wantsChannel('fills')) return;
     const fills = mapTradeFills(ev, { apiKey: this.apiKey, address: this.options.makerAddress }, (asset) => this.options.markets.token(asset));
     for (const fill of fills) {
       if (this.seenFills.has(fill.id)) continue;
@@ -136,7 +146,7 @@ export class UserChannelStream {
         const oldest = this.seenFills.values().next().value;
         if (oldest !== undefined) this.seenFills.delete(oldest);
       }
-      this.emit({ type: 'fill', fill });
+      this.scope.emit({ type: 'fill', fill });
     }
   }
 }
