@@ -1,6 +1,6 @@
 /** Adapter contract: capabilities and market data (listings, markets, events, books, trades, sync). */
 import { expect, it } from 'vitest';
-import { MissingCredentials, NotFound, NotSupported, formatId, parseId, type Market, type Trade } from '../../src/core/index.js';
+import { Decimal, MissingCredentials, NotFound, NotSupported, formatId, isCanonicalDecimal, parseId, type Market, type Trade } from '../../src/core/index.js';
 import { ADAPTER_SPECIFICATION_VERSION, type Capabilities } from '../../src/venue/adapter.js';
 import { expectCanonicalBook, expectCanonicalEvent, expectCanonicalMarket, expectCanonicalTrade } from './canonical.js';
 import { CAPABILITY_KEYS, collectAll, everyCapabilityListed, failureOf, firstPages, type ContractRun } from './contract-util.js';
@@ -92,6 +92,28 @@ export function readCases(run: () => ContractRun): void {
     expect(m.id).toBe(listed?.id);
     expect(m.status).toBe(listed?.status);
     expect(m.tickSize).toBe(listed?.tickSize);
+  });
+
+  it('quotes order fees in the market currency as canonical, non-negative amounts, monotone in size', () => {
+    const { adapter, open } = run();
+    if (!adapter.quoteFee) return; // optional: arbitrage then treats the venue's fees as unknown
+    let quoted = 0;
+    for (const market of open.slice(0, 10)) {
+      const price = market.bestAsk ?? '0.5';
+      const one = adapter.quoteFee({ market, outcome: 'yes', side: 'buy', liquidity: 'taker', fills: [[price, '1']] });
+      if (one === null) continue;
+      quoted += 1;
+      const ten = adapter.quoteFee({ market, outcome: 'yes', side: 'buy', liquidity: 'taker', fills: [[price, '10']] });
+      expect(ten, `${market.id} quotes 10 contracts when it quotes 1`).not.toBeNull();
+      for (const q of [one, ten!]) {
+        expect(q.currency).toBe(market.currency);
+        expect(isCanonicalDecimal(q.fee), `${market.id} fee ${q.fee}`).toBe(true);
+        expect(Decimal.parse(q.fee).isNegative()).toBe(false);
+        expect(q.basis.length).toBeGreaterThan(0);
+      }
+      expect(Decimal.parse(ten!.fee).gte(one.fee), `${market.id}: 10 contracts cost at least the fee of 1`).toBe(true);
+    }
+    expect(quoted, 'quoteFee knows the fee of at least one open market').toBeGreaterThan(0);
   });
 
   it('getMarket and getOrderBook of an unknown id reject with NotFound', async () => {
