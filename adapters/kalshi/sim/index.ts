@@ -44,6 +44,13 @@ export interface KalshiSimOptions {
   authWindow?: AuthWindow;
   /** The clock the rate-limit buckets refill by (tests freeze it). */
   rateLimitClock?: () => number;
+  /**
+   * The venue's clock: market lifecycle (timed opens and closes), order and trade times (default
+   * `Date.now`). Tests inject one to keep the catalog still while they read it.
+   */
+  now?: () => number;
+  /** Markets one WebSocket connection may subscribe (default 500,000; docs/venues/kalshi.md §9.1). */
+  wsMarketLimit?: number;
 }
 
 export interface KalshiSim {
@@ -70,7 +77,13 @@ export interface KalshiSim {
 
 export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<KalshiSim> {
   const seed = options.seed ?? 1;
-  const state = new KalshiState({ seed, markets: options.markets ?? 200, balanceMicros: toPriceUnits(options.balanceUsd ?? '10000'), seedBooks: options.seedBooks ?? true });
+  const state = new KalshiState({
+    seed,
+    markets: options.markets ?? 200,
+    balanceMicros: toPriceUnits(options.balanceUsd ?? '10000'),
+    seedBooks: options.seedBooks ?? true,
+    now: options.now,
+  });
   const registry = new KeyRegistry();
   if (options.acceptDemoKey ?? true) registry.register(DEMO_KEY_ID, readFileSync(DEMO_PUBLIC_KEY_PATH, 'utf8'));
   for (const k of options.apiKeys ?? []) registry.register(k.keyId, k.publicKeyPem);
@@ -80,7 +93,11 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
   const stats = { requests: 0, rateLimited: 0 };
   const authWindow = options.authWindow ?? DEFAULT_WINDOW;
   const app = buildApp({ state, registry, limiter, faults, authWindow, stats });
-  const ws = new KalshiWs(state, registry, faults, { pingIntervalMs: options.pingIntervalMs ?? 10_000, authWindow });
+  const ws = new KalshiWs(state, registry, faults, {
+    pingIntervalMs: options.pingIntervalMs ?? 10_000,
+    authWindow,
+    marketLimit: options.wsMarketLimit,
+  });
   const server = await startSimServer({
     app,
     port: options.port ?? 0,
