@@ -61,7 +61,10 @@ export interface KalshiAdapterOptions {
   budget?: TierBudget;
   /** Fraction of the budget the client uses (default 0.95). */
   rateLimitSafety?: number;
-  /** Read the real budget from `/account/limits` before the first authenticated call (default true). */
+  /**
+   * Read the account's budget from `/account/limits` before the first signed request of any kind,
+   * market-data reads included (default true).
+   */
   refreshLimits?: boolean;
   timeoutMs?: number;
   retry?: RetryOptions;
@@ -140,6 +143,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
   const wsUrl = options.wsUrl ?? (origin ? `${origin.replace(/^http/, 'ws')}/trade-api/ws/v2` : hosts.wsUrl);
   const signer = options.credentials ? new KalshiSigner(options.credentials) : undefined;
   const limits = createKalshiLimiter({ tier: options.tier, budget: options.budget, safety: options.rateLimitSafety });
+  let limitsReady: Promise<void> | undefined;
   const client = new KalshiClient({
     baseUrl: restUrl,
     limiter: limits,
@@ -147,6 +151,16 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     logger: options.logger,
+    // Signed requests bill the account's buckets, whose size only /account/limits tells: read it
+    // before the first one (best effort), so no signed read or write runs at the Basic default.
+    beforeSigned: () => {
+      if (options.refreshLimits === false) return Promise.resolve();
+      limitsReady ??= extras.refreshRateLimits().then(
+        () => undefined,
+        (err: unknown) => options.logger?.warn({ venue: 'kalshi', err: (err as Error).message }, 'account limits unavailable; using tier defaults'),
+      );
+      return limitsReady;
+    },
   });
   const memory = new OrderMemory();
   const data = new KalshiMarketData(client, { seriesInfo: options.seriesInfo, includeRaw: options.includeRaw, logger: options.logger });
@@ -158,31 +172,6 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
   const portfolio = new KalshiPortfolio(client, memory);
   const extras = createExtras(client, data, trading, portfolio, limits);
   const streams = new StreamSet({ venue: 'kalshi', logger: options.logger });
-
-  let limitsReady: Promise<void> | undefined;
-  /** Before the first authenticated call: the account's real budget (best effort). */
-  const ready = (): Promise<void> => {
-    if (!signer || options.refreshLimits === false) return Promise.resolve();
-    limitsReady ??= extras.refreshRateLimits().then(
-      () => undefined,
-      (err: unknown) => options.logger?.warn({ venue: 'kalshi', err: (err as Error).message }, 'account limits unavailable; using tier defaults'),
-    );
-    return limitsReady;
-  };
-  const afterLimits =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      await ready();
-      return fn(...args);
-    };
-  const pagesAfterLimits =
-    <Q, T>(fn: (q?: Q) => AsyncIterable<T>) =>
-    (q?: Q): AsyncIterable<T> => ({
-      async *[Symbol.asyncIterator]() {
-        await ready();
-        yield* fn(q);
-      },
-    });
 
   const adapter = defineAdapter(
     {
@@ -208,14 +197,14 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
           scope: streams.open(),
         });
       },
-      placeOrder: afterLimits((r: PlaceOrderRequest) => trading.placeOrder(r)),
-      cancelOrder: afterLimits((id: string) => trading.cancelOrder(id)),
-      amendOrder: afterLimits((id: string, c: AmendOrderRequest) => trading.amendOrder(id, c)),
-      getOrder: afterLimits((id: string) => trading.getOrder(id)),
-      listOrders: pagesAfterLimits((q) => portfolio.listOrders(q)),
-      listFills: pagesAfterLimits((q) => portfolio.listFills(q)),
-      listPositions: afterLimits(() => portfolio.listPositions()),
-      getBalances: afterLimits(() => portfolio.getBalances()),
+      placeOrder: (r: PlaceOrderRequest) => trading.placeOrder(r),
+      cancelOrder: (id: string) => trading.cancelOrder(id),
+      amendOrder: (id: string, c: AmendOrderRequest) => trading.amendOrder(id, c),
+      getOrder: (id: string) => trading.getOrder(id),
+      listOrders: (q) => portfolio.listOrders(q),
+      listFills: (q) => portfolio.listFills(q),
+      listPositions: () => portfolio.listPositions(),
+      getBalances: () => portfolio.getBalances(),
       quoteFee: (input) => quoteKalshiOrderFee(input),
       rateLimits: (): RateLimitStatus[] => limits.limiter.statuses(),
       async close(): Promise<void> {

@@ -30,6 +30,8 @@ export interface MarketContext {
   includeRaw?: boolean;
   /** Used when the venue gave no `updated_time`. */
   now?: Date;
+  /** When the quotes were read (the oldest they can date from); null when unknown. */
+  quotedAt?: Date | null;
 }
 
 export function tickRangesOf(ranges: WireMarket['price_ranges']): { tickSize: string; tickRanges: TickRange[] } {
@@ -125,6 +127,9 @@ export function mapMarket(m: WireMarket, ctx: MarketContext = {}): Market {
     tags: ctx.tags ?? [],
     extra: extrasOf(m, ctx),
     updatedAt: isoOrNull(m.updated_time, 'market.updated_time') ?? (ctx.now ?? new Date()).toISOString(),
+    // `updated_time` moves only with metadata, never with trades or quotes (docs/venues/kalshi.md
+    // §4.1): the quotes are as old as the answer they came in.
+    quotedAt: ctx.quotedAt ? ctx.quotedAt.toISOString() : null,
   };
   if (ctx.includeRaw) market.raw = m;
   return market;

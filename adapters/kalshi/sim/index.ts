@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { FaultInjector, createRng, startMarketMakers, startSimServer, toPriceUnits, type MarketMakers } from '../../../src/sim/index.js';
 import { DEFAULT_WINDOW, KeyRegistry, userIdForKey, type AuthWindow } from './auth.js';
 import { buildApp, REST_PREFIX } from './app.js';
+import { EDGE_MAX_AGE_SECONDS, EdgeCache } from './edge-cache.js';
 import { bookToWire } from './format.js';
 import { coarsestStep } from './grid.js';
 import { lifecycleTick, setMarketStatus, settleMarket } from './lifecycle.js';
@@ -51,6 +52,11 @@ export interface KalshiSimOptions {
   now?: () => number;
   /** Markets one WebSocket connection may subscribe (default 500,000; docs/venues/kalshi.md §9.1). */
   wsMarketLimit?: number;
+  /**
+   * Lifetime of the edge cache's copies of unauthenticated market-data answers, seconds (default
+   * 15, Kalshi's `max-age`; 0 turns the cache off). It runs on the `now` clock.
+   */
+  edgeCacheSeconds?: number;
 }
 
 export interface KalshiSim {
@@ -62,7 +68,8 @@ export interface KalshiSim {
   tickers(): string[];
   setMarketStatus(ticker: string, status: MarketStatus): void;
   settle(ticker: string, result: 'yes' | 'no'): void;
-  stats(): { requests: number; rateLimited: number };
+  /** Requests that reached the simulator, 429s, and answers served by the edge cache. */
+  stats(): { requests: number; rateLimited: number; edgeCacheHits: number };
   /** The user id behind an API key id (UUID-shaped, stable). */
   userIdFor(keyId: string): string;
   /**
@@ -92,7 +99,8 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
   const faults = new FaultInjector({ seed });
   const stats = { requests: 0, rateLimited: 0 };
   const authWindow = options.authWindow ?? DEFAULT_WINDOW;
-  const app = buildApp({ state, registry, limiter, faults, authWindow, stats });
+  const edgeCache = new EdgeCache(state.now, options.edgeCacheSeconds ?? EDGE_MAX_AGE_SECONDS);
+  const app = buildApp({ state, registry, limiter, faults, authWindow, stats, edgeCache });
   const ws = new KalshiWs(state, registry, faults, {
     pingIntervalMs: options.pingIntervalMs ?? 10_000,
     authWindow,
@@ -133,7 +141,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
     tickers: () => state.marketList.map((m) => m.ticker),
     setMarketStatus: (ticker, status) => setMarketStatus(state, market(ticker), status),
     settle: (ticker, result) => settleMarket(state, market(ticker), result),
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, edgeCacheHits: edgeCache.hits }),
     userIdFor: userIdForKey,
     bots: { step: (n?: number, ticker?: string) => bots.step(n, ticker) },
     orders: (filter = {}) =>
