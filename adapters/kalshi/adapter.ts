@@ -179,6 +179,8 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
       authenticated: signer !== undefined,
       requiresCredentials: CREDENTIALED,
       incrementalMarkets: true,
+      // `updated_time` moves only with metadata (docs/venues/kalshi.md §4.1): quotes need walks of the open markets.
+      incrementalQuotes: false,
       listMarkets: (q) => data.listMarkets(q),
       listEvents: (q) => data.listEvents(q),
       getMarket: (id) => data.getMarket(id),
