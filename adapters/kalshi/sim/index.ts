@@ -57,6 +57,11 @@ export interface KalshiSimOptions {
    * 15, Kalshi's `max-age`; 0 turns the cache off). It runs on the `now` clock.
    */
   edgeCacheSeconds?: number;
+  /**
+   * Send the integer fields next to their fixed-point twins in WS ticker and trade frames, as the
+   * venue did in 2026-02 (recorded frames; default false, the current shape).
+   */
+  wsIntegerTwins?: boolean;
 }
 
 export interface KalshiSim {
@@ -105,6 +110,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
     pingIntervalMs: options.pingIntervalMs ?? 10_000,
     authWindow,
     marketLimit: options.wsMarketLimit,
+    integerTwins: options.wsIntegerTwins,
   });
   const server = await startSimServer({
     app,

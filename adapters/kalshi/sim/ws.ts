@@ -51,6 +51,8 @@ export interface KalshiWsOptions {
   authWindow: AuthWindow;
   /** Markets one connection may subscribe across its subscriptions (default 500,000; §9.1). */
   marketLimit?: number;
+  /** Integer twins next to the fixed-point fields of ticker and trade frames, as in 2026-02. */
+  integerTwins?: boolean;
 }
 
 /** Markets per session, as published by third parties (docs/venues/kalshi.md §9.1). */
@@ -69,6 +71,7 @@ export class KalshiWs {
   ) {
     this.authWindow = options.authWindow;
     this.marketLimit = options.marketLimit ?? DEFAULT_MARKET_LIMIT;
+    this.integerTwins = options.integerTwins ?? false;
     this.timer = setInterval(() => {
       if (this.faults.missPings) return;
       for (const c of this.conns) if (c.ws.readyState === c.ws.OPEN) c.ws.ping('heartbeat');
@@ -81,8 +84,8 @@ export class KalshiWs {
       this.offs.push(() => state.hub.off(name, h));
     };
     on('book', (e: BookEvent) => this.onBook(e));
-    on('trade', (t: SimTrade) => this.fanout('trade', t.ticker, null, () => tradePayload(t)));
-    on('ticker', (m: SimMarket) => this.fanout('ticker', m.ticker, null, () => tickerPayload(m)));
+    on('trade', (t: SimTrade) => this.fanout('trade', t.ticker, null, () => tradePayload(t, this.integerTwins)));
+    on('ticker', (m: SimMarket) => this.fanout('ticker', m.ticker, null, () => tickerPayload(m, this.integerTwins)));
     on('fill', (f: SimFill) => this.fanout('fill', f.ticker, f.userId, () => fillPayload(f)));
     on('order', (o: SimOrder) => this.fanout('user_orders', o.ticker, o.userId, () => orderPayload(o)));
     on('position', (userId: string, p: SimPosition) => this.fanout('market_positions', p.ticker, userId, () => positionPayload(userId, p)));
@@ -91,6 +94,7 @@ export class KalshiWs {
 
   private readonly authWindow: AuthWindow;
   private readonly marketLimit: number;
+  private readonly integerTwins: boolean;
 
   get connections(): number {
     return this.conns.size;
@@ -295,7 +299,7 @@ export class KalshiWs {
   private initialFrames(conn: Conn, sub: Sub, tickers: string[], params: Record<string, unknown>): void {
     if (sub.channel === 'orderbook_delta') for (const t of tickers) this.snapshot(conn, sub, t);
     if (sub.channel === 'ticker' && params.send_initial_snapshot === true) {
-      for (const t of tickers) this.send(conn, { type: 'ticker', sid: sub.sid, msg: tickerPayload(this.state.markets.get(t) as SimMarket) });
+      for (const t of tickers) this.send(conn, { type: 'ticker', sid: sub.sid, msg: tickerPayload(this.state.markets.get(t) as SimMarket, this.integerTwins) });
     }
   }
 
