@@ -265,4 +265,28 @@ describe('kalshi trading: writes', () => {
     const [balance] = await adapter.getBalances();
     expect(Decimal.parse(balance?.available as string).lt('10000')).toBe(true);
   });
+
+  it('order and fill listings follow the venue’s cursors across pages', async () => {
+    const ask = Decimal.parse(market.bestAsk as string).toFixed(2);
+    for (let i = 0; i < 3; i++) await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: ask, size: '1', timeInForce: 'ioc' });
+    const walk = async <T,>(pages: AsyncIterable<{ items: T[] }>) => {
+      const items: T[] = [];
+      let n = 0;
+      for await (const page of pages) {
+        items.push(...page.items);
+        n += 1;
+      }
+      return { items, pages: n };
+    };
+    const whole = await walk(adapter.listOrders({ status: 'all' }));
+    const paged = await walk(adapter.listOrders({ status: 'all', pageSize: 2 }));
+    expect(whole.pages).toBe(1);
+    expect(paged.pages).toBe(Math.ceil(whole.items.length / 2));
+    expect(paged.items.map((o) => o.id)).toEqual(whole.items.map((o) => o.id));
+    const fills = await walk(adapter.listFills({ marketId: market.id }));
+    const fillPages = await walk(adapter.listFills({ marketId: market.id, pageSize: 1 }));
+    expect(fills.items.length).toBeGreaterThanOrEqual(3);
+    expect(fillPages.pages).toBe(fills.items.length);
+    expect(fillPages.items.map((f) => f.id)).toEqual(fills.items.map((f) => f.id));
+  });
 });
