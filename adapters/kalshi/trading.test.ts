@@ -129,7 +129,7 @@ describe('kalshi trading: bad input becomes typed errors with Kalshi’s message
     expect(sim.orders()).toHaveLength(orders);
   });
 
-  it('unknown order id on read and cancel', async () => {
+  it('unknown order id on read and cancel is NotFound (assumption: the venue answers an unknown cancel 404, not 200 with reduced_by 0; §12.1)', async () => {
     expect(await failure(adapter.getOrder('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFound);
     expect(await failure(adapter.cancelOrder('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFound);
   });
