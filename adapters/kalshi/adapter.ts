@@ -25,10 +25,15 @@ import { KalshiTrading } from './trading.js';
  *   `MissingCredentials`. Kalshi's WebSocket refuses unauthenticated connections (HTTP 401), so
  *   callers poll REST books instead (`canUse(adapter, 'stream')` tells).
  * - Legacy payloads: the integer-cent shapes of before 2026 (including the transitional early-2026
- *   payloads that carried both shapes) are rejected with a VenueFormatError whose message starts
- *   with `legacy format`. The adapter reads only the fixed-point fields; a payload that still carries
- *   the removed integer fields means something older than the current API answered, and it must
- *   fail loudly rather than be half-read.
+ *   REST payloads that carried both shapes) are rejected with a VenueFormatError whose message
+ *   starts with `legacy format`. The adapter reads only the fixed-point fields; a payload that still
+ *   carries the removed integer fields means something older than the current API answered, and it
+ *   must fail loudly rather than be half-read. WS `ticker` and `trade` frames are the exception: the
+ *   venue sent their integer fields next to the fixed-point twins, and the twins are read
+ *   (docs/venues/kalshi.md §9.5).
+ * - Market data is signed when credentials exist (fresh, billed to the account); unauthenticated
+ *   answers may come from Kalshi's 15 s edge cache, and books and quotes say how old they may be
+ *   (docs/venues/kalshi.md §1).
  * - Beyond the VenueAdapter contract, `adapter.kalshi` exposes series, candlesticks, the historical
  *   tier, raw market filters, decrease/batch/cancel-all, settlements, rate-limit refresh and fees.
  */

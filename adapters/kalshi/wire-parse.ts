@@ -33,8 +33,9 @@ export function rejectLegacy(fields: readonly string[], what: string) {
 
 /**
  * For frames whose integer fields once had fixed-point twins (WS `ticker`, `trade`): an integer
- * field next to its twin is ignored and the twin is read (the recorded 2026-02 frames carry
- * both); an integer field whose twin is missing is the pre-2026 shape, a `legacy format` issue.
+ * field next to its twin is ignored and the twin is read (the recorded 2026-02 frames carry both;
+ * docs/venues/kalshi.md §9.5); an integer field whose twin is missing is the pre-2026 shape, a
+ * `legacy format` issue.
  * `pairs` maps each integer field to its fixed-point twin.
  */
 export function requireFixedPointTwins(pairs: Readonly<Record<string, string>>, what: string) {

@@ -6,8 +6,8 @@ import { rejectLegacy, requireFixedPointTwins } from './wire-parse.js';
  * zod schemas of Kalshi WebSocket frames (docs/venues/kalshi.md §9). Envelope:
  * `{type, sid?, seq?, id?, msg}`. Only the fixed-point fields are read. Book frames carrying the
  * integer-cent fields are rejected as `legacy format`; `ticker` and `trade` frames that still carry
- * an integer field next to its fixed-point twin (the recorded 2026-02 frames) are read by the twin,
- * and rejected only when the twin is missing.
+ * an integer field next to its fixed-point twin (the recorded 2026-02 frames; docs/venues/kalshi.md
+ * §9.5) are read by the twin, and rejected only when the twin is missing.
  */
 
 export const WsEnvelope = z
