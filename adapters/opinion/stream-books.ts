@@ -58,6 +58,9 @@ interface Snapshot {
 }
 
 export interface BookStats {
+  /** Depth frames received per token of subscribed markets. */
+  yesDiffs: number;
+  noDiffs: number;
   snapshots: number;
   deltas: number;
   resyncs: number;
@@ -75,7 +78,7 @@ export class BookKeeper {
   private readonly byToken = new Map<string, BookState>();
   private readonly seqs = new LocalSeq();
   private readonly resyncs: SnapshotResync<Snapshot>;
-  readonly stats: BookStats = { snapshots: 0, deltas: 0, resyncs: 0, inconsistencies: 0, mirrorMismatches: 0, restChecks: 0, restMismatches: 0 };
+  readonly stats: BookStats = { yesDiffs: 0, noDiffs: 0, snapshots: 0, deltas: 0, resyncs: 0, inconsistencies: 0, mirrorMismatches: 0, restChecks: 0, restMismatches: 0 };
 
   constructor(private readonly o: BookKeeperOptions) {
     this.resyncs = new SnapshotResync<Snapshot>({
@@ -127,7 +130,8 @@ export class BookKeeper {
     return new Promise<void>((resolve, reject) => waiting.waiters.push({ resolve, reject }));
   }
 
-  forget(id: number): void {
+  /** Stops keeping a market's book; a subscription waiting for it resolves, or fails with `error`. */
+  forget(id: number, error?: Error): void {
     const st = this.byId.get(id);
     if (!st) return;
     this.byId.delete(id);
@@ -135,7 +139,8 @@ export class BookKeeper {
     this.byToken.delete(st.pair.noTokenId);
     this.seqs.forget(st.marketId);
     this.resyncs.forget(st.marketId);
-    for (const w of st.waiters.splice(0)) w.resolve();
+    for (const w of st.waiters.splice(0)) if (error) w.reject(error);
+    else w.resolve();
   }
 
   /** The depth subscription of a market is in place: seed its book from REST. */
@@ -168,6 +173,8 @@ export class BookKeeper {
       return;
     }
     const u = depthDiffToYes(frame, st.pair);
+    if (u.token === 'yes') this.stats.yesDiffs += 1;
+    else this.stats.noDiffs += 1;
     if (st.buffer) {
       st.buffer.push(u);
       if (st.buffer.length > MAX_BUFFER) {

@@ -275,7 +275,10 @@ export class OpinionStream implements VenueStream {
     this.acks.delete(`${p.channel}|${p.market}`);
     this.scope.logger?.warn({ venue: VENUE, target: key, channel: p.channel, code, message: body['message'] }, 'opinion stream: subscription refused');
     this.subs.refused([p]);
-    if (key.startsWith('m:') && !this.subs.wants(key, DEPTH)) this.books.forget(Number(key.slice(2)));
+    if (key.startsWith('m:') && !this.subs.wants(key, DEPTH)) {
+      const refusal = new BadRequest(`${VENUE} stream: the venue refused ${p.channel} for ${key.slice(2)} (code ${String(code)}: ${String(body['message'] ?? '')})`, { venue: VENUE, endpoint: 'ws SUBSCRIBE' });
+      this.books.forget(Number(key.slice(2)), refusal);
+    }
   }
 
   private onText(text: string): void {
