@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { problemsOf } from '../../src/venue/index.js';
 import { opinionConfigSchema } from './config.js';
 import { opinion } from './index.js';
@@ -37,7 +37,7 @@ describe('Opinion configuration', () => {
     expect(JSON.stringify(problems)).not.toContain('deadbeef');
   });
 
-  it('starts a simulator whose environment authenticates the adapter (API key, wallet, Safe)', async () => {
+  it('starts a simulator whose environment authenticates the adapter (API key, wallet, Safe) and streams live books', async () => {
     const sim = await opinion.startSimulator({ seed: 3, markets: 12 });
     try {
       const config = opinionConfigSchema.parse(sim.env);
@@ -47,6 +47,19 @@ describe('Opinion configuration', () => {
         expect(adapter.authenticated).toBe(true);
         const balances = await adapter.getBalances();
         expect(balances).toEqual([{ venue: 'opinion', currency: 'USDT', available: '10000', total: '10000' }]);
+        const market = (await adapter.listMarkets({ status: ['open'] })[Symbol.asyncIterator]().next()).value!.items[0]!;
+        const stream = adapter.stream();
+        const seen: string[] = [];
+        stream.onEvent((e) => seen.push(e.type));
+        try {
+          await stream.subscribe([market.id], ['book']);
+          // The demo's market makers move the book.
+          await vi.waitFor(() => expect(seen.filter((t) => t === 'delta').length).toBeGreaterThan(2), { timeout: 10_000 });
+          expect(seen.indexOf('snapshot')).toBeGreaterThanOrEqual(0);
+          expect(seen.indexOf('snapshot')).toBeLessThan(seen.indexOf('delta'));
+        } finally {
+          await stream.close();
+        }
       } finally {
         await adapter.close();
       }
