@@ -21,8 +21,6 @@ import type { WireOrderbook } from './wire-market.js';
  * inconsistency. Independent books: the served book is their sum per level.
  */
 
-const CANONICAL = { priceDecimals: 0, sizeDecimals: 0 } as const;
-
 function levelKey(side: 'bid' | 'ask', price: string): string {
   return `${side}|${price}`;
 }
@@ -42,9 +40,9 @@ export class MarketBook {
     readonly pair: TokenPair,
     readonly assume: BookAssumption,
   ) {
-    this.yes = new LocalBook(marketId, VENUE, CANONICAL);
-    this.no = new LocalBook(marketId, VENUE, CANONICAL);
-    this.out = assume === 'mirrored' ? this.yes : new LocalBook(marketId, VENUE, CANONICAL);
+    this.yes = new LocalBook(marketId, VENUE);
+    this.no = new LocalBook(marketId, VENUE);
+    this.out = assume === 'mirrored' ? this.yes : new LocalBook(marketId, VENUE);
   }
 
   /**

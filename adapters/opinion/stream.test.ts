@@ -61,7 +61,7 @@ describe('the Opinion stream against the simulator', () => {
     expect(stream.stats.noDiffs).toBe(stream.stats.yesDiffs);
     expect(stream.stats.mirrorMismatches).toBe(0);
     // The events alone rebuild the same book, with increasing seq.
-    const local = new LocalBook(`opinion:${market.marketId}`, 'opinion', { priceDecimals: 0, sizeDecimals: 0 });
+    const local = new LocalBook(`opinion:${market.marketId}`, 'opinion');
     let seq = 0;
     for (const e of events) {
       if (e.type === 'snapshot') local.applySnapshot(e.book.bids, e.book.asks, e.book.seq);

@@ -1,4 +1,4 @@
-import { BadRequest, OrderStateUnknown, parseId, type Balance, type Fill, type Order, type Position } from '../../src/core/index.js';
+import { BadRequest, Decimal, OrderStateUnknown, parseId, type Balance, type Fill, type Order, type Position } from '../../src/core/index.js';
 import type { FillListQuery, OrderListQuery, Page } from '../../src/venue/index.js';
 import type { OpinionClient, Paged } from './client.js';
 import { MAX_PAGE_SIZE, VENUE } from './constants.js';
@@ -6,6 +6,7 @@ import { mapBalances, mapPosition } from './map-account.js';
 import { mapOrder, mapTrade } from './map-order.js';
 import { marketIdOf, type MarketInfoCache } from './market-info.js';
 import type { OpinionTrading } from './trading.js';
+import type { WireOrder } from './wire-account.js';
 
 /**
  * Account reads and cancel-all (docs/venues/opinion.md §6.7, §8): the API key's orders, trades,
@@ -84,11 +85,20 @@ export class OpinionAccount {
     return this.getOrder(orderId);
   }
 
+  /**
+   * Own orders. A list row carries no trades, so a buy that filled is read in full (`GET
+   * /order/{id}`) to report the shares received net of fees, as `getOrder` does (see map-order.ts).
+   */
   listOrders(query: OrderListQuery = {}): AsyncIterable<Page<Order>> {
     const marketId = this.marketFilter(query.marketId);
     const status = STATUS_QUERY[query.status ?? 'all'];
     return pages(
-      (page, limit) => this.client.orders({ page, limit, ...(marketId !== undefined ? { marketId } : {}), ...(status ? { status } : {}) }),
+      async (page, limit) => {
+        const res = await this.client.orders({ page, limit, ...(marketId !== undefined ? { marketId } : {}), ...(status ? { status } : {}) });
+        const list: WireOrder[] = [];
+        for (const o of res.list) list.push(o.sideEnum === 'buy' && (o.trades ?? []).length === 0 && Decimal.parse(o.filledShares).isPositive() ? await this.client.order(o.orderId) : o);
+        return { total: res.total, list };
+      },
       (o) => [this.order(o)],
       query.cursor,
       query.pageSize,

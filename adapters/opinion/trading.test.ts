@@ -68,12 +68,13 @@ describe('Opinion trading against the simulator', () => {
     expect((await adapter.getOrder(order.id)).clientOrderId).toBe('cid-1');
   });
 
-  it('refuses before sending: below $5, off the 0.001 grid, ioc/fok, a past gtd', async () => {
+  it('refuses before sending: below $5, off the 0.001 grid, fok, a post-only ioc, a past gtd', async () => {
     const before = posts().length;
     const base = { marketId: `opinion:${market.marketId}`, side: 'buy' as const, outcome: 'yes' as const };
     await expect(adapter.placeOrder({ ...base, price: '0.05', size: '99' })).rejects.toThrow(/below the minimum required value of 5 USDT/);
     await expect(adapter.placeOrder({ ...base, price: '0.0505', size: '200' })).rejects.toBeInstanceOf(InvalidOrder);
-    await expect(adapter.placeOrder({ ...base, price: '0.05', size: '200', timeInForce: 'ioc' })).rejects.toThrow(/placeMarketOrder/);
+    await expect(adapter.placeOrder({ ...base, price: '0.05', size: '200', timeInForce: 'fok' })).rejects.toThrow(/placeMarketOrder/);
+    await expect(adapter.placeOrder({ ...base, price: '0.05', size: '200', timeInForce: 'ioc', postOnly: true })).rejects.toBeInstanceOf(InvalidOrder);
     await expect(adapter.placeOrder({ ...base, price: '0.05', size: '200', timeInForce: 'gtd', expiresAt: new Date(Date.now() - 1000).toISOString() })).rejects.toBeInstanceOf(InvalidOrder);
     await expect(adapter.opinion.placeMarketOrder({ ...base, amount: '4.99' })).rejects.toBeInstanceOf(InvalidOrder);
     expect(posts().length).toBe(before);
@@ -84,6 +85,25 @@ describe('Opinion trading against the simulator', () => {
     await expect(
       adapter.placeOrder({ marketId: `opinion:${market.marketId}`, side: 'buy', outcome: 'yes', price: ask, size: String(Math.ceil(6 / Number(ask))), postOnly: true }),
     ).rejects.toBeInstanceOf(InvalidOrder);
+  });
+
+  it('an ioc order fills what crosses at the limit or better, the rest is cancelled, and it comes back settled', async () => {
+    const asks = sim.book(market.yesTokenId).asks;
+    const [best, bestSize] = asks[0]!;
+    // Twice the best level's size at the best price: half fills, half would rest and is cancelled.
+    const size = Decimal.parse(bestSize).mul('2').normalize().toString();
+    const sent = proxy.requests.length;
+    const order = await adapter.placeOrder({ marketId: `opinion:${market.marketId}`, side: 'buy', outcome: 'yes', price: best, size: Decimal.max(Decimal.parse(size), Decimal.parse('6').div(best, 0, 'ceil')).toString(), timeInForce: 'ioc' });
+    expect(order).toMatchObject({ status: 'canceled', timeInForce: 'ioc', price: best, remaining: '0' });
+    expect(Decimal.parse(order.filled).isPositive()).toBe(true);
+    // The body was a plain limit order; its remainder was cancelled.
+    expect((posts().at(-1)!.body as Record<string, unknown>)['tradingMethod']).toBe(2);
+    expect(proxy.requests.slice(sent).filter((r) => r.path === '/openapi/order/cancel').map((r) => r.body)).toEqual([{ orderId: order.id }]);
+    expect(sim.book(market.yesTokenId).bids.some(([p]) => p === best)).toBe(false);
+    const fills: { size: string }[] = [];
+    for await (const page of adapter.listFills({ orderId: order.id })) fills.push(...page.items);
+    expect(Decimal.sum(fills.map((f) => Decimal.parse(f.size))).normalize().toString()).toBe(order.filled);
+    expect((await adapter.getOrder(order.id)).timeInForce).toBe('ioc');
   });
 
   it('a gtd order carries orderExpTime and maps back as gtd', async () => {

@@ -28,6 +28,11 @@ import type { WireOrder } from './wire-account.js';
  * quote token in `/quoteToken` (never a configured address), checked against the 0.001 grid and the
  * $5 minimum before they are sent, and posted with the SDK's 23-key body.
  *
+ * Opinion has no immediate-or-cancel limit order. An `ioc` order is a limit order cancelled as soon as
+ * the venue has it: what crossed the book fills (at the limit or better), the rest is cancelled, and
+ * the order is returned once the venue has settled it (its fills confirmed, its status final). `fok`
+ * cannot be had and is refused. Market orders remain available as such (`placeMarketOrder`).
+ *
  * Opinion orders carry no client order id, and the venue's order objects do not echo the salt or the
  * signature. A write whose response is lost (`OrderStateUnknown`) is reconciled, never blindly
  * retried: the account's orders in the market are searched for the signed terms (side, outcome,
@@ -51,6 +56,8 @@ export interface TradingOptions {
   now?: () => number;
   /** Looks at the account's orders after a lost response (default 3). */
   reconcileAttempts?: number;
+  /** How long an `ioc` order may take to settle after its cancel (default 10 s). */
+  settleTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger | undefined;
 }
@@ -76,6 +83,14 @@ interface Prepared {
   /** Unix seconds when first sent. */
   sentAtS: number;
   postOnly: boolean;
+  /** Set for an `ioc` order (sent as a limit order, then cancelled). */
+  ioc: boolean;
+}
+
+interface LocalOrder {
+  clientOrderId: string;
+  postOnly: boolean;
+  ioc: boolean;
 }
 
 /** Order ids attributed to writes, bounded. */
@@ -89,7 +104,7 @@ export class OpinionTrading {
   /** clientOrderId → the write made under it. */
   private readonly writes = new Map<string, Prepared & { orderId?: string }>();
   /** orderId → clientOrderId (and post-only, which list rows may omit). */
-  private readonly local = new Map<string, { clientOrderId: string; postOnly: boolean }>();
+  private readonly local = new Map<string, LocalOrder>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private nextClientId = 0;
@@ -105,7 +120,7 @@ export class OpinionTrading {
   }
 
   /** What the adapter knows of an order it placed (clientOrderId, post-only). */
-  localInfo(orderId: string): { clientOrderId: string; postOnly: boolean } | undefined {
+  localInfo(orderId: string): LocalOrder | undefined {
     return this.local.get(orderId);
   }
 
@@ -150,7 +165,8 @@ export class OpinionTrading {
     const clientOrderId = this.clientId(req.clientOrderId);
     const earlier = this.writes.get(clientOrderId);
     if (earlier) return this.resume(earlier);
-    if (req.timeInForce === 'ioc' || req.timeInForce === 'fok') throw invalid(`${req.timeInForce} limit orders do not exist on Opinion; use a market order (placeMarketOrder) with safeRate`);
+    if (req.timeInForce === 'fok') throw invalid('fill-or-kill orders do not exist on Opinion; use ioc, or a market order (placeMarketOrder) with safeRate');
+    if (req.timeInForce === 'ioc' && req.postOnly) throw invalid('an ioc order cannot be post-only');
     if (req.reduceOnly) throw invalid('reduce-only orders are not supported');
     const marketId = this.marketOf(req.marketId);
     checkTick(req.price);
@@ -175,7 +191,21 @@ export class OpinionTrading {
       postOnly: req.postOnly,
     });
     const terms: OrderTerms = { side: req.side, outcome: req.outcome, method: 'limit', price: Decimal.parse(req.price).normalize().toString(), shares: amounts.shares, amount: amounts.value };
-    return this.submit({ clientOrderId, marketId, signed, body, terms, sentAtS, postOnly: req.postOnly });
+    const placed = await this.submit({ clientOrderId, marketId, signed, body, terms, sentAtS, postOnly: req.postOnly, ioc: req.timeInForce === 'ioc' });
+    return req.timeInForce === 'ioc' ? this.finishIoc(placed) : placed;
+  }
+
+  /** Cancels what an `ioc` order left resting and waits until the venue has settled it. */
+  private async finishIoc(placed: Order): Promise<Order> {
+    if (placed.status !== 'open') return placed;
+    await this.o.client.cancelOrder(placed.id);
+    const deadline = this.now() + (this.o.settleTimeoutMs ?? 10_000);
+    for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+      const order = await this.getOrder(placed.id);
+      // Matched fills are pending until confirmed on chain; the status is final after that (§6.7).
+      if (order.status !== 'open' || this.now() >= deadline) return order;
+      await this.sleep(wait);
+    }
   }
 
   /** A market order: walks the book from the best price, within `safeRate` of it (§6.4). */
@@ -201,13 +231,13 @@ export class OpinionTrading {
     });
     const amount = Decimal.parse(request.amount).normalize().toString();
     const terms: OrderTerms = { side: request.side, outcome: request.outcome, method: 'market', price: null, shares: request.side === 'sell' ? amount : null, amount: request.side === 'buy' ? amount : null };
-    return this.submit({ clientOrderId, marketId, signed, body, terms, sentAtS, postOnly: false });
+    return this.submit({ clientOrderId, marketId, signed, body, terms, sentAtS, postOnly: false, ioc: false });
   }
 
   private remember(p: Prepared, orderId: string): void {
     const w = this.writes.get(p.clientOrderId);
     if (w) w.orderId = orderId;
-    this.local.set(orderId, { clientOrderId: p.clientOrderId, postOnly: p.postOnly });
+    this.local.set(orderId, { clientOrderId: p.clientOrderId, postOnly: p.postOnly, ioc: p.ioc });
     if (this.local.size > MAX_REMEMBERED) this.local.delete(this.local.keys().next().value as string);
     if (this.writes.size > MAX_REMEMBERED) this.writes.delete(this.writes.keys().next().value as string);
   }
@@ -215,7 +245,7 @@ export class OpinionTrading {
   private mapPlaced(p: Prepared, wire: WireOrder): Order {
     this.o.markets.noteParent(wire.marketId, wire.rootMarketId);
     this.remember(p, wire.orderId);
-    return { ...mapOrder(wire), clientOrderId: p.clientOrderId, postOnly: wire.postOnly ?? p.postOnly };
+    return this.withLocal(mapOrder(wire));
   }
 
   private async submit(p: Prepared): Promise<Order> {
@@ -280,6 +310,7 @@ export class OpinionTrading {
   /** Adds what only this process knows (clientOrderId, post-only). */
   withLocal(order: Order): Order {
     const local = this.local.get(order.id);
-    return local ? { ...order, clientOrderId: local.clientOrderId, postOnly: order.postOnly || local.postOnly } : order;
+    if (!local) return order;
+    return { ...order, clientOrderId: local.clientOrderId, postOnly: order.postOnly || local.postOnly, ...(local.ioc ? { timeInForce: 'ioc' as const } : {}) };
   }
 }
