@@ -105,17 +105,32 @@ export class OpinionAccount {
     );
   }
 
+  /**
+   * Own fills. The fills of one order come from the order itself (`GET /order/{id}` lists its
+   * trades): recorded trade rows may lack `orderNo`, so filtering the trade list by order would miss
+   * them.
+   */
   listFills(query: FillListQuery = {}): AsyncIterable<Page<Fill>> {
     const marketId = this.marketFilter(query.marketId);
+    if (query.orderId !== undefined) return this.orderFills(query.orderId, marketId);
     return pages(
       (page, limit) => this.client.trades({ page, limit, ...(marketId !== undefined ? { marketId } : {}) }),
-      (t) => {
-        const fill = mapTrade(t);
-        return query.orderId === undefined || fill.orderId === query.orderId ? [fill] : [];
-      },
+      (t) => [mapTrade(t)],
       query.cursor,
       query.pageSize,
     );
+  }
+
+  private orderFills(orderId: string, marketId: number | undefined): AsyncIterable<Page<Fill>> {
+    const client = this.client;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const order = await client.order(orderId);
+        if (marketId !== undefined && order.marketId !== marketId) return;
+        const items = (order.trades ?? []).map((t) => mapTrade(t, order.orderId));
+        if (items.length > 0) yield { items, nextCursor: null };
+      },
+    };
   }
 
   /** Every position with shares (all pages). */
