@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: [],
+    setupFiles: ['test/setup/wait-for.ts'],
   },
 });
