@@ -15,7 +15,7 @@ import {
 } from '../../src/venue/index.js';
 import type { BookWithRaw } from './clob-client.js';
 import type { WireLevel } from './wire-clob.js';
-import { WireBookMirror, topDisagreement } from './book-check.js';
+import { WireBookMirror, restSummaryOf, topDisagreement } from './book-check.js';
 import { mapWsTrade, sortLevels, tickerOf, verifyBookHash } from './map-book.js';
 import type { MarketTradingInfo } from './map-market.js';
 import type { MarketInfoCache } from './market-info.js';
@@ -28,8 +28,9 @@ import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceCha
  * Polymarket sends hashes, not sequence numbers, so each market gets our own `seq` (`LocalSeq`),
  * increasing across snapshots. A book is declared `stale` and rebuilt from REST `/book` when it becomes
  * inconsistent: after a `price_change` our best bid/ask disagree with the venue's `best_bid` /
- * `best_ask`, the book is crossed, a `book` event fails its hash once hashes have been shown to be
- * checkable, or the socket reconnected (then the venue's fresh `book` dump, or REST after a
+ * `best_ask`, the book is crossed, a `book` or `price_change` fails its hash once one of the market's
+ * snapshots has verified (hashes are over the REST-shaped summary, see `book-check.ts`), or the
+ * socket reconnected (then the venue's fresh `book` dump, or REST after a
  * timeout, restores it). We subscribe both tokens of a market: the YES token's book is the market's
  * book (the NO book is its mirror and is ignored); trades on either token become YES-terms trades.
  *
@@ -63,6 +64,8 @@ interface MarketState {
   book: LocalBook;
   /** The YES book in wire form, for recomputing the venue's hash. */
   mirror: WireBookMirror;
+  /** Set once a snapshot of this market verified against its hash: from then on a mismatch is an inconsistency. */
+  hashCheckable: boolean;
   /** `subscribe` calls waiting for the first snapshot. */
   waiters: { resolve: () => void; reject: (err: unknown) => void }[];
   timer: ScopedTimer | undefined;
@@ -93,8 +96,6 @@ export class MarketChannelStream {
   private readonly seqs = new LocalSeq();
   /** REST `/book` snapshots of stale books (a null book: the venue has none, so it is empty). */
   private readonly resyncs: SnapshotResync<BookWithRaw | null>;
-  /** Set once a venue `book` verified against its hash: from then on a mismatch is an inconsistency. */
-  private hashCheckable = false;
   readonly stats: MarketStreamStats = { snapshots: 0, deltas: 0, trades: 0, resyncs: 0, inconsistencies: 0, reconnects: 0, formatErrors: 0 };
 
   constructor(
@@ -117,6 +118,7 @@ export class MarketChannelStream {
         const st = this.stateOf(marketId);
         if (!st) return;
         const summary = (fetched?.raw ?? {}) as Record<string, unknown>;
+        if (verifyBookHash(summary) === true) st.hashCheckable = true;
         st.mirror.reset(summary, (summary.bids ?? []) as WireLevel[], (summary.asks ?? []) as WireLevel[]);
         const book = fetched?.book;
         this.applySnapshot(st, levels(book?.bids ?? [], 'bid'), levels(book?.asks ?? [], 'ask'), book ? isoFromEpochMs(book.timestamp) : null);
@@ -157,7 +159,7 @@ export class MarketChannelStream {
       let st = this.states.get(key);
       if (!st) {
         const marketId = formatId(VENUE, info.conditionId);
-        st = { info, key, marketId, book: new LocalBook(marketId, VENUE), mirror: new WireBookMirror(), waiters: [], timer: undefined };
+        st = { info, key, marketId, book: new LocalBook(marketId, VENUE), mirror: new WireBookMirror(), hashCheckable: false, waiters: [], timer: undefined };
         this.states.set(key, st);
         this.seqs.track(marketId);
         this.tokens.set(info.yesTokenId, { state: st, outcome: 'yes' });
@@ -293,7 +295,7 @@ export class MarketChannelStream {
         return this.onPriceChange(ev, obj);
       case 'last_trade_price': {
         const t = this.tokens.get(ev.asset_id);
-        if (t?.outcome === 'yes') t.state.mirror.setField('last_trade_price', obj.price);
+        if (t?.outcome === 'yes') t.state.mirror.setLastTrade(ev.price);
         return this.onLastTrade(ev);
       }
       case 'tick_size_change': {
@@ -328,10 +330,11 @@ export class MarketChannelStream {
   private onBook(ev: WsBook, raw: Record<string, unknown>): void {
     const t = this.tokens.get(ev.asset_id);
     if (!t || t.outcome !== 'yes') return;
-    const { event_type: _type, ...summary } = raw;
+    // The event lacks `min_order_size` and `neg_risk`; its hash is over the REST-shaped summary.
+    const summary = restSummaryOf(raw, t.state.info);
     const hashOk = verifyBookHash(summary);
-    if (hashOk === true) this.hashCheckable = true;
-    if (hashOk === false && this.hashCheckable) {
+    if (hashOk === true) t.state.hashCheckable = true;
+    if (hashOk === false && t.state.hashCheckable) {
       this.markStale(t.state, 'book does not match its hash');
       return;
     }
@@ -368,7 +371,7 @@ export class MarketChannelStream {
     });
     for (const [st, acc] of perMarket) {
       let problem = topDisagreement(st.book, acc.bestBid, acc.bestAsk);
-      if (!problem && this.hashCheckable && acc.hash && st.mirror.hash(typeof raw.timestamp === 'string' ? raw.timestamp : null) !== acc.hash) {
+      if (!problem && st.hashCheckable && acc.hash && st.mirror.hash(typeof raw.timestamp === 'string' ? raw.timestamp : null) !== acc.hash) {
         problem = 'book does not match its hash';
       }
       if (problem) {

@@ -49,6 +49,11 @@ export interface PolymarketSimOptions {
   settleStepMs?: number;
   /** Matching delay (seconds) of single Sports markets; default 0 (no delayed markets). */
   sportsDelaySeconds?: number;
+  /**
+   * Share of user trades whose on-chain settlement fails (MATCHED → RETRYING → FAILED), the same
+   * trades for the same seed; default 0.02, 0 = none.
+   */
+  tradeFailureRate?: number;
 }
 
 export interface SimMarketInfo {
@@ -84,6 +89,11 @@ export interface PolymarketSim {
    * on that market's book (created if nobody touched it yet), so it quotes and trades.
    */
   stepBots(n?: number, conditionId?: string): void;
+  /**
+   * Switches the order version the CLOB runs (`GET /version`): orders signed for another version
+   * are refused with `order_version_mismatch` (docs/venues/polymarket.md §6.1).
+   */
+  setClobVersion(version: 2 | 3): void;
   /** The orders the exchange holds (rejected ones are never stored), optionally of one maker wallet and market. */
   orders(filter?: { maker?: string; conditionId?: string }): { id: string; conditionId: string; status: string }[];
   close(): Promise<void>;
@@ -97,7 +107,7 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
   const seed = options.seed ?? 1;
   const now = options.now ?? Date.now;
   const universe = generateUniverse(seed, options.markets ?? 200, options.sportsDelaySeconds ?? 0);
-  const exchange = new Exchange({ universe, seed, now, settleStepMs: options.settleStepMs });
+  const exchange = new Exchange({ universe, seed, now, settleStepMs: options.settleStepMs, tradeFailureRate: options.tradeFailureRate });
   const faults = new PolymarketFaults({ seed: `${seed}:faults` }, now);
   const ctx: SimContext = {
     universe,
@@ -108,6 +118,7 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
     stats: { requests: 0, rateLimited: 0 },
     funders: new Map(),
     now,
+    clobVersion: 2,
     enforceRateLimits: options.enforceRateLimits ?? true,
     logger: options.logger,
   };
@@ -172,6 +183,9 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
         eventId: universe.events[m.eventIndex]!.id,
       })),
     fund: (address, amount) => exchange.ledger.fund(address, pusdUnits(amount)),
+    setClobVersion: (version) => {
+      ctx.clobVersion = version;
+    },
     resolve: (conditionId, outcome) => exchange.resolve(conditionId.toLowerCase(), outcome),
     stats: () => ({ requests: ctx.stats.requests, rateLimited: ctx.stats.rateLimited + faults.injected.rateLimited }),
     stepBots: (n = 1, conditionId?: string) => {

@@ -91,7 +91,10 @@ export class MarketChannel {
     if (subs.length === 0) return;
     const fills = e.cause?.fills ?? [];
     if (fills.length > 0) {
-      const trades = fills.flatMap((f) => lastTradeEvents(mb, f, e.ts));
+      const trades = fills.flatMap((f, i) => {
+        const record = e.trades[i];
+        return lastTradeEvents(mb, f, { txHash: record?.txHash ?? '', feeRateBps: record?.feeRateBps ?? '0' }, e.ts);
+      });
       const books = { yes: bookEvent(mb, 'yes', e.ts), no: bookEvent(mb, 'no', e.ts) };
       for (const [ws, conn] of subs) {
         for (const t of trades) if (conn.assets.has(t['asset_id'] as string)) this.sockets.send(ws, t);
