@@ -1,4 +1,5 @@
 import { Decimal, formatId, type Event, type Market, type MarketResult, type MarketStatus } from '../../src/core/index.js';
+import type { FeeSchedule } from './fees.js';
 import type { GammaEvent, GammaMarket } from './wire-gamma.js';
 import type { ClobMarket } from './wire-clob.js';
 import { isoFromWire } from './wire-common.js';
@@ -25,6 +26,26 @@ export interface MarketTradingInfo {
   negRisk: boolean;
   /** Gamma `version`: `"v2"` markets trade through ExchangeV3 (domain "3"). */
   protocolVersion: 'v1' | 'v2';
+  /**
+   * The market's fee schedule (Gamma `feeSchedule`); null on a fee-free market; absent when the
+   * source does not say (a CLOB market, or a fee category without its schedule).
+   */
+  fee?: FeeSchedule | null;
+}
+
+/**
+ * Gamma's fee fields → schedule (docs/venues/polymarket.md §3.4, §6.11): `feesEnabled: false` or no
+ * fee fields at all is fee-free; a schedule is taken as given (exponent 1 when absent, taker-only
+ * unless it says otherwise); a fee category without a schedule is unknown.
+ */
+export function feeScheduleOfGamma(m: GammaMarket): FeeSchedule | null | undefined {
+  const s = m.feeSchedule;
+  if (s?.rate != null && m.feesEnabled !== false) {
+    const exponent = Number(s.exponent ?? '1');
+    return { rate: s.rate, exponent: Number.isInteger(exponent) && exponent >= 0 ? exponent : 1, takerOnly: s.takerOnly !== false };
+  }
+  if (m.feesEnabled === false || m.feeType == null || m.feeType === '') return null;
+  return undefined;
 }
 
 /** A price-like Gamma number; `0` bids and `1` asks are Gamma's "no quote" placeholders. */
@@ -85,7 +106,12 @@ export function tradingInfoOf(m: GammaMarket): MarketTradingInfo | null {
     minOrderSize: nonNegativeDecimal(m.orderMinSize) ?? '0',
     negRisk: m.negRisk === true,
     protocolVersion: m.version === 'v2' ? 'v2' : 'v1',
+    ...withFee(feeScheduleOfGamma(m)),
   };
+}
+
+function withFee(fee: FeeSchedule | null | undefined): { fee?: FeeSchedule | null } {
+  return fee === undefined ? {} : { fee };
 }
 
 export interface MapMarketOptions {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Wallet } from 'ethers';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, Decimal, InvalidOrder, OrderSchema, VennError, type Order } from '../../src/core/index.js';
 import { collectAll, type StreamEvent } from '../../src/venue/index.js';
 import { createPolymarketAdapter, type PolymarketAdapter, type PolymarketAdapterOptions } from './index.js';
@@ -35,7 +35,7 @@ describe('polymarket trading against the simulator', () => {
   });
 
   beforeAll(async () => {
-    sim = await startPolymarketSim({ seed: 5, markets: 30, botRatePerSecond: 0, fund: [{ address: wallet.address, amount: '5000' }] });
+    sim = await startPolymarketSim({ seed: 5, markets: 30, botRatePerSecond: 0, tradeFailureRate: 0, fund: [{ address: wallet.address, amount: '5000' }] });
     adapter = createPolymarketAdapter({ ...urls(), wallet });
     market = sim.markets().find((m) => !m.closed && m.tickSize === '0.01' && m.secondsDelay === 0 && !m.negRisk) as SimMarketInfo;
     marketId = `polymarket:${market.conditionId}`;
@@ -283,11 +283,10 @@ describe('polymarket trading against the simulator', () => {
       const book = await adapter.getOrderBook(market.conditionId);
       const ask = book.asks[0] as [string, string];
       const o: Order = await adapter.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: ask[0], size: market.minOrderSize, timeInForce: 'ioc' });
-      const deadline = Date.now() + 5_000;
-      while (!events.some((e) => e.type === 'fill' && e.fill.orderId === o.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const fill = events.find((e) => e.type === 'fill' && e.fill.orderId === o.id);
-      expect(fill?.type === 'fill' && fill.fill.marketId).toBe(marketId);
-      expect(events.filter((e) => e.type === 'fill' && e.fill.orderId === o.id)).toHaveLength(1);
+      const fillsOf = () => events.flatMap((e) => (e.type === 'fill' && e.fill.orderId === o.id ? [e.fill] : []));
+      // Once when matched, once more when the trade settles (MINED repeats nothing).
+      await vi.waitFor(() => expect(fillsOf().map((f) => f.status)).toEqual(['pending', 'confirmed']), { timeout: 5_000, interval: 20 });
+      expect(fillsOf()[0]?.marketId).toBe(marketId);
     } finally {
       await stream.close();
     }

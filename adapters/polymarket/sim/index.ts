@@ -21,7 +21,7 @@ import type { SimContext } from './context.js';
 import { Exchange } from './exchange.js';
 import { PolymarketFaults } from './faults.js';
 import { fmt, tickUnits } from './format.js';
-import { generateUniverse } from './generate.js';
+import { generateUniverse, type SimFeeSchedule } from './generate.js';
 import { RateLimiter } from './ratelimit.js';
 import { MarketChannel } from './ws-market.js';
 import { UserChannel } from './ws-user.js';
@@ -69,6 +69,9 @@ export interface SimMarketInfo {
   secondsDelay: number;
   gammaId: string;
   eventId: string;
+  category: string;
+  /** The market's fee schedule (Gamma `feeSchedule`); null when fee-free. */
+  fee: SimFeeSchedule | null;
 }
 
 export interface PolymarketSim {
@@ -181,6 +184,8 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
         secondsDelay: m.secondsDelay,
         gammaId: m.id,
         eventId: universe.events[m.eventIndex]!.id,
+        category: m.category,
+        fee: m.fee,
       })),
     fund: (address, amount) => exchange.ledger.fund(address, pusdUnits(amount)),
     setClobVersion: (version) => {
