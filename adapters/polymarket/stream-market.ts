@@ -4,11 +4,9 @@ import {
   LocalBook,
   LocalSeq,
   SnapshotResync,
-  SubscriptionTracker,
   formatFixed,
   parseFixed,
   type BookLevelChange,
-  type ReconnectingSocket,
   type ScopedTimer,
   type StreamChannel,
   type StreamScope,
@@ -19,6 +17,7 @@ import { WireBookMirror, restSummaryOf, topDisagreement } from './book-check.js'
 import { mapWsTrade, sortLevels, tickerOf, verifyBookHash } from './map-book.js';
 import type { MarketTradingInfo } from './map-market.js';
 import type { MarketInfoCache } from './market-info.js';
+import { MarketSockets } from './stream-market-sockets.js';
 import { isoFromEpochMs } from './wire-common.js';
 import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceChange } from './wire-ws.js';
 
@@ -34,10 +33,9 @@ import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceCha
  * timeout, restores it). We subscribe both tokens of a market: the YES token's book is the market's
  * book (the NO book is its mirror and is ignored); trades on either token become YES-terms trades.
  *
- * The channel documents no acknowledgement of a subscription, and a new connection must
- * resubscribe (docs/venues/polymarket.md §7.1): a market counts as subscribed once sent, and every
- * wanted market is sent again on each new connection. Socket, timers, listeners and the close path
- * belong to the `StreamScope` shared with the user channel; REST resyncs are `SnapshotResync`'s.
+ * Sockets carry at most 500 assets each and are added as markets are (`MarketSockets`). Socket,
+ * timers, listeners and the close path belong to the `StreamScope` shared with the user channel;
+ * REST resyncs are `SnapshotResync`'s.
  */
 
 const VENUE = 'polymarket' as const;
@@ -54,6 +52,8 @@ export interface MarketStreamOptions {
   snapshotTimeoutMs?: number;
   /** `subscribe` rejects with `Timeout` when the first snapshots take longer (default 15 s). */
   subscribeTimeoutMs?: number;
+  /** Assets per socket (default 500, docs/venues/polymarket.md §7.1). */
+  maxAssetsPerSocket?: number;
 }
 
 interface MarketState {
@@ -87,11 +87,10 @@ const sz = px;
 const levels = (wire: { price: string; size: string }[], side: 'bid' | 'ask'): Level[] => sortLevels(wire, side);
 
 export class MarketChannelStream {
-  private socket: ReconnectingSocket | undefined;
   private readonly states = new Map<string, MarketState>();
   private readonly tokens = new Map<string, { state: MarketState; outcome: 'yes' | 'no' }>();
-  /** Wanted (condition id, channel) pairs. */
-  private readonly subs = new SubscriptionTracker<StreamChannel>();
+  /** The sockets, with the wanted (condition id, channel) pairs of each. */
+  private readonly sockets: MarketSockets;
   /** Our per-market `seq` and book state: awaiting the venue's dump, live, or stale (REST resync). */
   private readonly seqs = new LocalSeq();
   /** REST `/book` snapshots of stale books (a null book: the venue has none, so it is empty). */
@@ -102,6 +101,25 @@ export class MarketChannelStream {
     private readonly scope: StreamScope,
     private readonly options: MarketStreamOptions,
   ) {
+    this.sockets = new MarketSockets(
+      scope,
+      {
+        url: options.url,
+        ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+        ...(options.maxAssetsPerSocket !== undefined ? { maxAssetsPerSocket: options.maxAssetsPerSocket } : {}),
+      },
+      {
+        assetsOf: (key) => {
+          const st = this.states.get(key);
+          return st ? [st.info.yesTokenId, st.info.noTokenId] : [];
+        },
+        onFrame: (text) => this.handleFrame(text),
+        onOpen: (keys, isReconnect) => this.handleOpen(keys, isReconnect),
+        onClose: (keys) => this.handleClose(keys),
+      },
+    );
     this.resyncs = new SnapshotResync<BookWithRaw | null>({
       scope,
       seqs: this.seqs,
@@ -129,7 +147,6 @@ export class MarketChannelStream {
       for (const st of this.states.values()) for (const w of st.waiters.splice(0)) w.reject(closed);
       this.states.clear();
       this.tokens.clear();
-      this.subs.clear();
       this.seqs.clear();
     });
   }
@@ -143,17 +160,22 @@ export class MarketChannelStream {
     return this.states.get(conditionId.toLowerCase())?.book;
   }
 
-  /** Drops the socket as if the network failed (tests and fault drills). */
+  /** Drops the sockets as if the network failed (tests and fault drills). */
   dropConnection(): void {
-    this.socket?.reconnect();
+    this.sockets.dropConnections();
+  }
+
+  /** How many sockets the channel uses (at most 500 assets each). */
+  get socketCount(): number {
+    return this.sockets.count;
   }
 
   async subscribe(conditionIds: string[], channels: StreamChannel[] = MARKET_CHANNELS): Promise<void> {
     const infos = await Promise.all(conditionIds.map((c) => this.options.markets.get(c)));
     this.scope.ensureOpen('ws market subscribe');
-    const socket = this.ensureSocket();
     const fresh: MarketState[] = [];
     const waits: Promise<void>[] = [];
+    const keys: string[] = [];
     for (const info of infos) {
       const key = info.conditionId.toLowerCase();
       let st = this.states.get(key);
@@ -166,30 +188,25 @@ export class MarketChannelStream {
         this.tokens.set(info.noTokenId, { state: st, outcome: 'no' });
         fresh.push(st);
       }
-      this.subs.want([key], channels.filter((c) => MARKET_CHANNELS.includes(c)));
+      keys.push(key);
       const waiting = st;
       if (!this.seqs.isLive(st.marketId)) waits.push(new Promise<void>((resolve, reject) => waiting.waiters.push({ resolve, reject })));
     }
-    if (socket.isOpen) this.sendPending(socket, false);
+    const connected = this.sockets.want(keys, channels.filter((c) => MARKET_CHANNELS.includes(c)));
     for (const st of fresh) this.armSnapshotTimer(st);
     const limitMs = this.options.subscribeTimeoutMs ?? 15_000;
     await this.scope.within(
       limitMs,
-      Promise.all([socket.connect(), ...waits]),
+      Promise.all([connected, ...waits]),
       () => new Timeout(`polymarket ws market: no snapshot within ${limitMs} ms; the subscription stays registered and catches up on connect`, { venue: VENUE, endpoint: 'ws market' }),
     );
   }
 
-  /** Stops the channels of the markets; a market wanted on no channel any more leaves the socket. */
+  /** Stops the channels of the markets; a market wanted on no channel any more leaves its socket. */
   async unsubscribe(conditionIds: string[], channels: StreamChannel[] = MARKET_CHANNELS): Promise<void> {
-    const keys = conditionIds.map((c) => c.toLowerCase());
-    this.subs.unwant(keys, channels);
-    // The channel subscribes whole markets: a market still wanted on another channel stays.
-    this.subs.unsubscribed(this.subs.toUnsubscribe());
-    const gone: string[] = [];
-    for (const key of keys) {
+    for (const key of this.sockets.unwant(conditionIds.map((c) => c.toLowerCase()), channels)) {
       const st = this.states.get(key);
-      if (!st || this.subs.wantsMarket(key)) continue;
+      if (!st) continue;
       this.states.delete(key);
       this.seqs.forget(st.marketId);
       this.resyncs.forget(st.marketId);
@@ -197,62 +214,29 @@ export class MarketChannelStream {
       this.tokens.delete(st.info.noTokenId);
       st.timer?.cancel();
       for (const w of st.waiters.splice(0)) w.resolve();
-      gone.push(st.info.yesTokenId, st.info.noTokenId);
     }
-    if (gone.length > 0 && this.socket?.isOpen) this.socket.send(JSON.stringify({ operation: 'unsubscribe', assets_ids: gone }));
   }
 
-  private ensureSocket(): ReconnectingSocket {
-    if (this.socket) return this.socket;
-    const o = this.options;
-    const socket = this.scope.socket({
-      url: o.url,
-      textPing: 'PING',
-      textPong: 'PONG',
-      pingIntervalMs: o.pingIntervalMs ?? 10_000,
-      idleTimeoutMs: o.idleTimeoutMs ?? 30_000,
-      backoff: o.backoff ?? { baseMs: 1_000, maxMs: 60_000 },
-    });
-    socket.onOpen((isReconnect) => this.handleOpen(socket, isReconnect));
-    socket.onMessage((text) => this.handleFrame(text));
-    socket.onClose(() => {
-      if (this.scope.closed) return;
-      this.subs.connectionLost();
-      this.scope.emit({ type: 'status', state: 'reconnecting', reason: 'market socket closed' });
-      // Updates are lost while disconnected: no book may be served until it is re-snapshotted.
-      for (const st of this.states.values()) this.markStale(st, 'reconnect', false);
-    });
-    this.socket = socket;
-    return socket;
-  }
-
-  private handleOpen(socket: ReconnectingSocket, isReconnect: boolean): void {
+  private handleOpen(keys: string[], isReconnect: boolean): void {
     this.scope.emit({ type: 'status', state: 'connected' });
-    if (isReconnect) {
-      this.stats.reconnects += 1;
-      // The venue's `book` dump restores each book; REST does if it does not come.
-      for (const st of this.states.values()) {
-        if (this.seqs.isLive(st.marketId)) this.markStale(st, 'reconnect', false);
-        this.armSnapshotTimer(st);
-      }
+    if (!isReconnect) return;
+    this.stats.reconnects += 1;
+    // The venue's `book` dump restores each book; REST does if it does not come.
+    for (const key of keys) {
+      const st = this.states.get(key);
+      if (!st) continue;
+      if (this.seqs.isLive(st.marketId)) this.markStale(st, 'reconnect', false);
+      this.armSnapshotTimer(st);
     }
-    this.sendPending(socket, true);
   }
 
-  /**
-   * Sends the wanted markets not yet on this connection: the first message of a connection is the
-   * `market` subscription, later ones are `subscribe` operations.
-   */
-  private sendPending(socket: ReconnectingSocket, first: boolean): void {
-    const pending = this.subs.toSubscribe();
-    const assets = this.subs.marketsToSubscribe().flatMap((key) => {
+  private handleClose(keys: string[]): void {
+    this.scope.emit({ type: 'status', state: 'reconnecting', reason: 'market socket closed' });
+    // Updates are lost while disconnected: no book may be served until it is re-snapshotted.
+    for (const key of keys) {
       const st = this.states.get(key);
-      return st ? [st.info.yesTokenId, st.info.noTokenId] : [];
-    });
-    if (assets.length > 0) {
-      socket.send(JSON.stringify(first ? { type: 'market', assets_ids: assets, custom_feature_enabled: true } : { operation: 'subscribe', assets_ids: assets }));
+      if (st) this.markStale(st, 'reconnect', false);
     }
-    this.subs.acknowledged(pending);
   }
 
   private armSnapshotTimer(st: MarketState): void {
@@ -309,13 +293,13 @@ export class MarketChannelStream {
       }
       case 'best_bid_ask': {
         const t = this.tokens.get(ev.asset_id);
-        if (!t || t.outcome !== 'yes' || !this.subs.wants(t.state.key, 'ticker')) return;
+        if (!t || t.outcome !== 'yes' || !this.sockets.wants(t.state.key, 'ticker')) return;
         this.emitTicker(t.state, ev.best_bid ?? null, ev.best_ask ?? null, null, ev.timestamp);
         return;
       }
       case 'market_resolved': {
         const st = this.states.get(ev.market.toLowerCase());
-        if (!st || !this.subs.wants(st.key, 'ticker')) return;
+        if (!st || !this.sockets.wants(st.key, 'ticker')) return;
         const yesWon = ev.winning_asset_id === st.info.yesTokenId;
         this.emitTicker(st, null, null, yesWon ? '1' : '0', ev.timestamp);
         return;
@@ -347,7 +331,7 @@ export class MarketChannelStream {
     st.timer?.cancel();
     st.timer = undefined;
     this.stats.snapshots += 1;
-    if (this.subs.wants(st.key, 'book')) this.scope.emit({ type: 'snapshot', book: st.book.toOrderBook({ source: 'stream' }) });
+    if (this.sockets.wants(st.key, 'book')) this.scope.emit({ type: 'snapshot', book: st.book.toOrderBook({ source: 'stream' }) });
     for (const w of st.waiters.splice(0)) w.resolve();
   }
 
@@ -383,7 +367,7 @@ export class MarketChannelStream {
       st.book.seq = seq;
       st.book.venueTimestamp = isoFromEpochMs(ev.timestamp);
       this.stats.deltas += 1;
-      if (this.subs.wants(st.key, 'book')) {
+      if (this.sockets.wants(st.key, 'book')) {
         this.scope.emit({ type: 'delta', marketId: st.marketId, seq, changes: acc.changes, venueTimestamp: st.book.venueTimestamp, receivedAt: new Date().toISOString() });
       }
     }
@@ -391,7 +375,7 @@ export class MarketChannelStream {
 
   private onLastTrade(ev: WsLastTradePrice): void {
     const t = this.tokens.get(ev.asset_id);
-    if (!t || !this.subs.wants(t.state.key, 'trades')) return;
+    if (!t || !this.sockets.wants(t.state.key, 'trades')) return;
     this.stats.trades += 1;
     this.scope.emit({ type: 'trade', trade: mapWsTrade(ev, t.state.marketId, t.outcome) });
   }
