@@ -113,5 +113,15 @@ export const ERR = {
   restarting: 'the matching engine is restarting',
 } as const;
 
-/** Standard-tier per-signer trading buckets (docs/venues/polymarket.md §8.2). */
-export const STANDARD_TIER = { name: 'standard', orderRate: 40, orderBurst: 60, cancelRate: 80, cancelBurst: 120 } as const;
+/** Per-signer trading buckets by tier (docs/venues/polymarket.md §8.2). */
+export const SIGNER_TIERS = {
+  standard: { orderRate: 40, orderBurst: 60, cancelRate: 80, cancelBurst: 120 },
+  copper: { orderRate: 60, orderBurst: 90, cancelRate: 120, cancelBurst: 180 },
+  bronze: { orderRate: 80, orderBurst: 120, cancelRate: 160, cancelBurst: 240 },
+  silver: { orderRate: 200, orderBurst: 300, cancelRate: 400, cancelBurst: 600 },
+  gold: { orderRate: 400, orderBurst: 600, cancelRate: 800, cancelBurst: 1200 },
+  platinum: { orderRate: 450, orderBurst: 675, cancelRate: 900, cancelBurst: 1350 },
+  diamond: { orderRate: 525, orderBurst: 787, cancelRate: 1050, cancelBurst: 1575 },
+  elite: { orderRate: 600, orderBurst: 900, cancelRate: 1200, cancelBurst: 1800 },
+} as const;
+export type SignerTierName = keyof typeof SIGNER_TIERS;

@@ -23,6 +23,7 @@ import { PolymarketFaults } from './faults.js';
 import { fmt, tickUnits } from './format.js';
 import { generateUniverse, type SimFeeSchedule } from './generate.js';
 import { RateLimiter } from './ratelimit.js';
+import type { SignerTierName } from './constants.js';
 import { MarketChannel } from './ws-market.js';
 import { UserChannel } from './ws-user.js';
 
@@ -40,6 +41,8 @@ export interface PolymarketSimOptions {
   botRatePerSecond?: number;
   /** Cloudflare windows and per-signer buckets; default true. */
   enforceRateLimits?: boolean;
+  /** The per-signer bucket tier of every signer (docs/venues/polymarket.md §8.2); default standard. */
+  signerTier?: SignerTierName;
   /** Interval of server protocol pings on both channels; default 10 s. */
   pingIntervalMs?: number;
   logger?: Logger;
@@ -119,7 +122,7 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
     exchange,
     keys: new ApiKeyStore(`polymarket-sim:${seed}`),
     faults,
-    limiter: new RateLimiter(now),
+    limiter: new RateLimiter(now, options.signerTier),
     stats: { requests: 0, rateLimited: 0 },
     funders: new Map(),
     now,
