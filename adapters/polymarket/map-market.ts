@@ -70,7 +70,11 @@ export function tokensOf(m: GammaMarket): [string, string] | null {
   return [ids[0], ids[1]];
 }
 
-/** Settled outcome from `outcomePrices` of a closed market: ["1","0"] → yes, ["0","1"] → no, ["0.5","0.5"] → void. */
+/**
+ * Settled outcome from `outcomePrices` of a closed market: ["1","0"] → yes, ["0","1"] → no,
+ * ["0.5","0.5"] → void, but only once `umaResolutionStatus` says `resolved`: a closed market
+ * waiting for its resolution may show even prices too (docs/venues/polymarket.md §3.4).
+ */
 function resultOf(m: GammaMarket): MarketResult | null {
   const prices = m.outcomePrices;
   if (!m.closed || !prices || prices.length < 2) return null;
@@ -79,7 +83,7 @@ function resultOf(m: GammaMarket): MarketResult | null {
   if (!yes || !no) return null;
   if (yes.eq('1') && no.isZero()) return 'yes';
   if (no.eq('1') && yes.isZero()) return 'no';
-  if (yes.eq('0.5') && no.eq('0.5')) return 'void';
+  if (yes.eq('0.5') && no.eq('0.5')) return m.umaResolutionStatus === 'resolved' ? 'void' : null;
   return null;
 }
 

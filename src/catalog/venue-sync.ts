@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Cache } from '../cache/types.js';
 import { EventSchema, MarketSchema, VennError, VenueUnavailable } from '../core/index.js';
-import type { Event, Market, VenueId } from '../core/index.js';
+import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
+import type { MarketListQuery } from '../venue/adapter.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { abortable, interruptibleSleep } from './abortable.js';
 import type { EventIndex } from './event-index.js';
@@ -13,7 +14,11 @@ import type { VenueSyncState, VenueSyncStatus } from './types.js';
 export interface CatalogOptions {
   /** A full walk of the venue's market list this often (it also removes vanished markets). */
   fullSyncIntervalMs: number;
-  /** Between full walks, `listMarkets({ updatedSince })` this often (venues that support it). */
+  /**
+   * Between full walks, this often: `listMarkets({ updatedSince })` for venues that support it;
+   * for the others, a walk of their live markets (open, paused, upcoming), whose full listing may
+   * cover all of history.
+   */
   incrementalIntervalMs: number;
   /** Page size asked of the adapter (it clamps to the venue's maximum). */
   pageSize?: number;
@@ -41,6 +46,11 @@ export interface VenueSyncDeps {
   signal: AbortSignal;
 }
 
+/** What a live walk lists: the markets that can still change. */
+const LIVE_STATUSES: MarketStatus[] = ['open', 'paused', 'upcoming'];
+
+type WalkKind = 'full' | 'incremental' | 'live';
+
 const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
 
 function errorInfo(err: unknown): { message: string; code: string } {
@@ -49,7 +59,11 @@ function errorInfo(err: unknown): { message: string; code: string } {
   return { message: String(err), code: 'sync_failed' };
 }
 
-/** One venue's sync loop: full walks, incremental refreshes, backoff after failures. */
+/**
+ * One venue's sync loop: full walks (which also remove vanished markets), and between them
+ * incremental refreshes (changed since the last walk) or, for venues that cannot list changes,
+ * live walks (open markets only; nothing is removed); backoff after failures.
+ */
 export class VenueSync {
   readonly venue: VenueId;
   private state: VenueSyncState = 'pending';
@@ -179,24 +193,24 @@ export class VenueSync {
     return this.deps.adapter.has.incrementalMarkets !== false;
   }
 
-  private dueKind(): 'full' | 'incremental' {
+  private dueKind(): WalkKind {
     const { fullSyncIntervalMs } = this.deps.options;
-    if (this.lastFullAt === null || !this.incremental()) return 'full';
-    return Date.now() - this.lastFullAt >= fullSyncIntervalMs ? 'full' : 'incremental';
+    if (this.lastFullAt === null || Date.now() - this.lastFullAt >= fullSyncIntervalMs) return 'full';
+    return this.incremental() ? 'incremental' : 'live';
   }
 
   private untilDue(): number {
     const { fullSyncIntervalMs, incrementalIntervalMs } = this.deps.options;
     const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - Date.now();
-    return Math.max(0, this.incremental() ? Math.min(incrementalIntervalMs, nextFull) : nextFull);
+    return Math.max(0, Math.min(incrementalIntervalMs, nextFull));
   }
 
-  private async attempt(kind: 'full' | 'incremental'): Promise<void> {
+  private async attempt(kind: WalkKind): Promise<void> {
     const { signal } = this.deps;
     if (signal.aborted) return;
     try {
       if (kind === 'full') await this.fullWalk();
-      else await this.incrementalWalk();
+      else await this.refreshWalk(kind);
       this.failures = 0;
       this.lastError = null;
     } catch (err) {
@@ -270,19 +284,21 @@ export class VenueSync {
     await this.persistStatus();
   }
 
-  private async incrementalWalk(): Promise<void> {
+  /** Upserts what the venue lists as changed (`incremental`) or live (`live`); removes nothing. */
+  private async refreshWalk(kind: 'incremental' | 'live'): Promise<void> {
     const { adapter, options } = this.deps;
     const started = Date.now();
     const since = new Date((this.lastStartedAt ?? started) - (options.incrementalOverlapMs ?? 5000));
     let changed = 0;
-    const query = { updatedSince: since, pageSize: options.pageSize };
+    const query: MarketListQuery =
+      kind === 'incremental' ? { updatedSince: since, pageSize: options.pageSize } : { status: LIVE_STATUSES, pageSize: options.pageSize };
     for await (const page of abortable(adapter.listMarkets(query), this.deps.signal)) {
       changed += (await this.storeMarkets(page.items)).length;
     }
     this.lastStartedAt = started;
     this.syncedAt = new Date().toISOString();
     this.state = 'ready';
-    this.log.debug({ changed, elapsedMs: Date.now() - started }, 'catalog: incremental sync done');
+    this.log.debug({ kind, changed, elapsedMs: Date.now() - started }, `catalog: ${kind} sync done`);
     await this.persistStatus();
   }
 
