@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Cache } from '../cache/types.js';
 import { EventSchema, MarketSchema, VennError, VenueUnavailable } from '../core/index.js';
 import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
-import type { MarketListQuery } from '../venue/adapter.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { abortable, interruptibleSleep } from './abortable.js';
 import type { EventIndex } from './event-index.js';
@@ -20,6 +19,12 @@ export interface CatalogOptions {
    * cover all of history.
    */
   incrementalIntervalMs: number;
+  /**
+   * Between full walks, a walk of the open markets (`listMarkets({ status: ['open'] })`) this
+   * often, for venues whose incremental listing misses quote changes (`has.incrementalQuotes`
+   * false). Default: `incrementalIntervalMs`.
+   */
+  quoteRefreshIntervalMs?: number;
   /** Page size asked of the adapter (it clamps to the venue's maximum). */
   pageSize?: number;
   /** A progress line is logged every this many pages of a full walk (default 10). */
@@ -46,12 +51,12 @@ export interface VenueSyncDeps {
   signal: AbortSignal;
 }
 
+const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
+
+type WalkKind = 'full' | 'incremental' | 'quotes' | 'live';
+
 /** What a live walk lists: the markets that can still change. */
 const LIVE_STATUSES: MarketStatus[] = ['open', 'paused', 'upcoming'];
-
-type WalkKind = 'full' | 'incremental' | 'live';
-
-const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
 
 function errorInfo(err: unknown): { message: string; code: string } {
   if (err instanceof VennError) return { message: err.message, code: err.code };
@@ -60,9 +65,10 @@ function errorInfo(err: unknown): { message: string; code: string } {
 }
 
 /**
- * One venue's sync loop: full walks (which also remove vanished markets), and between them
- * incremental refreshes (changed since the last walk) or, for venues that cannot list changes,
- * live walks (open markets only; nothing is removed); backoff after failures.
+ * One venue's sync loop: full walks (which also remove vanished markets); between them incremental
+ * refreshes, plus quote walks of the open markets where the incremental listing misses quote
+ * changes, or, for venues that cannot list changes, live walks of their open markets (nothing is
+ * removed); backoff after failures.
  */
 export class VenueSync {
   readonly venue: VenueId;
@@ -74,6 +80,9 @@ export class VenueSync {
   private settled = false;
   private lastFullAt: number | null = null;
   private lastStartedAt: number | null = null;
+  /** When the last incremental or full walk ended, and when the last quote or full walk started. */
+  private lastIncrementalEndAt: number | null = null;
+  private lastQuotesAt: number | null = null;
   private failures = 0;
   private chain: Promise<void> = Promise.resolve();
   private loopDone: Promise<void> | null = null;
@@ -193,16 +202,39 @@ export class VenueSync {
     return this.deps.adapter.has.incrementalMarkets !== false;
   }
 
+  /** Whether quotes need walks of their own (an incremental listing that misses quote changes). */
+  private quoteWalks(): boolean {
+    return this.incremental() && this.deps.adapter.has.incrementalQuotes === false;
+  }
+
+  private nextIncrementalAt(): number {
+    return (this.lastIncrementalEndAt ?? 0) + this.deps.options.incrementalIntervalMs;
+  }
+
+  private nextQuotesAt(): number {
+    const { quoteRefreshIntervalMs, incrementalIntervalMs } = this.deps.options;
+    return (this.lastQuotesAt ?? 0) + (quoteRefreshIntervalMs ?? incrementalIntervalMs);
+  }
+
+  /**
+   * A due full walk first; else, for a venue that cannot list changes, a live walk; else whichever
+   * of the incremental and quote walks came due first.
+   */
   private dueKind(): WalkKind {
     const { fullSyncIntervalMs } = this.deps.options;
     if (this.lastFullAt === null || Date.now() - this.lastFullAt >= fullSyncIntervalMs) return 'full';
-    return this.incremental() ? 'incremental' : 'live';
+    if (!this.incremental()) return 'live';
+    return this.quoteWalks() && this.nextQuotesAt() < this.nextIncrementalAt() ? 'quotes' : 'incremental';
   }
 
+  /** Live walks come at the incremental interval, like the incremental walks they replace. */
   private untilDue(): number {
-    const { fullSyncIntervalMs, incrementalIntervalMs } = this.deps.options;
-    const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - Date.now();
-    return Math.max(0, Math.min(incrementalIntervalMs, nextFull));
+    const { fullSyncIntervalMs } = this.deps.options;
+    const now = Date.now();
+    const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - now;
+    let next = Math.min(nextFull, this.nextIncrementalAt() - now);
+    if (this.quoteWalks()) next = Math.min(next, this.nextQuotesAt() - now);
+    return Math.max(0, next);
   }
 
   private async attempt(kind: WalkKind): Promise<void> {
@@ -210,7 +242,8 @@ export class VenueSync {
     if (signal.aborted) return;
     try {
       if (kind === 'full') await this.fullWalk();
-      else await this.refreshWalk(kind);
+      else if (kind === 'incremental') await this.incrementalWalk();
+      else await this.statusWalk(kind);
       this.failures = 0;
       this.lastError = null;
     } catch (err) {
@@ -276,6 +309,8 @@ export class VenueSync {
     if (goneKeys.length > 0) await this.persist(() => this.deps.cache.delete(goneKeys));
     this.lastFullAt = started;
     this.lastStartedAt = started;
+    this.lastQuotesAt = started;
+    this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
     this.state = 'ready';
     this.settled = true;
@@ -284,21 +319,41 @@ export class VenueSync {
     await this.persistStatus();
   }
 
-  /** Upserts what the venue lists as changed (`incremental`) or live (`live`); removes nothing. */
-  private async refreshWalk(kind: 'incremental' | 'live'): Promise<void> {
+  private async incrementalWalk(): Promise<void> {
     const { adapter, options } = this.deps;
     const started = Date.now();
     const since = new Date((this.lastStartedAt ?? started) - (options.incrementalOverlapMs ?? 5000));
     let changed = 0;
-    const query: MarketListQuery =
-      kind === 'incremental' ? { updatedSince: since, pageSize: options.pageSize } : { status: LIVE_STATUSES, pageSize: options.pageSize };
+    const query = { updatedSince: since, pageSize: options.pageSize };
     for await (const page of abortable(adapter.listMarkets(query), this.deps.signal)) {
       changed += (await this.storeMarkets(page.items)).length;
     }
     this.lastStartedAt = started;
+    this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
     this.state = 'ready';
-    this.log.debug({ kind, changed, elapsedMs: Date.now() - started }, `catalog: ${kind} sync done`);
+    this.log.debug({ changed, elapsedMs: Date.now() - started }, 'catalog: incremental sync done');
+    await this.persistStatus();
+  }
+
+  /**
+   * Re-reads the open markets (nothing is removed: that is the full walk's job): for their quotes
+   * (`quotes`), or as the refresh of a venue that cannot list changes (`live`: open, paused and
+   * upcoming markets).
+   */
+  private async statusWalk(kind: 'quotes' | 'live'): Promise<void> {
+    const { adapter, options } = this.deps;
+    const started = Date.now();
+    let refreshed = 0;
+    const status = kind === 'quotes' ? (['open'] as MarketStatus[]) : LIVE_STATUSES;
+    for await (const page of abortable(adapter.listMarkets({ status, pageSize: options.pageSize }), this.deps.signal)) {
+      refreshed += (await this.storeMarkets(page.items)).length;
+    }
+    if (kind === 'quotes') this.lastQuotesAt = started;
+    else this.lastIncrementalEndAt = Date.now();
+    this.syncedAt = new Date().toISOString();
+    this.state = 'ready';
+    this.log.debug({ refreshed, elapsedMs: Date.now() - started }, kind === 'quotes' ? 'catalog: quote refresh done' : 'catalog: live walk done');
     await this.persistStatus();
   }
 
