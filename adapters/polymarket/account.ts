@@ -1,7 +1,7 @@
 import { Decimal, NotFound, canonical, parseId, type Balance, type Fill, type Order, type Position } from '../../src/core/index.js';
 import { paginateCursor, type FillListQuery, type OrderListQuery, type Page, type RateLimiter } from '../../src/venue/index.js';
 import type { ApiCredentials } from './auth-l2.js';
-import type { ClobClient } from './clob-client.js';
+import { CANCEL_IDS_PER_REQUEST, type ClobClient } from './clob-client.js';
 import { POSITIONS_PAGE, type DataClient } from './data-client.js';
 import { takeSigner } from './limits.js';
 import { mapOpenOrder, mapPosition, mapTradeFills, outcomeOfToken } from './map-order.js';
@@ -56,9 +56,22 @@ export class PolymarketAccount {
     throw new NotFound(`polymarket DELETE /order: ${reason}`, { venue: 'polymarket', endpoint: 'DELETE /order', venueMessage: reason });
   }
 
+  /**
+   * `DELETE /orders` in chunks: the venue takes at most 3,000 ids per request (§6.6), and charges a
+   * cancel token per id, all or nothing, so a request costing more than the cancel bucket's burst
+   * can never pass (§8.2): a chunk is the smaller of the two.
+   */
   async cancelOrders(orderIds: string[]): Promise<CancelSummary> {
-    await takeSigner(this.d.limiter, 'signer-cancel', orderIds.length);
-    return summary(await this.d.clob.cancelOrders(orderIds));
+    const out: CancelSummary = { canceled: [], notCanceled: {} };
+    const size = Math.max(1, Math.min(CANCEL_IDS_PER_REQUEST, this.d.limiter.get('signer-cancel').status().capacity));
+    for (let i = 0; i < orderIds.length; i += size) {
+      const chunk = orderIds.slice(i, i + size);
+      await takeSigner(this.d.limiter, 'signer-cancel', chunk.length);
+      const r = summary(await this.d.clob.cancelOrders(chunk));
+      out.canceled.push(...r.canceled);
+      Object.assign(out.notCanceled, r.notCanceled);
+    }
+    return out;
   }
 
   async cancelAll(): Promise<CancelSummary> {

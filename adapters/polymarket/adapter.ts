@@ -38,7 +38,8 @@ import { DataClient } from './data-client.js';
 import { POLYMARKET_ERRORS } from './errors.js';
 import { quotePolymarketOrderFee } from './fees.js';
 import { GammaClient } from './gamma-client.js';
-import { createPolymarketLimiter, type SignerTier } from './limits.js';
+import { createPolymarketLimiter, signerBudgets, type SignerTier } from './limits.js';
+import { observeSignerHeaders } from './signer-buckets.js';
 import type { MarketTradingInfo } from './map-market.js';
 import { PolymarketMarketData, type PricePoint } from './market-data.js';
 import { MarketInfoCache } from './market-info.js';
@@ -127,7 +128,8 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
       baseUrl,
       limiter,
       errors: POLYMARKET_ERRORS,
-      ...(sign ? { sign } : {}),
+      // The venue's per-signer bucket state (docs/venues/polymarket.md §8.2) into ours.
+      ...(sign ? { sign, onResponse: (res) => observeSignerHeaders(limiter, res, signerBudgets) } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),

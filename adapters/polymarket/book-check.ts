@@ -6,12 +6,43 @@ import type { WireLevel } from './wire-clob.js';
 /**
  * Consistency checks of a streamed book against what Polymarket says it should be.
  *
- * `hash` on `book` and `price_change` events is the SHA-1 of the token's `GET /book` summary at
- * that instant, serialized with `hash: ""` in the server's key order (§4.2). `WireBookMirror`
- * keeps the YES book in wire form (level strings as sent, the summary's other fields and key order
- * from the last snapshot) so that the hash can be recomputed after every change. Whether a venue's
- * hashes are checkable this way is learned at run time: a snapshot must first verify.
+ * `hash` on `book` and `price_change` events is the SHA-1 of the token's `GET /book` summary, the
+ * REST shape with its key order (`market, asset_id, timestamp, hash, bids, asks, min_order_size,
+ * tick_size, neg_risk, last_trade_price`), `hash` set to `""` and `last_trade_price` written with 3
+ * decimals as the book writes it (docs/venues/polymarket.md §4.2, §7.1; reproduced on every
+ * recorded `book`, REST and WebSocket, and on the recorded `price_change`). The WebSocket `book`
+ * event leaves out `min_order_size` and `neg_risk`, so the summary is rebuilt from the event and
+ * the market's own facts (`restSummaryOf`); hashing the event as received never matches. A
+ * `price_change` hash is that summary after the change, stamped with the event's timestamp.
+ * `WireBookMirror` keeps the YES book in wire form (level strings as sent) and the summary's other
+ * fields, so the hash can be recomputed after every change. A market's hashes are trusted only
+ * once one of its snapshots verified.
  */
+
+/** The REST summary's keys, in the server's order (docs/venues/polymarket.md §4.2). */
+export const REST_SUMMARY_KEYS = ['market', 'asset_id', 'timestamp', 'hash', 'bids', 'asks', 'min_order_size', 'tick_size', 'neg_risk', 'last_trade_price'] as const;
+
+/** A last trade price as the book writes it: at least 3 decimals (`"0.44"` → `"0.440"`). */
+export function bookLastTradePrice(price: string): string {
+  const d = Decimal.tryParse(price.startsWith('.') ? `0${price}` : price);
+  if (!d) return price;
+  const n = d.normalize();
+  return n.scale >= 3 ? n.toString() : n.toFixed(3);
+}
+
+/**
+ * The REST-shaped summary a WebSocket `book` event stands for: the event's own fields, plus
+ * `min_order_size` and `neg_risk` (absent from the event) from the market.
+ */
+export function restSummaryOf(event: Record<string, unknown>, market: { minOrderSize: string; negRisk: boolean }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of REST_SUMMARY_KEYS) {
+    if (key in event) out[key] = event[key];
+    else if (key === 'min_order_size') out[key] = market.minOrderSize;
+    else if (key === 'neg_risk') out[key] = market.negRisk;
+  }
+  return out;
+}
 
 export class WireBookMirror {
   private readonly bids = new Map<string, WireLevel>();
@@ -44,6 +75,11 @@ export class WireBookMirror {
     if (!this.template) return;
     const entry = this.template.find(([k]) => k === name);
     if (entry) entry[1] = value;
+  }
+
+  /** Records a trade's price the way the book writes it (`last_trade_price`, 3 decimals). */
+  setLastTrade(price: string): void {
+    this.setField('last_trade_price', bookLastTradePrice(price));
   }
 
   /** The venue's hash of this book at `timestamp`, or null before any snapshot. */

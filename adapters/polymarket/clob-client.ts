@@ -46,6 +46,8 @@ import {
 export const BOOKS_PER_REQUEST = 500;
 /** `POST /orders` accepts at most 15 orders (§6.5). */
 export const ORDERS_PER_BATCH = 15;
+/** `DELETE /orders` accepts at most 3,000 order ids (§6.6). */
+export const CANCEL_IDS_PER_REQUEST = 3000;
 
 export interface BookWithRaw {
   book: BookSummary;

@@ -39,6 +39,10 @@ describe('Polymarket error mapping (docs/venues/polymarket.md §6.12)', () => {
     [400, "'0xabc' address in closed only mode", PermissionDenied, 'ACCOUNT_RESTRICTED'],
     [400, 'the order owner has to be the owner of the API KEY', PermissionDenied, 'OWNER_MISMATCH'],
     [400, 'invalid signature', InvalidOrder, 'INVALID_ORDER_SIGNATURE'],
+    // Verbatim from py-clob-client-v2#99, Polymarket.Net#22 and py-clob-client#305 (§6.3).
+    [400, 'invalid amounts, the market buy orders maker amount supports a max accuracy of 2 decimals, taker amount a max of 4 decimals', InvalidOrder, 'INVALID_ORDER_AMOUNTS'],
+    [400, 'invalid amounts, the buy orders maker amount supports a max accuracy of 4 decimals, taker amount a max of 2 decimals', InvalidOrder, 'INVALID_ORDER_AMOUNTS'],
+    [400, 'invalid amount for a marketable BUY order ($0.9975), min size: 1', InvalidOrder, 'INVALID_ORDER_AMOUNTS'],
     [400, 'order_version_mismatch', InvalidOrder, 'order_version_mismatch'],
     [400, 'Too many orders in payload: 20, max allowed: 15', BadRequest, 'PAYLOAD_TOO_LARGE'],
     [401, 'Unauthorized/Invalid api key', AuthenticationError, 'UNAUTHORIZED'],

@@ -38,6 +38,10 @@ export const POLYMARKET_ERRORS: VenueErrorSpec = {
       { match: /duplicated/i, error: DuplicateOrder, label: 'INVALID_ORDER_DUPLICATED' },
       { match: /breaks minimum tick size/i, error: InvalidOrder, label: 'INVALID_ORDER_MIN_TICK_SIZE' },
       { match: /lower than the minimum/i, error: InvalidOrder, label: 'INVALID_ORDER_MIN_SIZE' },
+      // `invalid amounts, the market buy orders maker amount supports a max accuracy of 2 decimals,
+      // taker amount a max of 4 decimals` and its limit-order form (docs/venues/polymarket.md §6.3);
+      // `invalid amount for a marketable BUY order ($0.99), min size: 1` (§6.3).
+      { match: /invalid amounts?\b/i, error: InvalidOrder, label: 'INVALID_ORDER_AMOUNTS' },
       { match: /post-only mode/i, error: VenueUnavailable, label: 'post_only_mode' },
       { match: /post-only|crosses the book/i, error: InvalidOrder, label: 'INVALID_POST_ONLY_ORDER' },
       { match: /not enough balance|allowance/i, error: InsufficientFunds, label: 'INVALID_ORDER_NOT_ENOUGH_BALANCE' },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Market } from '../../src/core/index.js';
 import { parseWire } from './errors.js';
 import { feeScheduleFrom, quotePolymarketOrderFee, tradeFee } from './fees.js';
-import { mapGammaMarketOrNull } from './map-market.js';
+import { mapGammaMarketOrNull, tradingInfoOf } from './map-market.js';
 import { GammaMarketSchema } from './wire-gamma.js';
 
 describe('V2 taker fee (docs/venues/polymarket.md §6.11)', () => {
@@ -71,5 +71,20 @@ describe('order fee quote from the market schedule (venues/polymarket.md §6.11)
     expect(order(crypto, [['0.5', '100']])).toBeNull();
     const unmapped = { ...free, extra: {} };
     expect(order(unmapped, [['0.5', '100']])).toBeNull();
+  });
+});
+
+describe('fee schedule of a market for its fills (venues/polymarket.md §6.11)', () => {
+  const dir = join(fileURLToPath(new URL('.', import.meta.url)), '__fixtures__');
+  const gamma = (file: string, index = 0) => {
+    const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+    return parseWire(GammaMarketSchema, (Array.isArray(raw) ? raw : [raw])[index], 'GET /markets');
+  };
+
+  it('reads the recorded schedules; fee-free markets have none; a category without a schedule is unknown', () => {
+    expect(tradingInfoOf(gamma('gamma-markets.json', 1))?.fee).toEqual({ rate: '0.05', exponent: 1, takerOnly: true });
+    expect(tradingInfoOf(gamma('gamma-market-sports-moneyline.json'))?.fee).toEqual({ rate: '0.03', exponent: 1, takerOnly: true });
+    expect(tradingInfoOf(gamma('gamma-market-by-slug.json'))?.fee).toBeNull();
+    expect(tradingInfoOf(gamma('gamma-market-crypto-updown-5m.json'))).not.toHaveProperty('fee');
   });
 });

@@ -45,6 +45,36 @@ export function tradeFee(args: {
 }
 
 /**
+ * The fee of one of our fills, and whether it is an estimate (`Fill.feeEstimated`).
+ *
+ * Trade records carry `fee_rate_bps` but not the amount charged, and how the V2 fee is collected
+ * (from collateral or shares) and rounded is not published (docs/venues/polymarket.md §6.11, §12):
+ * a fee worked out from the market's schedule is therefore flagged as estimated. What is certain:
+ * a fill of a failed trade cost nothing; makers pay nothing on a taker-only schedule; a fee-free
+ * market charges nothing. Without a known schedule, a trade's positive `fee_rate_bps` is read as
+ * the rate, exponent 1 (an estimate too).
+ */
+export function fillFee(args: {
+  /** The market's schedule; null when fee-free, undefined when not known. */
+  schedule: FeeSchedule | null | undefined;
+  feeRateBps: string | null | undefined;
+  price: string;
+  shares: string;
+  liquidity: 'maker' | 'taker';
+  failed: boolean;
+}): { fee: string; feeEstimated: boolean } {
+  if (args.failed) return { fee: '0', feeEstimated: false };
+  let schedule = args.schedule;
+  if (schedule === undefined) {
+    const bps = Decimal.tryParse(args.feeRateBps ?? '');
+    if (!bps || !bps.isPositive()) return { fee: '0', feeEstimated: true };
+    schedule = { rate: bps.div('10000', 8, 'half-even').normalize().toString(), exponent: 1, takerOnly: true };
+  }
+  if (!schedule || (schedule.takerOnly && args.liquidity === 'maker')) return { fee: '0', feeEstimated: false };
+  return { fee: tradeFee({ schedule, price: args.price, shares: args.shares, liquidity: args.liquidity }), feeEstimated: true };
+}
+
+/**
  * `quoteFee` for Polymarket markets (venues/polymarket.md §6.11; docs.polymarket.com/trading/fees):
  * each fill pays `shares × rate × (p·(1−p))^exponent` on the price of the token traded, rounded
  * down to 5 decimals, takers only. The schedule is the market's own (`extra.feeRate`,

@@ -1,4 +1,5 @@
 import { RateLimiter, type BucketSpec } from '../../src/venue/index.js';
+import { SIGNER_SAFETY, SignerBucket, type SignerBudget } from './signer-buckets.js';
 
 /**
  * Polymarket rate limits (docs/venues/polymarket.md §8): Cloudflare windows per endpoint (reads and the
@@ -86,14 +87,27 @@ export interface PolymarketLimitOptions {
   overrides?: Record<string, BucketSpec>;
 }
 
+/**
+ * Our order and cancel budgets for a tier: 5% under the venue's own buckets, for the same
+ * send-vs-arrival skew as the windows. Undefined for a tier name we do not know.
+ */
+export function signerBudgets(tierName: string): { order: SignerBudget; cancel: SignerBudget } | undefined {
+  const tier = (SIGNER_TIERS as Record<string, (typeof SIGNER_TIERS)[SignerTier] | undefined>)[tierName];
+  if (!tier) return undefined;
+  return {
+    order: { ratePerSecond: tier.orderRate * SIGNER_SAFETY, capacity: Math.floor(tier.orderBurst * SIGNER_SAFETY) },
+    cancel: { ratePerSecond: tier.cancelRate * SIGNER_SAFETY, capacity: Math.floor(tier.cancelBurst * SIGNER_SAFETY) },
+  };
+}
+
 export function createPolymarketLimiter(options: PolymarketLimitOptions = {}): RateLimiter {
-  const tier = SIGNER_TIERS[options.tier ?? 'standard'];
+  const budgets = signerBudgets(options.tier ?? 'standard') as { order: SignerBudget; cancel: SignerBudget };
   const windows = Object.fromEntries(Object.entries(CLOUDFLARE_WINDOWS).map(([name, w]) => [name, windowBucket(w)]));
   const specs: Record<string, BucketSpec> = {
     ...windows,
-    // 5% under the venue's own buckets, for the same send-vs-arrival skew as the windows.
-    'signer-order': { ratePerSecond: tier.orderRate * 0.95, capacity: Math.floor(tier.orderBurst * 0.95) },
-    'signer-cancel': { ratePerSecond: tier.cancelRate * 0.95, capacity: Math.floor(tier.cancelBurst * 0.95) },
+    // Adjusted to the venue's `Poly-RateLimit-*` headers as responses come (signer-buckets.ts).
+    'signer-order': new SignerBucket('signer-order', budgets.order),
+    'signer-cancel': new SignerBucket('signer-cancel', budgets.cancel),
     ...options.overrides,
   };
   return new RateLimiter(specs);

@@ -66,6 +66,16 @@ describe('Gamma market → Market', () => {
     expect(market?.eventId).toBe('polymarket:411239');
   });
 
+  it('reads even prices of a closed market as void only when UMA says it resolved', () => {
+    const settled = GammaMarketSchema.parse(fixture('gamma-market-sports-moneyline.json'));
+    expect(settled.umaResolutionStatus).toBe('resolved');
+    const even = { ...settled, outcomePrices: ['0.5', '0.5'] };
+    expect(statusOf(even)).toEqual({ status: 'void', result: 'void' });
+    // Closed, awaiting resolution (or disputed): even prices say nothing yet.
+    expect(statusOf({ ...even, umaResolutionStatus: 'proposed' })).toEqual({ status: 'closed', result: null });
+    expect(statusOf({ ...even, umaResolutionStatus: null })).toEqual({ status: 'closed', result: null });
+  });
+
   it('maps a settled sports market as resolved YES with its named outcomes and Postgres-style closedTime', () => {
     const m = GammaMarketSchema.parse(fixture('gamma-market-sports-moneyline.json'));
     expect(statusOf(m)).toEqual({ status: 'resolved', result: 'yes' });

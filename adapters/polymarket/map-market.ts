@@ -1,4 +1,5 @@
 import { Decimal, formatId, type Event, type Market, type MarketResult, type MarketStatus } from '../../src/core/index.js';
+import type { FeeSchedule } from './fees.js';
 import type { GammaEvent, GammaMarket } from './wire-gamma.js';
 import type { ClobMarket } from './wire-clob.js';
 import { isoFromWire } from './wire-common.js';
@@ -25,6 +26,26 @@ export interface MarketTradingInfo {
   negRisk: boolean;
   /** Gamma `version`: `"v2"` markets trade through ExchangeV3 (domain "3"). */
   protocolVersion: 'v1' | 'v2';
+  /**
+   * The market's fee schedule (Gamma `feeSchedule`); null on a fee-free market; absent when the
+   * source does not say (a CLOB market, or a fee category without its schedule).
+   */
+  fee?: FeeSchedule | null;
+}
+
+/**
+ * Gamma's fee fields → schedule (docs/venues/polymarket.md §3.4, §6.11): `feesEnabled: false` or no
+ * fee fields at all is fee-free; a schedule is taken as given (exponent 1 when absent, taker-only
+ * unless it says otherwise); a fee category without a schedule is unknown.
+ */
+export function feeScheduleOfGamma(m: GammaMarket): FeeSchedule | null | undefined {
+  const s = m.feeSchedule;
+  if (s?.rate != null && m.feesEnabled !== false) {
+    const exponent = Number(s.exponent ?? '1');
+    return { rate: s.rate, exponent: Number.isInteger(exponent) && exponent >= 0 ? exponent : 1, takerOnly: s.takerOnly !== false };
+  }
+  if (m.feesEnabled === false || m.feeType == null || m.feeType === '') return null;
+  return undefined;
 }
 
 /** A price-like Gamma number; `0` bids and `1` asks are Gamma's "no quote" placeholders. */
@@ -49,7 +70,11 @@ export function tokensOf(m: GammaMarket): [string, string] | null {
   return [ids[0], ids[1]];
 }
 
-/** Settled outcome from `outcomePrices` of a closed market: ["1","0"] → yes, ["0","1"] → no, ["0.5","0.5"] → void. */
+/**
+ * Settled outcome from `outcomePrices` of a closed market: ["1","0"] → yes, ["0","1"] → no,
+ * ["0.5","0.5"] → void, but only once `umaResolutionStatus` says `resolved`: a closed market
+ * waiting for its resolution may show even prices too (docs/venues/polymarket.md §3.4).
+ */
 function resultOf(m: GammaMarket): MarketResult | null {
   const prices = m.outcomePrices;
   if (!m.closed || !prices || prices.length < 2) return null;
@@ -58,7 +83,7 @@ function resultOf(m: GammaMarket): MarketResult | null {
   if (!yes || !no) return null;
   if (yes.eq('1') && no.isZero()) return 'yes';
   if (no.eq('1') && yes.isZero()) return 'no';
-  if (yes.eq('0.5') && no.eq('0.5')) return 'void';
+  if (yes.eq('0.5') && no.eq('0.5')) return m.umaResolutionStatus === 'resolved' ? 'void' : null;
   return null;
 }
 
@@ -85,7 +110,12 @@ export function tradingInfoOf(m: GammaMarket): MarketTradingInfo | null {
     minOrderSize: nonNegativeDecimal(m.orderMinSize) ?? '0',
     negRisk: m.negRisk === true,
     protocolVersion: m.version === 'v2' ? 'v2' : 'v1',
+    ...withFee(feeScheduleOfGamma(m)),
   };
+}
+
+function withFee(fee: FeeSchedule | null | undefined): { fee?: FeeSchedule | null } {
+  return fee === undefined ? {} : { fee };
 }
 
 export interface MapMarketOptions {

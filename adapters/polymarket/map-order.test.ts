@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, OrderSchema } from '../../src/core/index.js';
 import type { MarketTradingInfo } from './map-market.js';
-import { mapOpenOrder, mapPlacedOrder, mapPosition, mapTradeFills, normalizeOrderStatus, timeInForceOf } from './map-order.js';
+import { fillStatusOf, mapOpenOrder, mapPlacedOrder, mapPosition, mapTradeFills, normalizeOrderStatus, timeInForceOf } from './map-order.js';
 import { ClobTradeSchema, OpenOrderSchema, PostOrderResponseSchema } from './wire-clob.js';
 import { DataPositionSchema } from './wire-data.js';
 
@@ -66,15 +66,46 @@ describe('trades → our fills', () => {
     ],
   });
 
-  it('as the taker: one taker fill with the V2 fee', () => {
+  it('as the taker on a market of unknown schedule: the fee from the trade rate, flagged as an estimate', () => {
     const fills = mapTradeFills(trade, { apiKey: 'taker-key', address: '0xtaker' }, lookup);
-    // 10 × 0.01 × 0.57 × 0.43 = 0.02451
-    expect(fills).toEqual([expect.objectContaining({ orderId: '0x06bc', side: 'buy', outcome: 'no', size: '10', liquidity: 'taker', fee: '0.02451', timestamp: '2022-12-29T05:11:41.000Z' })]);
+    // fee_rate_bps 100 read as rate 0.01, exponent 1: 10 × 0.01 × 0.57 × 0.43 = 0.02451.
+    expect(fills).toEqual([
+      expect.objectContaining({ orderId: '0x06bc', side: 'buy', outcome: 'no', size: '10', liquidity: 'taker', fee: '0.02451', feeEstimated: true, status: 'pending', timestamp: '2022-12-29T05:11:41.000Z' }),
+    ]);
+  });
+
+  it("as the taker on a fee-enabled market: the market's schedule, flagged as an estimate", () => {
+    const schedule = { rate: '0.05', exponent: 1, takerOnly: true };
+    const withFees = (asset: string) => {
+      const hit = lookup(asset);
+      return hit && { ...hit, info: { ...info, fee: schedule } };
+    };
+    // 10 × 0.05 × 0.57 × 0.43 = 0.12255 (the economics schedule of gamma-markets.json).
+    expect(mapTradeFills(trade, { apiKey: 'taker-key', address: '0xtaker' }, withFees)[0]).toMatchObject({ fee: '0.12255', feeEstimated: true });
+    // Makers pay nothing on a taker-only schedule: certain, not estimated.
+    const maker = mapTradeFills({ ...trade, trader_side: 'MAKER', owner: 'my-key' }, { apiKey: 'my-key', address: '0xme' }, withFees);
+    expect(maker[0]).toMatchObject({ fee: '0', feeEstimated: false });
+  });
+
+  it('on a fee-free market the fee is zero and certain', () => {
+    const free = (asset: string) => {
+      const hit = lookup(asset);
+      return hit && { ...hit, info: { ...info, fee: null } };
+    };
+    expect(mapTradeFills(trade, { apiKey: 'taker-key', address: '0xtaker' }, free)[0]).toMatchObject({ fee: '0', feeEstimated: false });
   });
 
   it('as a maker: only our maker orders, fee-free', () => {
     const fills = mapTradeFills({ ...trade, trader_side: 'MAKER', owner: 'my-key' }, { apiKey: 'my-key', address: '0xme' }, lookup);
     expect(fills).toEqual([expect.objectContaining({ orderId: '0xff35', side: 'sell', outcome: 'no', size: '6', liquidity: 'maker', fee: '0' })]);
+  });
+
+  it('carries the settlement: pending until CONFIRMED, and a FAILED trade flagged with no fee', () => {
+    expect(['MATCHED', 'MINED', 'RETRYING', 'TRADE_STATUS_MINED', 'MATCHED_NOT_BROADCASTED'].map(fillStatusOf)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    expect(fillStatusOf('CONFIRMED')).toBe('confirmed');
+    expect(fillStatusOf('TRADE_STATUS_FAILED')).toBe('failed');
+    const failed = mapTradeFills({ ...trade, status: 'FAILED' }, { apiKey: 'taker-key', address: '0xtaker' }, lookup);
+    expect(failed).toEqual([expect.objectContaining({ orderId: '0x06bc', size: '10', status: 'failed', fee: '0', feeEstimated: false })]);
   });
 });
 

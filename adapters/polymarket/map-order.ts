@@ -1,5 +1,5 @@
-import { Decimal, canonical, canonicalOrNull, formatId, type Fill, type Order, type OrderStatus, type Outcome, type Position, type TimeInForce } from '../../src/core/index.js';
-import { feeScheduleFrom, tradeFee } from './fees.js';
+import { Decimal, canonical, canonicalOrNull, formatId, type Fill, type FillStatus, type Order, type OrderStatus, type Outcome, type Position, type TimeInForce } from '../../src/core/index.js';
+import { fillFee } from './fees.js';
 import type { MarketTradingInfo } from './map-market.js';
 import { fromBaseUnits, type WireSide } from './order-amounts.js';
 import type { WireOrderType } from './order-build.js';
@@ -161,22 +161,39 @@ export function mapPlacedOrder(res: PostOrderResponse, input: PlacedOrderInput):
 }
 
 /**
+ * A trade's status → the fill's settlement (docs/venues/polymarket.md §6.7, §7.2): `MATCHED`,
+ * `MINED`, `RETRYING` (and `MATCHED_NOT_BROADCASTED`) are pending, `CONFIRMED` is final, `FAILED`
+ * means the trade did not settle. REST may prefix `TRADE_STATUS_`.
+ */
+export function fillStatusOf(status: string | null | undefined): FillStatus {
+  const s = (status ?? '').toUpperCase().replace(/^TRADE_STATUS_/, '');
+  if (s === 'CONFIRMED') return 'confirmed';
+  if (s === 'FAILED') return 'failed';
+  return 'pending';
+}
+
+/**
  * Our fills in one trade: the taker side if we were the taker, else each maker order we own.
- * `owner` is our API key; maker orders are matched on it or on our maker (funder) address.
+ * `owner` is our API key; maker orders are matched on it or on our maker (funder) address. Each
+ * fill carries the trade's settlement status (a failed trade's fills are reported as `failed`,
+ * never dropped) and its fee from the market's schedule (`fillFee`).
  */
 export function mapTradeFills(
-  t: Pick<ClobTrade, 'id' | 'taker_order_id' | 'market' | 'asset_id' | 'side' | 'size' | 'price' | 'fee_rate_bps' | 'match_time' | 'matchtime' | 'last_update' | 'trader_side' | 'owner' | 'maker_orders'> & { timestamp?: string | null },
+  t: Pick<ClobTrade, 'id' | 'taker_order_id' | 'market' | 'asset_id' | 'side' | 'size' | 'price' | 'fee_rate_bps' | 'match_time' | 'matchtime' | 'last_update' | 'trader_side' | 'owner' | 'maker_orders'> & {
+    status?: string | null;
+    timestamp?: string | null;
+  },
   me: { apiKey: string; address: string },
   lookup: TokenLookup,
 ): Fill[] {
   const ts = isoFromEpochSecondsOrMs(t.match_time ?? t.matchtime ?? t.last_update ?? t.timestamp) ?? new Date().toISOString();
+  const status = fillStatusOf(t.status);
+  const failed = status === 'failed';
   const fills: Fill[] = [];
   const isTaker = (t.trader_side ?? '').toUpperCase() !== 'MAKER' && (t.owner === undefined || t.owner === null || t.owner === me.apiKey);
   if (isTaker) {
     const tok = lookup(t.asset_id);
-    const bps = t.fee_rate_bps ? Decimal.parse(t.fee_rate_bps) : Decimal.ZERO;
-    // V2 fee at the trade's rate (fee_rate_bps / 10^4) with the p(1−p) curve, exponent 1 (§6.11).
-    const schedule = bps.isPositive() ? feeScheduleFrom({ feeRate: bps.div('10000', 8, 'half-even').toString(), feeExponent: 1, feeTakerOnly: true }) : null;
+    const fee = fillFee({ schedule: tok?.info?.fee, feeRateBps: t.fee_rate_bps, price: t.price, shares: t.size, liquidity: 'taker', failed });
     fills.push({
       id: `${t.id}:${t.taker_order_id}`,
       orderId: t.taker_order_id,
@@ -186,9 +203,11 @@ export function mapTradeFills(
       outcome: tok?.outcome ?? 'yes',
       price: canonical(t.price),
       size: canonical(t.size),
-      fee: canonical(tradeFee({ schedule, price: t.price, shares: t.size, liquidity: 'taker' })),
+      fee: canonical(fee.fee),
       liquidity: 'taker',
       timestamp: ts,
+      status,
+      feeEstimated: fee.feeEstimated,
     });
     return fills;
   }
@@ -196,6 +215,7 @@ export function mapTradeFills(
     const mine = m.owner === me.apiKey || (m.maker_address ?? '').toLowerCase() === me.address.toLowerCase();
     if (!mine) continue;
     const tok = lookup(m.asset_id ?? t.asset_id);
+    const fee = fillFee({ schedule: tok?.info?.fee, feeRateBps: m.fee_rate_bps, price: m.price, shares: m.matched_amount, liquidity: 'maker', failed });
     fills.push({
       id: `${t.id}:${m.order_id}`,
       orderId: m.order_id,
@@ -205,9 +225,11 @@ export function mapTradeFills(
       outcome: tok?.outcome ?? 'yes',
       price: canonical(m.price),
       size: canonical(m.matched_amount),
-      fee: '0',
+      fee: canonical(fee.fee),
       liquidity: 'maker',
       timestamp: ts,
+      status,
+      feeEstimated: fee.feeEstimated,
     });
   }
   return fills;

@@ -5,6 +5,13 @@ import { Decimal, InvalidOrder } from '../../src/core/index.js';
  * clients' algorithm in exact decimal arithmetic. Amounts are in base units (6 decimals, for both
  * pUSD and outcome tokens).
  *
+ * The venue checks amount precision by order type: a limit order (GTC/GTD) has at most 2 decimals
+ * of shares and at most the tick's amount decimals of collateral; a market-style order (FOK/FAK)
+ * has a maker amount of at most 2 decimals and a taker amount of at most 4, whatever the tick
+ * (`invalid amounts, the market buy orders maker amount supports a max accuracy of 2 decimals,
+ * taker amount a max of 4 decimals`; py-clob-client-v2#99, Polymarket.Net#22, py-clob-client#305).
+ * `orderAmounts` builds each time in force by its own rule.
+ *
  * One deliberate difference from the official clients: they round the limit price half-up to
  * the tick's decimals; we never change a caller's price. On-tick prices are unaffected (rounding
  * is a no-op); an off-tick price is signed as asked and the venue rejects it with its own
@@ -106,9 +113,15 @@ export function limitOrderAmounts(side: WireSide, price: string, size: string, t
   return { side, makerAmount: toBaseUnits(maker), takerAmount: toBaseUnits(taker), size: shares.toString(), price: p.toString() };
 }
 
+/** The venue's cap on a market-style order's taker amount, whatever the tick (§6.3). */
+export const MARKET_TAKER_DECIMALS = 4;
+/** The venue's cap on a market-style order's maker amount (§6.3). */
+export const MARKET_MAKER_DECIMALS = 2;
+
 /**
- * A market order: BUY spends `amount` of collateral, SELL sells `amount` shares, at worst
- * `price` (normally from walking the book).
+ * A market order as the official V2 client builds it (`getMarketOrderRawAmounts`): BUY spends
+ * `amount` of collateral, SELL sells `amount` shares, at worst `price` (normally from walking the
+ * book); the taker amount is capped at 4 decimals.
  */
 export function marketOrderAmounts(side: WireSide, amount: string, price: string, tickSize: string): OrderAmounts {
   const rc = roundingFor(tickSize);
@@ -116,9 +129,46 @@ export function marketOrderAmounts(side: WireSide, amount: string, price: string
   checkPriceRange(p, tickSize);
   const maker = roundDown(Decimal.parse(amount), rc.size);
   if (!maker.isPositive()) throw new InvalidOrder(`polymarket: amount ${amount} rounds to zero`, { venue: 'polymarket' });
-  const taker = side === 'BUY' ? fixAmount(maker.div(p, rc.amount + 8, 'ceil'), rc.amount) : fixAmount(maker.mul(p), rc.amount);
+  const raw = side === 'BUY' ? fixAmount(maker.div(p, rc.amount + 8, 'ceil'), rc.amount) : fixAmount(maker.mul(p), rc.amount);
+  const taker = roundDown(raw, MARKET_TAKER_DECIMALS);
   const size = side === 'BUY' ? taker : maker;
   return { side, makerAmount: toBaseUnits(maker), takerAmount: toBaseUnits(taker), size: size.toString(), price: p.toString() };
+}
+
+/**
+ * A market-style (FOK/FAK) order for `size` shares at limit `price`, with the venue's market
+ * precision: BUY spends `size × price` rounded down to cents and asks for that amount's shares at
+ * `price`, rounded down to 4 decimals; SELL gives `size` shares (2 decimals) for the proceeds at
+ * `price`, rounded down to 4 decimals. Rounding down the taker side keeps the implied price at or
+ * beyond the limit by less than a tick's worth (a BUY's maker/taker ≥ price, a SELL's taker/maker ≤
+ * price), so the order still reaches a level at exactly the limit: rounding the other way leaves a
+ * BUY just under the ask, where it can never match (py-sdk#291). Never more shares than asked.
+ */
+export function marketStyleAmounts(side: WireSide, price: string, size: string, tickSize: string): OrderAmounts {
+  roundingFor(tickSize);
+  const p = Decimal.parse(price).normalize();
+  checkPriceRange(p, tickSize);
+  let maker: Decimal;
+  let taker: Decimal;
+  if (side === 'BUY') {
+    maker = roundDown(Decimal.parse(size).mul(p), MARKET_MAKER_DECIMALS);
+    taker = maker.div(p, MARKET_TAKER_DECIMALS, 'floor').normalize();
+  } else {
+    maker = roundDown(Decimal.parse(size), MARKET_MAKER_DECIMALS);
+    taker = roundDown(maker.mul(p), MARKET_TAKER_DECIMALS);
+  }
+  if (!maker.isPositive() || !taker.isPositive()) {
+    throw new InvalidOrder(`polymarket: ${size} at ${price} rounds to nothing at the venue's market-order precision`, { venue: 'polymarket' });
+  }
+  const shares = side === 'BUY' ? taker : maker;
+  return { side, makerAmount: toBaseUnits(maker), takerAmount: toBaseUnits(taker), size: shares.toString(), price: p.toString() };
+}
+
+export type AmountsOrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
+
+/** Amounts for an order of `size` shares at `price`, by the venue's rule for its order type. */
+export function orderAmounts(orderType: AmountsOrderType, side: WireSide, price: string, size: string, tickSize: string): OrderAmounts {
+  return orderType === 'FOK' || orderType === 'FAK' ? marketStyleAmounts(side, price, size, tickSize) : limitOrderAmounts(side, price, size, tickSize);
 }
 
 /** The limit price implied by signed amounts: maker/taker for BUY, taker/maker for SELL. */

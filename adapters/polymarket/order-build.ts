@@ -57,9 +57,22 @@ export interface ExchangeDomain {
   verifyingContract: string;
 }
 
-/** Picks exchange and domain for a market: Protocol-V2 → ExchangeV3 ("3"), else V2 by neg-risk. */
-export function exchangeDomain(market: { negRisk: boolean; protocolVersion: 'v1' | 'v2' }, chainId: number, contracts: ExchangeContracts): ExchangeDomain {
-  if (market.protocolVersion === 'v2') {
+/**
+ * Picks exchange and domain for a market under the CLOB's order version (`GET /version`,
+ * docs/venues/polymarket.md §6.1): at version 2, Protocol-V2 markets sign for ExchangeV3 ("3") and
+ * the others for the V2 exchange of their neg-risk flag; at version 3 every market signs for
+ * ExchangeV3, as the official V2 client does. Version 1 (the retired V1 struct) is not signed.
+ */
+export function exchangeDomain(
+  market: { negRisk: boolean; protocolVersion: 'v1' | 'v2' },
+  chainId: number,
+  contracts: ExchangeContracts,
+  clobVersion = 2,
+): ExchangeDomain {
+  if (clobVersion !== 2 && clobVersion !== 3) {
+    throw new NotSupported(`polymarket: the CLOB runs order version ${clobVersion}; Venn signs versions 2 and 3`, { venue: 'polymarket' });
+  }
+  if (clobVersion === 3 || market.protocolVersion === 'v2') {
     return { name: EXCHANGE_DOMAIN_NAME, version: '3', chainId, verifyingContract: contracts.exchangeV3 };
   }
   return {

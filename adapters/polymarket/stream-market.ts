@@ -4,21 +4,20 @@ import {
   LocalBook,
   LocalSeq,
   SnapshotResync,
-  SubscriptionTracker,
   formatFixed,
   parseFixed,
   type BookLevelChange,
-  type ReconnectingSocket,
   type ScopedTimer,
   type StreamChannel,
   type StreamScope,
 } from '../../src/venue/index.js';
 import type { BookWithRaw } from './clob-client.js';
 import type { WireLevel } from './wire-clob.js';
-import { WireBookMirror, topDisagreement } from './book-check.js';
+import { WireBookMirror, restSummaryOf, topDisagreement } from './book-check.js';
 import { mapWsTrade, sortLevels, tickerOf, verifyBookHash } from './map-book.js';
 import type { MarketTradingInfo } from './map-market.js';
 import type { MarketInfoCache } from './market-info.js';
+import { MarketSockets } from './stream-market-sockets.js';
 import { isoFromEpochMs } from './wire-common.js';
 import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceChange } from './wire-ws.js';
 
@@ -28,15 +27,15 @@ import { parseWsMarketEvent, type WsBook, type WsLastTradePrice, type WsPriceCha
  * Polymarket sends hashes, not sequence numbers, so each market gets our own `seq` (`LocalSeq`),
  * increasing across snapshots. A book is declared `stale` and rebuilt from REST `/book` when it becomes
  * inconsistent: after a `price_change` our best bid/ask disagree with the venue's `best_bid` /
- * `best_ask`, the book is crossed, a `book` event fails its hash once hashes have been shown to be
- * checkable, or the socket reconnected (then the venue's fresh `book` dump, or REST after a
+ * `best_ask`, the book is crossed, a `book` or `price_change` fails its hash once one of the market's
+ * snapshots has verified (hashes are over the REST-shaped summary, see `book-check.ts`), or the
+ * socket reconnected (then the venue's fresh `book` dump, or REST after a
  * timeout, restores it). We subscribe both tokens of a market: the YES token's book is the market's
  * book (the NO book is its mirror and is ignored); trades on either token become YES-terms trades.
  *
- * The channel documents no acknowledgement of a subscription, and a new connection must
- * resubscribe (docs/venues/polymarket.md §7.1): a market counts as subscribed once sent, and every
- * wanted market is sent again on each new connection. Socket, timers, listeners and the close path
- * belong to the `StreamScope` shared with the user channel; REST resyncs are `SnapshotResync`'s.
+ * Sockets carry at most 500 assets each and are added as markets are (`MarketSockets`). Socket,
+ * timers, listeners and the close path belong to the `StreamScope` shared with the user channel;
+ * REST resyncs are `SnapshotResync`'s.
  */
 
 const VENUE = 'polymarket' as const;
@@ -53,6 +52,8 @@ export interface MarketStreamOptions {
   snapshotTimeoutMs?: number;
   /** `subscribe` rejects with `Timeout` when the first snapshots take longer (default 15 s). */
   subscribeTimeoutMs?: number;
+  /** Assets per socket (default 500, docs/venues/polymarket.md §7.1). */
+  maxAssetsPerSocket?: number;
 }
 
 interface MarketState {
@@ -63,6 +64,8 @@ interface MarketState {
   book: LocalBook;
   /** The YES book in wire form, for recomputing the venue's hash. */
   mirror: WireBookMirror;
+  /** Set once a snapshot of this market verified against its hash: from then on a mismatch is an inconsistency. */
+  hashCheckable: boolean;
   /** `subscribe` calls waiting for the first snapshot. */
   waiters: { resolve: () => void; reject: (err: unknown) => void }[];
   timer: ScopedTimer | undefined;
@@ -84,23 +87,39 @@ const sz = px;
 const levels = (wire: { price: string; size: string }[], side: 'bid' | 'ask'): Level[] => sortLevels(wire, side);
 
 export class MarketChannelStream {
-  private socket: ReconnectingSocket | undefined;
   private readonly states = new Map<string, MarketState>();
   private readonly tokens = new Map<string, { state: MarketState; outcome: 'yes' | 'no' }>();
-  /** Wanted (condition id, channel) pairs. */
-  private readonly subs = new SubscriptionTracker<StreamChannel>();
+  /** The sockets, with the wanted (condition id, channel) pairs of each. */
+  private readonly sockets: MarketSockets;
   /** Our per-market `seq` and book state: awaiting the venue's dump, live, or stale (REST resync). */
   private readonly seqs = new LocalSeq();
   /** REST `/book` snapshots of stale books (a null book: the venue has none, so it is empty). */
   private readonly resyncs: SnapshotResync<BookWithRaw | null>;
-  /** Set once a venue `book` verified against its hash: from then on a mismatch is an inconsistency. */
-  private hashCheckable = false;
   readonly stats: MarketStreamStats = { snapshots: 0, deltas: 0, trades: 0, resyncs: 0, inconsistencies: 0, reconnects: 0, formatErrors: 0 };
 
   constructor(
     private readonly scope: StreamScope,
     private readonly options: MarketStreamOptions,
   ) {
+    this.sockets = new MarketSockets(
+      scope,
+      {
+        url: options.url,
+        ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+        ...(options.maxAssetsPerSocket !== undefined ? { maxAssetsPerSocket: options.maxAssetsPerSocket } : {}),
+      },
+      {
+        assetsOf: (key) => {
+          const st = this.states.get(key);
+          return st ? [st.info.yesTokenId, st.info.noTokenId] : [];
+        },
+        onFrame: (text) => this.handleFrame(text),
+        onOpen: (keys, isReconnect) => this.handleOpen(keys, isReconnect),
+        onClose: (keys) => this.handleClose(keys),
+      },
+    );
     this.resyncs = new SnapshotResync<BookWithRaw | null>({
       scope,
       seqs: this.seqs,
@@ -117,6 +136,7 @@ export class MarketChannelStream {
         const st = this.stateOf(marketId);
         if (!st) return;
         const summary = (fetched?.raw ?? {}) as Record<string, unknown>;
+        if (verifyBookHash(summary) === true) st.hashCheckable = true;
         st.mirror.reset(summary, (summary.bids ?? []) as WireLevel[], (summary.asks ?? []) as WireLevel[]);
         const book = fetched?.book;
         this.applySnapshot(st, levels(book?.bids ?? [], 'bid'), levels(book?.asks ?? [], 'ask'), book ? isoFromEpochMs(book.timestamp) : null);
@@ -127,7 +147,6 @@ export class MarketChannelStream {
       for (const st of this.states.values()) for (const w of st.waiters.splice(0)) w.reject(closed);
       this.states.clear();
       this.tokens.clear();
-      this.subs.clear();
       this.seqs.clear();
     });
   }
@@ -141,53 +160,53 @@ export class MarketChannelStream {
     return this.states.get(conditionId.toLowerCase())?.book;
   }
 
-  /** Drops the socket as if the network failed (tests and fault drills). */
+  /** Drops the sockets as if the network failed (tests and fault drills). */
   dropConnection(): void {
-    this.socket?.reconnect();
+    this.sockets.dropConnections();
+  }
+
+  /** How many sockets the channel uses (at most 500 assets each). */
+  get socketCount(): number {
+    return this.sockets.count;
   }
 
   async subscribe(conditionIds: string[], channels: StreamChannel[] = MARKET_CHANNELS): Promise<void> {
     const infos = await Promise.all(conditionIds.map((c) => this.options.markets.get(c)));
     this.scope.ensureOpen('ws market subscribe');
-    const socket = this.ensureSocket();
     const fresh: MarketState[] = [];
     const waits: Promise<void>[] = [];
+    const keys: string[] = [];
     for (const info of infos) {
       const key = info.conditionId.toLowerCase();
       let st = this.states.get(key);
       if (!st) {
         const marketId = formatId(VENUE, info.conditionId);
-        st = { info, key, marketId, book: new LocalBook(marketId, VENUE), mirror: new WireBookMirror(), waiters: [], timer: undefined };
+        st = { info, key, marketId, book: new LocalBook(marketId, VENUE), mirror: new WireBookMirror(), hashCheckable: false, waiters: [], timer: undefined };
         this.states.set(key, st);
         this.seqs.track(marketId);
         this.tokens.set(info.yesTokenId, { state: st, outcome: 'yes' });
         this.tokens.set(info.noTokenId, { state: st, outcome: 'no' });
         fresh.push(st);
       }
-      this.subs.want([key], channels.filter((c) => MARKET_CHANNELS.includes(c)));
+      keys.push(key);
       const waiting = st;
       if (!this.seqs.isLive(st.marketId)) waits.push(new Promise<void>((resolve, reject) => waiting.waiters.push({ resolve, reject })));
     }
-    if (socket.isOpen) this.sendPending(socket, false);
+    const connected = this.sockets.want(keys, channels.filter((c) => MARKET_CHANNELS.includes(c)));
     for (const st of fresh) this.armSnapshotTimer(st);
     const limitMs = this.options.subscribeTimeoutMs ?? 15_000;
     await this.scope.within(
       limitMs,
-      Promise.all([socket.connect(), ...waits]),
+      Promise.all([connected, ...waits]),
       () => new Timeout(`polymarket ws market: no snapshot within ${limitMs} ms; the subscription stays registered and catches up on connect`, { venue: VENUE, endpoint: 'ws market' }),
     );
   }
 
-  /** Stops the channels of the markets; a market wanted on no channel any more leaves the socket. */
+  /** Stops the channels of the markets; a market wanted on no channel any more leaves its socket. */
   async unsubscribe(conditionIds: string[], channels: StreamChannel[] = MARKET_CHANNELS): Promise<void> {
-    const keys = conditionIds.map((c) => c.toLowerCase());
-    this.subs.unwant(keys, channels);
-    // The channel subscribes whole markets: a market still wanted on another channel stays.
-    this.subs.unsubscribed(this.subs.toUnsubscribe());
-    const gone: string[] = [];
-    for (const key of keys) {
+    for (const key of this.sockets.unwant(conditionIds.map((c) => c.toLowerCase()), channels)) {
       const st = this.states.get(key);
-      if (!st || this.subs.wantsMarket(key)) continue;
+      if (!st) continue;
       this.states.delete(key);
       this.seqs.forget(st.marketId);
       this.resyncs.forget(st.marketId);
@@ -195,62 +214,29 @@ export class MarketChannelStream {
       this.tokens.delete(st.info.noTokenId);
       st.timer?.cancel();
       for (const w of st.waiters.splice(0)) w.resolve();
-      gone.push(st.info.yesTokenId, st.info.noTokenId);
     }
-    if (gone.length > 0 && this.socket?.isOpen) this.socket.send(JSON.stringify({ operation: 'unsubscribe', assets_ids: gone }));
   }
 
-  private ensureSocket(): ReconnectingSocket {
-    if (this.socket) return this.socket;
-    const o = this.options;
-    const socket = this.scope.socket({
-      url: o.url,
-      textPing: 'PING',
-      textPong: 'PONG',
-      pingIntervalMs: o.pingIntervalMs ?? 10_000,
-      idleTimeoutMs: o.idleTimeoutMs ?? 30_000,
-      backoff: o.backoff ?? { baseMs: 1_000, maxMs: 60_000 },
-    });
-    socket.onOpen((isReconnect) => this.handleOpen(socket, isReconnect));
-    socket.onMessage((text) => this.handleFrame(text));
-    socket.onClose(() => {
-      if (this.scope.closed) return;
-      this.subs.connectionLost();
-      this.scope.emit({ type: 'status', state: 'reconnecting', reason: 'market socket closed' });
-      // Updates are lost while disconnected: no book may be served until it is re-snapshotted.
-      for (const st of this.states.values()) this.markStale(st, 'reconnect', false);
-    });
-    this.socket = socket;
-    return socket;
-  }
-
-  private handleOpen(socket: ReconnectingSocket, isReconnect: boolean): void {
+  private handleOpen(keys: string[], isReconnect: boolean): void {
     this.scope.emit({ type: 'status', state: 'connected' });
-    if (isReconnect) {
-      this.stats.reconnects += 1;
-      // The venue's `book` dump restores each book; REST does if it does not come.
-      for (const st of this.states.values()) {
-        if (this.seqs.isLive(st.marketId)) this.markStale(st, 'reconnect', false);
-        this.armSnapshotTimer(st);
-      }
+    if (!isReconnect) return;
+    this.stats.reconnects += 1;
+    // The venue's `book` dump restores each book; REST does if it does not come.
+    for (const key of keys) {
+      const st = this.states.get(key);
+      if (!st) continue;
+      if (this.seqs.isLive(st.marketId)) this.markStale(st, 'reconnect', false);
+      this.armSnapshotTimer(st);
     }
-    this.sendPending(socket, true);
   }
 
-  /**
-   * Sends the wanted markets not yet on this connection: the first message of a connection is the
-   * `market` subscription, later ones are `subscribe` operations.
-   */
-  private sendPending(socket: ReconnectingSocket, first: boolean): void {
-    const pending = this.subs.toSubscribe();
-    const assets = this.subs.marketsToSubscribe().flatMap((key) => {
+  private handleClose(keys: string[]): void {
+    this.scope.emit({ type: 'status', state: 'reconnecting', reason: 'market socket closed' });
+    // Updates are lost while disconnected: no book may be served until it is re-snapshotted.
+    for (const key of keys) {
       const st = this.states.get(key);
-      return st ? [st.info.yesTokenId, st.info.noTokenId] : [];
-    });
-    if (assets.length > 0) {
-      socket.send(JSON.stringify(first ? { type: 'market', assets_ids: assets, custom_feature_enabled: true } : { operation: 'subscribe', assets_ids: assets }));
+      if (st) this.markStale(st, 'reconnect', false);
     }
-    this.subs.acknowledged(pending);
   }
 
   private armSnapshotTimer(st: MarketState): void {
@@ -293,7 +279,7 @@ export class MarketChannelStream {
         return this.onPriceChange(ev, obj);
       case 'last_trade_price': {
         const t = this.tokens.get(ev.asset_id);
-        if (t?.outcome === 'yes') t.state.mirror.setField('last_trade_price', obj.price);
+        if (t?.outcome === 'yes') t.state.mirror.setLastTrade(ev.price);
         return this.onLastTrade(ev);
       }
       case 'tick_size_change': {
@@ -307,13 +293,13 @@ export class MarketChannelStream {
       }
       case 'best_bid_ask': {
         const t = this.tokens.get(ev.asset_id);
-        if (!t || t.outcome !== 'yes' || !this.subs.wants(t.state.key, 'ticker')) return;
+        if (!t || t.outcome !== 'yes' || !this.sockets.wants(t.state.key, 'ticker')) return;
         this.emitTicker(t.state, ev.best_bid ?? null, ev.best_ask ?? null, null, ev.timestamp);
         return;
       }
       case 'market_resolved': {
         const st = this.states.get(ev.market.toLowerCase());
-        if (!st || !this.subs.wants(st.key, 'ticker')) return;
+        if (!st || !this.sockets.wants(st.key, 'ticker')) return;
         const yesWon = ev.winning_asset_id === st.info.yesTokenId;
         this.emitTicker(st, null, null, yesWon ? '1' : '0', ev.timestamp);
         return;
@@ -328,10 +314,11 @@ export class MarketChannelStream {
   private onBook(ev: WsBook, raw: Record<string, unknown>): void {
     const t = this.tokens.get(ev.asset_id);
     if (!t || t.outcome !== 'yes') return;
-    const { event_type: _type, ...summary } = raw;
+    // The event lacks `min_order_size` and `neg_risk`; its hash is over the REST-shaped summary.
+    const summary = restSummaryOf(raw, t.state.info);
     const hashOk = verifyBookHash(summary);
-    if (hashOk === true) this.hashCheckable = true;
-    if (hashOk === false && this.hashCheckable) {
+    if (hashOk === true) t.state.hashCheckable = true;
+    if (hashOk === false && t.state.hashCheckable) {
       this.markStale(t.state, 'book does not match its hash');
       return;
     }
@@ -344,7 +331,7 @@ export class MarketChannelStream {
     st.timer?.cancel();
     st.timer = undefined;
     this.stats.snapshots += 1;
-    if (this.subs.wants(st.key, 'book')) this.scope.emit({ type: 'snapshot', book: st.book.toOrderBook({ source: 'stream' }) });
+    if (this.sockets.wants(st.key, 'book')) this.scope.emit({ type: 'snapshot', book: st.book.toOrderBook({ source: 'stream' }) });
     for (const w of st.waiters.splice(0)) w.resolve();
   }
 
@@ -368,7 +355,7 @@ export class MarketChannelStream {
     });
     for (const [st, acc] of perMarket) {
       let problem = topDisagreement(st.book, acc.bestBid, acc.bestAsk);
-      if (!problem && this.hashCheckable && acc.hash && st.mirror.hash(typeof raw.timestamp === 'string' ? raw.timestamp : null) !== acc.hash) {
+      if (!problem && st.hashCheckable && acc.hash && st.mirror.hash(typeof raw.timestamp === 'string' ? raw.timestamp : null) !== acc.hash) {
         problem = 'book does not match its hash';
       }
       if (problem) {
@@ -380,7 +367,7 @@ export class MarketChannelStream {
       st.book.seq = seq;
       st.book.venueTimestamp = isoFromEpochMs(ev.timestamp);
       this.stats.deltas += 1;
-      if (this.subs.wants(st.key, 'book')) {
+      if (this.sockets.wants(st.key, 'book')) {
         this.scope.emit({ type: 'delta', marketId: st.marketId, seq, changes: acc.changes, venueTimestamp: st.book.venueTimestamp, receivedAt: new Date().toISOString() });
       }
     }
@@ -388,7 +375,7 @@ export class MarketChannelStream {
 
   private onLastTrade(ev: WsLastTradePrice): void {
     const t = this.tokens.get(ev.asset_id);
-    if (!t || !this.subs.wants(t.state.key, 'trades')) return;
+    if (!t || !this.sockets.wants(t.state.key, 'trades')) return;
     this.stats.trades += 1;
     this.scope.emit({ type: 'trade', trade: mapWsTrade(ev, t.state.marketId, t.outcome) });
   }

@@ -1,3 +1,4 @@
+import type { FillStatus } from '../../src/core/index.js';
 import { SubscriptionTracker, marketsOf, type ReconnectingSocket, type StreamScope } from '../../src/venue/index.js';
 import type { ApiCredentials } from './auth-l2.js';
 import { parseWire } from './errors.js';
@@ -9,7 +10,9 @@ import { WsUserEventSchema, type WsOrderEvent, type WsTradeEvent } from './wire-
  * The CLOB user channel (docs/venues/polymarket.md §7.2): our `order` and `trade` events as normalized
  * `order` and `fill` events. Credentials travel in the subscribe message (over TLS in production)
  * and are never logged. The channel filters by condition ids; a trade event repeats on every
- * status change (MATCHED → MINED → CONFIRMED), so fills are emitted once per (trade, order).
+ * status change (MATCHED → MINED → CONFIRMED, or RETRYING → FAILED), so a fill is emitted when
+ * first seen (`status: pending`) and again only when its settlement changes: `confirmed`, or
+ * `failed` (the trade did not settle; the earlier fill is withdrawn by this one).
  *
  * The channel documents no acknowledgement of a subscription (docs/venues/polymarket.md §7.2):
  * markets count as subscribed once sent, and the first message of every connection (auth +
@@ -32,14 +35,14 @@ export interface UserStreamOptions {
   idleTimeoutMs?: number;
 }
 
-/** Fill ids remembered to drop the repeats of a trade's status updates. */
+/** Fills remembered (with their last status) to drop the repeats of a trade's status updates. */
 const MAX_REMEMBERED_FILLS = 10_000;
 
 export class UserChannelStream {
   private socket: ReconnectingSocket | undefined;
   /** Wanted (condition id, channel) pairs. */
   private readonly subs = new SubscriptionTracker<UserChannel>();
-  private readonly seenFills = new Set<string>();
+  private readonly seenFills = new Map<string, FillStatus | undefined>();
   private apiKey = '';
 
   constructor(
@@ -138,12 +141,14 @@ export class UserChannelStream {
     if (!this.subs.wantsChannel('fills')) return;
     const fills = mapTradeFills(ev, { apiKey: this.apiKey, address: this.options.makerAddress }, (asset) => this.options.markets.token(asset));
     for (const fill of fills) {
-      if (this.seenFills.has(fill.id)) continue;
-      this.seenFills.add(fill.id);
-      // A trade repeats only while it moves MATCHED → MINED → CONFIRMED: remembering the most
-      // recent fills is enough, and keeps a long-lived stream's memory bounded.
+      if (this.seenFills.has(fill.id) && this.seenFills.get(fill.id) === fill.status) continue;
+      // Re-inserted so that the map keeps the most recently active fills last.
+      this.seenFills.delete(fill.id);
+      this.seenFills.set(fill.id, fill.status);
+      // A trade repeats only while it settles: remembering the most recent fills is enough, and
+      // keeps a long-lived stream's memory bounded.
       if (this.seenFills.size > MAX_REMEMBERED_FILLS) {
-        const oldest = this.seenFills.values().next().value;
+        const oldest = this.seenFills.keys().next().value;
         if (oldest !== undefined) this.seenFills.delete(oldest);
       }
       this.scope.emit({ type: 'fill', fill });

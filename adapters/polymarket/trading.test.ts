@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Wallet } from 'ethers';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, Decimal, InvalidOrder, OrderSchema, VennError, type Order } from '../../src/core/index.js';
 import { collectAll, type StreamEvent } from '../../src/venue/index.js';
 import { createPolymarketAdapter, type PolymarketAdapter, type PolymarketAdapterOptions } from './index.js';
@@ -35,7 +35,7 @@ describe('polymarket trading against the simulator', () => {
   });
 
   beforeAll(async () => {
-    sim = await startPolymarketSim({ seed: 5, markets: 30, botRatePerSecond: 0, fund: [{ address: wallet.address, amount: '5000' }] });
+    sim = await startPolymarketSim({ seed: 5, markets: 30, botRatePerSecond: 0, tradeFailureRate: 0, fund: [{ address: wallet.address, amount: '5000' }] });
     adapter = createPolymarketAdapter({ ...urls(), wallet });
     market = sim.markets().find((m) => !m.closed && m.tickSize === '0.01' && m.secondsDelay === 0 && !m.negRisk) as SimMarketInfo;
     marketId = `polymarket:${market.conditionId}`;
@@ -137,19 +137,54 @@ describe('polymarket trading against the simulator', () => {
     }
   });
 
-  it('reports order_version_mismatch when signing for another known exchange (after one re-sign)', async () => {
+  it('signing for another exchange of the same order version is a bad signature, not a version mismatch', async () => {
     const swapped = { ...POLYGON_CONTRACTS, ctfExchangeV2: POLYGON_CONTRACTS.negRiskExchangeV2 };
     const bad = createPolymarketAdapter({ ...urls(), wallet, contracts: swapped });
     try {
-      const before = sim.stats().requests;
       const err = await failure(bad.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.02', size: market.minOrderSize }));
       expect(err).toBeInstanceOf(InvalidOrder);
-      expect(err.venueCode).toBe('order_version_mismatch');
-      // auth + market look-up + two posts (the re-sign after refreshing the market)
-      expect(sim.stats().requests - before).toBeGreaterThanOrEqual(4);
+      expect(err.venueMessage).toBe('invalid signature');
     } finally {
       await bad.close();
     }
+  });
+
+  it('order_version_mismatch: reads GET /version again and signs for the new version once (docs/venues/polymarket.md §6.1)', async () => {
+    const other = createPolymarketAdapter({ ...urls(), wallet });
+    try {
+      const first = await other.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.02', size: market.minOrderSize });
+      await other.cancelOrder(first.id);
+      // The CLOB moves to order version 3 after the adapter read version 2.
+      sim.setClobVersion(3);
+      const o = await other.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.02', size: market.minOrderSize });
+      expect(o.status).toBe('open');
+      expect(sim.orders({ maker: wallet.address, conditionId: market.conditionId }).filter((x) => x.id === o.id)).toHaveLength(1);
+      await other.cancelOrder(o.id);
+    } finally {
+      sim.setClobVersion(2);
+      await other.close();
+    }
+  });
+
+  it('builds a FOK/IOC buy with market precision: 2-decimal maker on a 0.001 tick, filled up to the limit', async () => {
+    const fine = sim.markets().find((m) => !m.closed && m.tickSize === '0.001' && m.secondsDelay === 0 && !m.negRisk) as SimMarketInfo;
+    expect(fine, 'a 0.001-tick market').toBeDefined();
+    await adapter.getOrderBook(fine.conditionId);
+    sim.stepBots(30, fine.conditionId);
+    const book = await adapter.getOrderBook(fine.conditionId);
+    const best = Decimal.parse((book.asks[0] as [string, string])[0]);
+    // A limit with three decimals, so that 7 shares cost three decimals of pUSD: as a limit order
+    // that maker amount is fine, as a market-style order the venue refuses it.
+    const limit = best.normalize().scale === 3 ? best : best.add('0.001');
+    expect(Decimal.parse('7').mul(limit).normalize().scale).toBe(3);
+    const o = await adapter.placeOrder({ marketId: `polymarket:${fine.conditionId}`, side: 'buy', outcome: 'yes', price: limit.toString(), size: '7', timeInForce: 'ioc' });
+    expect(Decimal.parse(o.filled).isPositive()).toBe(true);
+    // 2-decimal spend at the limit, 4-decimal shares: never more than asked.
+    expect(Decimal.parse(o.size).lte('7')).toBe(true);
+    expect(Decimal.parse(o.size).gt('6.9')).toBe(true);
+    const fills = await collectAll(adapter.listFills({ orderId: o.id }));
+    expect(fills.length).toBeGreaterThan(0);
+    for (const f of fills) expect(Decimal.parse(f.price).lte(limit)).toBe(true);
   });
 
   it('fills a marketable order, then lists the fill and the position', async () => {
@@ -178,8 +213,8 @@ describe('polymarket trading against the simulator', () => {
   it('reconciles a lost POST /order response by hash: exactly one order exists', async () => {
     const slow = createPolymarketAdapter({ ...urls(), wallet, timeoutMs: 150 });
     try {
-      await slow.apiKeyId();
-      await slow.getMarketInfo(market.conditionId);
+      // Warm up credentials, market and order version, so that only the POST meets the delay.
+      await slow.cancelOrder((await slow.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.02', size: market.minOrderSize })).id);
       sim.faults.latencyMs = 400;
       const placing = slow.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.04', size: market.minOrderSize });
       await new Promise((r) => setTimeout(r, 60));
@@ -248,11 +283,10 @@ describe('polymarket trading against the simulator', () => {
       const book = await adapter.getOrderBook(market.conditionId);
       const ask = book.asks[0] as [string, string];
       const o: Order = await adapter.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: ask[0], size: market.minOrderSize, timeInForce: 'ioc' });
-      const deadline = Date.now() + 5_000;
-      while (!events.some((e) => e.type === 'fill' && e.fill.orderId === o.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const fill = events.find((e) => e.type === 'fill' && e.fill.orderId === o.id);
-      expect(fill?.type === 'fill' && fill.fill.marketId).toBe(marketId);
-      expect(events.filter((e) => e.type === 'fill' && e.fill.orderId === o.id)).toHaveLength(1);
+      const fillsOf = () => events.flatMap((e) => (e.type === 'fill' && e.fill.orderId === o.id ? [e.fill] : []));
+      // Once when matched, once more when the trade settles (MINED repeats nothing).
+      await vi.waitFor(() => expect(fillsOf().map((f) => f.status)).toEqual(['pending', 'confirmed']), { timeout: 5_000, interval: 20 });
+      expect(fillsOf()[0]?.marketId).toBe(marketId);
     } finally {
       await stream.close();
     }

@@ -17,7 +17,7 @@ import { takeSigner } from './limits.js';
 import type { MarketTradingInfo } from './map-market.js';
 import { GTD_MARGIN_SECONDS, mapOpenOrder, mapPlacedOrder, outcomeOfToken, wireOrderTypeOf } from './map-order.js';
 import type { MarketInfoCache } from './market-info.js';
-import { limitOrderAmounts } from './order-amounts.js';
+import { orderAmounts } from './order-amounts.js';
 import { buildOrder, exchangeDomain, postOrderBody, type ExchangeContracts, type OrderSigner, type SignedOrder, type SignatureType, type WireOrderType } from './order-build.js';
 import type { PostOrderResponse } from './wire-clob.js';
 
@@ -27,8 +27,10 @@ import type { PostOrderResponse } from './wire-clob.js';
  *   up; if the venue never saw it, the *same signed order* is submitted once more — the venue
  *   deduplicates by hash ("Duplicated"), so this cannot create a second order;
  * - a repeated `clientOrderId` within the process returns the order placed under it;
- * - `order_version_mismatch` (the market moved exchange) refreshes the market and re-signs once,
- *   as the official client does after refetching the version (§6.1).
+ * - orders are signed for the order version the CLOB reports at `GET /version` (read once, then
+ *   cached); `order_version_mismatch` means the CLOB now runs another version: the version is read
+ *   again and, if it changed, the order is signed again for it and sent once more, as the official
+ *   client does (docs/venues/polymarket.md §6.1). An unchanged version leaves the error as it is.
  */
 
 export interface TradingConfig {
@@ -48,6 +50,8 @@ export interface TradingConfig {
 }
 
 interface Prepared {
+  /** The CLOB order version the order was signed for. */
+  version: number;
   signed: SignedOrder;
   body: PostOrderBody;
   info: MarketTradingInfo;
@@ -68,6 +72,8 @@ export class PolymarketTrading {
   /** order hash → what we know locally and the venue does not store. */
   private readonly local = new Map<string, { clientOrderId: string | null; postOnly: boolean }>();
   private readonly sleep: (ms: number) => Promise<void>;
+  /** The CLOB's order version (`GET /version`), read before the first order. */
+  private version: Promise<number> | undefined;
 
   constructor(private readonly cfg: TradingConfig) {
     this.sleep = cfg.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -77,15 +83,33 @@ export class PolymarketTrading {
     return this.local.get(orderId);
   }
 
-  async prepare(request: PlaceOrderRequest, fresh = false): Promise<Prepared> {
+  /** The CLOB's order version: cached, or read again (`fresh`) after a version mismatch. */
+  private clobVersion(fresh = false): Promise<number> {
+    if (!this.version || fresh) {
+      const read = this.cfg.clob.version();
+      this.version = read;
+      read.catch(() => {
+        if (this.version === read) this.version = undefined;
+      });
+    }
+    return this.version;
+  }
+
+  /** After `order_version_mismatch`: whether `GET /version` now differs from what `signedFor` used. */
+  private async versionChanged(signedFor: number): Promise<boolean> {
+    return (await this.clobVersion(true)) !== signedFor;
+  }
+
+  async prepare(request: PlaceOrderRequest): Promise<Prepared> {
     const req = PlaceOrderRequestSchema.parse(request);
     const { venue, nativeId } = parseId(req.marketId);
     if (venue !== 'polymarket') throw new InvalidOrder(`polymarket: market ${req.marketId} is not a Polymarket market`, { venue: 'polymarket' });
-    const info = await this.cfg.markets.get(nativeId, { fresh });
+    const [info, version] = await Promise.all([this.cfg.markets.get(nativeId), this.clobVersion()]);
     const creds = await this.cfg.creds();
     const side = req.side === 'buy' ? 'BUY' : 'SELL';
-    const amounts = limitOrderAmounts(side, req.price, req.size, info.tickSize);
     const orderType = wireOrderTypeOf(req.timeInForce);
+    // Each order type with the venue's own amount precision (docs/venues/polymarket.md §6.3).
+    const amounts = orderAmounts(orderType, side, req.price, req.size, info.tickSize);
     let expiration = 0;
     if (orderType === 'GTD') {
       if (!req.expiresAt) throw new InvalidOrder('polymarket: a gtd order needs expiresAt', { venue: 'polymarket' });
@@ -101,9 +125,10 @@ export class PolymarketTrading {
       signatureType: this.cfg.signatureType,
       expiration,
     });
-    const signed = this.cfg.signer.sign(order, exchangeDomain(info, this.cfg.chainId, this.cfg.contracts));
+    const signed = this.cfg.signer.sign(order, exchangeDomain(info, this.cfg.chainId, this.cfg.contracts, version));
     const body = postOrderBody({ order: signed, owner: creds.apiKey, orderType, postOnly: req.postOnly });
     return {
+      version,
       signed,
       body,
       info,
@@ -125,15 +150,13 @@ export class PolymarketTrading {
         if (found) return found;
       }
     }
-    let p = await this.prepare(request);
+    const p = await this.prepare(request);
     try {
       return await this.submit(p);
     } catch (err) {
-      if (!(err instanceof InvalidOrder) || err.venueCode !== 'order_version_mismatch') throw err;
-      // The market's exchange changed (e.g. moved to Protocol V2): refresh, re-sign once.
-      this.cfg.markets.invalidate(p.info.conditionId);
-      p = await this.prepare(request, true);
-      return this.submit(p);
+      if (!isVersionMismatch(err) || !(await this.versionChanged(p.version))) throw err;
+      // The CLOB moved to another order version: sign for it and send once more.
+      return this.submit(await this.prepare(request));
     }
   }
 
@@ -232,12 +255,34 @@ export class PolymarketTrading {
     });
   }
 
-  /** `POST /orders`, ≤ 15 per request; one result per request, in order. Never re-sent blindly. */
+  /**
+   * `POST /orders`, ≤ 15 per request; one result per request, in order. Never re-sent blindly: only
+   * the orders refused with `order_version_mismatch` are signed again and sent once more, when
+   * `GET /version` changed (as for a single order).
+   */
   async placeOrders(requests: PlaceOrderRequest[]): Promise<BatchResult[]> {
+    const { results, versions } = await this.postBatches(requests);
+    const mismatched = results.flatMap((r, i) => (!r.ok && isVersionMismatch(r.error) ? [i] : []));
+    const first = mismatched[0];
+    if (first === undefined) return results;
+    const signedFor = versions[first];
+    if (signedFor === undefined || !(await this.versionChanged(signedFor))) return results;
+    const again = await this.postBatches(mismatched.map((i) => requests[i] as PlaceOrderRequest));
+    mismatched.forEach((i, k) => {
+      const r = again.results[k];
+      if (r) results[i] = r;
+    });
+    return results;
+  }
+
+  /** Posts in batches of 15; `versions[i]` is the order version request `i` was signed for. */
+  private async postBatches(requests: PlaceOrderRequest[]): Promise<{ results: BatchResult[]; versions: number[] }> {
+    const versions: number[] = [];
     const results: BatchResult[] = [];
     for (let i = 0; i < requests.length; i += ORDERS_PER_BATCH) {
       const chunk = requests.slice(i, i + ORDERS_PER_BATCH);
       const prepared = await Promise.all(chunk.map((r) => this.prepare(r)));
+      prepared.forEach((p, k) => (versions[i + k] = p.version));
       for (const p of prepared) this.remember(p);
       await takeSigner(this.cfg.limiter, 'signer-order', prepared.length);
       let responses: PostOrderResponse[];
@@ -265,6 +310,10 @@ export class PolymarketTrading {
         }
       });
     }
-    return results;
+    return { results, versions };
   }
+}
+
+function isVersionMismatch(err: unknown): boolean {
+  return err instanceof InvalidOrder && err.venueCode === 'order_version_mismatch';
 }

@@ -66,6 +66,7 @@ export const GammaMarketSchema = z.object({
   lastTradePrice: opt(WireDecimal),
   orderPriceMinTickSize: opt(WireDecimal),
   orderMinSize: opt(WireDecimal),
+  feesEnabled: opt(z.boolean()),
   feeType: opt(z.string()),
   feeSchedule: opt(GammaFeeSchedule),
   umaResolutionStatus: opt(z.string()),

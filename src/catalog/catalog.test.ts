@@ -212,6 +212,24 @@ describe('Catalog sync', () => {
     expect(venue.calls.listMarkets).toBeGreaterThanOrEqual(2);
   });
 
+  it('between full walks, a venue without incremental listing walks its live markets; resolved ones stay until a full walk', async () => {
+    const venue = adapter({ venue: 'opinion', markets: markets('opinion', 4), incremental: false });
+    const { catalog } = build([venue], { fullSyncIntervalMs: 3_600_000, incrementalIntervalMs: 10 });
+    await catalog.start();
+    await waitFor(() => catalog.status('opinion')?.marketCount === 4, 'first sync');
+    // A market resolves (it leaves the live listing) and a new one opens.
+    venue.upsertMarkets([makeMarket('opinion', 'OP0', { status: 'resolved', result: 'yes' }), makeMarket('opinion', 'NEW')]);
+    await waitFor(() => catalog.getMarket('opinion:NEW') !== undefined, 'live walk pickup');
+    const live = venue.marketQueries.slice(1);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((q) => q.updatedSince === undefined && q.status?.join() === 'open,paused,upcoming' && q.pageSize === 3)).toBe(true);
+    // The live walk removes nothing: the resolved market is kept (as last seen) for the full walk.
+    expect(catalog.getMarket('opinion:OP0')).toBeDefined();
+    await catalog.syncVenue('opinion');
+    expect(catalog.getMarket('opinion:OP0')).toMatchObject({ status: 'resolved', result: 'yes' });
+    expect(catalog.status('opinion')?.marketCount).toBe(5);
+  });
+
   it('syncVenue runs one full sync; a failed walk keeps the markets it had', async () => {
     const venue = adapter({
       venue: 'opinion',

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Cache } from '../cache/types.js';
 import { EventSchema, MarketSchema, VennError, VenueUnavailable } from '../core/index.js';
-import type { Event, Market, VenueId } from '../core/index.js';
+import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { abortable, interruptibleSleep } from './abortable.js';
 import type { EventIndex } from './event-index.js';
@@ -13,7 +13,11 @@ import type { VenueSyncState, VenueSyncStatus } from './types.js';
 export interface CatalogOptions {
   /** A full walk of the venue's market list this often (it also removes vanished markets). */
   fullSyncIntervalMs: number;
-  /** Between full walks, `listMarkets({ updatedSince })` this often (venues that support it). */
+  /**
+   * Between full walks, this often: `listMarkets({ updatedSince })` for venues that support it;
+   * for the others, a walk of their live markets (open, paused, upcoming), whose full listing may
+   * cover all of history.
+   */
   incrementalIntervalMs: number;
   /**
    * Between full walks, a walk of the open markets (`listMarkets({ status: ['open'] })`) this
@@ -49,7 +53,10 @@ export interface VenueSyncDeps {
 
 const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
 
-type WalkKind = 'full' | 'incremental' | 'quotes';
+type WalkKind = 'full' | 'incremental' | 'quotes' | 'live';
+
+/** What a live walk lists: the markets that can still change. */
+const LIVE_STATUSES: MarketStatus[] = ['open', 'paused', 'upcoming'];
 
 function errorInfo(err: unknown): { message: string; code: string } {
   if (err instanceof VennError) return { message: err.message, code: err.code };
@@ -58,8 +65,10 @@ function errorInfo(err: unknown): { message: string; code: string } {
 }
 
 /**
- * One venue's sync loop: full walks, incremental refreshes, quote walks of the open markets where
- * the incremental listing misses quote changes, backoff after failures.
+ * One venue's sync loop: full walks (which also remove vanished markets); between them incremental
+ * refreshes, plus quote walks of the open markets where the incremental listing misses quote
+ * changes, or, for venues that cannot list changes, live walks of their open markets (nothing is
+ * removed); backoff after failures.
  */
 export class VenueSync {
   readonly venue: VenueId;
@@ -207,19 +216,22 @@ export class VenueSync {
     return (this.lastQuotesAt ?? 0) + (quoteRefreshIntervalMs ?? incrementalIntervalMs);
   }
 
-  /** A due full walk first; else whichever of the incremental and quote walks came due first. */
+  /**
+   * A due full walk first; else, for a venue that cannot list changes, a live walk; else whichever
+   * of the incremental and quote walks came due first.
+   */
   private dueKind(): WalkKind {
     const { fullSyncIntervalMs } = this.deps.options;
-    if (this.lastFullAt === null || !this.incremental()) return 'full';
-    if (Date.now() - this.lastFullAt >= fullSyncIntervalMs) return 'full';
+    if (this.lastFullAt === null || Date.now() - this.lastFullAt >= fullSyncIntervalMs) return 'full';
+    if (!this.incremental()) return 'live';
     return this.quoteWalks() && this.nextQuotesAt() < this.nextIncrementalAt() ? 'quotes' : 'incremental';
   }
 
+  /** Live walks come at the incremental interval, like the incremental walks they replace. */
   private untilDue(): number {
     const { fullSyncIntervalMs } = this.deps.options;
     const now = Date.now();
     const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - now;
-    if (!this.incremental()) return Math.max(0, nextFull);
     let next = Math.min(nextFull, this.nextIncrementalAt() - now);
     if (this.quoteWalks()) next = Math.min(next, this.nextQuotesAt() - now);
     return Math.max(0, next);
@@ -230,8 +242,8 @@ export class VenueSync {
     if (signal.aborted) return;
     try {
       if (kind === 'full') await this.fullWalk();
-      else if (kind === 'quotes') await this.quoteWalk();
-      else await this.incrementalWalk();
+      else if (kind === 'incremental') await this.incrementalWalk();
+      else await this.statusWalk(kind);
       this.failures = 0;
       this.lastError = null;
     } catch (err) {
@@ -324,18 +336,24 @@ export class VenueSync {
     await this.persistStatus();
   }
 
-  /** Re-reads the open markets for their quotes (nothing is removed: that is the full walk's job). */
-  private async quoteWalk(): Promise<void> {
+  /**
+   * Re-reads the open markets (nothing is removed: that is the full walk's job): for their quotes
+   * (`quotes`), or as the refresh of a venue that cannot list changes (`live`: open, paused and
+   * upcoming markets).
+   */
+  private async statusWalk(kind: 'quotes' | 'live'): Promise<void> {
     const { adapter, options } = this.deps;
     const started = Date.now();
     let refreshed = 0;
-    for await (const page of abortable(adapter.listMarkets({ status: ['open'], pageSize: options.pageSize }), this.deps.signal)) {
+    const status = kind === 'quotes' ? (['open'] as MarketStatus[]) : LIVE_STATUSES;
+    for await (const page of abortable(adapter.listMarkets({ status, pageSize: options.pageSize }), this.deps.signal)) {
       refreshed += (await this.storeMarkets(page.items)).length;
     }
-    this.lastQuotesAt = started;
+    if (kind === 'quotes') this.lastQuotesAt = started;
+    else this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
     this.state = 'ready';
-    this.log.debug({ refreshed, elapsedMs: Date.now() - started }, 'catalog: quote refresh done');
+    this.log.debug({ refreshed, elapsedMs: Date.now() - started }, kind === 'quotes' ? 'catalog: quote refresh done' : 'catalog: live walk done');
     await this.persistStatus();
   }
 

@@ -62,6 +62,14 @@ export const AmendOrderRequestSchema = z.object({
 });
 export type AmendOrderRequest = z.input<typeof AmendOrderRequestSchema>;
 
+/**
+ * Settlement of a fill at venues that settle a match after the fact (on chain): `pending` until the
+ * settlement is final, `confirmed` once it is, `failed` when it did not settle, so the fill did not
+ * happen after all and is reported again with this status.
+ */
+export const FillStatusSchema = z.enum(['pending', 'confirmed', 'failed']);
+export type FillStatus = z.infer<typeof FillStatusSchema>;
+
 export const FillSchema = z.object({
   id: z.string(),
   orderId: z.string(),
@@ -74,6 +82,13 @@ export const FillSchema = z.object({
   fee: MoneySchema,
   liquidity: z.enum(['maker', 'taker']).nullable(),
   timestamp: TimestampSchema,
+  /** Absent where a match is final when it is made. */
+  status: FillStatusSchema.optional(),
+  /**
+   * True when `fee` is the venue's published formula applied by Venn, not an amount the venue
+   * reported, and the venue leaves part of its charging open (e.g. rounding or the asset charged).
+   */
+  feeEstimated: z.boolean().optional(),
 });
 export type Fill = z.infer<typeof FillSchema>;
 

@@ -343,4 +343,15 @@ describe('HttpClient', () => {
     expect(text).toMatch(/venn_venue_http_requests_total\{venue="polymarket",endpoint="GET \/book",status="502"\} 1/);
     expect(text).toMatch(/venn_venue_http_retries_total\{venue="polymarket",reason="server_error"\} \d+/);
   });
+
+  it('shows every response, success and error, to onResponse before mapping it', async () => {
+    handler = (_req, res, n) => (n === 1 ? json(res, 429, { error: 'slow down' }, { 'x-budget': '0', 'retry-after': '1' }) : json(res, 200, {}, { 'X-Budget': '41' }));
+    const seenResponses: { endpoint: string; status: number; budget: string | undefined }[] = [];
+    const { c } = client({ onResponse: (r) => seenResponses.push({ endpoint: r.endpoint, status: r.status, budget: r.headers['x-budget'] }) });
+    await c.request({ method: 'GET', path: '/x', endpoint: 'GET /x' });
+    expect(seenResponses).toEqual([
+      { endpoint: 'GET /x', status: 429, budget: '0' },
+      { endpoint: 'GET /x', status: 200, budget: '41' },
+    ]);
+  });
 });

@@ -52,6 +52,11 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Keep-alive connections per origin (default 16). */
   connections?: number;
+  /**
+   * Sees every response's status and headers (success or not) before it is mapped, e.g. to read a
+   * venue's rate-limit headers into its buckets. Must not throw.
+   */
+  onResponse?: (res: { endpoint: string; status: number; headers: Record<string, string> }) => void;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -265,6 +270,7 @@ export class HttpClient {
 
       const res = outcome.res;
       httpRequestsTotal.inc({ venue: this.venue, endpoint, status: String(res.status) });
+      this.options.onResponse?.({ endpoint, status: res.status, headers: res.headers });
       if (this.isSuccess(res.status, opts.expectStatus)) {
         log?.debug({ venue: this.venue, endpoint, status: res.status, attempt }, 'venue request');
         return res;

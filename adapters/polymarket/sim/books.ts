@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BinaryBook, createRng, seedBook, PRICE_SCALE } from '../../../src/sim/index.js';
 import type { SimMarket, TickSize, Universe } from './generate.js';
-import { fmt, tickUnits } from './format.js';
+import { fmt, fmtAtLeast, tickUnits } from './format.js';
 
 export type Outcome = 'yes' | 'no';
 
@@ -143,8 +143,10 @@ export function lastTradeOf(mb: MarketBook, outcome: Outcome): number | undefine
 
 /**
  * The `GET /book` summary of one token: bids ascending and asks descending (best last), as the
- * venue serves them. `hash` is the SHA-1 of this same object serialized with `hash: ""` (key
- * order as here), which is how the official TS client recomputes it.
+ * venue serves them, `last_trade_price` with at least 3 decimals as the recorded books write it
+ * (`"0.440"`). `hash` is the SHA-1 of this same object serialized with `hash: ""`, key order as here
+ * (docs/venues/polymarket.md §4.2): the same hash stamps the market channel's `book` and
+ * `price_change` events.
  */
 export function bookSummary(mb: MarketBook, outcome: Outcome, nowMs: number): BookSummary {
   const { bids, asks } = tokenLevels(mb, outcome);
@@ -159,7 +161,7 @@ export function bookSummary(mb: MarketBook, outcome: Outcome, nowMs: number): Bo
     min_order_size: mb.market.minOrderSize,
     tick_size: mb.tick,
     neg_risk: mb.market.negRisk,
-    last_trade_price: last === undefined ? '' : fmt(last),
+    last_trade_price: last === undefined ? '' : fmtAtLeast(last, 3),
   };
   summary.hash = summaryHash(summary);
   return summary;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { CTF_EXCHANGE_V2, CTF_EXCHANGE_V3, ERR, MAX_UINT256, NEG_RISK_ADAPTER, NEG_RISK_CTF_EXCHANGE_V2, STANDARD_TIER } from './constants.js';
+import { CTF_EXCHANGE_V2, CTF_EXCHANGE_V3, ERR, MAX_UINT256, NEG_RISK_ADAPTER, NEG_RISK_CTF_EXCHANGE_V2 } from './constants.js';
 import type { SimContext } from './context.js';
 import { paginate } from './clob-markets.js';
 import { requireL2 } from './clob-auth.js';
@@ -103,7 +103,7 @@ export function clobAccountRoutes(ctx: SimContext, prefix: string): Hono {
   app.get('/v1/user/rate-limit-tier', async (c) => {
     const auth = await requireL2(c, ctx, prefix);
     if (auth instanceof Response) return auth;
-    return jsonResponse({ tier: STANDARD_TIER.name });
+    return jsonResponse({ tier: ctx.limiter.tierName });
   });
   return app;
 }

@@ -64,7 +64,7 @@ export function clobPublicRoutes(ctx: SimContext): Hono {
 
   app.get('/ok', () => new Response('"OK"', { headers: { 'content-type': 'application/json' } }));
   app.get('/time', () => jsonResponse(seconds(ctx.now())));
-  app.get('/version', () => jsonResponse({ version: 2 }));
+  app.get('/version', () => jsonResponse({ version: ctx.clobVersion }));
 
   app.get('/book', (c) => {
     const r = lookup(c.req.query('token_id'));

@@ -47,6 +47,7 @@ export function clobTradingRoutes(ctx: SimContext, prefix: string): Hono {
     const postOnlyLeft = faults.postOnlySecondsLeft();
     const v = validateOrder(raw, {
       key: auth.key,
+      clobVersion: ctx.clobVersion,
       nowMs: ctx.now(),
       market: (tokenId) => {
         const hit = ctx.universe.byTokenId.get(tokenId);

@@ -55,7 +55,21 @@ export const ZERO_BYTES32 = `0x${'0'.repeat(64)}`;
 /** `2^256 − 1`, the allowance the simulator reports for a funded wallet. */
 export const MAX_UINT256 = ((1n << 256n) - 1n).toString();
 
-/** Verbatim CLOB error messages (docs/venues/polymarket.md §5, §6.12). */
+/** Decimals of the collateral amount of a limit order, by tick size (docs/venues/polymarket.md §6.3). */
+export const AMOUNT_DECIMALS: Readonly<Record<string, number>> = {
+  '0.1': 3,
+  '0.01': 4,
+  '0.005': 5,
+  '0.0025': 6,
+  '0.001': 5,
+  '0.0001': 6,
+};
+
+/**
+ * Verbatim CLOB error messages (docs/venues/polymarket.md §5, §6.12). The amount-precision
+ * messages are verbatim for market BUYs and limit BUYs (recorded in client issue threads, §6.3);
+ * the SELL forms mirror them (not recorded).
+ */
 export const ERR = {
   unauthorized: 'Unauthorized/Invalid api key',
   invalidL1: 'Invalid L1 Request headers',
@@ -71,6 +85,10 @@ export const ERR = {
   minSize: (id: string, size: string, min: string) =>
     `order ${id} is invalid. Size (${size}) lower than the minimum: ${min}`,
   duplicated: (id: string) => `order ${id} is invalid. Duplicated.`,
+  marketAmounts: (side: 'buy' | 'sell') =>
+    `invalid amounts, the market ${side} orders maker amount supports a max accuracy of 2 decimals, taker amount a max of 4 decimals`,
+  limitAmounts: (side: 'buy' | 'sell', maker: number, taker: number) =>
+    `invalid amounts, the ${side} orders maker amount supports a max accuracy of ${maker} decimals, taker amount a max of ${taker} decimals`,
   postOnlyCross: 'invalid post-only order: order crosses book',
   postOnlyType: 'invalid post-only order: only GTC and GTD orders can be post-only',
   balance: 'not enough balance / allowance',
@@ -95,5 +113,15 @@ export const ERR = {
   restarting: 'the matching engine is restarting',
 } as const;
 
-/** Standard-tier per-signer trading buckets (docs/venues/polymarket.md §8.2). */
-export const STANDARD_TIER = { name: 'standard', orderRate: 40, orderBurst: 60, cancelRate: 80, cancelBurst: 120 } as const;
+/** Per-signer trading buckets by tier (docs/venues/polymarket.md §8.2). */
+export const SIGNER_TIERS = {
+  standard: { orderRate: 40, orderBurst: 60, cancelRate: 80, cancelBurst: 120 },
+  copper: { orderRate: 60, orderBurst: 90, cancelRate: 120, cancelBurst: 180 },
+  bronze: { orderRate: 80, orderBurst: 120, cancelRate: 160, cancelBurst: 240 },
+  silver: { orderRate: 200, orderBurst: 300, cancelRate: 400, cancelBurst: 600 },
+  gold: { orderRate: 400, orderBurst: 600, cancelRate: 800, cancelBurst: 1200 },
+  platinum: { orderRate: 450, orderBurst: 675, cancelRate: 900, cancelBurst: 1350 },
+  diamond: { orderRate: 525, orderBurst: 787, cancelRate: 1050, cancelBurst: 1575 },
+  elite: { orderRate: 600, orderBurst: 900, cancelRate: 1200, cancelBurst: 1800 },
+} as const;
+export type SignerTierName = keyof typeof SIGNER_TIERS;

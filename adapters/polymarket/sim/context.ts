@@ -21,6 +21,8 @@ export interface SimContext {
   /** `${signer}:${signatureType}` → funder wallet last used by that signer (proxy/Safe orders). */
   funders: Map<string, string>;
   now: () => number;
+  /** The order version the CLOB runs, served by `GET /version` (2 unless a test changes it). */
+  clobVersion: number;
   enforceRateLimits: boolean;
   logger?: Logger;
 }

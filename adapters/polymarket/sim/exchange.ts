@@ -1,18 +1,18 @@
 /**
  * The simulated CLOB: user orders through the per-market BinaryBook, wallet checks, settlement,
- * trade lifecycle (MATCHED → MINED → CONFIRMED), GTD expiry, resolution, and the events the REST
- * and WebSocket layers publish.
+ * trade lifecycle (MATCHED → MINED → CONFIRMED, or MATCHED → RETRYING → FAILED for a trade whose
+ * settlement fails, docs/venues/polymarket.md §6.7), GTD expiry, resolution, and the events the
+ * REST and WebSocket layers publish.
  */
-import { createHash } from 'node:crypto';
 import type { EngineOrder, LevelChange, SubmitResult } from '../../../src/sim/index.js';
-import { PRICE_SCALE } from '../../../src/sim/index.js';
+import { PRICE_SCALE, createRng, type Rng } from '../../../src/sim/index.js';
 import { BookRegistry, type MarketBook } from './books.js';
 import { ERR } from './constants.js';
 import type { Universe } from './generate.js';
 import { Ledger } from './ledger.js';
 import type { ValidatedOrder } from './order-intake.js';
 import type { ExchangeEvent, ExchangeListener, PolyOrder, TradeRecord } from './records.js';
-import { botTrade, releaseReserve, settleFill, userOrderOf } from './settlement.js';
+import { botTrade, releaseReserve, revertTrade, settleFill, userOrderOf } from './settlement.js';
 
 /** Public trades kept for the Data API tape (oldest dropped). */
 const TAPE_LIMIT = 20_000;
@@ -36,6 +36,11 @@ export interface ExchangeOptions {
   now: () => number;
   /** Delay between trade status steps (MATCHED → MINED → CONFIRMED). */
   settleStepMs?: number;
+  /**
+   * Share of user trades whose settlement fails (MATCHED → RETRYING → FAILED), drawn from a
+   * generator seeded by `seed`, so the same trades fail on every run; default 0.02.
+   */
+  tradeFailureRate?: number;
 }
 
 export class Exchange {
@@ -53,10 +58,14 @@ export class Exchange {
   private readonly expiryTimer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly settleStepMs: number;
+  private readonly failureRate: number;
+  private readonly settleRng: Rng;
 
   constructor(options: ExchangeOptions) {
     this.now = options.now;
     this.settleStepMs = options.settleStepMs ?? 200;
+    this.failureRate = options.tradeFailureRate ?? 0.02;
+    this.settleRng = createRng(`${options.seed}:settlement`);
     this.books = new BookRegistry(options.universe, options.seed, options.now);
     this.books.onCreate((mb) => mb.book.onChange((changes, cause) => this.onBookChange(mb, changes, cause)));
     this.expiryTimer = setInterval(() => this.expireDue(), 1000);
@@ -195,6 +204,7 @@ export class Exchange {
   private onBookChange(mb: MarketBook, changes: LevelChange[], cause: SubmitResult | undefined): void {
     const ts = this.now();
     const touched = new Set<EngineOrder>();
+    const trades: TradeRecord[] = [];
     for (const fill of cause?.fills ?? []) {
       this.books.recordTrade(mb, {
         yesPrice: fill.price,
@@ -208,7 +218,9 @@ export class Exchange {
         this.emit({ type: 'trade', trade, ts });
         this.scheduleSettlement(trade);
       }
-      this.tape.push(trade ?? botTrade(mb, fill));
+      const record = trade ?? botTrade(mb, fill);
+      trades.push(record);
+      this.tape.push(record);
       if (this.tape.length > TAPE_LIMIT) this.tape.splice(0, this.tape.length - TAPE_LIMIT);
       touched.add(fill.maker);
     }
@@ -228,7 +240,7 @@ export class Exchange {
         this.finalize(user, engine);
       }
     }
-    this.emit({ type: 'book', mb, changes, cause, ts });
+    this.emit({ type: 'book', mb, changes, cause, trades, ts });
     this.checkTick(mb, ts);
   }
 
@@ -243,20 +255,29 @@ export class Exchange {
     }
   }
 
+  /**
+   * Moves a user trade through its settlement: MATCHED → MINED (the transaction hash appears) →
+   * CONFIRMED, or, for the trades the seeded draw fails, MATCHED → RETRYING → FAILED, when its
+   * wallet effects are undone. Every step is published (REST status and a user-channel event).
+   */
   private scheduleSettlement(trade: TradeRecord): void {
-    const step = (status: TradeRecord['status'], delay: number) => {
+    const fails = this.failureRate > 0 && this.settleRng.chance(this.failureRate);
+    const path: TradeRecord['status'][] = fails ? ['RETRYING', 'FAILED'] : ['MINED', 'CONFIRMED'];
+    const step = (i: number) => {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
+        const status = path[i]!;
         trade.status = status;
         trade.lastUpdateMs = this.now();
-        if (status === 'MINED') trade.transactionHash = `0x${createHash('sha256').update(`tx:${trade.id}`).digest('hex')}`;
+        if (status === 'MINED') trade.transactionHash = trade.txHash;
+        if (status === 'FAILED') revertTrade(this.ledger, trade);
         this.emit({ type: 'trade', trade, ts: this.now() });
-        if (status === 'MINED') step('CONFIRMED', this.settleStepMs);
-      }, delay);
+        if (i + 1 < path.length) step(i + 1);
+      }, this.settleStepMs);
       timer.unref();
       this.timers.add(timer);
     };
-    step('MINED', this.settleStepMs);
+    step(0);
   }
 
   private expireDue(): void {

@@ -14,14 +14,35 @@ export function fmt(units: number | bigint): string {
   return negative ? `-${text}` : text;
 }
 
+/** At least `decimals` decimals (`"0.44"` → `"0.440"` for 3), more when the value needs them. */
+export function fmtAtLeast(units: number | bigint, decimals: number): string {
+  const text = fmt(units);
+  const dot = text.indexOf('.');
+  const have = dot < 0 ? 0 : text.length - dot - 1;
+  if (have >= decimals) return text;
+  return `${dot < 0 ? `${text}.` : text}${'0'.repeat(decimals - have)}`;
+}
+
 /** Fixed decimals (e.g. the tick's price decimals). */
 export function fmtFixed(units: number, decimals: number): string {
   return fromPriceUnits(units, decimals);
 }
 
-/** Micro-units of a tick size string (`"0.01"` → 10000). */
+/** Micro-units of each tick size the venue uses (docs/venues/polymarket.md §6.3). */
+const TICK_UNITS: Readonly<Record<string, number>> = {
+  '0.1': 100_000,
+  '0.01': 10_000,
+  '0.005': 5_000,
+  '0.0025': 2_500,
+  '0.001': 1_000,
+  '0.0001': 100,
+};
+
+/** Micro-units of a tick size string (`"0.01"` → 10000); throws on a size the venue does not use. */
 export function tickUnits(tick: string): number {
-  return tick === '0.01' ? 10_000 : tick === '0.001' ? 1_000 : tick === '0.1' ? 100_000 : 100;
+  const units = TICK_UNITS[tick];
+  if (units === undefined) throw new Error(`unknown tick size ${tick}`);
+  return units;
 }
 
 /** Seconds since the epoch for a ms clock. */

@@ -1,7 +1,9 @@
 /**
  * Gamma wire objects (docs/venues/polymarket.md §3.4, §3.5; fixtures/polymarket/gamma-*.json): markets
  * with JSON-encoded string fields (`outcomes`, `outcomePrices`, `clobTokenIds`), decimal numbers
- * written exactly, and events embedding their markets.
+ * written exactly, and events embedding their markets. A resolved market stays `active: true` with
+ * `closed: true` and `umaResolutionStatus: "resolved"`, as every recorded resolved market does
+ * (`gamma-events.json`, `gamma-market-sports-moneyline.json`); it does not leave the listings.
  */
 import { PRICE_SCALE } from '../../../src/sim/index.js';
 import type { BookRegistry } from './books.js';
@@ -29,6 +31,8 @@ export function quoteOf(books: BookRegistry, m: SimMarket): Quote {
 }
 
 const n = (units: number): Num => num(fmt(units));
+/** A cents amount as an exact JSON number (`12345` → `123.45`). */
+const centsNum = (cents: number): Num => num(fmt(cents * 10_000));
 
 function tagsOf(category: string): { id: string; label: string; slug: string }[] {
   const id = String(100 + [...category].reduce((a, c) => a + c.charCodeAt(0), 0));
@@ -39,7 +43,6 @@ export function gammaMarket(books: BookRegistry, universe: Universe, m: SimMarke
   const q = quoteOf(books, m);
   const yes = m.resolved ? (m.resolved === 'yes' ? PRICE_SCALE : 0) : q.last;
   const event = universe.events[m.eventIndex]!;
-  const active = !m.resolved;
   const accepting = !m.closed && !m.resolved;
   return {
     id: m.id,
@@ -54,7 +57,7 @@ export function gammaMarket(books: BookRegistry, universe: Universe, m: SimMarke
     outcomes: JSON.stringify(['Yes', 'No']),
     outcomePrices: JSON.stringify([fmt(yes), fmt(PRICE_SCALE - yes)]),
     volume: m.volume,
-    active,
+    active: true,
     closed: m.closed || Boolean(m.resolved),
     marketMakerAddress: '',
     createdAt: m.createdAt,
@@ -69,6 +72,7 @@ export function gammaMarket(books: BookRegistry, universe: Universe, m: SimMarke
     orderPriceMinTickSize: num(books.peek(m.conditionId)?.tick ?? m.tickSize),
     orderMinSize: num(m.minOrderSize),
     volumeNum: num(m.volume),
+    volume24hr: centsNum(m.volume24hCents),
     liquidityNum: num(m.liquidity),
     endDateIso: m.endDate.slice(0, 10),
     startDateIso: m.startDate.slice(0, 10),
@@ -89,8 +93,13 @@ export function gammaMarket(books: BookRegistry, universe: Universe, m: SimMarke
     oneDayPriceChange: num('0'),
     category: m.category,
     rfqEnabled: false,
-    feesEnabled: false,
-    feeType: null,
+    feesEnabled: m.fee !== null,
+    feeType: m.fee?.type ?? null,
+    feeSchedule: m.fee
+      ? { exponent: m.fee.exponent, rate: num(m.fee.rate), takerOnly: m.fee.takerOnly, rebateRate: num(m.fee.rebateRate) }
+      : undefined,
+    makerBaseFee: m.fee ? 1000 : undefined,
+    takerBaseFee: m.fee ? 1000 : undefined,
     umaResolutionStatus: m.resolved ? 'resolved' : undefined,
     events: withEvent ? [{ id: event.id, ticker: event.ticker, slug: event.slug, title: event.title }] : undefined,
   };
@@ -109,8 +118,10 @@ export function gammaEvent(books: BookRegistry, universe: Universe, e: SimEvent,
     startDate: e.startDate,
     creationDate: e.createdAt,
     endDate: e.endDate,
-    active: markets.some((m) => !m.resolved),
+    active: true,
     closed: !open,
+    volume: centsNum(markets.reduce((a, m) => a + m.volumeCents, 0)),
+    volume24hr: centsNum(markets.reduce((a, m) => a + m.volume24hCents, 0)),
     archived: false,
     new: false,
     featured: false,

@@ -2,7 +2,11 @@
  * Gamma API routes (docs/venues/polymarket.md §3): offset lists `/markets` and `/events` (JSON arrays),
  * keyset lists `/markets/keyset` and `/events/keyset` (`after_cursor` in, `next_cursor` out and
  * absent on the last page, limit clamped to 100), lookups by id and slug. Array filters accept
- * repeated keys (`id=1&id=2`) and, leniently, comma lists.
+ * repeated keys (`id=1&id=2`) and, leniently, comma lists. Offset `/markets` pages hold at most 100
+ * markets, whatever `limit` asks (docs/venues/polymarket.md §3.2). `order` sorts by `volume`,
+ * `volume24hr`, `liquidity`, dates or `slug`, descending with `ascending=false`. Every market is
+ * `active` (resolved ones included, as on the real Gamma), so `active=true` keeps history and
+ * `closed=false` is the filter that selects live markets.
  */
 import { Hono, type Context } from 'hono';
 import { jsonResponse } from './json.js';
@@ -11,7 +15,9 @@ import type { SimContext } from './context.js';
 import type { SimEvent, SimMarket } from './generate.js';
 
 const DEFAULT_LIMIT = 20;
-const OFFSET_MAX_LIMIT = 500;
+/** Offset `/markets` pages are capped at 100 (§3.2); offset `/events` honours larger limits (§3.2, OBS). */
+const MARKETS_OFFSET_MAX_LIMIT = 100;
+const EVENTS_OFFSET_MAX_LIMIT = 500;
 const KEYSET_MAX_LIMIT = 100;
 const SCHEMA_BASE = 'https://gamma-api.polymarket.com/schemas';
 
@@ -60,7 +66,7 @@ function marketFilter(c: Context, forceActive: boolean): (m: SimMarket) => boole
     (!condSet || condSet.has(m.conditionId)) &&
     (!qSet || qSet.has(m.questionId)) &&
     (closed === undefined || (m.closed || Boolean(m.resolved)) === closed) &&
-    (active === undefined || !m.resolved === active) &&
+    (active === undefined || active) &&
     (archived === undefined || archived === false) &&
     (tagId === undefined || tagIdOf(m.category) === tagId) &&
     (endMin === undefined || m.endDate >= endMin) &&
@@ -78,12 +84,11 @@ function eventFilter(c: Context, markets: SimMarket[], forceActive: boolean): (e
   return (e) => {
     const ms = e.marketIndexes.map((i) => markets[i]!);
     const isClosed = ms.every((m) => m.closed || Boolean(m.resolved));
-    const isActive = ms.some((m) => !m.resolved);
     return (
       (!idSet || idSet.has(e.id)) &&
       (!slugSet || slugSet.has(e.slug)) &&
       (closed === undefined || isClosed === closed) &&
-      (active === undefined || isActive === active) &&
+      (active === undefined || active) &&
       (tagId === undefined || tagIdOf(e.category) === tagId)
     );
   };
@@ -104,8 +109,9 @@ function sorted<T extends { index: number }>(c: Context, items: T[], key: (t: T,
 
 function marketKey(m: SimMarket, field: string): string | number | undefined {
   switch (field) {
-    case 'volume': case 'volumeNum': case 'volume24hr': return Number(m.volume);
-    case 'liquidity': case 'liquidityNum': return Number(m.liquidity);
+    case 'volume': case 'volumeNum': return m.volumeCents;
+    case 'volume24hr': return m.volume24hCents;
+    case 'liquidity': case 'liquidityNum': return m.volumeCents % 5_000_000;
     case 'endDate': return m.endDate;
     case 'startDate': return m.startDate;
     case 'slug': return m.slug;
@@ -113,8 +119,10 @@ function marketKey(m: SimMarket, field: string): string | number | undefined {
   }
 }
 
-function eventKey(e: SimEvent, field: string): string | number | undefined {
+function eventKey(e: SimEvent, field: string, markets: SimMarket[]): string | number | undefined {
   switch (field) {
+    case 'volume': return e.marketIndexes.reduce((a, i) => a + markets[i]!.volumeCents, 0);
+    case 'volume24hr': return e.marketIndexes.reduce((a, i) => a + markets[i]!.volume24hCents, 0);
     case 'endDate': return e.endDate;
     case 'startDate': return e.startDate;
     case 'slug': return e.slug;
@@ -140,7 +148,7 @@ export function gammaRoutes(ctx: SimContext): Hono {
   const event = (c: Context, e: SimEvent) => gammaEvent(books, universe, e, c.req.query('include_markets') !== 'false');
 
   app.get('/markets', (c) => {
-    const limit = Math.min(int(c, 'limit') ?? DEFAULT_LIMIT, OFFSET_MAX_LIMIT);
+    const limit = Math.min(int(c, 'limit') ?? DEFAULT_LIMIT, MARKETS_OFFSET_MAX_LIMIT);
     const offset = int(c, 'offset') ?? 0;
     const items = sorted(c, universe.markets.filter(marketFilter(c, false)), marketKey);
     return jsonResponse(items.slice(offset, offset + limit).map(market));
@@ -172,9 +180,9 @@ export function gammaRoutes(ctx: SimContext): Hono {
   });
 
   app.get('/events', (c) => {
-    const limit = Math.min(int(c, 'limit') ?? DEFAULT_LIMIT, OFFSET_MAX_LIMIT);
+    const limit = Math.min(int(c, 'limit') ?? DEFAULT_LIMIT, EVENTS_OFFSET_MAX_LIMIT);
     const offset = int(c, 'offset') ?? 0;
-    const items = sorted(c, universe.events.filter(eventFilter(c, universe.markets, false)), eventKey);
+    const items = sorted(c, universe.events.filter(eventFilter(c, universe.markets, false)), (e, f) => eventKey(e, f, universe.markets));
     return jsonResponse(items.slice(offset, offset + limit).map((e) => event(c, e)));
   });
 
@@ -183,7 +191,7 @@ export function gammaRoutes(ctx: SimContext): Hono {
     const limit = Math.min(int(c, 'limit') ?? DEFAULT_LIMIT, KEYSET_MAX_LIMIT);
     const start = decodeCursor(c.req.query('after_cursor'));
     if (start === undefined) return badRequest('invalid cursor');
-    const items = sorted(c, universe.events.filter(eventFilter(c, universe.markets, true)), eventKey);
+    const items = sorted(c, universe.events.filter(eventFilter(c, universe.markets, true)), (e, f) => eventKey(e, f, universe.markets));
     const page = items.slice(start, start + limit);
     const end = start + page.length;
     return jsonResponse({

@@ -6,10 +6,32 @@
  * single binary market or a neg-risk group of 3–6 mutually exclusive markets (docs/venues/polymarket.md
  * §3.4, §3.5). About one market in ten is a Protocol-V2 market (`version: "v2"`, traded through
  * ExchangeV3); for those the simulator serves the same ids in `clobTokenIds` and `positionIds`.
+ * Markets use all six tick sizes of §6.3 (most 0.01 or 0.001). Economics, Politics and Sports
+ * markets carry a fee schedule as the recorded fee-enabled markets do (`feeType`,
+ * `feeSchedule{rate, exponent, takerOnly, rebateRate}`, §6.11); the other categories are fee-free.
  */
 import { createHash } from 'node:crypto';
+import { tickUnits } from './format.js';
 
-export type TickSize = '0.01' | '0.001';
+/** The six tick sizes of the rounding table (docs/venues/polymarket.md §6.3). */
+export type TickSize = '0.1' | '0.01' | '0.005' | '0.0025' | '0.001' | '0.0001';
+
+/** A market's V2 fee configuration as Gamma serves it (`feeType` + `feeSchedule`). */
+export interface SimFeeSchedule {
+  type: string;
+  /** e.g. "0.05". */
+  rate: string;
+  exponent: number;
+  takerOnly: boolean;
+  rebateRate: string;
+}
+
+/** Fee schedules by category, with the rates of the recorded markets of those categories. */
+const FEES: Readonly<Record<string, SimFeeSchedule>> = {
+  Economics: { type: 'economics_fees', rate: '0.05', exponent: 1, takerOnly: true, rebateRate: '0.25' },
+  Politics: { type: 'politics_fees', rate: '0.04', exponent: 1, takerOnly: true, rebateRate: '0.25' },
+  Sports: { type: 'sports_fees_v2', rate: '0.03', exponent: 1, takerOnly: true, rebateRate: '0.25' },
+};
 
 export interface SimMarket {
   index: number;
@@ -38,8 +60,13 @@ export interface SimMarket {
   endDate: string;
   createdAt: string;
   closed: boolean;
+  /** Traded notional in cents (all time and last 24 h); `volume` is its decimal text. */
+  volumeCents: number;
+  volume24hCents: number;
   volume: string;
   liquidity: string;
+  /** Null on fee-free markets (`feesEnabled: false`). */
+  fee: SimFeeSchedule | null;
   /** Set by `resolve()`. */
   resolved?: 'yes' | 'no';
 }
@@ -108,7 +135,7 @@ function iso(ms: number): string {
 
 /** Snaps a micro-dollar price to the tick grid inside [tick, 1 − tick]. */
 function snap(micro: number, tick: TickSize): number {
-  const step = tick === '0.01' ? 10_000 : 1_000;
+  const step = tickUnits(tick);
   const snapped = Math.round(micro / step) * step;
   return Math.min(1_000_000 - step, Math.max(step, snapped));
 }
@@ -154,12 +181,13 @@ export function generateUniverse(seed: number, count: number, sportsDelaySeconds
       const index = markets.length;
       const m = digest(seed, 'market', index);
       const q = digest(seed, 'question', index);
-      const tickSize: TickSize = negRisk ? (m[0]! % 3 === 0 ? '0.01' : '0.001') : (m[0]! % 4 === 0 ? '0.001' : '0.01');
+      const tickSize = tickOf(m[0]!, negRisk);
       const candidate = CANDIDATES[(e[9]! + k) % CANDIDATES.length]!;
       const question = negRisk ? `Will ${candidate} win ${contest}? (#${eventIndex}.${k})` : title;
       const rawMid = negRisk ? Math.floor((weights[k]! * 1_000_000) / totalWeight) : 50_000 + (m.readUInt32BE(1) % 900_000);
       const closed = m[5]! % 40 === 0;
       const volumeCents = m.readUInt32BE(6) % 500_000_000;
+      const volume24hCents = volumeCents === 0 ? 0 : m.readUInt32BE(12) % Math.max(1, Math.floor(volumeCents / 20));
       markets.push({
         index, id: String(1_000_000 + index), eventIndex, conditionId: hex32(m.subarray(0, 32)),
         questionId: hex32(q.subarray(0, 32)), yesTokenId: uint256(m.subarray(32)), noTokenId: uint256(q.subarray(32)),
@@ -170,7 +198,8 @@ export function generateUniverse(seed: number, count: number, sportsDelaySeconds
         negRiskRequestId: negRisk ? hex32(Buffer.from(q.subarray(0, 32)).reverse()) : '',
         version: m[11]! % 10 === 0 ? 'v2' : 'v1', secondsDelay: !negRisk && category === 'Sports' ? sportsDelaySeconds : 0,
         initialMid: snap(rawMid, tickSize), startDate: iso(startDate), endDate: iso(endDate), createdAt: iso(createdAt),
-        closed, volume: cents(volumeCents), liquidity: cents(volumeCents % 5_000_000),
+        closed, volumeCents, volume24hCents, volume: cents(volumeCents), liquidity: cents(volumeCents % 5_000_000),
+        fee: FEES[category] ?? null,
       });
       event.marketIndexes.push(index);
     }
@@ -178,6 +207,28 @@ export function generateUniverse(seed: number, count: number, sportsDelaySeconds
     eventIndex++;
   }
   return indexUniverse(markets, events);
+}
+
+/**
+ * A market's tick size: mostly 0.01 (and 0.001 for many neg-risk outcomes), each of the other four
+ * sizes on about one market in twenty.
+ */
+function tickOf(byte: number, negRisk: boolean): TickSize {
+  switch (byte % 20) {
+    case 0:
+      return '0.1';
+    case 1:
+      return '0.005';
+    case 2:
+      return '0.0025';
+    case 3:
+      return '0.0001';
+    case 4:
+    case 5:
+      return '0.001';
+    default:
+      return negRisk && byte % 3 === 0 ? '0.001' : '0.01';
+  }
 }
 
 function indexUniverse(markets: SimMarket[], events: SimEvent[]): Universe {

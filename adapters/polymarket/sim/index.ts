@@ -21,8 +21,9 @@ import type { SimContext } from './context.js';
 import { Exchange } from './exchange.js';
 import { PolymarketFaults } from './faults.js';
 import { fmt, tickUnits } from './format.js';
-import { generateUniverse } from './generate.js';
+import { generateUniverse, type SimFeeSchedule } from './generate.js';
 import { RateLimiter } from './ratelimit.js';
+import type { SignerTierName } from './constants.js';
 import { MarketChannel } from './ws-market.js';
 import { UserChannel } from './ws-user.js';
 
@@ -40,6 +41,8 @@ export interface PolymarketSimOptions {
   botRatePerSecond?: number;
   /** Cloudflare windows and per-signer buckets; default true. */
   enforceRateLimits?: boolean;
+  /** The per-signer bucket tier of every signer (docs/venues/polymarket.md §8.2); default standard. */
+  signerTier?: SignerTierName;
   /** Interval of server protocol pings on both channels; default 10 s. */
   pingIntervalMs?: number;
   logger?: Logger;
@@ -49,6 +52,11 @@ export interface PolymarketSimOptions {
   settleStepMs?: number;
   /** Matching delay (seconds) of single Sports markets; default 0 (no delayed markets). */
   sportsDelaySeconds?: number;
+  /**
+   * Share of user trades whose on-chain settlement fails (MATCHED → RETRYING → FAILED), the same
+   * trades for the same seed; default 0.02, 0 = none.
+   */
+  tradeFailureRate?: number;
 }
 
 export interface SimMarketInfo {
@@ -64,6 +72,9 @@ export interface SimMarketInfo {
   secondsDelay: number;
   gammaId: string;
   eventId: string;
+  category: string;
+  /** The market's fee schedule (Gamma `feeSchedule`); null when fee-free. */
+  fee: SimFeeSchedule | null;
 }
 
 export interface PolymarketSim {
@@ -79,11 +90,18 @@ export interface PolymarketSim {
   fund(address: string, amount: string): void;
   resolve(conditionId: string, outcome: 'yes' | 'no'): void;
   stats(): { requests: number; rateLimited: number };
+  /** The number of assets each open market-channel connection follows (at most 500 each). */
+  marketConnections(): number[];
   /**
    * Runs `n` market-maker actions now (deterministic for the seed); with a condition id, all of them
    * on that market's book (created if nobody touched it yet), so it quotes and trades.
    */
   stepBots(n?: number, conditionId?: string): void;
+  /**
+   * Switches the order version the CLOB runs (`GET /version`): orders signed for another version
+   * are refused with `order_version_mismatch` (docs/venues/polymarket.md §6.1).
+   */
+  setClobVersion(version: 2 | 3): void;
   /** The orders the exchange holds (rejected ones are never stored), optionally of one maker wallet and market. */
   orders(filter?: { maker?: string; conditionId?: string }): { id: string; conditionId: string; status: string }[];
   close(): Promise<void>;
@@ -97,17 +115,18 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
   const seed = options.seed ?? 1;
   const now = options.now ?? Date.now;
   const universe = generateUniverse(seed, options.markets ?? 200, options.sportsDelaySeconds ?? 0);
-  const exchange = new Exchange({ universe, seed, now, settleStepMs: options.settleStepMs });
+  const exchange = new Exchange({ universe, seed, now, settleStepMs: options.settleStepMs, tradeFailureRate: options.tradeFailureRate });
   const faults = new PolymarketFaults({ seed: `${seed}:faults` }, now);
   const ctx: SimContext = {
     universe,
     exchange,
     keys: new ApiKeyStore(`polymarket-sim:${seed}`),
     faults,
-    limiter: new RateLimiter(now),
+    limiter: new RateLimiter(now, options.signerTier),
     stats: { requests: 0, rateLimited: 0 },
     funders: new Map(),
     now,
+    clobVersion: 2,
     enforceRateLimits: options.enforceRateLimits ?? true,
     logger: options.logger,
   };
@@ -170,10 +189,16 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
         secondsDelay: m.secondsDelay,
         gammaId: m.id,
         eventId: universe.events[m.eventIndex]!.id,
+        category: m.category,
+        fee: m.fee,
       })),
     fund: (address, amount) => exchange.ledger.fund(address, pusdUnits(amount)),
+    setClobVersion: (version) => {
+      ctx.clobVersion = version;
+    },
     resolve: (conditionId, outcome) => exchange.resolve(conditionId.toLowerCase(), outcome),
     stats: () => ({ requests: ctx.stats.requests, rateLimited: ctx.stats.rateLimited + faults.injected.rateLimited }),
+    marketConnections: () => marketChannel.connections(),
     stepBots: (n = 1, conditionId?: string) => {
       if (conditionId !== undefined) exchange.books.get(conditionId.toLowerCase());
       bots.step(n, conditionId?.toLowerCase());

@@ -78,6 +78,29 @@ export class Ledger {
     w.collateral += proceeds;
   }
 
+  /** Debits a fee in pUSD. */
+  charge(address: string, units: bigint): void {
+    this.wallet(address).collateral -= units;
+  }
+
+  /**
+   * Undoes one side of a failed trade: a buyer gets its collateral and fee back and loses the
+   * shares; a seller gets its shares back and returns the proceeds less the fee it paid. The cost
+   * basis of a seller's shares is not restored (the Data API's average price may drift after it).
+   */
+  revert(move: { address: string; tokenId: string; buy: boolean; shares: bigint; collateral: bigint; fee: bigint }): void {
+    const w = this.wallet(move.address);
+    const held = w.positions.get(move.tokenId) ?? 0n;
+    if (move.buy) {
+      w.positions.set(move.tokenId, held - move.shares);
+      w.costBasis.set(move.tokenId, (w.costBasis.get(move.tokenId) ?? 0n) - move.collateral);
+      w.collateral += move.collateral + move.fee;
+    } else {
+      w.positions.set(move.tokenId, held + move.shares);
+      w.collateral += move.fee - move.collateral;
+    }
+  }
+
   /** Settles a resolved market: each winning share pays 1 pUSD, losing shares are worth 0. */
   redeem(winningTokenId: string, losingTokenId: string): void {
     for (const w of this.wallets.values()) {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPolymarketSim, type PolymarketSim } from './index.js';
+import { Decimal } from '../../../src/core/decimal.js';
 import { generateUniverse } from './generate.js';
+import { tickUnits } from './format.js';
 
 const get = async (url: string): Promise<any> => {
   const res = await fetch(url);
@@ -16,8 +18,17 @@ describe('generated universe', () => {
     expect(large.markets.slice(0, 29).map((m) => m.conditionId)).toEqual(small.markets.slice(0, 29).map((m) => m.conditionId));
     expect(generateUniverse(6, 30).markets[0]!.conditionId).not.toBe(small.markets[0]!.conditionId);
     expect(large.markets.every((m) => /^0x[0-9a-f]{64}$/.test(m.conditionId) && /^\d{60,78}$/.test(m.yesTokenId))).toBe(true);
-    expect(new Set(large.markets.map((m) => m.tickSize))).toEqual(new Set(['0.01', '0.001']));
+    // All six tick sizes of docs/venues/polymarket.md §6.3.
+    expect(new Set(large.markets.map((m) => m.tickSize))).toEqual(new Set(['0.1', '0.01', '0.005', '0.0025', '0.001', '0.0001']));
     expect(large.events.some((e) => e.negRisk && e.marketIndexes.length >= 3)).toBe(true);
+    // Fee schedules as the recorded fee-enabled markets carry them; other categories are fee-free.
+    expect(large.markets.find((m) => m.category === 'Economics')?.fee).toMatchObject({ type: 'economics_fees', rate: '0.05', exponent: 1, takerOnly: true });
+    expect(large.markets.find((m) => m.category === 'Crypto')?.fee).toBeNull();
+  });
+
+  it('knows the micro-units of every tick size, 0.005 and 0.0025 included', () => {
+    expect(['0.1', '0.01', '0.005', '0.0025', '0.001', '0.0001'].map(tickUnits)).toEqual([100_000, 10_000, 5_000, 2_500, 1_000, 100]);
+    expect(() => tickUnits('0.02')).toThrow(/unknown tick size/);
   });
 });
 
@@ -57,6 +68,42 @@ describe('Gamma and CLOB market data', () => {
     expect(byToken[0].conditionId).toBe(ms[9]!.conditionId);
     const one = await get(`${sim.gammaUrl}/markets/${ms[3]!.gammaId}`);
     expect((await get(`${sim.gammaUrl}/markets/slug/${one.slug}`)).id).toBe(ms[3]!.gammaId);
+  });
+
+  it('caps offset /markets pages at 100 and orders by volume, with volume24hr and event volume', async () => {
+    const page = await get(`${sim.gammaUrl}/markets?limit=500&order=volume&ascending=false`);
+    expect(page).toHaveLength(100);
+    const volumes = page.map((m: { volume: string }) => Decimal.parse(m.volume));
+    for (let i = 1; i < volumes.length; i++) expect(volumes[i - 1].gte(volumes[i])).toBe(true);
+    expect(typeof page[0].volume24hr).toBe('number');
+    const next = await get(`${sim.gammaUrl}/markets?limit=100&offset=100&order=volume&ascending=false`);
+    expect(Decimal.parse(next[0].volume).lte(volumes.at(-1))).toBe(true);
+    const events = await get(`${sim.gammaUrl}/events?limit=5&order=volume&ascending=false`);
+    const ev = events.map((e: { volume: number }) => e.volume);
+    expect(ev.every((v: unknown) => typeof v === 'number')).toBe(true);
+    expect([...ev].sort((x: number, y: number) => y - x)).toEqual(ev);
+  });
+
+  it('keeps a resolved market active and closed, listed by the keyset walk; closed=false leaves it out', async () => {
+    const m = sim.markets().filter((x) => !x.closed)[50]!;
+    sim.resolve(m.conditionId, 'no');
+    const [one] = await get(`${sim.gammaUrl}/markets?condition_ids=${m.conditionId}`);
+    // As the recorded resolved markets (gamma-events.json, gamma-market-sports-moneyline.json).
+    expect(one).toMatchObject({ active: true, closed: true, umaResolutionStatus: 'resolved', outcomePrices: '["0","1"]' });
+    const walk = async (filter: string) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await get(`${sim.gammaUrl}/markets/keyset?limit=100${filter}${cursor ? `&after_cursor=${cursor}` : ''}`);
+        ids.push(...page.markets.map((x: { conditionId: string }) => x.conditionId));
+        cursor = page.next_cursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await walk('')).toContain(m.conditionId);
+    const live = await walk('&closed=false');
+    expect(live).not.toContain(m.conditionId);
+    expect(live.length).toBeGreaterThan(1000);
   });
 
   it('serves neg-risk events with their markets, keyset paged', async () => {

@@ -1,13 +1,21 @@
 /**
  * Validation of one `POST /order` payload (docs/venues/polymarket.md §6.2–§6.4, §6.12): shape (V2
- * struct only; a V1 struct is an `order_version_mismatch`), owner and signer against the API key,
- * EIP-712 signature under the market's exchange domain, tick grid and minimum size (checked on the
- * exact maker/taker ratio), expiration. Balance and book checks happen in the exchange.
+ * struct only; a V1 struct, or a signature for another order version than the CLOB's `GET
+ * /version`, is an `order_version_mismatch`), owner and signer against the API key, EIP-712
+ * signature under the market's exchange domain, amount precision, tick grid and minimum size
+ * (checked on the exact maker/taker ratio), expiration. Balance and book checks happen in the
+ * exchange.
+ *
+ * Amount precision depends on the order type (§6.3): a market-style order (FOK/FAK) has a maker
+ * amount of at most 2 decimals and a taker amount of at most 4, whatever the tick; its implied
+ * price (maker/taker) need not be on the tick grid, and it matches up to that price (a BUY never
+ * above it, a SELL never below). A limit order (GTC/GTD) has at most 2 decimals of shares and at
+ * most the tick's amount decimals of collateral, and its implied price must be on the grid.
  */
 import { z } from 'zod';
 import { getAddress } from 'ethers';
 import type { ApiKeyRecord } from './auth-l1.js';
-import { ERR, ZERO_BYTES32 } from './constants.js';
+import { AMOUNT_DECIMALS, ERR, ZERO_BYTES32 } from './constants.js';
 import type { SimMarket } from './generate.js';
 import type { Outcome } from './books.js';
 import { fmt, tickUnits } from './format.js';
@@ -52,7 +60,10 @@ export interface ValidatedOrder {
   maker: string;
   signer: string;
   signatureType: number;
-  /** Limit price in the token's terms, micro-dollars. */
+  /**
+   * Limit price in the token's terms, micro-dollars: the implied price, floored for a BUY and
+   * ceiled for a SELL when it is finer than a micro-dollar (market-style orders).
+   */
   price: number;
   /** Shares, micro units. */
   size: number;
@@ -77,8 +88,33 @@ function fmtRatio(num: bigint, den: bigint): string {
   return fmt(micro);
 }
 
+/** Decimals of an amount in base units (6 decimals): 5000000 → 0, 5700000 → 1, 1 → 6. */
+function amountDecimals(units: bigint): number {
+  let d = 6;
+  let u = units;
+  while (d > 0 && u % 10n === 0n) {
+    u /= 10n;
+    d -= 1;
+  }
+  return d;
+}
+
+/** The venue's precision error for these amounts, or undefined when they pass (see the header). */
+function precisionError(market: boolean, buy: boolean, tick: string, maker: bigint, taker: bigint): string | undefined {
+  if (market) {
+    if (amountDecimals(maker) > 2 || amountDecimals(taker) > 4) return ERR.marketAmounts(buy ? 'buy' : 'sell');
+    return undefined;
+  }
+  const amount = AMOUNT_DECIMALS[tick] ?? 6;
+  const [makerMax, takerMax] = buy ? [amount, 2] : [2, amount];
+  if (amountDecimals(maker) > makerMax || amountDecimals(taker) > takerMax) return ERR.limitAmounts(buy ? 'buy' : 'sell', makerMax, takerMax);
+  return undefined;
+}
+
 export interface IntakeContext {
   key: ApiKeyRecord;
+  /** The order version the CLOB runs (`GET /version`). */
+  clobVersion: number;
   market: (tokenId: string) => { market: SimMarket; outcome: Outcome; tick: string } | undefined;
   nowMs: number;
 }
@@ -110,7 +146,7 @@ export function validateOrder(raw: unknown, ctx: IntakeContext): IntakeResult {
     metadata: o.metadata || ZERO_BYTES32,
     builder: o.builder || ZERO_BYTES32,
   };
-  const sig = checkOrderSignature(domainForMarket(market), struct, o.signature);
+  const sig = checkOrderSignature(domainForMarket(market, ctx.clobVersion), struct, o.signature);
   if (!sig.ok) return { ok: false, error: sig.reason === 'version_mismatch' ? ERR.versionMismatch : ERR.invalidSignature, orderId: sig.orderId };
   const id = sig.orderId;
   // EOA orders are funded by the signer; proxy (1) and Safe (2) orders by the maker wallet. ERC-1271
@@ -121,15 +157,26 @@ export function validateOrder(raw: unknown, ctx: IntakeContext): IntakeResult {
   const { makerAmount, takerAmount } = struct;
   if (makerAmount <= 0n || takerAmount <= 0n) return { ok: false, error: ERR.invalidOrderPayload, orderId: id };
   const buy = o.side === 'BUY';
+  const marketStyle = body.orderType === 'FOK' || body.orderType === 'FAK';
+  const precision = precisionError(marketStyle, buy, tick, makerAmount, takerAmount);
+  if (precision) return { ok: false, error: precision, orderId: id };
   // Price = collateral per share: maker/taker for a BUY, taker/maker for a SELL.
   const [pNum, pDen] = buy ? [makerAmount, takerAmount] : [takerAmount, makerAmount];
   const shares = buy ? takerAmount : makerAmount;
   const tickMicro = BigInt(tickUnits(tick));
-  // On the grid: pNum/pDen = k · tick  ⇔  pNum · 10^6 divisible by pDen · tickMicro.
-  const onGrid = (pNum * 1_000_000n) % (pDen * tickMicro) === 0n;
-  const priceMicro = onGrid ? (pNum * 1_000_000n) / pDen : -1n;
-  if (!onGrid || priceMicro < tickMicro || priceMicro > 1_000_000n - tickMicro) {
-    return { ok: false, error: ERR.tick(id, fmtRatio(pNum, pDen), tick), orderId: id };
+  let priceMicro: bigint;
+  if (marketStyle) {
+    // Off the grid is fine; the order matches up to its implied price.
+    const scaled = pNum * 1_000_000n;
+    priceMicro = buy ? scaled / pDen : (scaled + pDen - 1n) / pDen;
+    if (priceMicro <= 0n || priceMicro >= 1_000_000n) return { ok: false, error: ERR.tick(id, fmtRatio(pNum, pDen), tick), orderId: id };
+  } else {
+    // On the grid: pNum/pDen = k · tick  ⇔  pNum · 10^6 divisible by pDen · tickMicro.
+    const onGrid = (pNum * 1_000_000n) % (pDen * tickMicro) === 0n;
+    priceMicro = onGrid ? (pNum * 1_000_000n) / pDen : -1n;
+    if (!onGrid || priceMicro < tickMicro || priceMicro > 1_000_000n - tickMicro) {
+      return { ok: false, error: ERR.tick(id, fmtRatio(pNum, pDen), tick), orderId: id };
+    }
   }
   const minMicro = BigInt(market.minOrderSize) * 1_000_000n;
   if (shares < minMicro) return { ok: false, error: ERR.minSize(id, fmt(shares), market.minOrderSize), orderId: id };

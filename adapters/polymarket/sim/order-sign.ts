@@ -35,14 +35,19 @@ export function exchangeDomain(verifyingContract: string, version: '1' | '2' | '
   return { name: EXCHANGE_NAME, version, chainId: CHAIN_ID, verifyingContract };
 }
 
-/** The domain an order for this market must be signed under. */
-export function domainForMarket(market: { version: 'v1' | 'v2'; negRisk: boolean }): TypedDataDomain {
-  if (market.version === 'v2') return exchangeDomain(CTF_EXCHANGE_V3, '3');
+/**
+ * The domain an order for this market must be signed under while the CLOB runs order version
+ * `clobVersion` (`GET /version`, docs/venues/polymarket.md §6.1): version 2 signs for the CLOB V2
+ * exchanges by neg-risk, and Protocol-V2 markets for ExchangeV3; version 3 signs every market for
+ * ExchangeV3, as the official V2 client does when the server reports 3.
+ */
+export function domainForMarket(market: { version: 'v1' | 'v2'; negRisk: boolean }, clobVersion = 2): TypedDataDomain {
+  if (clobVersion >= 3 || market.version === 'v2') return exchangeDomain(CTF_EXCHANGE_V3, '3');
   return exchangeDomain(market.negRisk ? NEG_RISK_CTF_EXCHANGE_V2 : CTF_EXCHANGE_V2, '2');
 }
 
-/** Every other domain a client could plausibly have signed under (stale exchange or version). */
-export const OTHER_DOMAINS: TypedDataDomain[] = [
+/** Every domain a client could plausibly have signed under (another exchange or order version). */
+export const KNOWN_DOMAINS: TypedDataDomain[] = [
   exchangeDomain(CTF_EXCHANGE_V2, '2'),
   exchangeDomain(NEG_RISK_CTF_EXCHANGE_V2, '2'),
   exchangeDomain(CTF_EXCHANGE_V3, '3'),
@@ -68,16 +73,18 @@ export type SignatureCheck =
   | { ok: false; reason: 'invalid_signature' | 'version_mismatch'; orderId: string };
 
 /**
- * Checks that `signature` is the order's signer signing under the market's domain. A signature
- * that is valid under a different exchange domain is reported as a version mismatch, the way the
- * venue answers clients still signing for an old exchange.
+ * Checks that `signature` is the order's signer signing under `domain`, the one the CLOB expects.
+ * A signature made for another order version (a domain with another `version`) is the venue's
+ * `order_version_mismatch`: the client signed for a version the CLOB is not running, and should
+ * read `GET /version` again (§6.1). A signature for the right version but another exchange, or by
+ * another key, is an invalid signature.
  */
 export function checkOrderSignature(domain: TypedDataDomain, order: SignedOrderStruct, signature: string): SignatureCheck {
   const orderId = hashOrder(domain, order);
   const signer = order.signer.toLowerCase();
   if (recoverSigner(orderId, signature)?.toLowerCase() === signer) return { ok: true, orderId };
-  for (const other of OTHER_DOMAINS) {
-    if (other.verifyingContract === domain.verifyingContract && other.version === domain.version) continue;
+  for (const other of KNOWN_DOMAINS) {
+    if (other.version === domain.version) continue;
     if (recoverSigner(hashOrder(other, order), signature)?.toLowerCase() === signer) {
       return { ok: false, reason: 'version_mismatch', orderId };
     }

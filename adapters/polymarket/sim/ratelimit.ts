@@ -2,12 +2,12 @@
  * The venue's two rate-limit layers (docs/venues/polymarket.md §8):
  * - Cloudflare sliding windows per endpoint (10 s, and 10 min for trading), answered with 429
  *   `Too Many Requests` and `Retry-After`;
- * - per-signer token buckets for orders and cancels (Standard tier), with `Poly-RateLimit-*`
+ * - per-signer token buckets for orders and cancels (of one tier, Standard by default), with `Poly-RateLimit-*`
  *   headers on every covered request and 429 + `Retry-After` when empty. Batches are
  *   all-or-nothing; cancel-all style requests may leave a negative balance.
  */
 import { SimBucketSet, type SimTokenBucket } from '../../../src/sim/token-bucket.js';
-import { STANDARD_TIER } from './constants.js';
+import { SIGNER_TIERS, type SignerTierName } from './constants.js';
 
 export type Service = 'gamma' | 'clob' | 'data';
 
@@ -119,9 +119,12 @@ export class RateLimiter {
   private readonly windows = new Map<string, SlidingWindow>();
   private readonly buckets: SimBucketSet<string>;
 
-  constructor(private readonly now: () => number) {
+  constructor(
+    private readonly now: () => number,
+    private readonly tier: SignerTierName = 'standard',
+  ) {
     this.buckets = new SimBucketSet((key) => {
-      const t = STANDARD_TIER;
+      const t = SIGNER_TIERS[tier];
       return key.endsWith(':order') ? { rate: t.orderRate, capacity: t.orderBurst } : { rate: t.cancelRate, capacity: t.cancelBurst };
     }, now);
   }
@@ -159,7 +162,11 @@ export class RateLimiter {
 
   private stateOf(b: SimTokenBucket, cost: number, now: number): BucketState {
     const s = b.state(cost, now);
-    return { remaining: s.remaining, reset: Math.ceil((now + s.waitMs) / 1000), tier: STANDARD_TIER.name };
+    return { remaining: s.remaining, reset: Math.ceil((now + s.waitMs) / 1000), tier: this.tier };
+  }
+
+  get tierName(): SignerTierName {
+    return this.tier;
   }
 
   /** All-or-nothing take of `cost` tokens from a signer's bucket. */

@@ -42,7 +42,8 @@ export interface PolyOrder {
   finalized: boolean;
 }
 
-export type TradeStatus = 'MATCHED' | 'MINED' | 'CONFIRMED';
+/** `MATCHED → MINED → CONFIRMED`, or `MATCHED → RETRYING → FAILED` (docs/venues/polymarket.md §6.7). */
+export type TradeStatus = 'MATCHED' | 'MINED' | 'CONFIRMED' | 'RETRYING' | 'FAILED';
 
 export interface TradeSide {
   orderId: string;
@@ -56,6 +57,19 @@ export interface TradeSide {
   price: number;
 }
 
+/** What one user order's side of a trade moved in its wallet, so a failed trade can be undone. */
+export interface WalletMove {
+  address: string;
+  tokenId: string;
+  buy: boolean;
+  /** Shares, base units. */
+  shares: bigint;
+  /** pUSD paid (BUY) or received (SELL) for the shares, base units. */
+  collateral: bigint;
+  /** Platform fee charged to this side (takers on fee-enabled markets), base units. */
+  fee: bigint;
+}
+
 export interface TradeRecord {
   id: string;
   market: SimMarket;
@@ -66,11 +80,20 @@ export interface TradeRecord {
   status: TradeStatus;
   matchTimeMs: number;
   lastUpdateMs: number;
+  /** The settlement transaction's hash as REST and the user channel show it: `""` until mined. */
   transactionHash: string;
+  /** The hash of the transaction that settles the trade (on the market channel's `last_trade_price`). */
+  txHash: string;
+  /** `fee_rate_bps` on the wire: the market's taker rate in basis points, `"0"` when fee-free. */
+  feeRateBps: string;
+  /** The taker's platform fee in pUSD base units (0 for venue liquidity and fee-free markets). */
+  takerFee: bigint;
+  /** Wallet effects of the user sides, undone if the trade fails. */
+  moves: WalletMove[];
 }
 
 export type ExchangeEvent =
-  | { type: 'book'; mb: MarketBook; changes: LevelChange[]; cause: SubmitResult | undefined; ts: number }
+  | { type: 'book'; mb: MarketBook; changes: LevelChange[]; cause: SubmitResult | undefined; trades: TradeRecord[]; ts: number }
   | { type: 'order'; order: PolyOrder; kind: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'; ts: number }
   | { type: 'trade'; trade: TradeRecord; ts: number }
   | { type: 'tick_size_change'; mb: MarketBook; oldTick: TickSize; newTick: TickSize; ts: number }

@@ -40,6 +40,8 @@ export function l2Headers(address: string, creds: ApiCredentials, timestampS: nu
 
 export interface OrderSpec {
   market: Pick<SimMarketInfo, 'version' | 'negRisk'>;
+  /** The CLOB order version to sign for (`GET /version`); default 2. */
+  clobVersion?: number;
   tokenId: string;
   side: 'BUY' | 'SELL';
   /** Base units (6 dp) as decimal strings. */
@@ -66,7 +68,7 @@ export async function signOrder(wallet: Wallet, spec: OrderSpec): Promise<Record
     metadata: ZERO_BYTES32,
     builder: ZERO_BYTES32,
   };
-  const signature = await wallet.signTypedData(domainForMarket(spec.market), ORDER_TYPES_V2, struct);
+  const signature = await wallet.signTypedData(domainForMarket(spec.market, spec.clobVersion), ORDER_TYPES_V2, struct);
   return {
     salt: Number(struct.salt),
     maker: struct.maker,

@@ -57,6 +57,7 @@ function makerOrderWire(t: TradeRecord): Record<string, unknown> {
     maker_address: m.address,
     matched_amount: fmt(t.size),
     price: fmt(m.price),
+    // Makers pay no fee on the taker-only schedules (docs/venues/polymarket.md §6.11).
     fee_rate_bps: '0',
     asset_id: m.assetId,
     outcome: outcomeLabel(m.outcome),
@@ -75,7 +76,9 @@ export function tradeWire(t: TradeRecord, viewerApiKey: string): Record<string, 
     asset_id: t.taker.assetId,
     side: t.taker.side,
     size: fmt(t.size),
-    fee_rate_bps: '0',
+    // The simulator writes the market's taker rate in basis points; the venue's exact meaning of
+    // this field on V2 trades is not published (docs/venues/polymarket.md §6.11, §12).
+    fee_rate_bps: t.feeRateBps,
     price: fmt(t.taker.price),
     status: t.status,
     match_time: String(seconds(t.matchTimeMs)),

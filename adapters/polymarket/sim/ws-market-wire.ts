@@ -19,9 +19,24 @@ export interface PriceChangeEntry {
   best_ask: string;
 }
 
+/**
+ * A `book` event as the venue sends it (recorded in `ws-book.json`): the REST summary's fields
+ * without `min_order_size` and `neg_risk`, `event_type` between `tick_size` and `last_trade_price`,
+ * and the REST summary's hash (docs/venues/polymarket.md §7.1).
+ */
 export function bookEvent(mb: MarketBook, outcome: Outcome, ts: number): Record<string, unknown> {
   const s = bookSummary(mb, outcome, ts);
-  return { event_type: 'book', ...s };
+  return {
+    market: s.market,
+    asset_id: s.asset_id,
+    timestamp: s.timestamp,
+    hash: s.hash,
+    bids: s.bids,
+    asks: s.asks,
+    tick_size: s.tick_size,
+    event_type: 'book',
+    last_trade_price: s.last_trade_price,
+  };
 }
 
 /** Collapses a batch of level changes to the final size of each touched YES level. */
@@ -62,8 +77,11 @@ export function priceChangeEvent(mb: MarketBook, changes: LevelChange[], ts: num
   return { event_type: 'price_change', market: mb.market.conditionId, price_changes: entries, timestamp: String(ts) };
 }
 
-/** One `last_trade_price` per token for a fill (taker side in each token's terms). */
-export function lastTradeEvents(mb: MarketBook, fill: EngineFill, ts: number): Record<string, unknown>[] {
+/**
+ * One `last_trade_price` per token for a fill (taker side in each token's terms), with the
+ * trade's `transaction_hash` as the recorded events carry it (`ws-last-trade-price.ndjson`).
+ */
+export function lastTradeEvents(mb: MarketBook, fill: EngineFill, trade: { txHash: string; feeRateBps: string }, ts: number): Record<string, unknown>[] {
   const takerBuysYes = (fill.taker.side === 'buy') === (fill.taker.outcome === 'yes');
   return (['yes', 'no'] as const).map((o) => ({
     event_type: 'last_trade_price',
@@ -72,8 +90,9 @@ export function lastTradeEvents(mb: MarketBook, fill: EngineFill, ts: number): R
     price: fmt(o === 'yes' ? fill.price : PRICE_SCALE - fill.price),
     size: fmt(fill.size),
     side: (o === 'yes') === takerBuysYes ? 'BUY' : 'SELL',
-    fee_rate_bps: '0',
+    fee_rate_bps: trade.feeRateBps,
     timestamp: String(ts),
+    transaction_hash: trade.txHash,
   }));
 }
 

@@ -5,6 +5,10 @@
  * `book` events; level changes as `price_change`; trades as `last_trade_price` followed by fresh
  * `book` snapshots; `best_bid_ask`, `market_resolved` (and `new_market`) only with
  * `custom_feature_enabled`. Injected book faults skip or corrupt one `price_change`.
+ *
+ * One connection follows at most 500 assets (docs/venues/polymarket.md §7.1: 500 observed working,
+ * "max 500" per third parties); assets asked for beyond that are ignored: no snapshot, no updates
+ * (what the venue does with them is not documented; this is the simulator's choice).
  */
 import type { WebSocket } from 'ws';
 import { toSizeUnits } from '../../../src/sim/index.js';
@@ -21,6 +25,9 @@ import {
   tickSizeEvent,
 } from './ws-market-wire.js';
 import { fmt } from './format.js';
+
+/** Assets one market-channel connection follows at most. */
+export const MAX_ASSETS_PER_CONNECTION = 500;
 
 interface MarketConn {
   assets: Set<string>;
@@ -54,7 +61,8 @@ export class MarketChannel {
       return;
     }
     if (msg['type'] !== undefined && String(msg['type']).toLowerCase() === 'market') conn.custom = msg['custom_feature_enabled'] === true;
-    const fresh = ids.filter((id) => !conn.assets.has(id) && this.ctx.universe.byTokenId.has(id));
+    const room = Math.max(0, MAX_ASSETS_PER_CONNECTION - conn.assets.size);
+    const fresh = [...new Set(ids.filter((id) => !conn.assets.has(id) && this.ctx.universe.byTokenId.has(id)))].slice(0, room);
     for (const id of fresh) conn.assets.add(id);
     if (msg['initial_dump'] === false || fresh.length === 0) return;
     const now = this.ctx.now();
@@ -63,6 +71,11 @@ export class MarketChannel {
       return hit && !hit.mb.market.resolved ? [bookEvent(hit.mb, hit.outcome, now)] : [];
     });
     if (snapshots.length > 0) this.sockets.send(ws, snapshots);
+  }
+
+  /** The number of assets each open connection follows. */
+  connections(): number[] {
+    return [...this.conns.values()].map((c) => c.assets.size);
   }
 
   private subscribers(assetIds: string[]): [WebSocket, MarketConn][] {
@@ -91,7 +104,10 @@ export class MarketChannel {
     if (subs.length === 0) return;
     const fills = e.cause?.fills ?? [];
     if (fills.length > 0) {
-      const trades = fills.flatMap((f) => lastTradeEvents(mb, f, e.ts));
+      const trades = fills.flatMap((f, i) => {
+        const record = e.trades[i];
+        return lastTradeEvents(mb, f, { txHash: record?.txHash ?? '', feeRateBps: record?.feeRateBps ?? '0' }, e.ts);
+      });
       const books = { yes: bookEvent(mb, 'yes', e.ts), no: bookEvent(mb, 'no', e.ts) };
       for (const [ws, conn] of subs) {
         for (const t of trades) if (conn.assets.has(t['asset_id'] as string)) this.sockets.send(ws, t);
