@@ -120,7 +120,8 @@ export function toProblem(err: unknown): ProblemInit {
   if (err instanceof ResourceNotFound) return { status: 404, code: 'not_found', detail: err.message };
   if (err instanceof VennError) return vennProblem(err);
   if (err instanceof HTTPException && err.status < 500) {
-    return { status: err.status as ContentfulStatusCode, code: err.status === 404 ? 'not_found' : 'bad_request', detail: err.message || 'bad request' };
+    const code = err.status === 404 ? 'not_found' : err.status === 415 ? 'unsupported_media_type' : 'invalid_request';
+    return { status: err.status as ContentfulStatusCode, code, detail: err.message || 'bad request' };
   }
   return { status: 500, code: 'internal', detail: 'An unexpected error occurred; it has been logged.' };
 }

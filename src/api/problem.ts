@@ -61,6 +61,8 @@ const TITLES: Record<string, string> = {
   venue_error: 'Venue error',
   not_ready: 'Not ready',
   unauthorized: 'Unauthorized',
+  invalid_request: 'Invalid request',
+  unsupported_media_type: 'Unsupported media type (send application/json)',
   forbidden: 'Forbidden',
   idempotency_conflict: 'Idempotency key reused with another request',
   limit_exceeded: 'Trading limit exceeded',
