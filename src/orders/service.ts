@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/authenticator.js';
 import type { Cache } from '../cache/types.js';
 import type { CatalogReader } from '../catalog/types.js';
-import { Decimal, NotFound, type Fill, type Market, type Order, type OrderStatus, type VenueId } from '../core/index.js';
+import { Decimal, NotFound, type Fill, type Market, type Order, type VenueId } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { markedPositions, venueBalances, type BalanceView, type PositionView } from './account.js';
 import { AuditLog } from './audit.js';
@@ -234,4 +234,4 @@ function failures(skipped: SkippedVenue[]): VenueFailure[] {
   return skipped.map((s) => ({ venue: s.venue, error: s.error }));
 }
 
-export type { OrderStatus };
+
