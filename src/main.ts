@@ -45,8 +45,10 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>): Logger {
-  return pino({ level: config.logLevel, redact: { paths: redactPaths(config), censor: '[redacted]' } });
+/** The service's logger: JSON lines (to stdout, or `destination`), declared secrets redacted. */
+export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>, destination?: pino.DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: { paths: redactPaths(config), censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** In-flight requests get this long to finish before their connections are cut. */

@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createKalshiAdapter } from '../../adapters/kalshi/index.js';
 import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from '../../adapters/kalshi/sim/index.js';
+import { pemSecrets } from '../support/log-capture.js';
 import { describeTradingE2E } from './trading-e2e.js';
 
 /** Trading through the API on the Kalshi simulator. */
 
 const TIMEOUT_MS = 1_500;
 
-describeTradingE2E('kalshi', async () => {
+describeTradingE2E('kalshi', async (logger) => {
   const sim = await startKalshiSim({ seed: 21, markets: 40, botRatePerSecond: 20 });
   const adapter = createKalshiAdapter({
     restUrl: sim.restUrl,
@@ -14,6 +16,7 @@ describeTradingE2E('kalshi', async () => {
     credentials: { keyId: DEMO_KEY_ID, privateKey: DEMO_PRIVATE_KEY_PATH },
     timeoutMs: TIMEOUT_MS,
     retry: { baseDelayMs: 20, maxDelayMs: 200 },
+    logger,
   });
   let ticker: string | undefined;
   for await (const page of adapter.listMarkets({ status: ['open'], pageSize: 100 })) {
@@ -32,6 +35,7 @@ describeTradingE2E('kalshi', async () => {
     market: { nativeId: market, restingPrice: '0.01', size: '1' },
     ordersAtVenue: () => sim.orders({ userId, ticker: market }).length,
     activity: () => sim.bots.step(50, market),
+    secrets: pemSecrets(readFileSync(DEMO_PRIVATE_KEY_PATH, 'utf8')),
     teardown: () => sim.close(),
   };
 });

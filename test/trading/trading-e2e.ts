@@ -6,14 +6,15 @@
  * fills; a write whose answer the venue loses leaves exactly one order; concurrent retries under
  * one idempotency key place one order.
  */
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { Decimal, canonical, type Fill, type Order, type VenueId } from '../../src/core/index.js';
-import { startService, type RunningService } from '../../src/main.js';
+import { createLogger, startService, type RunningService } from '../../src/main.js';
 import type { AfterApplyFault, FaultInjector, RouteMatch } from '../../src/sim/faults.js';
 import type { VenueAdapter } from '../../src/venue/adapter.js';
+import { captureLogs } from '../support/log-capture.js';
 
 export interface VenueTradingSetup {
   venue: VenueId;
@@ -30,6 +31,8 @@ export interface VenueTradingSetup {
   ordersAtVenue(): number;
   /** Makes the venue's bots quote and trade on the market now. */
   activity(): void;
+  /** The venue credentials in use: none may appear in any log line of the run. */
+  secrets: string[];
   teardown(): Promise<void>;
 }
 
@@ -43,13 +46,15 @@ interface Answer {
   headers: Headers;
 }
 
-export function describeTradingE2E(name: string, setup: () => Promise<VenueTradingSetup>): void {
+/** `setup` builds the adapter with `logger`, so that the adapter's own lines are checked too. */
+export function describeTradingE2E(name: string, setup: (logger: Logger) => Promise<VenueTradingSetup>): void {
   describe(`${name}: trading through the API`, () => {
     let v: VenueTradingSetup;
     let service: RunningService;
     let token: string;
     let marketId: string;
     let seq = 0;
+    const logs = captureLogs();
 
     async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
       const res = await fetch(`${service.url}${path}`, {
@@ -87,13 +92,14 @@ export function describeTradingE2E(name: string, setup: () => Promise<VenueTradi
     });
 
     beforeAll(async () => {
-      v = await setup();
-      marketId = `${v.venue}:${v.market.nativeId}`;
       const config = loadConfig(
-        { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', VENUES: v.venue, ORDER_WRITE_DEADLINE_MS: String(WRITE_DEADLINE_MS) },
+        { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'trace', VENUES: name, ORDER_WRITE_DEADLINE_MS: String(WRITE_DEADLINE_MS) },
         venueModules,
       );
-      service = await startService(config, { adapters: [v.adapter], logger: pino({ level: 'silent' }) });
+      const logger = createLogger(config, logs.stream);
+      v = await setup(logger.child({ venue: name }));
+      marketId = `${v.venue}:${v.market.nativeId}`;
+      service = await startService(config, { adapters: [v.adapter], logger });
       token = (await service.keys.create({ scopes: ['trade'], venues: [v.venue] })).token;
       await vi.waitFor(async () => expect((await fetch(`${service.url}/readyz`)).status).toBe(200), { timeout: 60_000, interval: 100 });
     });
@@ -213,6 +219,13 @@ export function describeTradingE2E(name: string, setup: () => Promise<VenueTradi
         await call('DELETE', `/v1/orders/${v.venue}:${order.id}`);
       });
     }
+
+    afterAll(() => {
+      // Every line of the run, at trace level: no venue credential and no API key.
+      expect(logs.lines().length, 'the run logged').toBeGreaterThan(10);
+      expect(logs.lines().filter((l) => l.includes('"audit":"order"')).length, 'order writes were audited').toBeGreaterThan(5);
+      expect(logs.leaks([...(v?.secrets ?? []), token])).toEqual([]);
+    });
 
     it('20 concurrent requests under one idempotency key place one order', { timeout: 60_000 }, async () => {
       const before = v.ordersAtVenue();
