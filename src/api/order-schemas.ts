@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import {
   BalanceSchema,
   DecimalStringSchema,
+  EXAMPLE_MARKET_IDS,
   FillSchema,
   MoneySchema,
   OrderSchema,
@@ -21,7 +22,7 @@ const decimalInput = (example: string) =>
 
 export const OrderBodySchema = z
   .strictObject({
-    market: z.string().max(250).openapi({ description: 'Market id, `venue:nativeId`', example: 'kalshi:KXFED-27APR-T4.25' }),
+    market: z.string().max(250).openapi({ description: 'Market id, `venue:nativeId`', example: EXAMPLE_MARKET_IDS[0] }),
     side: OrderSideSchema.clone(),
     outcome: OutcomeSchema.clone().openapi({ description: 'The contract traded; `price` is in its terms (a NO order is priced in NO)' }),
     type: z.enum(['limit', 'market']).default('limit').openapi({

@@ -1,7 +1,7 @@
 /**
  * `npm run keys -- <command>`: create, list and revoke service API keys.
  *
- *   create --scope trade[,read,admin] [--venues kalshi,…] [--name <name>]
+ *   create --scope trade[,read,admin] [--venues <venue>,…] [--name <name>]
  *          [--max-order-notional <amount>] [--max-open-orders <n>] [--max-daily-notional <amount>]
  *          [--rate <requests/s> --burst <n>]
  *   list
