@@ -22,10 +22,16 @@ export async function waitUntilReady(url: string, timeoutMs = 120_000): Promise<
   throw new Error(`the service was not ready within ${timeoutMs} ms`);
 }
 
-/** The body of a small resting buy on `market`: the lowest price of its grid, its minimum size (at least 1). */
+/**
+ * The body of a small resting buy on `market`: the lowest price of its grid, for a size worth at
+ * least 5 in the market's currency (above the minimum order value some venues set) and at least
+ * the market's minimum size.
+ */
 export function demoOrderBody(market: Market): Record<string, string> {
-  const size = market.minOrderSize !== null && Decimal.parse(market.minOrderSize).gt('1') ? market.minOrderSize : '1';
-  return { market: market.id, side: 'buy', outcome: 'yes', type: 'limit', price: canonical(gridBounds(market).low), size, timeInForce: 'gtc' };
+  const price = gridBounds(market).low;
+  let size = Decimal.parse('5').div(price, 0, 'up');
+  if (market.minOrderSize !== null && size.lt(market.minOrderSize)) size = Decimal.parse(market.minOrderSize);
+  return { market: market.id, side: 'buy', outcome: 'yes', type: 'limit', price: canonical(price), size: canonical(size), timeInForce: 'gtc' };
 }
 
 export async function demoOrderCurl(url: string, token: string): Promise<string | null> {
