@@ -25,10 +25,15 @@ import { KalshiTrading } from './trading.js';
  *   `MissingCredentials`. Kalshi's WebSocket refuses unauthenticated connections (HTTP 401), so
  *   callers poll REST books instead (`canUse(adapter, 'stream')` tells).
  * - Legacy payloads: the integer-cent shapes of before 2026 (including the transitional early-2026
- *   payloads that carried both shapes) are rejected with a VenueFormatError whose message starts
- *   with `legacy format`. The adapter reads only the fixed-point fields; a payload that still carries
- *   the removed integer fields means something older than the current API answered, and it must
- *   fail loudly rather than be half-read.
+ *   REST payloads that carried both shapes) are rejected with a VenueFormatError whose message
+ *   starts with `legacy format`. The adapter reads only the fixed-point fields; a payload that still
+ *   carries the removed integer fields means something older than the current API answered, and it
+ *   must fail loudly rather than be half-read. WS `ticker` and `trade` frames are the exception: the
+ *   venue sent their integer fields next to the fixed-point twins, and the twins are read
+ *   (docs/venues/kalshi.md §9.5).
+ * - Market data is signed when credentials exist (fresh, billed to the account); unauthenticated
+ *   answers may come from Kalshi's 15 s edge cache, and books and quotes say how old they may be
+ *   (docs/venues/kalshi.md §1).
  * - Beyond the VenueAdapter contract, `adapter.kalshi` exposes series, candlesticks, the historical
  *   tier, raw market filters, decrease/batch/cancel-all, settlements, rate-limit refresh and fees.
  */
@@ -61,7 +66,10 @@ export interface KalshiAdapterOptions {
   budget?: TierBudget;
   /** Fraction of the budget the client uses (default 0.95). */
   rateLimitSafety?: number;
-  /** Read the real budget from `/account/limits` before the first authenticated call (default true). */
+  /**
+   * Read the account's budget from `/account/limits` before the first signed request of any kind,
+   * market-data reads included (default true).
+   */
   refreshLimits?: boolean;
   timeoutMs?: number;
   retry?: RetryOptions;
@@ -140,6 +148,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
   const wsUrl = options.wsUrl ?? (origin ? `${origin.replace(/^http/, 'ws')}/trade-api/ws/v2` : hosts.wsUrl);
   const signer = options.credentials ? new KalshiSigner(options.credentials) : undefined;
   const limits = createKalshiLimiter({ tier: options.tier, budget: options.budget, safety: options.rateLimitSafety });
+  let limitsReady: Promise<void> | undefined;
   const client = new KalshiClient({
     baseUrl: restUrl,
     limiter: limits,
@@ -147,6 +156,16 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     logger: options.logger,
+    // Signed requests bill the account's buckets, whose size only /account/limits tells: read it
+    // before the first one (best effort), so no signed read or write runs at the Basic default.
+    beforeSigned: () => {
+      if (options.refreshLimits === false) return Promise.resolve();
+      limitsReady ??= extras.refreshRateLimits().then(
+        () => undefined,
+        (err: unknown) => options.logger?.warn({ venue: 'kalshi', err: (err as Error).message }, 'account limits unavailable; using tier defaults'),
+      );
+      return limitsReady;
+    },
   });
   const memory = new OrderMemory();
   const data = new KalshiMarketData(client, { seriesInfo: options.seriesInfo, includeRaw: options.includeRaw, logger: options.logger });
@@ -159,37 +178,14 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
   const extras = createExtras(client, data, trading, portfolio, limits);
   const streams = new StreamSet({ venue: 'kalshi', logger: options.logger });
 
-  let limitsReady: Promise<void> | undefined;
-  /** Before the first authenticated call: the account's real budget (best effort). */
-  const ready = (): Promise<void> => {
-    if (!signer || options.refreshLimits === false) return Promise.resolve();
-    limitsReady ??= extras.refreshRateLimits().then(
-      () => undefined,
-      (err: unknown) => options.logger?.warn({ venue: 'kalshi', err: (err as Error).message }, 'account limits unavailable; using tier defaults'),
-    );
-    return limitsReady;
-  };
-  const afterLimits =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      await ready();
-      return fn(...args);
-    };
-  const pagesAfterLimits =
-    <Q, T>(fn: (q?: Q) => AsyncIterable<T>) =>
-    (q?: Q): AsyncIterable<T> => ({
-      async *[Symbol.asyncIterator]() {
-        await ready();
-        yield* fn(q);
-      },
-    });
-
   const adapter = defineAdapter(
     {
       venue: 'kalshi',
       authenticated: signer !== undefined,
       requiresCredentials: CREDENTIALED,
       incrementalMarkets: true,
+      // `updated_time` moves only with metadata (docs/venues/kalshi.md §4.1): quotes need walks of the open markets.
+      incrementalQuotes: false,
       listMarkets: (q) => data.listMarkets(q),
       listEvents: (q) => data.listEvents(q),
       getMarket: (id) => data.getMarket(id),
@@ -208,14 +204,14 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
           scope: streams.open(),
         });
       },
-      placeOrder: afterLimits((r: PlaceOrderRequest) => trading.placeOrder(r)),
-      cancelOrder: afterLimits((id: string) => trading.cancelOrder(id)),
-      amendOrder: afterLimits((id: string, c: AmendOrderRequest) => trading.amendOrder(id, c)),
-      getOrder: afterLimits((id: string) => trading.getOrder(id)),
-      listOrders: pagesAfterLimits((q) => portfolio.listOrders(q)),
-      listFills: pagesAfterLimits((q) => portfolio.listFills(q)),
-      listPositions: afterLimits(() => portfolio.listPositions()),
-      getBalances: afterLimits(() => portfolio.getBalances()),
+      placeOrder: (r: PlaceOrderRequest) => trading.placeOrder(r),
+      cancelOrder: (id: string) => trading.cancelOrder(id),
+      amendOrder: (id: string, c: AmendOrderRequest) => trading.amendOrder(id, c),
+      getOrder: (id: string) => trading.getOrder(id),
+      listOrders: (q) => portfolio.listOrders(q),
+      listFills: (q) => portfolio.listFills(q),
+      listPositions: () => portfolio.listPositions(),
+      getBalances: () => portfolio.getBalances(),
       quoteFee: (input) => quoteKalshiOrderFee(input),
       rateLimits: (): RateLimitStatus[] => limits.limiter.statuses(),
       async close(): Promise<void> {

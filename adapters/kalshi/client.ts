@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { sharedCacheMaxAgeMs } from '../../src/venue/http-cache.js';
 import { HttpClient } from '../../src/venue/http-client.js';
 import type { HttpClientStats, HttpMethod, QueryValue, RetryOptions } from '../../src/venue/http-client.js';
 import type { KalshiSigner } from './auth.js';
@@ -82,6 +83,25 @@ export interface KalshiClientOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   logger?: Logger;
+  /**
+   * Awaited before every signed request except `GET /account/limits` itself (the adapter reads the
+   * account's budget there first, so signed reads of any kind run at the account's tier).
+   */
+  beforeSigned?: () => Promise<void>;
+  /** The clock answers are stamped with (tests). */
+  now?: () => number;
+}
+
+/** A market-data answer with how old its state may be. */
+export interface Fetched<T> {
+  data: T;
+  /** When the answer arrived. */
+  receivedAt: Date;
+  /**
+   * How old it may already have been then, ms: the `max-age` of the edge cache that serves
+   * unauthenticated market data (docs/venues/kalshi.md §1), 0 when it came straight from the API.
+   */
+  maxAgeMs: number;
 }
 
 interface Call<S extends z.ZodType> {
@@ -98,6 +118,7 @@ interface Call<S extends z.ZodType> {
 }
 
 const enc = encodeURIComponent;
+const LIMITS_ENDPOINT = 'GET /account/limits';
 
 /** Kalshi's orderbook `depth` is 1–100; anything else asks for every level. */
 const MAX_BOOK_DEPTH = 100;
@@ -136,12 +157,18 @@ export class KalshiClient {
   }
 
   private async call<S extends z.ZodType>(c: Call<S>): Promise<z.infer<S>> {
+    return (await this.fetch(c)).data;
+  }
+
+  private async fetch<S extends z.ZodType>(c: Call<S>): Promise<Fetched<z.infer<S>>> {
     // Public endpoints are signed too when credentials exist: the venue then bills the account's
-    // budget (which the client-side buckets mirror) instead of an anonymous per-IP one.
+    // budget (which the client-side buckets mirror) instead of an anonymous per-IP one, and the
+    // answer does not come through the edge cache of unauthenticated market data (§1).
     const mode = c.auth ?? 'optional';
     const auth = mode === 'required' || (mode === 'optional' && this.signer !== undefined);
+    if (auth && c.endpoint !== LIMITS_ENDPOINT) await this.options.beforeSigned?.();
     const bucket = c.method === 'GET' ? 'read' : 'write';
-    const data = await this.http.request<unknown>({
+    const { data, headers } = await this.http.requestWithHeaders<unknown>({
       method: c.method,
       path: c.path,
       endpoint: c.endpoint,
@@ -152,11 +179,16 @@ export class KalshiClient {
       timeoutMs: c.timeoutMs,
       cost: { bucket, tokens: c.tokens ?? ENDPOINT_COSTS.default },
     });
-    return parseWire(c.schema, data, c.endpoint);
+    return {
+      data: parseWire(c.schema, data, c.endpoint),
+      receivedAt: new Date((this.options.now ?? Date.now)()),
+      maxAgeMs: sharedCacheMaxAgeMs(headers),
+    };
   }
 
   /** For endpoints that answer 204 with no body. */
   private async callEmpty(method: HttpMethod, path: string, endpoint: string, query?: Record<string, QueryValue>): Promise<void> {
+    await this.options.beforeSigned?.();
     await this.http.request<unknown>({
       method,
       path,
@@ -168,7 +200,7 @@ export class KalshiClient {
     });
   }
 
-  // ---- market data (no auth) ----
+  // ---- market data (no auth; with auth when credentials exist) ----
 
   getSeriesList(query: SeriesQuery = {}) {
     return this.call({ method: 'GET', path: '/series', endpoint: 'GET /series', schema: SeriesListResponse, query });
@@ -179,11 +211,11 @@ export class KalshiClient {
   }
 
   getEvents(query: EventsQuery = {}) {
-    return this.call({ method: 'GET', path: '/events', endpoint: 'GET /events', schema: EventsResponse, query });
+    return this.fetch({ method: 'GET', path: '/events', endpoint: 'GET /events', schema: EventsResponse, query });
   }
 
   getEvent(eventTicker: string, withNestedMarkets = true) {
-    return this.call({
+    return this.fetch({
       method: 'GET',
       path: `/events/${enc(eventTicker)}`,
       endpoint: 'GET /events/{event_ticker}',
@@ -193,11 +225,11 @@ export class KalshiClient {
   }
 
   getMarkets(query: MarketsQuery = {}) {
-    return this.call({ method: 'GET', path: '/markets', endpoint: 'GET /markets', schema: MarketsResponse, query });
+    return this.fetch({ method: 'GET', path: '/markets', endpoint: 'GET /markets', schema: MarketsResponse, query });
   }
 
   getMarket(ticker: string) {
-    return this.call({ method: 'GET', path: `/markets/${enc(ticker)}`, endpoint: 'GET /markets/{ticker}', schema: MarketResponse });
+    return this.fetch({ method: 'GET', path: `/markets/${enc(ticker)}`, endpoint: 'GET /markets/{ticker}', schema: MarketResponse });
   }
 
   /**
@@ -205,7 +237,7 @@ export class KalshiClient {
    * (the caller trims). Sends auth headers when configured (the venue accepts both).
    */
   getOrderbook(ticker: string, depth?: number) {
-    return this.call({
+    return this.fetch({
       method: 'GET',
       path: `/markets/${enc(ticker)}/orderbook`,
       endpoint: 'GET /markets/{ticker}/orderbook',
@@ -218,7 +250,7 @@ export class KalshiClient {
   /** At most 100 tickers (repeated `tickers` keys); callers chunk. */
   getOrderbooks(tickers: readonly string[], depth?: number) {
     if (tickers.length === 0 || tickers.length > 100) throw new RangeError(`getOrderbooks takes 1–100 tickers, got ${tickers.length}`);
-    return this.call({
+    return this.fetch({
       method: 'GET',
       path: '/markets/orderbooks',
       endpoint: 'GET /markets/orderbooks',
@@ -247,11 +279,11 @@ export class KalshiClient {
   }
 
   getHistoricalMarkets(query: HistoricalMarketsQuery = {}) {
-    return this.call({ method: 'GET', path: '/historical/markets', endpoint: 'GET /historical/markets', schema: MarketsResponse, query });
+    return this.fetch({ method: 'GET', path: '/historical/markets', endpoint: 'GET /historical/markets', schema: MarketsResponse, query });
   }
 
   getHistoricalMarket(ticker: string) {
-    return this.call({
+    return this.fetch({
       method: 'GET',
       path: `/historical/markets/${enc(ticker)}`,
       endpoint: 'GET /historical/markets/{ticker}',
@@ -266,7 +298,7 @@ export class KalshiClient {
   // ---- account ----
 
   getAccountLimits() {
-    return this.call({ method: 'GET', path: '/account/limits', endpoint: 'GET /account/limits', schema: AccountLimitsResponse, auth: 'required' });
+    return this.call({ method: 'GET', path: '/account/limits', endpoint: LIMITS_ENDPOINT, schema: AccountLimitsResponse, auth: 'required' });
   }
 
   // ---- orders (V2 writes; v1 reads) ----

@@ -25,6 +25,16 @@ const res = (status: number, body: unknown, endpoint = 'POST /portfolio/events/o
   headers,
 });
 
+function expectMapped(cases: [number, unknown, new (...a: never[]) => Error, string?][]): void {
+  for (const [status, body, cls, endpoint] of cases) {
+    const e = mapKalshiError(res(status, body, endpoint));
+    expect(e, JSON.stringify(body)).toBeInstanceOf(cls);
+    expect(e.venue).toBe('kalshi');
+    expect(e.status).toBe(status);
+    expect(e.venueMessage).toBe(kalshiErrorParts(body).message);
+  }
+}
+
 describe('kalshi error mapping', () => {
   it('reads the four body shapes', () => {
     expect(kalshiErrorParts({ error: { code: 'c', message: 'm', details: 'd' } })).toEqual({ code: 'c', message: 'm — d' });
@@ -49,27 +59,30 @@ describe('kalshi error mapping', () => {
     expect(sig.venueMessage).toContain('INCORRECT_API_KEY_SIGNATURE');
     expect(sig.message).toContain('HTTP 401 authentication_error');
 
-    const cases: [number, unknown, new (...a: never[]) => Error, string?][] = [
+    // Codes and statuses the reference records (§7): known code strings, or the status alone.
+    expectMapped([
       [400, { error: { code: 'MARKET_INACTIVE', message: 'market is not active' } }, MarketClosed],
-      [400, { error: { code: 'insufficient_balance', message: 'not enough' } }, InsufficientFunds],
-      [409, { error: { code: 'order_already_exists', message: 'duplicate client_order_id' } }, DuplicateOrder],
-      [409, { error: { code: 'order_not_modifiable', message: 'order is not resting' } }, InvalidOrder, 'POST /portfolio/events/orders/{order_id}/amend'],
       [409, { error: { code: 'conflict', message: 'client_order_id already used' } }, DuplicateOrder],
+      [409, { error: { code: 'order_not_modifiable', message: 'order is not resting' } }, InvalidOrder, 'POST /portfolio/events/orders/{order_id}/amend'],
       [404, { error: { code: 'user_not_found:_1234-abcd', message: 'who' } }, NotFound, 'GET /portfolio/orders/{order_id}'],
-      [400, { error: { code: 'invalid_price', message: 'price not on grid' } }, InvalidOrder],
+      [400, { error: { code: 'price_not_on_grid', message: 'price not on grid' } }, InvalidOrder],
       [400, { error: { code: 'invalid_parameters', message: 'bad limit' } }, BadRequest, 'GET /markets'],
       [403, { error: { code: 'forbidden', message: 'scope' } }, PermissionDenied, 'GET /portfolio/balance'],
       [429, { error: 'too many requests' }, RateLimited],
       [503, { error: { code: 'internal_server_error', message: 'down' } }, VenueUnavailable, 'GET /markets'],
-    ];
-    for (const [status, body, cls, endpoint] of cases) {
-      const e = mapKalshiError(res(status, body, endpoint));
-      expect(e, JSON.stringify(body)).toBeInstanceOf(cls);
-      expect(e.venue).toBe('kalshi');
-      expect(e.status).toBe(status);
-      expect(e.venueMessage).toBe(kalshiErrorParts(body).message);
-    }
+    ]);
     expect(mapKalshiError(res(429, { error: 'too many requests' })).retryable).toBe(true);
+  });
+
+  it('maps the pre-2026 code strings where the status alone would not tell (assumption: the current strings are unknown, docs/venues/kalshi.md §12.1)', () => {
+    // A 400 on an order write is InvalidOrder whatever its code; these codes pick a finer class.
+    expectMapped([
+      [400, { error: { code: 'insufficient_balance', message: 'not enough' } }, InsufficientFunds],
+      [400, { error: { code: 'order_already_exists', message: 'duplicate client_order_id' } }, DuplicateOrder],
+      [409, { error: { code: 'order_already_exists', message: 'duplicate client_order_id' } }, DuplicateOrder],
+      [400, { error: { code: 'market_closed', message: 'closed' } }, MarketClosed],
+      [400, { error: { code: 'invalid_price', message: 'price not on grid' } }, InvalidOrder],
+    ]);
   });
 
   it('a 429 carries the wait the client was asked for', () => {
@@ -91,7 +104,7 @@ describe('kalshi error mapping', () => {
     expect(read).not.toBeInstanceOf(OrderStateUnknown);
   });
 
-  it('maps batch item errors (flat ErrorResponse)', () => {
+  it('maps batch item errors (flat ErrorResponse; assumption: the item code strings invalid_price and not_found, §12.1)', () => {
     const e = mapBatchItemError('POST /portfolio/events/orders/batched', { code: 'invalid_price', message: 'off grid', details: null });
     expect(e).toBeInstanceOf(InvalidOrder);
     expect(e.venueMessage).toBe('off grid');

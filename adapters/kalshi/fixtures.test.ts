@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventSchema, MarketSchema, OrderBookSchema, TradeSchema, VenueFormatError } from '../../src/core/index.js';
+import { EventSchema, MarketSchema, OrderBookSchema, TickerSchema, TradeSchema, VenueFormatError } from '../../src/core/index.js';
 import { mapEvent, mapMarket, mapTrade, mapWsTicker, mapWsTrade } from './map.js';
 import { mapOrderBook } from './map-book.js';
 import { BookTracker } from './stream-book.js';
@@ -193,15 +193,63 @@ function wsBook(files: string[]): void {
   }
 }
 
+/**
+ * WS `ticker` and `trade` frames recorded in 2026-02 carry the integer fields next to their
+ * fixed-point twins: they are read by the twins, the integers ignored.
+ */
+const TRANSITIONAL_STREAM: Record<string, () => void> = {
+  'legacy/ws-ticker-transitional-2026-02.ndjson': () => {
+    const frames = ndjson('legacy/ws-ticker-transitional-2026-02.ndjson') as { msg: Record<string, unknown> }[];
+    expect(frames).toHaveLength(10);
+    const tickers = frames.map((f) => mapWsTicker(parseWire(WsTickerMsg, f.msg, 'ws ticker')));
+    for (const t of tickers) TickerSchema.parse(t);
+    expect(tickers[0]).toEqual({
+      marketId: 'kalshi:KXXRP-26FEB1317-B1.3899500',
+      venue: 'kalshi',
+      bestBid: '0.04', // yes_bid 4 (cents) next to yes_bid_dollars "0.0400": the twin is read
+      bestAsk: '0.95',
+      lastPrice: '0.14',
+      volume: '13446',
+      volumeNotional: null,
+      openInterest: '892',
+      timestamp: '2026-02-12T12:06:16.000Z',
+    });
+    // yes_ask_dollars "1.0000" with no size: no ask.
+    expect(tickers[1]).toMatchObject({ bestBid: '0.98', bestAsk: null, lastPrice: '0.97' });
+    // Every frame is read from the fixed-point fields: doctoring an integer field changes nothing.
+    const doctored = { ...frames[0]?.msg, price: 99, yes_bid: 98, volume: 1 };
+    expect(mapWsTicker(parseWire(WsTickerMsg, doctored, 'ws ticker'))).toEqual(tickers[0]);
+    // An integer field without its twin is the pre-2026 shape.
+    const { price_dollars: _dropped, ...withoutTwin } = frames[0]?.msg ?? {};
+    expect(() => parseWire(WsTickerMsg, withoutTwin, 'ws ticker')).toThrow(/^legacy format: kalshi ws ticker: field price: /);
+  },
+  'legacy/ws-trade-transitional-2026-02.ndjson': () => {
+    const frames = ndjson('legacy/ws-trade-transitional-2026-02.ndjson') as { msg: Record<string, unknown> }[];
+    expect(frames).toHaveLength(10);
+    const trades = frames.map((f) => mapWsTrade(parseWire(WsTradeMsg, f.msg, 'ws trade')));
+    for (const t of trades) TradeSchema.parse(t);
+    expect(trades[0]).toEqual({
+      id: 'f851595a-6d92-424e-09f8-0d2669de70ae',
+      marketId: 'kalshi:KXSOLD-26FEB1217-T79.9999',
+      venue: 'kalshi',
+      price: '0.77', // yes_price 77 next to yes_price_dollars "0.7700"
+      size: '75',
+      takerSide: 'buy', // only the deprecated taker_side ("yes") is recorded
+      timestamp: '2026-02-12T12:06:21.000Z',
+    });
+    expect(trades[1]).toMatchObject({ price: '0.57', size: '90', takerSide: 'sell' });
+    // Without its twin the integer is not read instead: the frame fails on the missing field.
+    const { count_fp: _dropped, ...withoutTwin } = frames[0]?.msg ?? {};
+    expect(() => parseWire(WsTradeMsg, withoutTwin, 'ws trade')).toThrow(VenueFormatError);
+    expect(() => parseWire(WsTradeMsg, withoutTwin, 'ws trade')).toThrow(/count_fp/);
+  },
+};
+
 const LEGACY: Record<string, () => unknown> = {
   'legacy/market-single-transitional-2026-03.json': () =>
     parseWire(MarketResponse, load('legacy/market-single-transitional-2026-03.json'), 'GET /markets/{ticker}'),
   'legacy/orderbook-transitional-2026-03.json': () =>
     parseWire(OrderbookResponse, load('legacy/orderbook-transitional-2026-03.json'), 'GET /markets/{ticker}/orderbook'),
-  'legacy/ws-ticker-transitional-2026-02.ndjson': () =>
-    ndjson('legacy/ws-ticker-transitional-2026-02.ndjson').map((f) => mapWsTicker(parseWire(WsTickerMsg, (f as { msg: unknown }).msg, 'ws ticker'))),
-  'legacy/ws-trade-transitional-2026-02.ndjson': () =>
-    ndjson('legacy/ws-trade-transitional-2026-02.ndjson').map((f) => mapWsTrade(parseWire(WsTradeMsg, (f as { msg: unknown }).msg, 'ws trade'))),
 };
 
 describe('kalshi recorded payloads', () => {
@@ -210,11 +258,15 @@ describe('kalshi recorded payloads', () => {
       ...readdirSync(DIR).filter((f) => f.endsWith('.json')),
       ...readdirSync(join(DIR, 'legacy')).map((f) => `legacy/${f}`),
     ].sort();
-    expect(files).toEqual([...Object.keys(CURRENT), ...Object.keys(LEGACY)].sort());
+    expect(files).toEqual([...Object.keys(CURRENT), ...Object.keys(TRANSITIONAL_STREAM), ...Object.keys(LEGACY)].sort());
   });
 
   for (const [file, check] of Object.entries(CURRENT)) {
     it(`current format parses and maps: ${file}`, () => check());
+  }
+
+  for (const [file, check] of Object.entries(TRANSITIONAL_STREAM)) {
+    it(`stream frames with integer fields next to their fixed-point twins are read by the twins: ${file}`, () => check());
   }
 
   for (const [file, run] of Object.entries(LEGACY)) {
@@ -227,7 +279,7 @@ describe('kalshi recorded payloads', () => {
       }
       expect(caught).toBeInstanceOf(VenueFormatError);
       const e = caught as VenueFormatError;
-      expect(e.message).toMatch(/^legacy format: kalshi (GET \/markets|ws )/);
+      expect(e.message).toMatch(/^legacy format: kalshi GET \/markets/);
       expect(e.venue).toBe('kalshi');
       expect(e.endpoint).toBeTruthy();
     });

@@ -50,17 +50,20 @@ export function yesAsksFromNoBids(levels: readonly WireLevel[] | null | undefine
 
 export function mapOrderBook(
   ticker: string,
-  book: WireOrderbookFp,
-  options: { depth?: number; receivedAt?: Date } = {},
+  wire: WireOrderbookFp,
+  options: { depth?: number; receivedAt?: Date; maxAgeMs?: number } = {},
 ): OrderBook {
-  return {
+  const book: OrderBook = {
     marketId: marketIdOf(ticker),
     venue: VENUE,
-    bids: yesBids(book.yes_dollars, options.depth),
-    asks: yesAsksFromNoBids(book.no_dollars, options.depth),
+    bids: yesBids(wire.yes_dollars, options.depth),
+    asks: yesAsksFromNoBids(wire.no_dollars, options.depth),
     seq: null,
     venueTimestamp: null,
     receivedAt: (options.receivedAt ?? new Date()).toISOString(),
     source: 'rest',
   };
+  // An unauthenticated book may come from the edge cache (docs/venues/kalshi.md §1).
+  if (options.maxAgeMs) book.maxAgeMs = options.maxAgeMs;
+  return book;
 }

@@ -30,6 +30,8 @@ export interface MarketContext {
   includeRaw?: boolean;
   /** Used when the venue gave no `updated_time`. */
   now?: Date;
+  /** When the quotes were read (the oldest they can date from); null when unknown. */
+  quotedAt?: Date | null;
 }
 
 export function tickRangesOf(ranges: WireMarket['price_ranges']): { tickSize: string; tickRanges: TickRange[] } {
@@ -125,6 +127,9 @@ export function mapMarket(m: WireMarket, ctx: MarketContext = {}): Market {
     tags: ctx.tags ?? [],
     extra: extrasOf(m, ctx),
     updatedAt: isoOrNull(m.updated_time, 'market.updated_time') ?? (ctx.now ?? new Date()).toISOString(),
+    // `updated_time` moves only with metadata, never with trades or quotes (docs/venues/kalshi.md
+    // §4.1): the quotes are as old as the answer they came in.
+    quotedAt: ctx.quotedAt ? ctx.quotedAt.toISOString() : null,
   };
   if (ctx.includeRaw) market.raw = m;
   return market;
@@ -151,12 +156,21 @@ export function mapEvent(e: WireEvent, ctx: Omit<MarketContext, 'category'> = {}
   return event;
 }
 
-/** Taker direction in YES terms: `bid` = bought YES, `ask` = sold YES (bought NO). */
-function takerSideOf(bookSide: string | null | undefined, outcomeSide: string | null | undefined): Trade['takerSide'] {
+/**
+ * Taker direction in YES terms: `bid` = bought YES, `ask` = sold YES (bought NO). The deprecated
+ * `taker_side` (the outcome the taker bought) is read only when neither current field is there, as
+ * in the recorded 2026-02 trade frames (docs/venues/kalshi.md §3.3).
+ */
+function takerSideOf(
+  bookSide: string | null | undefined,
+  outcomeSide: string | null | undefined,
+  deprecatedSide?: string | null,
+): Trade['takerSide'] {
   if (bookSide === 'bid') return 'buy';
   if (bookSide === 'ask') return 'sell';
-  if (outcomeSide === 'yes') return 'buy';
-  if (outcomeSide === 'no') return 'sell';
+  const outcome = outcomeSide ?? deprecatedSide;
+  if (outcome === 'yes') return 'buy';
+  if (outcome === 'no') return 'sell';
   return null;
 }
 
@@ -167,7 +181,7 @@ export function mapTrade(t: WireTrade): Trade {
     venue: VENUE,
     price: canonical(t.yes_price_dollars),
     size: canonical(t.count_fp),
-    takerSide: takerSideOf(t.taker_book_side, t.taker_outcome_side),
+    takerSide: takerSideOf(t.taker_book_side, t.taker_outcome_side, t.taker_side),
     timestamp: iso(t.created_time, 'trade.created_time'),
   };
 }
@@ -185,7 +199,7 @@ export function mapWsTrade(t: WsTradeMsg, now: Date = new Date()): Trade {
     venue: VENUE,
     price: canonical(t.yes_price_dollars),
     size: canonical(t.count_fp),
-    takerSide: takerSideOf(t.taker_book_side, t.taker_outcome_side),
+    takerSide: takerSideOf(t.taker_book_side, t.taker_outcome_side, t.taker_side),
     timestamp: wsTime(t.ts_ms, t.ts, now),
   };
 }

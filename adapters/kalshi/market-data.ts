@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Event, Market, OrderBook, Trade } from '../../src/core/index.js';
 import type { EventListQuery, MarketListQuery, Page, TradeListQuery } from '../../src/venue/adapter.js';
 import { mapPages, paginateCursor } from '../../src/venue/paginate.js';
-import type { EventsQuery, HistoricalMarketsQuery, KalshiClient, MarketsQuery, SeriesQuery } from './client.js';
+import type { EventsQuery, Fetched, HistoricalMarketsQuery, KalshiClient, MarketsQuery, SeriesQuery } from './client.js';
 import { mapEvent, mapMarket, mapTrade } from './map.js';
 import type { MarketContext } from './map.js';
 import { mapOrderBook } from './map-book.js';
@@ -23,6 +23,11 @@ const EVENTS_MAX = 200;
 const TRADES_MAX = 1000;
 const BOOKS_PER_CALL = 100;
 const SERIES_TTL_MS = 3_600_000;
+
+/** The oldest time an answer's quotes can date from (an edge-cached answer may be `maxAgeMs` old). */
+function quoteTime(answer: Fetched<unknown>): Date {
+  return new Date(answer.receivedAt.getTime() - answer.maxAgeMs);
+}
 
 function clamp(n: number | undefined, max: number, fallback: number): number {
   if (n === undefined || !Number.isFinite(n)) return fallback;
@@ -67,9 +72,9 @@ export class KalshiMarketData {
     return this.series;
   }
 
-  private contextFor(eventTicker: string, series: Map<string, WireSeries> | undefined): MarketContext {
+  private contextFor(eventTicker: string, series: Map<string, WireSeries> | undefined, quotedAt: Date): MarketContext {
     const s = series?.get(seriesOfEvent(eventTicker));
-    const ctx: MarketContext = { includeRaw: this.options.includeRaw };
+    const ctx: MarketContext = { includeRaw: this.options.includeRaw, quotedAt };
     if (s) {
       ctx.fee = { feeType: s.fee_type, feeMultiplier: s.fee_multiplier };
       ctx.category = s.category ?? null;
@@ -78,9 +83,11 @@ export class KalshiMarketData {
     return ctx;
   }
 
-  private async mapMarkets(markets: WireMarket[]): Promise<Market[]> {
+  /** Markets of an answer, their quotes dated by when the answer was read (or the oldest it can be). */
+  private async mapMarkets(markets: WireMarket[], answer: Fetched<unknown>): Promise<Market[]> {
     const series = await this.seriesMap();
-    return markets.map((m) => mapMarket(m, this.contextFor(m.event_ticker, series)));
+    const quotedAt = quoteTime(answer);
+    return markets.map((m) => mapMarket(m, this.contextFor(m.event_ticker, series, quotedAt)));
   }
 
   /** Raw `GET /markets` walk with any §4.2 filter (incl. `mve_filter`), mapped. */
@@ -90,8 +97,8 @@ export class KalshiMarketData {
       endpoint,
       startCursor,
       fetchPage: async (cursor) => {
-        const res = await this.client.getMarkets({ ...query, cursor });
-        return { items: await this.mapMarkets(res.markets), nextCursor: res.cursor };
+        const answer = await this.client.getMarkets({ ...query, cursor });
+        return { items: await this.mapMarkets(answer.data.markets, answer), nextCursor: answer.data.cursor };
       },
     });
   }
@@ -125,7 +132,9 @@ export class KalshiMarketData {
       endpoint: 'GET /events',
       startCursor: query.cursor,
       fetchPage: async (cursor) => {
-        const res = await this.client.getEvents({ ...wire, cursor });
+        const answer = await this.client.getEvents({ ...wire, cursor });
+        const res = answer.data;
+        const quotedAt = quoteTime(answer);
         const series = await this.seriesMap();
         const items = res.events.map((e) => {
           const s = series?.get(e.series_ticker);
@@ -134,7 +143,7 @@ export class KalshiMarketData {
             : s
               ? { feeType: s.fee_type, feeMultiplier: s.fee_multiplier }
               : undefined;
-          return mapEvent(e, { fee, tags: s?.tags ?? [], includeRaw: this.options.includeRaw });
+          return mapEvent(e, { fee, tags: s?.tags ?? [], includeRaw: this.options.includeRaw, quotedAt });
         });
         return { items, nextCursor: res.cursor };
       },
@@ -142,13 +151,14 @@ export class KalshiMarketData {
   }
 
   async getMarket(nativeId: string): Promise<Market> {
-    const { market } = await this.client.getMarket(tickerOf(nativeId));
-    const [mapped] = await this.mapMarkets([market]);
+    const answer = await this.client.getMarket(tickerOf(nativeId));
+    const [mapped] = await this.mapMarkets([answer.data.market], answer);
     return mapped as Market;
   }
 
   async getEvent(nativeId: string): Promise<Event> {
-    const res = await this.client.getEvent(tickerOf(nativeId), true);
+    const answer = await this.client.getEvent(tickerOf(nativeId), true);
+    const res = answer.data;
     const series = await this.seriesMap();
     const event = res.event.markets ? res.event : { ...res.event, markets: res.markets ?? [] };
     const s = series?.get(event.series_ticker);
@@ -156,13 +166,14 @@ export class KalshiMarketData {
       fee: s ? { feeType: s.fee_type, feeMultiplier: s.fee_multiplier } : undefined,
       tags: s?.tags ?? [],
       includeRaw: this.options.includeRaw,
+      quotedAt: quoteTime(answer),
     });
   }
 
   async getOrderBook(nativeId: string, depth?: number): Promise<OrderBook> {
     const ticker = tickerOf(nativeId);
-    const res = await this.client.getOrderbook(ticker, depth);
-    return mapOrderBook(ticker, res.orderbook_fp, { depth });
+    const answer = await this.client.getOrderbook(ticker, depth);
+    return mapOrderBook(ticker, answer.data.orderbook_fp, { depth, receivedAt: answer.receivedAt, maxAgeMs: answer.maxAgeMs });
   }
 
   /** Batched books, ≤100 tickers per call; results in the order asked, unknown tickers omitted. */
@@ -172,8 +183,9 @@ export class KalshiMarketData {
     for (let i = 0; i < tickers.length; i += BOOKS_PER_CALL) chunks.push(tickers.slice(i, i + BOOKS_PER_CALL));
     const results = await Promise.all(chunks.map((c) => this.client.getOrderbooks(c, depth)));
     const byTicker = new Map<string, OrderBook>();
-    const receivedAt = new Date();
-    for (const r of results) for (const b of r.orderbooks) byTicker.set(b.ticker, mapOrderBook(b.ticker, b.orderbook_fp, { depth, receivedAt }));
+    for (const { data, receivedAt, maxAgeMs } of results) {
+      for (const b of data.orderbooks) byTicker.set(b.ticker, mapOrderBook(b.ticker, b.orderbook_fp, { depth, receivedAt, maxAgeMs }));
+    }
     return tickers.flatMap((t) => byTicker.get(t) ?? []);
   }
 
@@ -210,7 +222,7 @@ export class KalshiMarketData {
     range: { start: Date; end: Date; periodMinutes: 1 | 60 | 1440 },
   ): Promise<WireCandlestick[]> {
     const ticker = tickerOf(nativeId);
-    const { market } = await this.client.getMarket(ticker);
+    const { market } = (await this.client.getMarket(ticker)).data;
     const res = await this.client.getCandlesticks(seriesOfEvent(market.event_ticker), ticker, {
       start_ts: Math.floor(range.start.getTime() / 1000),
       end_ts: Math.floor(range.end.getTime() / 1000),
@@ -229,15 +241,15 @@ export class KalshiMarketData {
       endpoint: 'GET /historical/markets',
       startCursor,
       fetchPage: async (cursor) => {
-        const res = await this.client.getHistoricalMarkets({ limit: MARKETS_MAX, ...query, cursor });
-        return { items: await this.mapMarkets(res.markets), nextCursor: res.cursor };
+        const answer = await this.client.getHistoricalMarkets({ limit: MARKETS_MAX, ...query, cursor });
+        return { items: await this.mapMarkets(answer.data.markets, answer), nextCursor: answer.data.cursor };
       },
     });
   }
 
   async getHistoricalMarket(nativeId: string): Promise<Market> {
-    const { market } = await this.client.getHistoricalMarket(tickerOf(nativeId));
-    const [mapped] = await this.mapMarkets([market]);
+    const answer = await this.client.getHistoricalMarket(tickerOf(nativeId));
+    const [mapped] = await this.mapMarkets([answer.data.market], answer);
     return mapped as Market;
   }
 }

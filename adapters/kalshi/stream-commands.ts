@@ -1,5 +1,7 @@
-import { BadRequest, NetworkError, NotFound, Timeout, VenueError } from '../../src/core/index.js';
+import { BadRequest, NetworkError, NotFound, Timeout, VenueError, VenueFormatError } from '../../src/core/index.js';
 import type { VennError } from '../../src/core/index.js';
+import { parseWire } from './wire-parse.js';
+import { WsSubscribedMsg } from './wire-ws.js';
 
 /**
  * Kalshi WebSocket commands (docs/venues/kalshi.md §9.2–9.4): `{id, cmd, params}` with a client-chosen
@@ -18,6 +20,20 @@ interface Pending {
   reject: (err: unknown) => void;
   timer: NodeJS.Timeout;
   cmd: string;
+}
+
+/**
+ * The sid a `subscribe` was given. A new subscription is acknowledged `subscribed` with its sid in
+ * `msg`; a subscribe to a channel the connection already has is merged into that subscription and
+ * acknowledged `ok` with the existing sid (and seq) at the top level (docs/venues/kalshi.md §9.3,
+ * recorded frame `merged_subscribe_ok_response`).
+ */
+export function subscribedSid(reply: CommandReply): number {
+  if (reply.type === 'ok') {
+    if (typeof reply.sid === 'number' && Number.isSafeInteger(reply.sid)) return reply.sid;
+    throw new VenueFormatError('kalshi ws subscribe: an ok reply without a sid', { venue: 'kalshi', endpoint: 'ws subscribe' });
+  }
+  return parseWire(WsSubscribedMsg, reply.msg, 'ws subscribe').sid;
 }
 
 /** WS error codes → error classes (§9.4). */

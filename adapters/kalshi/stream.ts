@@ -15,12 +15,12 @@ import { mapWsFill, mapWsUserOrder } from './map-order.js';
 import type { OrderIntent } from './map-order.js';
 import { marketIdOf } from './map-util.js';
 import { BookTracker } from './stream-book.js';
-import { CommandChannel } from './stream-commands.js';
+import { CommandChannel, subscribedSid } from './stream-commands.js';
 import { matchDeltaFrame } from './stream-frames.js';
 import type { DeltaFrame } from './stream-frames.js';
 import type { CommandReply } from './stream-commands.js';
 import { tickerOf } from './trading.js';
-import { WsFillMsg, WsLifecycleMsg, WsSubscribedMsg, WsTickerMsg, WsTradeMsg, WsUserOrderMsg } from './wire-ws.js';
+import { WsFillMsg, WsLifecycleMsg, WsTickerMsg, WsTradeMsg, WsUserOrderMsg } from './wire-ws.js';
 import { parseWire } from './wire-parse.js';
 
 /**
@@ -261,7 +261,7 @@ export class KalshiStream implements VenueStream {
       this.failed(kc, pairs, err);
       throw err;
     }
-    const { sid } = parseWire(WsSubscribedMsg, reply.msg, 'ws subscribe');
+    const sid = subscribedSid(reply);
     this.sids.set(kc, sid);
     this.sidChannel.set(sid, kc);
     this.subscriptions.acknowledged(pairs);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal, InvalidOrder, NotFound, MissingCredentials, OrderSchema, VenueError } from '../../src/core/index.js';
 import type { Market } from '../../src/core/index.js';
 import { createKalshiAdapter } from './index.js';
+import { buildCreateBody, countText } from './trading.js';
 import type { KalshiAdapter } from './index.js';
 import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH, startKalshiSim } from './sim/index.js';
 import type { KalshiSim } from './sim/index.js';
@@ -112,7 +113,23 @@ describe('kalshi trading: bad input becomes typed errors with Kalshi’s message
     expect((err as VenueError).venueMessage).toBeTruthy();
   });
 
-  it('unknown order id on read and cancel', async () => {
+  it('a size finer than Kalshi’s 0.01 contract is refused as invalid_order before any venue call', async () => {
+    const requests = adapter.kalshi.httpStats().requests;
+    const orders = sim.orders().length;
+    const err = await failure(adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '1.005' }));
+    expect(err).toBeInstanceOf(InvalidOrder);
+    expect((err as InvalidOrder).code).toBe('invalid_order');
+    expect((err as Error).message).toMatch(/at most 2 decimals.*1\.005/);
+    const batch = await failure(adapter.kalshi.placeOrders([{ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '0.001' }]));
+    expect(batch).toBeInstanceOf(InvalidOrder);
+    const orderId = '00000000-0000-4000-8000-000000000000';
+    expect(await failure(adapter.amendOrder(orderId, { size: '2.001' }))).toBeInstanceOf(InvalidOrder);
+    expect(await failure(adapter.kalshi.decreaseOrder(orderId, { reduceBy: '0.125' }))).toBeInstanceOf(InvalidOrder);
+    expect(adapter.kalshi.httpStats().requests).toBe(requests);
+    expect(sim.orders()).toHaveLength(orders);
+  });
+
+  it('unknown order id on read and cancel is NotFound (assumption: the venue answers an unknown cancel 404, not 200 with reduced_by 0; §12.1)', async () => {
     expect(await failure(adapter.getOrder('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFound);
     expect(await failure(adapter.cancelOrder('00000000-0000-4000-8000-000000000000'))).toBeInstanceOf(NotFound);
   });
@@ -123,6 +140,25 @@ describe('kalshi trading: bad input becomes typed errors with Kalshi’s message
     expect(anon.authenticated).toBe(false);
     expect(await failure(anon.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.10', size: '1' }))).toBeInstanceOf(MissingCredentials);
     await anon.close();
+  });
+});
+
+describe('kalshi order sizes', () => {
+  it('are sent as the venue’s 2-decimal counts', () => {
+    const body = (size: string) => buildCreateBody({ marketId: 'kalshi:KX-1', side: 'buy', outcome: 'yes', price: '0.1', size }, 'taker_at_cross').body;
+    expect(body('2.5').count).toBe('2.50');
+    expect(body('3').count).toBe('3.00');
+    expect(body('0.01').count).toBe('0.01');
+    expect(body('2.5').price).toBe('0.1000');
+    expect(() => body('0.015')).toThrow(InvalidOrder);
+    expect(countText('12.30')).toBe('12.30');
+  });
+
+  it('a fractional order lands with the size asked', async () => {
+    const o = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.01', size: '2.5', postOnly: true });
+    expect(o.size).toBe('2.5');
+    expect((await adapter.getOrder(o.id)).size).toBe('2.5');
+    await adapter.cancelOrder(o.id);
   });
 });
 
@@ -228,5 +264,29 @@ describe('kalshi trading: writes', () => {
     expect(positions.find((p) => p.marketId === market.id)).toMatchObject({ outcome: 'yes', size: '1' });
     const [balance] = await adapter.getBalances();
     expect(Decimal.parse(balance?.available as string).lt('10000')).toBe(true);
+  });
+
+  it('order and fill listings follow the venue’s cursors across pages', async () => {
+    const ask = Decimal.parse(market.bestAsk as string).toFixed(2);
+    for (let i = 0; i < 3; i++) await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: ask, size: '1', timeInForce: 'ioc' });
+    const walk = async <T,>(pages: AsyncIterable<{ items: T[] }>) => {
+      const items: T[] = [];
+      let n = 0;
+      for await (const page of pages) {
+        items.push(...page.items);
+        n += 1;
+      }
+      return { items, pages: n };
+    };
+    const whole = await walk(adapter.listOrders({ status: 'all' }));
+    const paged = await walk(adapter.listOrders({ status: 'all', pageSize: 2 }));
+    expect(whole.pages).toBe(1);
+    expect(paged.pages).toBe(Math.ceil(whole.items.length / 2));
+    expect(paged.items.map((o) => o.id)).toEqual(whole.items.map((o) => o.id));
+    const fills = await walk(adapter.listFills({ marketId: market.id }));
+    const fillPages = await walk(adapter.listFills({ marketId: market.id, pageSize: 1 }));
+    expect(fills.items.length).toBeGreaterThanOrEqual(3);
+    expect(fillPages.pages).toBe(fills.items.length);
+    expect(fillPages.items.map((f) => f.id)).toEqual(fills.items.map((f) => f.id));
   });
 });

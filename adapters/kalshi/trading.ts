@@ -5,6 +5,7 @@ import {
   BadRequest,
   Decimal,
   DuplicateOrder,
+  InvalidOrder,
   MissingCredentials,
   OrderStateUnknown,
   PlaceOrderRequestSchema,
@@ -58,6 +59,21 @@ export function tickerOf(marketId: string): string {
   return nativeId;
 }
 
+/** Kalshi's count granularity: 0.01 contract, at most 2 decimals (docs/venues/kalshi.md §3.1). */
+const COUNT_STEP = '0.01';
+
+/**
+ * A size as Kalshi's FixedPointCount (2 decimals, `"2.50"`). A finer size is refused here with
+ * `InvalidOrder`, before any venue call, rather than rounded into a different order.
+ */
+export function countText(size: string, field = 'size'): string {
+  const d = Decimal.parse(size);
+  if (!d.isMultipleOf(COUNT_STEP)) {
+    throw new InvalidOrder(`kalshi counts contracts in hundredths (at most 2 decimals): ${field} ${size} is finer`, { venue: 'kalshi' });
+  }
+  return d.toFixed(2);
+}
+
 export interface BuiltOrder {
   body: CreateOrderV2Body;
   remembered: RememberedOrder;
@@ -81,7 +97,7 @@ export function buildCreateBody(request: PlaceOrderRequest, stp: WireStp): Built
   const body: CreateOrderV2Body = {
     ticker,
     side: bookSide,
-    count: r.size,
+    count: countText(r.size),
     price: yesPrice,
     time_in_force: TIF[r.timeInForce],
     self_trade_prevention_type: stp,
@@ -204,13 +220,14 @@ export class KalshiTrading {
     this.requireAuth('amendOrder');
     const parsed = AmendOrderRequestSchema.safeParse(changes);
     if (!parsed.success) throw new BadRequest(`invalid amend request: ${issueText(parsed.error.issues[0])}`, { venue: 'kalshi' });
+    const newCount = parsed.data.size !== undefined ? countText(parsed.data.size) : undefined;
     const { order: current } = await this.client.getOrder(orderId);
     const remembered = this.memory.get(orderId, current.client_order_id);
     const before = mapOrder(current, remembered);
     const price = parsed.data.price ?? before.price;
     const { bookSide, yesPrice } = toWireDirection(before.side, before.outcome, price);
     // Kalshi's amend `count` is filled + remaining; `initial_count` still counts decreased contracts.
-    const count = parsed.data.size ?? Decimal.parse(current.fill_count_fp).add(Decimal.parse(current.remaining_count_fp)).toFixed(2);
+    const count = newCount ?? Decimal.parse(current.fill_count_fp).add(Decimal.parse(current.remaining_count_fp)).toFixed(2);
     let newId = orderId;
     try {
       const ack = await this.refusedRetry(() =>
@@ -227,7 +244,7 @@ export class KalshiTrading {
   /** Reduces the remaining size by `reduceBy` or to `reduceTo` (exactly one). */
   async decreaseOrder(orderId: string, change: { reduceBy: string } | { reduceTo: string }): Promise<Order> {
     this.requireAuth('decreaseOrder');
-    const body = 'reduceBy' in change ? { reduce_by: change.reduceBy } : { reduce_to: change.reduceTo };
+    const body = 'reduceBy' in change ? { reduce_by: countText(change.reduceBy, 'reduceBy') } : { reduce_to: countText(change.reduceTo, 'reduceTo') };
     try {
       await this.refusedRetry(() => this.client.decreaseOrder(orderId, body));
     } catch (err) {

@@ -32,6 +32,28 @@ export function rejectLegacy(fields: readonly string[], what: string) {
 }
 
 /**
+ * For frames whose integer fields once had fixed-point twins (WS `ticker`, `trade`): an integer
+ * field next to its twin is ignored and the twin is read (the recorded 2026-02 frames carry both;
+ * docs/venues/kalshi.md §9.5); an integer field whose twin is missing is the pre-2026 shape, a
+ * `legacy format` issue.
+ * `pairs` maps each integer field to its fixed-point twin.
+ */
+export function requireFixedPointTwins(pairs: Readonly<Record<string, string>>, what: string) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    for (const [legacy, twin] of Object.entries(pairs)) {
+      const v = value[legacy];
+      if (v === undefined || v === null || typeof v === 'string') continue;
+      if (value[twin] !== undefined && value[twin] !== null) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [legacy],
+        message: `${LEGACY_PREFIX}: ${what} field "${legacy}" is the pre-2026 integer shape and "${twin}" is missing (only *_dollars / *_fp are read)`,
+      });
+    }
+  };
+}
+
+/**
  * Parses `data` with `schema` through the shared payload validator; a mismatch throws a
  * VenueFormatError naming venue, endpoint and field, prefixed with `legacy format:` when the
  * payload is one of the pre-2026 shapes.

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { Count, Dollars, PriceRange } from './wire.js';
-import { rejectLegacy } from './wire-parse.js';
+import { rejectLegacy, requireFixedPointTwins } from './wire-parse.js';
 
 /**
  * zod schemas of Kalshi WebSocket frames (docs/venues/kalshi.md §9). Envelope:
- * `{type, sid?, seq?, id?, msg}`. Only the fixed-point shapes are current; the integer-cent
- * fields of the transitional 2026-02 frames are rejected as `legacy format`.
+ * `{type, sid?, seq?, id?, msg}`. Only the fixed-point fields are read. Book frames carrying the
+ * integer-cent fields are rejected as `legacy format`; `ticker` and `trade` frames that still carry
+ * an integer field next to its fixed-point twin (the recorded 2026-02 frames; docs/venues/kalshi.md
+ * §9.5) are read by the twin, and rejected only when the twin is missing.
  */
 
 export const WsEnvelope = z
@@ -65,7 +67,12 @@ export const WsTickerMsg = z
     ts_ms: z.number().int().nullish(),
   })
   .passthrough()
-  .superRefine(rejectLegacy(['price', 'yes_bid', 'yes_ask', 'volume', 'open_interest'], 'ticker'));
+  .superRefine(
+    requireFixedPointTwins(
+      { price: 'price_dollars', yes_bid: 'yes_bid_dollars', yes_ask: 'yes_ask_dollars', volume: 'volume_fp', open_interest: 'open_interest_fp' },
+      'ticker',
+    ),
+  );
 export type WsTickerMsg = z.infer<typeof WsTickerMsg>;
 
 export const WsTradeMsg = z
@@ -83,7 +90,7 @@ export const WsTradeMsg = z
     ts_ms: z.number().int().nullish(),
   })
   .passthrough()
-  .superRefine(rejectLegacy(['yes_price', 'no_price', 'count'], 'trade'));
+  .superRefine(requireFixedPointTwins({ yes_price: 'yes_price_dollars', no_price: 'no_price_dollars', count: 'count_fp' }, 'trade'));
 export type WsTradeMsg = z.infer<typeof WsTradeMsg>;
 
 export const WsFillMsg = z.object({

@@ -166,6 +166,32 @@ describe('Catalog sync', () => {
     await waitFor(() => catalog.status('kalshi')?.syncedAt !== firstSyncedAt, 'syncedAt advances');
   });
 
+  it('walks the open markets for quotes when the incremental listing misses quote changes', async () => {
+    const venue = adapter({ venue: 'kalshi', markets: markets('kalshi', 4, { updatedAt: '2026-01-01T00:00:00.000Z' }), incrementalQuotes: false });
+    const { catalog } = build([venue], { incrementalIntervalMs: 10, quoteRefreshIntervalMs: 10 });
+    await catalog.start();
+    await waitFor(() => catalog.status('kalshi')?.state === 'ready', 'first sync');
+    expect(catalog.getMarket('kalshi:KA1')?.bestBid).toBe('0.41');
+    // The quote moves; the market's change time does not (so `updatedSince` does not return it).
+    const quotedAt = new Date().toISOString();
+    venue.upsertMarkets([makeMarket('kalshi', 'KA1', { updatedAt: '2026-01-01T00:00:00.000Z', bestBid: '0.47', quotedAt })]);
+    await waitFor(() => catalog.getMarket('kalshi:KA1')?.bestBid === '0.47', 'quote refresh');
+    expect(catalog.getMarket('kalshi:KA1')?.quotedAt).toBe(quotedAt);
+    const kinds = venue.marketQueries.slice(1).map((q) => (q.updatedSince ? 'incremental' : q.status ? 'quotes' : 'full'));
+    expect(venue.marketQueries.filter((q) => q.status).every((q) => q.status?.join() === 'open' && q.pageSize === 3)).toBe(true);
+    // Both kinds keep running: quote walks do not starve the incremental walk.
+    await waitFor(() => venue.marketQueries.filter((q) => q.updatedSince).length >= 3, 'incremental walks');
+    expect(kinds).toContain('quotes');
+  });
+
+  it('runs no quote walks for a venue whose incremental listing carries quote changes', async () => {
+    const venue = adapter({ venue: 'kalshi', markets: markets('kalshi', 4) });
+    const { catalog } = build([venue], { incrementalIntervalMs: 5, quoteRefreshIntervalMs: 5 });
+    await catalog.start();
+    await waitFor(() => venue.marketQueries.filter((q) => q.updatedSince).length >= 5, 'incremental walks');
+    expect(venue.marketQueries.some((q) => q.status)).toBe(false);
+  });
+
   it('re-walks fully when the venue has no incremental listing, and removes vanished markets', async () => {
     const venue = adapter({
       venue: 'polymarket',

@@ -15,6 +15,12 @@ export interface CatalogOptions {
   fullSyncIntervalMs: number;
   /** Between full walks, `listMarkets({ updatedSince })` this often (venues that support it). */
   incrementalIntervalMs: number;
+  /**
+   * Between full walks, a walk of the open markets (`listMarkets({ status: ['open'] })`) this
+   * often, for venues whose incremental listing misses quote changes (`has.incrementalQuotes`
+   * false). Default: `incrementalIntervalMs`.
+   */
+  quoteRefreshIntervalMs?: number;
   /** Page size asked of the adapter (it clamps to the venue's maximum). */
   pageSize?: number;
   /** A progress line is logged every this many pages of a full walk (default 10). */
@@ -43,13 +49,18 @@ export interface VenueSyncDeps {
 
 const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
 
+type WalkKind = 'full' | 'incremental' | 'quotes';
+
 function errorInfo(err: unknown): { message: string; code: string } {
   if (err instanceof VennError) return { message: err.message, code: err.code };
   if (err instanceof Error) return { message: err.message, code: 'sync_failed' };
   return { message: String(err), code: 'sync_failed' };
 }
 
-/** One venue's sync loop: full walks, incremental refreshes, backoff after failures. */
+/**
+ * One venue's sync loop: full walks, incremental refreshes, quote walks of the open markets where
+ * the incremental listing misses quote changes, backoff after failures.
+ */
 export class VenueSync {
   readonly venue: VenueId;
   private state: VenueSyncState = 'pending';
@@ -60,6 +71,9 @@ export class VenueSync {
   private settled = false;
   private lastFullAt: number | null = null;
   private lastStartedAt: number | null = null;
+  /** When the last incremental or full walk ended, and when the last quote or full walk started. */
+  private lastIncrementalEndAt: number | null = null;
+  private lastQuotesAt: number | null = null;
   private failures = 0;
   private chain: Promise<void> = Promise.resolve();
   private loopDone: Promise<void> | null = null;
@@ -179,23 +193,44 @@ export class VenueSync {
     return this.deps.adapter.has.incrementalMarkets !== false;
   }
 
-  private dueKind(): 'full' | 'incremental' {
+  /** Whether quotes need walks of their own (an incremental listing that misses quote changes). */
+  private quoteWalks(): boolean {
+    return this.incremental() && this.deps.adapter.has.incrementalQuotes === false;
+  }
+
+  private nextIncrementalAt(): number {
+    return (this.lastIncrementalEndAt ?? 0) + this.deps.options.incrementalIntervalMs;
+  }
+
+  private nextQuotesAt(): number {
+    const { quoteRefreshIntervalMs, incrementalIntervalMs } = this.deps.options;
+    return (this.lastQuotesAt ?? 0) + (quoteRefreshIntervalMs ?? incrementalIntervalMs);
+  }
+
+  /** A due full walk first; else whichever of the incremental and quote walks came due first. */
+  private dueKind(): WalkKind {
     const { fullSyncIntervalMs } = this.deps.options;
     if (this.lastFullAt === null || !this.incremental()) return 'full';
-    return Date.now() - this.lastFullAt >= fullSyncIntervalMs ? 'full' : 'incremental';
+    if (Date.now() - this.lastFullAt >= fullSyncIntervalMs) return 'full';
+    return this.quoteWalks() && this.nextQuotesAt() < this.nextIncrementalAt() ? 'quotes' : 'incremental';
   }
 
   private untilDue(): number {
-    const { fullSyncIntervalMs, incrementalIntervalMs } = this.deps.options;
-    const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - Date.now();
-    return Math.max(0, this.incremental() ? Math.min(incrementalIntervalMs, nextFull) : nextFull);
+    const { fullSyncIntervalMs } = this.deps.options;
+    const now = Date.now();
+    const nextFull = (this.lastFullAt ?? 0) + fullSyncIntervalMs - now;
+    if (!this.incremental()) return Math.max(0, nextFull);
+    let next = Math.min(nextFull, this.nextIncrementalAt() - now);
+    if (this.quoteWalks()) next = Math.min(next, this.nextQuotesAt() - now);
+    return Math.max(0, next);
   }
 
-  private async attempt(kind: 'full' | 'incremental'): Promise<void> {
+  private async attempt(kind: WalkKind): Promise<void> {
     const { signal } = this.deps;
     if (signal.aborted) return;
     try {
       if (kind === 'full') await this.fullWalk();
+      else if (kind === 'quotes') await this.quoteWalk();
       else await this.incrementalWalk();
       this.failures = 0;
       this.lastError = null;
@@ -262,6 +297,8 @@ export class VenueSync {
     if (goneKeys.length > 0) await this.persist(() => this.deps.cache.delete(goneKeys));
     this.lastFullAt = started;
     this.lastStartedAt = started;
+    this.lastQuotesAt = started;
+    this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
     this.state = 'ready';
     this.settled = true;
@@ -280,9 +317,25 @@ export class VenueSync {
       changed += (await this.storeMarkets(page.items)).length;
     }
     this.lastStartedAt = started;
+    this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
     this.state = 'ready';
     this.log.debug({ changed, elapsedMs: Date.now() - started }, 'catalog: incremental sync done');
+    await this.persistStatus();
+  }
+
+  /** Re-reads the open markets for their quotes (nothing is removed: that is the full walk's job). */
+  private async quoteWalk(): Promise<void> {
+    const { adapter, options } = this.deps;
+    const started = Date.now();
+    let refreshed = 0;
+    for await (const page of abortable(adapter.listMarkets({ status: ['open'], pageSize: options.pageSize }), this.deps.signal)) {
+      refreshed += (await this.storeMarkets(page.items)).length;
+    }
+    this.lastQuotesAt = started;
+    this.syncedAt = new Date().toISOString();
+    this.state = 'ready';
+    this.log.debug({ refreshed, elapsedMs: Date.now() - started }, 'catalog: quote refresh done');
     await this.persistStatus();
   }
 

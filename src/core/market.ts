@@ -60,6 +60,14 @@ export const MarketSchema = z.object({
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   /** When the venue last changed this market, if known; otherwise when we last saw it. */
   updatedAt: TimestampSchema,
+  /**
+   * When `bestBid`, `bestAsk` and `lastPrice` were read from the venue (for an answer that may
+   * come from a cache in front of the venue, the oldest time they can date from). `updatedAt` may
+   * not move when quotes do, so this is the quotes' age. Null or absent when the adapter cannot say.
+   */
+  quotedAt: TimestampSchema.nullable()
+    .optional()
+    .describe('When bestBid/bestAsk/lastPrice were read from the venue (the oldest they can date from); null or absent when unknown'),
   /** The venue's raw payload, only when explicitly requested. */
   raw: z.unknown().optional(),
 });

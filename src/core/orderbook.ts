@@ -17,6 +17,17 @@ export const OrderBookSchema = z.object({
   venueTimestamp: TimestampSchema.nullable(),
   /** When we received it. */
   receivedAt: TimestampSchema,
+  /**
+   * Upper bound, in ms, on how old the venue's state may already have been at `receivedAt`: set
+   * when the answer may have come from a shared cache in front of the venue (the `max-age` of an
+   * edge cache). Absent when the book came straight from the venue.
+   */
+  maxAgeMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("Upper bound (ms) on the book's age at receivedAt when it may come from a cache in front of the venue; absent when fresh"),
   source: BookSourceSchema,
 });
 export type OrderBook = z.infer<typeof OrderBookSchema>;

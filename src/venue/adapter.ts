@@ -38,6 +38,11 @@ export interface Capabilities {
   getBalances: Capability;
   /** `listMarkets({ updatedSince })` returns only markets changed since then. */
   incrementalMarkets: Capability;
+  /**
+   * Whether that incremental listing also returns markets whose quotes (bid, ask, last price,
+   * volume) changed. When false, quotes are refreshed by walking `listMarkets({ status: ['open'] })`.
+   */
+  incrementalQuotes: Capability;
 }
 
 /** One page of a paginated listing. `nextCursor` resumes after this page; null at the end. */

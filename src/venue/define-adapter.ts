@@ -23,7 +23,7 @@ import type { FeeQuoter } from './fees.js';
  */
 
 type Pages<T> = AsyncIterable<Page<T>>;
-type Method = Exclude<keyof Capabilities, 'incrementalMarkets'>;
+type Method = Exclude<keyof Capabilities, 'incrementalMarkets' | 'incrementalQuotes'>;
 
 /** What a venue supplies. */
 export interface AdapterParts extends Partial<Pick<VenueAdapter, Method>> {
@@ -33,6 +33,11 @@ export interface AdapterParts extends Partial<Pick<VenueAdapter, Method>> {
   requiresCredentials: readonly Method[];
   /** Whether `listMarkets({ updatedSince })` returns only markets changed since then. */
   incrementalMarkets: boolean;
+  /**
+   * Whether that incremental listing also reflects quote changes (default true); false when the
+   * venue's change time moves only with metadata, so quotes need walks of the open markets.
+   */
+  incrementalQuotes?: boolean;
   listMarkets: VenueAdapter['listMarkets'];
   getMarket: VenueAdapter['getMarket'];
   getOrderBook: VenueAdapter['getOrderBook'];
@@ -88,7 +93,7 @@ function emulatedOrderBooks(parts: AdapterParts): VenueAdapter['getOrderBooks'] 
 }
 
 export function defineAdapter<E extends object = Record<never, never>>(parts: AdapterParts, extras?: E): VenueAdapter & E {
-  const has = { incrementalMarkets: parts.incrementalMarkets } as Capabilities;
+  const has = { incrementalMarkets: parts.incrementalMarkets, incrementalQuotes: parts.incrementalQuotes ?? true } as Capabilities;
   const methods: Partial<Record<Method, unknown>> = {};
   const needsKey = new Set<Method>(parts.requiresCredentials);
   for (const method of METHODS) {

@@ -92,6 +92,14 @@ describe('HttpClient', () => {
     expect(seen[0]?.url).toBe('/trade-api/v2/markets?tickers=KX-1&tickers=KX%202&limit=5&flag=true');
   });
 
+  it('requestWithHeaders returns the validated body with the response headers', async () => {
+    handler = (_req, res) => json(res, 200, { ok: true }, { 'Cache-Control': 'public, max-age=15' });
+    const { c } = client();
+    const out = await c.requestWithHeaders({ method: 'GET', path: '/markets', schema: z.object({ ok: z.boolean() }) });
+    expect(out.data).toEqual({ ok: true });
+    expect(out.headers['cache-control']).toBe('public, max-age=15');
+  });
+
   it('buildQuery returns an empty string when nothing remains', () => {
     expect(buildQuery({ a: undefined, b: null })).toBe('');
     expect(buildQuery({ ids: [1, 2] })).toBe('?ids=1&ids=2');

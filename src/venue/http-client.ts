@@ -178,9 +178,14 @@ export class HttpClient {
 
   /** Sends, maps non-success statuses to typed errors, validates the body. 204/empty → undefined. */
   async request<T>(opts: RequestOptions<T>): Promise<T> {
+    return (await this.requestWithHeaders(opts)).data;
+  }
+
+  /** `request`, also returning the response headers (lower-cased), e.g. to read `cache-control`. */
+  async requestWithHeaders<T>(opts: RequestOptions<T>): Promise<{ data: T; headers: Record<string, string> }> {
     const endpoint = opts.endpoint ?? defaultEndpoint(opts.method, opts.path);
     const res = await this.execute(opts, endpoint, true);
-    if (res.text === '' || res.status === 204) return undefined as T;
+    if (res.text === '' || res.status === 204) return { data: undefined as T, headers: res.headers };
     if (res.json === undefined) {
       throw new VenueFormatError(`${this.venue} ${endpoint}: response is not JSON (HTTP ${res.status})`, {
         venue: this.venue,
@@ -188,8 +193,8 @@ export class HttpClient {
         status: res.status,
       });
     }
-    if (!opts.schema) return res.json as T;
-    return parseVenuePayload(opts.schema, res.json, { venue: this.venue, endpoint, status: res.status });
+    if (!opts.schema) return { data: res.json as T, headers: res.headers };
+    return { data: parseVenuePayload(opts.schema, res.json, { venue: this.venue, endpoint, status: res.status }), headers: res.headers };
   }
 
   /** Like `request` but returns whatever status came last (still limiter, retries and deadline). */

@@ -5,6 +5,7 @@ export * from './module.js';
 export * from './fixed.js';
 export * from './fees.js';
 export * from './error-table.js';
+export * from './http-cache.js';
 export * from './http-client.js';
 export * from './http-errors.js';
 export * from './http-metrics.js';

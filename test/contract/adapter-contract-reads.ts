@@ -17,7 +17,7 @@ export function readCases(run: () => ContractRun): void {
     const { adapter } = run();
     const v = adapter.venue;
     const order = { marketId: `${v}:NO-SUCH-MARKET-xyz`, side: 'buy' as const, outcome: 'yes' as const, price: '0.01', size: '1' };
-    const calls: Record<Exclude<keyof Capabilities, 'incrementalMarkets'>, () => unknown> = {
+    const calls: Record<Exclude<keyof Capabilities, 'incrementalMarkets' | 'incrementalQuotes'>, () => unknown> = {
       listMarkets: () => adapter.listMarkets(),
       listEvents: () => adapter.listEvents(),
       getMarket: () => adapter.getMarket('X'),

@@ -116,6 +116,7 @@ export const CAPABILITY_KEYS = [
   'listPositions',
   'getBalances',
   'incrementalMarkets',
+  'incrementalQuotes',
 ] as const satisfies readonly (keyof Capabilities)[];
 // Compile-time check that the list above names every capability.
 type MissingCapability = Exclude<keyof Capabilities, (typeof CAPABILITY_KEYS)[number]>;

@@ -54,6 +54,8 @@ export interface MemoryAdapterOptions {
   pageSize?: number;
   /** Whether `listMarkets({ updatedSince })` is honoured (default true). */
   incremental?: boolean;
+  /** `has.incrementalQuotes` (default true); the listing itself always filters by `updatedAt`. */
+  incrementalQuotes?: boolean;
   /** Delay before each listing page, to test slow walks and aborts (default 0). */
   pageDelayMs?: number;
   /** Whether trading calls are allowed (default true). */
@@ -114,6 +116,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
     ...{ listEvents: withEvents, getEvent: withEvents, stream: 'emulated', amendOrder: false },
     ...{ placeOrder: trade, cancelOrder: trade, getOrder: trade, listOrders: trade, listFills: trade },
     ...{ listPositions: trade, getBalances: trade, incrementalMarkets: options.incremental ?? true },
+    incrementalQuotes: options.incrementalQuotes ?? true,
   };
 
   function check(): void {

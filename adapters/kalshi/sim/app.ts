@@ -1,7 +1,7 @@
 /**
- * The Kalshi simulator's Hono app under `/trade-api/v2`: request stats, fault injection, Kalshi
- * authentication (public vs private endpoints, §2.2), token-bucket rate limits (§8), routes, and
- * Kalshi's error bodies.
+ * The Kalshi simulator's Hono app under `/trade-api/v2`: request stats, fault injection, the edge
+ * cache of unauthenticated market data (§1), Kalshi authentication (public vs private endpoints,
+ * §2.2), token-bucket rate limits (§8), routes, and Kalshi's error bodies.
  */
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
@@ -12,6 +12,7 @@ import { KalshiHttpError, RATE_LIMIT_BODY, SERVER_ERROR_BODY, errorResponse } fr
 import { registerMarketRoutes } from './routes-market.js';
 import { registerPortfolioRoutes } from './routes-portfolio.js';
 import { registerOrderRoutes } from './routes-orders.js';
+import type { EdgeCache } from './edge-cache.js';
 import type { KalshiState } from './state.js';
 import type { SimEnv } from './app-env.js';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   faults: FaultInjector;
   authWindow: AuthWindow;
   stats: { requests: number; rateLimited: number };
+  /** The CDN in front of unauthenticated market data (after the transport faults, before the API). */
+  edgeCache: EdgeCache;
 }
 
 export function buildApp(deps: AppDeps): Hono {
@@ -39,6 +42,7 @@ export function buildApp(deps: AppDeps): Hono {
     if (c.res.status === 429) stats.rateLimited += 1;
   });
   api.use('*', faultMiddleware(faults, { rateLimitBody: RATE_LIMIT_BODY, serverErrorBody: SERVER_ERROR_BODY }));
+  api.use('*', deps.edgeCache.middleware());
   api.use('*', async (c, next) => {
     const path = c.req.path;
     const rel = path.slice(REST_PREFIX.length);

@@ -83,6 +83,8 @@ const TEMPLATES: Template[] = [
 ];
 
 const MVE_SERIES = 'KXMVESPORTSMULTIGAMEEXTENDED';
+/** Levels per side of the one deep book of a catalog. */
+export const DEEP_BOOK_LEVELS = 150;
 
 export interface Generated {
   series: SimSeries[];
@@ -131,7 +133,11 @@ export function generateMarkets(seed: number, count: number, nowMs: number): Gen
     else if (roll < 0.08) { status = 'closed'; closeMs = nowMs - rng.int(1, 48) * HOUR; }
     else if (roll < 0.12) { status = 'finalized'; closeMs = nowMs - rng.int(2, 60) * DAY; settledMs = closeMs + HOUR; }
     else if (roll < 0.15) { status = 'finalized'; closeMs = nowMs - rng.int(100, 400) * DAY; settledMs = closeMs + HOUR; }
-    if (openMs > closeMs) openMs = closeMs - 30 * DAY;
+    // An unopened market keeps its open time ahead: it closes as long after opening as drawn.
+    if (openMs > closeMs) {
+      if (status === 'initialized') closeMs = openMs + (closeMs - nowMs);
+      else openMs = closeMs - 30 * DAY;
+    }
     const { code, label } = dateCode(closeMs);
     const seriesTicker = mve ? MVE_SERIES : (t as Template).series;
     const eventTicker = `${seriesTicker}-${code}${eventSeq.toString(36).toUpperCase()}`;
@@ -189,5 +195,11 @@ export function generateMarkets(seed: number, count: number, nowMs: number): Gen
       markets.push(m);
     });
   }
+  // One open deci-cent market gets a book deeper than the 100 levels a REST `depth` can ask for
+  // (docs/venues/kalshi.md §4.4), so depth limits show. Its top levels are those of a usual seed.
+  const deep = markets.find(
+    (m) => m.status === 'active' && !m.mve && m.structure === 'deci_cent' && m.initialMid >= 200_000 && m.initialMid <= 800_000,
+  );
+  if (deep) deep.seedDepth = DEEP_BOOK_LEVELS;
   return { series, events, markets, historicalCutoffMs };
 }

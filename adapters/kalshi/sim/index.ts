@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { FaultInjector, createRng, startMarketMakers, startSimServer, toPriceUnits, type MarketMakers } from '../../../src/sim/index.js';
 import { DEFAULT_WINDOW, KeyRegistry, userIdForKey, type AuthWindow } from './auth.js';
 import { buildApp, REST_PREFIX } from './app.js';
+import { EDGE_MAX_AGE_SECONDS, EdgeCache } from './edge-cache.js';
 import { bookToWire } from './format.js';
 import { coarsestStep } from './grid.js';
 import { lifecycleTick, setMarketStatus, settleMarket } from './lifecycle.js';
@@ -44,6 +45,23 @@ export interface KalshiSimOptions {
   authWindow?: AuthWindow;
   /** The clock the rate-limit buckets refill by (tests freeze it). */
   rateLimitClock?: () => number;
+  /**
+   * The venue's clock: market lifecycle (timed opens and closes), order and trade times (default
+   * `Date.now`). Tests inject one to keep the catalog still while they read it.
+   */
+  now?: () => number;
+  /** Markets one WebSocket connection may subscribe (default 500,000; docs/venues/kalshi.md §9.1). */
+  wsMarketLimit?: number;
+  /**
+   * Lifetime of the edge cache's copies of unauthenticated market-data answers, seconds (default
+   * 15, Kalshi's `max-age`; 0 turns the cache off). It runs on the `now` clock.
+   */
+  edgeCacheSeconds?: number;
+  /**
+   * Send the integer fields next to their fixed-point twins in WS ticker and trade frames, as the
+   * venue did in 2026-02 (recorded frames; default false, the current shape).
+   */
+  wsIntegerTwins?: boolean;
 }
 
 export interface KalshiSim {
@@ -55,7 +73,8 @@ export interface KalshiSim {
   tickers(): string[];
   setMarketStatus(ticker: string, status: MarketStatus): void;
   settle(ticker: string, result: 'yes' | 'no'): void;
-  stats(): { requests: number; rateLimited: number };
+  /** Requests that reached the simulator, 429s, and answers served by the edge cache. */
+  stats(): { requests: number; rateLimited: number; edgeCacheHits: number };
   /** The user id behind an API key id (UUID-shaped, stable). */
   userIdFor(keyId: string): string;
   /**
@@ -70,7 +89,13 @@ export interface KalshiSim {
 
 export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<KalshiSim> {
   const seed = options.seed ?? 1;
-  const state = new KalshiState({ seed, markets: options.markets ?? 200, balanceMicros: toPriceUnits(options.balanceUsd ?? '10000'), seedBooks: options.seedBooks ?? true });
+  const state = new KalshiState({
+    seed,
+    markets: options.markets ?? 200,
+    balanceMicros: toPriceUnits(options.balanceUsd ?? '10000'),
+    seedBooks: options.seedBooks ?? true,
+    now: options.now,
+  });
   const registry = new KeyRegistry();
   if (options.acceptDemoKey ?? true) registry.register(DEMO_KEY_ID, readFileSync(DEMO_PUBLIC_KEY_PATH, 'utf8'));
   for (const k of options.apiKeys ?? []) registry.register(k.keyId, k.publicKeyPem);
@@ -79,8 +104,14 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
   const faults = new FaultInjector({ seed });
   const stats = { requests: 0, rateLimited: 0 };
   const authWindow = options.authWindow ?? DEFAULT_WINDOW;
-  const app = buildApp({ state, registry, limiter, faults, authWindow, stats });
-  const ws = new KalshiWs(state, registry, faults, { pingIntervalMs: options.pingIntervalMs ?? 10_000, authWindow });
+  const edgeCache = new EdgeCache(state.now, options.edgeCacheSeconds ?? EDGE_MAX_AGE_SECONDS);
+  const app = buildApp({ state, registry, limiter, faults, authWindow, stats, edgeCache });
+  const ws = new KalshiWs(state, registry, faults, {
+    pingIntervalMs: options.pingIntervalMs ?? 10_000,
+    authWindow,
+    marketLimit: options.wsMarketLimit,
+    integerTwins: options.wsIntegerTwins,
+  });
   const server = await startSimServer({
     app,
     port: options.port ?? 0,
@@ -116,7 +147,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
     tickers: () => state.marketList.map((m) => m.ticker),
     setMarketStatus: (ticker, status) => setMarketStatus(state, market(ticker), status),
     settle: (ticker, result) => settleMarket(state, market(ticker), result),
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, edgeCacheHits: edgeCache.hits }),
     userIdFor: userIdForKey,
     bots: { step: (n?: number, ticker?: string) => bots.step(n, ticker) },
     orders: (filter = {}) =>

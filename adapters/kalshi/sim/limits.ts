@@ -7,18 +7,23 @@
  */
 import { SimBucketSet } from '../../../src/sim/token-bucket.js';
 
-export type Tier = 'basic' | 'advanced' | 'premier' | 'prestige' | 'prime';
+export type Tier = 'basic' | 'advanced' | 'expert' | 'premier' | 'paragon' | 'prime' | 'prestige';
 
 export interface BucketSpec {
   refill_rate: number;
   bucket_capacity: number;
 }
 
-/** Budgets per tier (tokens/s and capacity). Prestige Read uses the 10,000 snapshot. */
+/**
+ * Budgets per tier (tokens/s and capacity; §8): Basic and Advanced Read and every Write above
+ * Basic hold 2 s of refill, higher Reads and Basic Write 1 s. Prestige Read uses the 10,000 snapshot.
+ */
 export const TIERS: Record<Tier, { read: BucketSpec; write: BucketSpec }> = {
   basic: { read: { refill_rate: 200, bucket_capacity: 400 }, write: { refill_rate: 100, bucket_capacity: 100 } },
   advanced: { read: { refill_rate: 300, bucket_capacity: 600 }, write: { refill_rate: 300, bucket_capacity: 600 } },
+  expert: { read: { refill_rate: 600, bucket_capacity: 600 }, write: { refill_rate: 600, bucket_capacity: 1200 } },
   premier: { read: { refill_rate: 1000, bucket_capacity: 1000 }, write: { refill_rate: 1000, bucket_capacity: 2000 } },
+  paragon: { read: { refill_rate: 2000, bucket_capacity: 2000 }, write: { refill_rate: 2000, bucket_capacity: 4000 } },
   prime: { read: { refill_rate: 4000, bucket_capacity: 4000 }, write: { refill_rate: 4000, bucket_capacity: 8000 } },
   prestige: { read: { refill_rate: 10000, bucket_capacity: 10000 }, write: { refill_rate: 8000, bucket_capacity: 16000 } },
 };

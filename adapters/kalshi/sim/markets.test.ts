@@ -95,6 +95,18 @@ describe('market data', () => {
     expect((await get('/markets/orderbooks')).status).toBe(400);
   });
 
+  it('one book is deeper than the 100 levels a depth can ask for: depth=100 keeps the best 100, still ascending', async () => {
+    const deep = sim.tickers().find((t) => sim.book(t).yes.length > 100 && sim.book(t).no.length > 100) as string;
+    expect(deep).toBeDefined();
+    const full = (await get(`/markets/${deep}/orderbook`)).body.orderbook_fp;
+    const top = (await get(`/markets/${deep}/orderbook?depth=100`)).body.orderbook_fp;
+    for (const side of ['yes_dollars', 'no_dollars'] as const) {
+      expect(full[side].length).toBeGreaterThan(100);
+      expect(top[side]).toEqual(full[side].slice(-100));
+    }
+    expect((await get(`/markets/${deep}/orderbook?depth=101`)).status).toBe(400);
+  });
+
   it('events with nested markets, series, trades, candlesticks, historical and exchange status', async () => {
     const evs = (await get('/events?with_nested_markets=true&limit=5')).body;
     expect(evs.events).toHaveLength(5);
@@ -144,6 +156,36 @@ describe('market data', () => {
 });
 
 describe('rate limits', () => {
+  it('serves every usage tier of the reference, expert and paragon included, and bills by it', async () => {
+    const want = {
+      basic: [200, 400, 100, 100],
+      advanced: [300, 600, 300, 600],
+      expert: [600, 600, 600, 1200],
+      premier: [1000, 1000, 1000, 2000],
+      paragon: [2000, 2000, 2000, 4000],
+      prime: [4000, 4000, 4000, 8000],
+      prestige: [10000, 10000, 8000, 16000],
+    } as const;
+    for (const [tier, [readRate, readCap, writeRate, writeCap]] of Object.entries(want)) {
+      const s = await startKalshiSim({ markets: 5, botRatePerSecond: 0, tier: tier as keyof typeof want, rateLimitClock: () => 1_000 });
+      try {
+        const limits = (await signedFetch(s.url, demoCredentials(), 'GET', `${V2}/account/limits`)).body;
+        expect(limits).toMatchObject({
+          usage_tier: tier,
+          read: { refill_rate: readRate, bucket_capacity: readCap },
+          write: { refill_rate: writeRate, bucket_capacity: writeCap },
+        });
+        if (tier !== 'expert') continue;
+        // A frozen clock: an expert Read bucket pays for 600 / 10 = 60 GETs, the one above included.
+        let ok = 1;
+        while ((await signedFetch(s.url, demoCredentials(), 'GET', `${V2}/portfolio/balance`)).status === 200) ok += 1;
+        expect(ok).toBe(60);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
   it('429 with Kalshi body and no Retry-After once the bucket is empty; limits and costs endpoints', async () => {
     // A frozen clock: the buckets never refill, so the Read bucket (400 tokens, 10 per GET) runs dry.
     const s = await startKalshiSim({ markets: 10, botRatePerSecond: 0, tier: 'basic', rateLimitClock: () => 1_000 });

@@ -61,6 +61,8 @@ export interface SimMarket {
   settledMs?: number;
   /** Seed mid (YES micro-dollars) for the initial book. */
   initialMid: number;
+  /** Levels per side of the seeded book, when not the usual 3–8 (see generate.ts). */
+  seedDepth?: number;
   lastPrice: number;
   previousPrice: number;
   volume: number;

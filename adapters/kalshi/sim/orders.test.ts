@@ -27,7 +27,7 @@ const place = (who: SimCredentials, body: Record<string, unknown>) =>
 const order = async (who: SimCredentials, id: string) => (await signedFetch(sim.url, who, 'GET', `/trade-api/v2/portfolio/orders/${id}`)).body.order;
 
 describe('V2 orders: validation', () => {
-  it('rejects off-grid prices using price_ranges and accepts 2-4 dp', async () => {
+  it('rejects off-grid prices using price_ranges with a 400 (assumption: the code string invalid_price, docs/venues/kalshi.md §12.1) and accepts 2-4 dp', async () => {
     const t = freshMarket();
     expect((await place(alice, { ticker: t, side: 'bid', count: '1', price: '0.425' })).body.error.code).toBe('invalid_price');
     expect((await place(alice, { ticker: t, side: 'bid', count: '1', price: '0.4' })).status).toBe(400);
@@ -50,7 +50,7 @@ describe('V2 orders: validation', () => {
     expect(ioc.status).toBe(400);
   });
 
-  it('duplicate client_order_id → 409', async () => {
+  it('duplicate client_order_id → 409 (assumption: the code string order_already_exists, §12.1)', async () => {
     const t = freshMarket();
     expect((await place(alice, { ticker: t, side: 'bid', count: '1', price: '0.30', client_order_id: 'dup-1' })).status).toBe(201);
     const again = await place(alice, { ticker: t, side: 'bid', count: '1', price: '0.31', client_order_id: 'dup-1' });
@@ -132,7 +132,7 @@ describe('V2 orders: matching', () => {
     expect((await signedFetch(sim.url, alice, 'DELETE', `${ORDERS}/nope`)).status).toBe(404);
   });
 
-  it('batch create reports per-item errors; batch cancel and cancel-all', async () => {
+  it('batch create reports per-item errors; batch cancel and cancel-all (assumption: the item code strings invalid_price and not_found, §12.1)', async () => {
     const t = freshMarket();
     const batch = await signedFetch(sim.url, alice, 'POST', `${ORDERS}/batched`, {
       orders: [

@@ -63,7 +63,7 @@ describe('portfolio arithmetic', () => {
     expect(after).toMatchObject({ position_fp: '0.00', realized_pnl_dollars: '3.5000' }); // 0.50 from the partial close + (5 − 2.00) at settlement
   });
 
-  it('rejects orders the balance cannot cover', async () => {
+  it('rejects orders the balance cannot cover (assumption: the code string insufficient_balance, docs/venues/kalshi.md §12.1)', async () => {
     const r = await signedFetch(sim.url, undefined, 'GET', '/trade-api/v2/markets?status=open&limit=100');
     const t = r.body.markets.find((x: any) => x.ticker !== ticker && x.price_level_structure === 'linear_cent').ticker;
     const big = await place(alice, { ticker: t, side: 'bid', count: '1000', price: '0.90' });

@@ -81,7 +81,7 @@ export class KalshiState {
     m.book = book;
     if (this.seedable(m)) {
       const rng: Rng = createRng(`${this.seed}:book:${m.ticker}`);
-      seedBook(book, rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: rng.int(3, 8) });
+      seedBook(book, rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: seedDepthOf(m, rng) });
     }
     book.onChange((changes, cause) => this.onBookChange(m, changes, cause));
     this.books.set(m.ticker, book);
@@ -99,7 +99,7 @@ export class KalshiState {
     const cached = this.virtualQuotes.get(m.ticker);
     if (cached) return cached;
     const rng = createRng(`${this.seed}:book:${m.ticker}`);
-    const levels = seedLevels(rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: rng.int(3, 8) });
+    const levels = seedLevels(rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: seedDepthOf(m, rng) });
     const bid = levels.find((l) => l.side === 'buy');
     const ask = levels.find((l) => l.side === 'sell');
     const q = { bid: bid && ([bid.price, bid.size] as [number, number]), ask: ask && ([ask.price, ask.size] as [number, number]) };
@@ -168,6 +168,12 @@ export class KalshiState {
     this.lastTicker.set(m.ticker, key);
     this.hub.emit('ticker', m);
   }
+}
+
+/** Levels per side of a market's seeded book (the draw is made either way, so seeds stay stable). */
+function seedDepthOf(m: SimMarket, rng: Rng): number {
+  const drawn = rng.int(3, 8);
+  return m.seedDepth ?? drawn;
 }
 
 /** Markets still served by the live endpoints (not settled before the historical cutoff). */

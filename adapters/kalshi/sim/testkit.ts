@@ -4,6 +4,7 @@
  */
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { DEMO_KEY_ID, DEMO_PRIVATE_KEY_PATH } from './index.js';
 
 export interface SimCredentials {
@@ -52,4 +53,55 @@ export async function signedFetch(baseUrl: string, creds: SimCredentials | undef
     parsed = text;
   }
   return { status: res.status, body: parsed as SimResponseBody, headers: res.headers };
+}
+
+/** A signed WebSocket client of the simulator that keeps every frame, for tests. */
+export interface SimWsClient {
+  ws: WebSocket;
+  frames: SimResponseBody[];
+  raw: string[];
+  pings: string[];
+  /** The first frame (already received or still to come) matching `pred`. */
+  waitFor(pred: (f: SimResponseBody) => boolean): Promise<SimResponseBody>;
+  send(frame: unknown): void;
+}
+
+export async function connectWs(wsUrl: string, creds: SimCredentials = demoCredentials()): Promise<SimWsClient> {
+  const ws = new WebSocket(wsUrl, { headers: signHeaders(creds, 'GET', new URL(wsUrl).pathname) });
+  const frames: SimResponseBody[] = [];
+  const raw: string[] = [];
+  const pings: string[] = [];
+  const waiters: { pred: (f: SimResponseBody) => boolean; resolve: (f: SimResponseBody) => void }[] = [];
+  ws.on('ping', (d) => pings.push(String(d)));
+  ws.on('message', (d) => {
+    raw.push(String(d));
+    let f: SimResponseBody;
+    try {
+      f = JSON.parse(String(d));
+    } catch {
+      return;
+    }
+    frames.push(f);
+    for (const w of [...waiters]) {
+      if (w.pred(f)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(f);
+      }
+    }
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    frames,
+    raw,
+    pings,
+    waitFor: (pred) => {
+      const hit = frames.find(pred);
+      return hit ? Promise.resolve(hit) : new Promise((resolve) => waiters.push({ pred, resolve }));
+    },
+    send: (frame) => ws.send(JSON.stringify(frame)),
+  };
 }

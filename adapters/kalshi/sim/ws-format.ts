@@ -6,12 +6,23 @@ import type { SimFill, SimMarket, SimOrder, SimPosition, SimTrade } from './mode
 export { count, usd };
 
 const wholeDollars = (micros: number): number => (micros - (micros % 1_000_000)) / 1_000_000;
+/** Integer cents of a micro-dollar price and whole contracts of a micro-contract count (2026-02 twins). */
+const cents = (micros: number): number => Math.round(micros / 10_000);
+const contracts = (micro: number): number => Math.floor(micro / 1_000_000);
 
-export function tickerPayload(m: SimMarket): Record<string, unknown> {
+/**
+ * `integerTwins`: also the integer fields the venue still sent next to the fixed-point ones in
+ * 2026-02 (recorded frames `legacy/ws-ticker-transitional-2026-02.ndjson`; docs/venues/kalshi.md §9.5).
+ */
+export function tickerPayload(m: SimMarket, integerTwins = false): Record<string, unknown> {
   const bid = m.book?.bestBid();
   const ask = m.book?.bestAsk();
   const now = Date.now();
+  const twins = integerTwins
+    ? { price: cents(m.lastPrice), yes_bid: cents(bid?.[0] ?? 0), yes_ask: cents(ask?.[0] ?? PRICE_SCALE), volume: contracts(m.volume), open_interest: contracts(m.openInterest) }
+    : {};
   return {
+    ...twins,
     market_id: m.marketId, market_ticker: m.ticker, price_dollars: usd(m.lastPrice),
     yes_bid_dollars: usd(bid?.[0] ?? 0), yes_ask_dollars: usd(ask?.[0] ?? PRICE_SCALE),
     yes_bid_size_fp: count(bid?.[1] ?? 0), yes_ask_size_fp: count(ask?.[1] ?? 0), last_trade_size_fp: count(0),
@@ -22,8 +33,11 @@ export function tickerPayload(m: SimMarket): Record<string, unknown> {
   };
 }
 
-export function tradePayload(t: SimTrade): Record<string, unknown> {
+/** `integerTwins`: as in `tickerPayload` (recorded frames `legacy/ws-trade-transitional-2026-02.ndjson`). */
+export function tradePayload(t: SimTrade, integerTwins = false): Record<string, unknown> {
+  const twins = integerTwins ? { yes_price: cents(t.yesPrice), no_price: cents(PRICE_SCALE - t.yesPrice), count: contracts(t.count) } : {};
   return {
+    ...twins,
     trade_id: t.tradeId, market_ticker: t.ticker, yes_price_dollars: usd(t.yesPrice), no_price_dollars: usd(PRICE_SCALE - t.yesPrice),
     count_fp: count(t.count), taker_outcome_side: t.takerSide === 'bid' ? 'yes' : 'no', taker_book_side: t.takerSide,
     taker_side: t.takerSide === 'bid' ? 'yes' : 'no', is_block_trade: false, ts: Math.floor(t.ts / 1000), ts_ms: t.ts,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { fromSizeUnits, toSizeUnits } from '../../../src/sim/index.js';
 import { startKalshiSim, type KalshiSim } from './index.js';
-import { demoCredentials, signHeaders, signedFetch } from './testkit.js';
+import { connectWs, demoCredentials, signHeaders, signedFetch } from './testkit.js';
 
 let sim: KalshiSim;
 const creds = demoCredentials();
@@ -15,41 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-interface Client {
-  ws: WebSocket;
-  frames: any[];
-  raw: string[];
-  pings: string[];
-  waitFor(pred: (f: any) => boolean): Promise<any>;
-}
-
-async function connect(): Promise<Client> {
-  const ws = new WebSocket(sim.wsUrl, { headers: signHeaders(creds, 'GET', '/trade-api/ws/v2') });
-  const frames: any[] = [];
-  const raw: string[] = [];
-  const pings: string[] = [];
-  const waiters: { pred: (f: any) => boolean; resolve: (f: any) => void }[] = [];
-  ws.on('ping', (d) => pings.push(String(d)));
-  ws.on('message', (d) => {
-    raw.push(String(d));
-    let f: any;
-    try {
-      f = JSON.parse(String(d));
-    } catch {
-      return;
-    }
-    frames.push(f);
-    for (const w of [...waiters]) if (w.pred(f)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(f); }
-  });
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
-  return {
-    ws, frames, raw, pings,
-    waitFor: (pred) => {
-      const hit = frames.find(pred);
-      return hit ? Promise.resolve(hit) : new Promise((resolve) => waiters.push({ pred, resolve }));
-    },
-  };
-}
+const connect = () => connectWs(sim.wsUrl, creds);
 
 describe('Kalshi simulator WebSocket', () => {
   it('refuses unauthenticated and badly signed upgrades with 401', async () => {

@@ -49,7 +49,14 @@ class WsError extends Error {
 export interface KalshiWsOptions {
   pingIntervalMs: number;
   authWindow: AuthWindow;
+  /** Markets one connection may subscribe across its subscriptions (default 500,000; §9.1). */
+  marketLimit?: number;
+  /** Integer twins next to the fixed-point fields of ticker and trade frames, as in 2026-02. */
+  integerTwins?: boolean;
 }
+
+/** Markets per session, as published by third parties (docs/venues/kalshi.md §9.1). */
+export const DEFAULT_MARKET_LIMIT = 500_000;
 
 export class KalshiWs {
   private readonly conns = new Set<Conn>();
@@ -63,6 +70,8 @@ export class KalshiWs {
     options: KalshiWsOptions,
   ) {
     this.authWindow = options.authWindow;
+    this.marketLimit = options.marketLimit ?? DEFAULT_MARKET_LIMIT;
+    this.integerTwins = options.integerTwins ?? false;
     this.timer = setInterval(() => {
       if (this.faults.missPings) return;
       for (const c of this.conns) if (c.ws.readyState === c.ws.OPEN) c.ws.ping('heartbeat');
@@ -75,8 +84,8 @@ export class KalshiWs {
       this.offs.push(() => state.hub.off(name, h));
     };
     on('book', (e: BookEvent) => this.onBook(e));
-    on('trade', (t: SimTrade) => this.fanout('trade', t.ticker, null, () => tradePayload(t)));
-    on('ticker', (m: SimMarket) => this.fanout('ticker', m.ticker, null, () => tickerPayload(m)));
+    on('trade', (t: SimTrade) => this.fanout('trade', t.ticker, null, () => tradePayload(t, this.integerTwins)));
+    on('ticker', (m: SimMarket) => this.fanout('ticker', m.ticker, null, () => tickerPayload(m, this.integerTwins)));
     on('fill', (f: SimFill) => this.fanout('fill', f.ticker, f.userId, () => fillPayload(f)));
     on('order', (o: SimOrder) => this.fanout('user_orders', o.ticker, o.userId, () => orderPayload(o)));
     on('position', (userId: string, p: SimPosition) => this.fanout('market_positions', p.ticker, userId, () => positionPayload(userId, p)));
@@ -84,6 +93,8 @@ export class KalshiWs {
   }
 
   private readonly authWindow: AuthWindow;
+  private readonly marketLimit: number;
+  private readonly integerTwins: boolean;
 
   get connections(): number {
     return this.conns.size;
@@ -173,8 +184,12 @@ export class KalshiWs {
     const { bids, asks } = this.state.book(m).levels();
     const msg: Record<string, unknown> = { market_ticker: m.ticker, market_id: m.marketId };
     if (bids.length > 0) msg.yes_dollars_fp = bids.map(([p, s]) => [usd(p), count(s)]).reverse();
+    // Both sides list bids of their outcome with the best last. On the NO side that is ascending
+    // NO-leg prices by default, and descending YES-scale prices (best YES ask last) with
+    // `use_yes_price` (recorded snapshots; docs/venues/kalshi.md §9.6).
     if (asks.length > 0) {
-      msg.no_dollars_fp = sub.useYesPrice ? asks.map(([p, s]) => [usd(p), count(s)]) : asks.map(([p, s]) => [usd(PRICE_SCALE - p), count(s)]).reverse();
+      const price = (p: number) => usd(sub.useYesPrice ? p : PRICE_SCALE - p);
+      msg.no_dollars_fp = asks.map(([p, s]) => [price(p), count(s)]).reverse();
     }
     const frame: Record<string, unknown> = { type: 'orderbook_snapshot', sid: sub.sid, seq: this.nextSeq(sub), msg };
     if (id !== undefined) frame.id = id;
@@ -222,6 +237,18 @@ export class KalshiWs {
     return list;
   }
 
+  /** Markets subscribed on the connection (an every-market subscription counts as none). */
+  private marketCount(conn: Conn): number {
+    let n = 0;
+    for (const sub of conn.subs.values()) n += sub.tickers?.size ?? 0;
+    return n;
+  }
+
+  /** Error 26 when `added` more markets would pass the per-session cap (§9.1, §9.4). */
+  private checkMarketLimit(conn: Conn, added: number): void {
+    if (this.marketCount(conn) + added > this.marketLimit) throw new WsError(26, 'Subscription market limit exceeded');
+  }
+
   private subscribe(conn: Conn, id: number | undefined, params: Record<string, unknown> | undefined): void {
     if (!params) throw new WsError(2, 'Params required');
     const channels = params.channels;
@@ -230,14 +257,49 @@ export class KalshiWs {
     const tickers = this.tickersOf(params);
     if (!tickers && channels.some((ch) => PER_MARKET_REQUIRED.includes(ch as Channel))) throw new WsError(14, 'Market Ticker required');
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean') throw new WsError(11, 'Invalid parameter');
+    const existing = (ch: Channel) => [...conn.subs.values()].find((s) => s.channel === ch);
+    let adding = 0;
     for (const ch of channels as Channel[]) {
-      const sub: Sub = { sid: conn.nextSid++, channel: ch, tickers: tickers ? new Set(tickers) : null, seq: 0, useYesPrice: params.use_yes_price === true };
-      conn.subs.set(sub.sid, sub);
-      this.send(conn, { id, type: 'subscribed', msg: { channel: ch, sid: sub.sid } });
-      if (ch === 'orderbook_delta') for (const t of tickers ?? []) this.snapshot(conn, sub, t);
-      if (ch === 'ticker' && params.send_initial_snapshot === true) {
-        for (const t of tickers ?? []) this.send(conn, { type: 'ticker', sid: sub.sid, msg: tickerPayload(this.state.markets.get(t) as SimMarket) });
+      const sub = existing(ch);
+      adding += (tickers ?? []).filter((t) => !sub?.tickers?.has(t)).length;
+    }
+    this.checkMarketLimit(conn, adding);
+    for (const ch of channels as Channel[]) {
+      const sub = existing(ch);
+      if (sub) {
+        this.merge(conn, sub, id, tickers, params);
+        continue;
       }
+      const fresh: Sub = { sid: conn.nextSid++, channel: ch, tickers: tickers ? new Set(tickers) : null, seq: 0, useYesPrice: params.use_yes_price === true };
+      conn.subs.set(fresh.sid, fresh);
+      this.send(conn, { id, type: 'subscribed', msg: { channel: ch, sid: fresh.sid } });
+      this.initialFrames(conn, fresh, tickers ?? [], params);
+    }
+  }
+
+  /**
+   * A `subscribe` to a channel the connection already has is merged into that subscription: the
+   * reply is `ok` with the existing sid, the sid's next seq and the whole market list, and the new
+   * markets' snapshots follow on the same sid (recorded frames `merged_subscribe_ok_response`,
+   * `snapshot_ticker_b_seq3`; docs/venues/kalshi.md §9.3). The sid keeps its own `use_yes_price`.
+   * An every-market subscription stays one; its `ok` lists no markets (not recorded: assumed).
+   */
+  private merge(conn: Conn, sub: Sub, id: number | undefined, tickers: string[] | undefined, params: Record<string, unknown>): void {
+    const added = sub.tickers === null ? [] : (tickers ?? []).filter((t) => !sub.tickers?.has(t));
+    if (sub.tickers !== null) {
+      if (tickers === undefined) sub.tickers = null;
+      else for (const t of added) sub.tickers.add(t);
+    }
+    const msg = params.skip_ticker_ack === true || sub.tickers === null ? {} : { market_tickers: [...sub.tickers] };
+    this.send(conn, { type: 'ok', id, sid: sub.sid, seq: this.nextSeq(sub), msg });
+    this.initialFrames(conn, sub, added, params);
+  }
+
+  /** Snapshots of newly subscribed books; tickers at once when asked (`send_initial_snapshot`). */
+  private initialFrames(conn: Conn, sub: Sub, tickers: string[], params: Record<string, unknown>): void {
+    if (sub.channel === 'orderbook_delta') for (const t of tickers) this.snapshot(conn, sub, t);
+    if (sub.channel === 'ticker' && params.send_initial_snapshot === true) {
+      for (const t of tickers) this.send(conn, { type: 'ticker', sid: sub.sid, msg: tickerPayload(this.state.markets.get(t) as SimMarket, this.integerTwins) });
     }
   }
 
@@ -276,8 +338,12 @@ export class KalshiWs {
     }
     sub.tickers ??= new Set();
     const added = tickers.filter((t) => !sub.tickers?.has(t));
-    if (action === 'add_markets') for (const t of tickers) sub.tickers.add(t);
-    else for (const t of tickers) sub.tickers.delete(t);
+    if (action === 'add_markets') {
+      this.checkMarketLimit(conn, added.length);
+      for (const t of tickers) sub.tickers.add(t);
+    } else {
+      for (const t of tickers) sub.tickers.delete(t);
+    }
     const msg = params.skip_ticker_ack === true ? {} : { market_tickers: [...sub.tickers] };
     this.send(conn, { id, sid: sub.sid, seq: this.nextSeq(sub), type: 'ok', msg });
     if (action === 'add_markets' && sub.channel === 'orderbook_delta') for (const t of added) this.snapshot(conn, sub, t);
