@@ -195,3 +195,41 @@ describe('secrets', () => {
     for (const s of ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', HEX_KEY, 'the-l2-secret', 'the-passphrase']) expect(text).not.toContain(s);
   });
 });
+
+describe('trading and API key configuration', () => {
+  const TOKEN = 'venn_a-token-the-operator-chose-1234';
+
+  it('defaults: open market data, no keys, no limits, a 10 s write deadline', () => {
+    const c = loadConfig({});
+    expect(c.auth).toEqual({ marketData: 'open', keys: [], keysFile: null, rateLimit: { perSecond: 20, burst: 40 } });
+    expect(c.trading).toEqual({ writeDeadlineMs: 10_000, limits: { default: {}, venues: {} } });
+  });
+
+  it('reads keys (hashed at once), limits per venue and the rest', () => {
+    const c = loadConfig({
+      MARKET_DATA_AUTH: 'key',
+      API_KEYS: `${TOKEN}:trade:kalshi`,
+      API_KEYS_FILE: '/etc/venn/keys.json',
+      API_KEY_RATE_LIMIT: '5',
+      API_KEY_RATE_BURST: '7',
+      ORDER_WRITE_DEADLINE_MS: '2500',
+      TRADING_LIMITS: '{"default":{"maxOrderNotional":"100.00"},"kalshi":{"maxOpenOrders":3,"maxDailyNotional":"1000"}}',
+    });
+    expect(c.auth.marketData).toBe('key');
+    expect(c.auth.keys).toEqual([expect.objectContaining({ scopes: ['trade'], venues: ['kalshi'], source: 'env' })]);
+    expect(JSON.stringify(c)).not.toContain(TOKEN);
+    expect(c.auth.keysFile).toBe('/etc/venn/keys.json');
+    expect(c.auth.rateLimit).toEqual({ perSecond: 5, burst: 7 });
+    expect(c.trading.writeDeadlineMs).toBe(2500);
+    expect(c.trading.limits).toEqual({ default: { maxOrderNotional: '100' }, venues: { kalshi: { maxOpenOrders: 3, maxDailyNotional: '1000' } } });
+    expect(JSON.stringify(redactConfig(c))).not.toContain(c.auth.keys[0]?.hash);
+  });
+
+  it('names the variable of a bad value and never echoes a token', () => {
+    const found = problems({ API_KEYS: `${TOKEN}:superuser`, TRADING_LIMITS: '{"nasdaq":{}}', MARKET_DATA_AUTH: 'closed', ORDER_WRITE_DEADLINE_MS: '5' });
+    expect(found.map((p) => p.variable).sort()).toEqual(['API_KEYS', 'MARKET_DATA_AUTH', 'ORDER_WRITE_DEADLINE_MS', 'TRADING_LIMITS']);
+    expect(JSON.stringify(found)).not.toContain(TOKEN);
+    expect(problems({ TRADING_LIMITS: 'not json' })[0]?.message).toMatch(/must be JSON/);
+    expect(problems({ TRADING_LIMITS: '{"default":{"maxOrderNotional":12}}' })[0]?.message).toMatch(/maxOrderNotional/);
+  });
+});

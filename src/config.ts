@@ -7,11 +7,14 @@
  * both `redactConfig` and the logger's redaction are derived from it.
  */
 import { z } from 'zod';
+import { KeyDeclarationError, parseKeyEntries } from './auth/bootstrap.js';
+import { TradingLimitsSchema, type ApiKeyRecord, type KeyRateLimit } from './auth/keys.js';
 import { redactRedisUrl } from './cache/factory.js';
 import { VENUE_IDS, isVenueId } from './core/index.js';
 import type { VenueId } from './core/index.js';
 import { intVar, optionalVar, problemsOf, urlVar, type ConfigProblem } from './venue/env.js';
 import type { AnyVenueModule } from './venue/module.js';
+import type { LimitsConfig } from './orders/limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,6 +29,21 @@ export interface Config {
   venues: VenueId[];
   catalog: { fullSyncIntervalMs: number; incrementalIntervalMs: number };
   orderbookCacheTtlMs: number;
+  auth: {
+    /** `key`: market data needs an API key with the `read` scope; `open` (default): anonymous. */
+    marketData: 'open' | 'key';
+    /** Keys declared in `API_KEYS` (hashed at load; the tokens are not kept). */
+    keys: ApiKeyRecord[];
+    /** `API_KEYS_FILE`: hashed key records, bootstrapped at start and written by `npm run keys`. */
+    keysFile: string | null;
+    /** The request rate of a key without its own. */
+    rateLimit: KeyRateLimit;
+  };
+  trading: {
+    /** How long `POST /v1/orders` waits for the venue before answering 202 with the pending request. */
+    writeDeadlineMs: number;
+    limits: LimitsConfig;
+  };
   /** Each registered venue's own configuration (see its module), enabled or not. */
   venueConfigs: Partial<Record<VenueId, unknown>>;
   /** Dotted paths of secrets inside this object (`venueConfigs.<venue>.<key>`). */
@@ -69,7 +87,48 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: optionalVar(intVar(100, 24 * 3_600_000)).default(30_000),
     ORDERBOOK_CACHE_TTL_MS: optionalVar(intVar(0, 60_000)).default(1_000),
+    MARKET_DATA_AUTH: optionalVar(z.enum(['open', 'key'])).default('open'),
+    API_KEYS: optionalVar(z.string().transform(keyEntries)),
+    API_KEYS_FILE: optionalVar(z.string()),
+    API_KEY_RATE_LIMIT: optionalVar(intVar(1, 100_000)).default(20),
+    API_KEY_RATE_BURST: optionalVar(intVar(1, 1_000_000)),
+    ORDER_WRITE_DEADLINE_MS: optionalVar(intVar(100, 300_000)).default(10_000),
+    TRADING_LIMITS: optionalVar(z.string().transform(tradingLimits(modules))),
   });
+}
+
+function keyEntries(text: string, ctx: z.RefinementCtx): ApiKeyRecord[] {
+  try {
+    return parseKeyEntries(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof KeyDeclarationError ? err.message : 'cannot be parsed' });
+    return z.NEVER;
+  }
+}
+
+/** `TRADING_LIMITS`: JSON `{"default": {…}, "<venue>": {…}}` of `maxOrderNotional`, `maxOpenOrders`, `maxDailyNotional`. */
+function tradingLimits(modules: readonly AnyVenueModule[]) {
+  const shape = z.strictObject({
+    default: TradingLimitsSchema.optional(),
+    ...Object.fromEntries(modules.map((m) => [m.id, TradingLimitsSchema.optional()])),
+  });
+  return (text: string, ctx: z.RefinementCtx): LimitsConfig => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"default":{"maxOrderNotional":"500"}}' });
+      return z.NEVER;
+    }
+    const parsed = shape.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      ctx.addIssue({ code: 'custom', message: issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid' });
+      return z.NEVER;
+    }
+    const { default: defaults, ...venues } = parsed.data as { default?: LimitsConfig['default'] } & LimitsConfig['venues'];
+    return { default: defaults ?? {}, venues };
+  };
 }
 
 /** The service's own variables (each venue module lists its own). */
@@ -101,6 +160,13 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     venues: e.VENUES,
     catalog: { fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS, incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS },
     orderbookCacheTtlMs: e.ORDERBOOK_CACHE_TTL_MS,
+    auth: {
+      marketData: e.MARKET_DATA_AUTH,
+      keys: e.API_KEYS ?? [],
+      keysFile: e.API_KEYS_FILE ?? null,
+      rateLimit: { perSecond: e.API_KEY_RATE_LIMIT, burst: e.API_KEY_RATE_BURST ?? e.API_KEY_RATE_LIMIT * 2 },
+    },
+    trading: { writeDeadlineMs: e.ORDER_WRITE_DEADLINE_MS, limits: e.TRADING_LIMITS ?? { default: {}, venues: {} } },
     venueConfigs,
     secrets,
   };
@@ -132,5 +198,11 @@ export function redactConfig(config: Config): Config {
     const holder = venueConfigs[venue] as Record<string, unknown> | undefined;
     if (holder && key in holder) holder[key] = holder[key] === null || holder[key] === undefined ? 'unset' : '[redacted]';
   }
-  return { ...config, redisUrl: config.redisUrl === null ? null : redactRedisUrl(config.redisUrl), venueConfigs };
+  return {
+    ...config,
+    redisUrl: config.redisUrl === null ? null : redactRedisUrl(config.redisUrl),
+    // Key digests are not secrets, but nothing is gained by printing them.
+    auth: { ...config.auth, keys: config.auth.keys.map((k) => ({ ...k, hash: '[redacted]' })) },
+    venueConfigs,
+  };
 }

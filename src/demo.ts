@@ -1,10 +1,12 @@
 /**
  * `npm run demo`: the whole service offline. Starts the simulator of every registered venue on a
- * free loopback port, then the service pointed at them (only the simulated venues enabled). It
- * never reaches a real venue.
+ * free loopback port, then the service pointed at them (only the simulated venues enabled), creates
+ * an API key with the `trade` scope on every simulated venue and prints it (`trade key: <key>`) with
+ * a curl line that places an order. It never reaches a real venue.
  */
 import { venueModules } from '../adapters/index.js';
 import { loadConfig } from './config.js';
+import { demoOrderCurl, waitUntilReady } from './demo-order.js';
 import { createLogger, runUntilSignal, startService } from './main.js';
 import type { AnyVenueModule, RunningVenueSimulator } from './venue/index.js';
 
@@ -37,10 +39,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   logger.info({ venues: config.venues }, 'venue simulators started');
   const service = await startService(config, { logger, modules: venueModules });
-  logger.info(`Venn demo at ${service.url}  (try ${service.url}/v1/markets and ${service.url}/docs)`);
   runUntilSignal(
     {
-      url: service.url,
       close: async () => {
         await service.close();
         await Promise.allSettled(sims.map((s) => s.close()));
@@ -48,6 +48,13 @@ async function main(): Promise<void> {
     },
     logger,
   );
+  logger.info(`Venn demo at ${service.url}  (try ${service.url}/v1/markets and ${service.url}/docs)`);
+  const { token } = await service.keys.create({ scopes: ['trade'], venues: config.venues, name: 'demo' });
+  await waitUntilReady(service.url);
+  const curl = await demoOrderCurl(service.url, token);
+  // The key is the demo's output, printed for the person running it (never logged).
+  process.stdout.write(`\ntrade key: ${token}\n`);
+  process.stdout.write(curl ? `place an order:\n${curl}\n\n` : 'no simulated venue can trade right now (see /v1/venues)\n\n');
 }
 
 main().catch((err: unknown) => {

@@ -12,10 +12,14 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { Authenticator } from './auth/authenticator.js';
+import { bootstrapKeys } from './auth/bootstrap.js';
+import { KeyStore } from './auth/key-store.js';
 import { createBus, createCache } from './cache/index.js';
 import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
+import { TradingService } from './orders/service.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 
@@ -30,12 +34,21 @@ export interface StartOptions {
 export interface RunningService {
   /** `http://host:port` the server listens on (the real port when PORT=0). */
   url: string;
+  /** The API key store (the demo creates its key here). */
+  keys: KeyStore;
+  /**
+   * Checks the `Authorization` of a request; the WebSocket feed calls it on upgrade
+   * (`authenticateUpgrade`) to serve the `orders` and `fills` channels to `trade` keys.
+   */
+  authenticator: Authenticator;
   /** Drains: stops accepting, finishes in-flight requests, stops the catalog, closes adapters and cache. */
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>): Logger {
-  return pino({ level: config.logLevel, redact: { paths: redactPaths(config), censor: '[redacted]' } });
+/** The service's logger: JSON lines (to stdout, or `destination`), declared secrets redacted. */
+export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>, destination?: pino.DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: { paths: redactPaths(config), censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** In-flight requests get this long to finish before their connections are cut. */
@@ -79,6 +92,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
   });
   await catalog.start();
 
+  const keys = new KeyStore(cache);
+  const declared = await bootstrapKeys(keys, { env: config.auth.keys, file: config.auth.keysFile });
+  if (declared.loaded > 0 || declared.removed > 0) logger.info({ loaded: declared.loaded, removed: declared.removed }, 'api keys bootstrapped');
+  const authenticator = new Authenticator(keys, { defaultRateLimit: config.auth.rateLimit });
+  const trading = new TradingService({
+    adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
+    catalog,
+    cache,
+    logger: logger.child({ component: 'trading' }),
+    limits: config.trading.limits,
+    writeDeadlineMs: config.trading.writeDeadlineMs,
+  });
+
   const app = createApp({
     catalog,
     registry,
@@ -87,6 +113,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ component: 'api' }),
     metricsRegistries: [venueMetricsRegistry],
     backends: { cache, bus },
+    authenticator,
+    keys,
+    trading,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -105,6 +134,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       const steps: [string, () => Promise<unknown>][] = [
         ['server', () => closeServer(server)],
         ['catalog', () => catalog.stop()],
+        ['auth', async () => authenticator.close()],
         ['adapters', () => registry.closeAll()],
         ['bus', () => bus.close()],
         ['cache', () => cache.close()],
@@ -121,11 +151,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     return closing;
   }
 
-  return { url, close };
+  return { url, keys, authenticator, close };
 }
 
 /** Runs until SIGTERM/SIGINT, then drains and exits 0. */
-export function runUntilSignal(service: RunningService, logger: Logger): void {
+export function runUntilSignal(service: Pick<RunningService, 'close'>, logger: Logger): void {
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     service.close().then(

@@ -1,7 +1,11 @@
+import { Wallet } from 'ethers';
 import { defineVenue } from '../../src/venue/index.js';
 import { createPolymarketAdapter } from './adapter.js';
 import { polymarketConfigSchema, POLYMARKET_VARIABLES, type PolymarketConfig } from './config.js';
 import { startPolymarketSim } from './sim/index.js';
+
+/** pUSD credited to the simulator's demo wallet. */
+const DEMO_WALLET_PUSD = '10000';
 
 /** The Polymarket venue module: configuration, adapter and simulator (docs/venues/polymarket.md). */
 export const polymarket = defineVenue<PolymarketConfig>({
@@ -25,13 +29,17 @@ export const polymarket = defineVenue<PolymarketConfig>({
       logger,
     }),
   async startSimulator({ seed, markets }) {
-    const sim = await startPolymarketSim({ port: 0, seed, markets });
+    // A fresh wallet, funded on the simulator, so that the demo (and wiring tests) can trade; the
+    // simulator derives its L2 credentials through L1 as the venue does (docs/venues/polymarket.md §5).
+    const wallet = Wallet.createRandom();
+    const sim = await startPolymarketSim({ port: 0, seed, markets, fund: [{ address: wallet.address, amount: DEMO_WALLET_PUSD }] });
     return {
       env: {
         POLYMARKET_GAMMA_URL: sim.gammaUrl,
         POLYMARKET_CLOB_URL: sim.clobUrl,
         POLYMARKET_DATA_URL: sim.dataUrl,
         POLYMARKET_WS_URL: `${sim.wsUrl}/ws`,
+        POLYMARKET_PRIVATE_KEY: wallet.privateKey,
       },
       close: () => sim.close(),
     };

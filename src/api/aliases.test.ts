@@ -52,7 +52,8 @@ describe('unversioned aliases', () => {
     for (const p of versioned) {
       const alias = doc.paths[p.slice(3)];
       expect(alias, p).toBeDefined();
-      expect(alias?.get?.description).toContain(`Alias of \`${p}\``);
+      expect(Object.keys(alias ?? {}), p).toEqual(Object.keys(doc.paths[p] ?? {}));
+      for (const op of Object.values(alias ?? {})) expect(op.description).toContain(`Alias of \`${p}\``);
     }
   });
 });

@@ -1,5 +1,8 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
 import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { KeyStore } from '../auth/key-store.js';
+import type { TradingService } from '../orders/service.js';
 import type { Registry } from 'prom-client';
 import type { BackendHealth, Cache } from '../cache/types.js';
 import type { CatalogReader } from '../catalog/types.js';
@@ -27,6 +30,12 @@ export interface AppDeps {
   books?: (marketId: string) => Promise<OrderBook>;
   /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
   metricsRegistries?: Registry[];
+  /** Checks API keys; without it every presented key is refused and trading answers 401. */
+  authenticator?: Authenticator;
+  /** The key store, for the admin routes. */
+  keys?: KeyStore;
+  /** Orders, fills, positions and balances. */
+  trading?: TradingService;
   /** The cache and bus backends, whose health `/readyz` reports. */
   backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
 }

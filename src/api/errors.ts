@@ -16,6 +16,7 @@ import {
   InsufficientFunds,
   InvalidOrder,
   MarketClosed,
+  MissingCredentials,
   NetworkError,
   NotFound,
   NotSupported,
@@ -28,6 +29,11 @@ import {
   VenueUnavailable,
 } from '../core/index.js';
 import { InvalidCursorError } from '../catalog/index.js';
+import { LimitExceeded } from '../orders/limits.js';
+import { OrderFieldError } from '../orders/order-request.js';
+import { IdempotencyConflict } from '../orders/place.js';
+import { ScopeError, VenueForbidden } from '../orders/scope.js';
+import { BadCursor } from '../orders/venue-pages.js';
 import type { ParameterError, ProblemInit } from './problem.js';
 import { problem, requestPath } from './problem.js';
 
@@ -43,6 +49,19 @@ export class ParameterProblem extends Error {
   }
 }
 
+/** Thrown by handlers with a complete problem (auth failures, conflicts, refused orders). */
+export class ApiProblem extends Error {
+  override name = 'ApiProblem';
+  constructor(readonly init: ProblemInit) {
+    super(init.detail);
+  }
+}
+
+/** A 400 naming one field of the request body (or header). */
+export function fieldProblem(name: string, message: string, where: 'body' | 'header' | 'query' | 'path' = 'body'): ApiProblem {
+  return new ApiProblem({ status: 400, code: 'invalid_parameter', detail: `${name}: ${message}`, errors: [{ name, in: where, message }] });
+}
+
 /** Thrown by handlers for a missing resource. */
 export class ResourceNotFound extends Error {
   override name = 'ResourceNotFound';
@@ -51,6 +70,8 @@ export class ResourceNotFound extends Error {
 /** Status of a VennError, most specific class first. */
 function statusOf(err: VennError): ContentfulStatusCode {
   if (err instanceof NotFound) return 404;
+  // This server has no credentials for the venue: it cannot do that here, whoever asks.
+  if (err instanceof MissingCredentials) return 501;
   if (err instanceof DuplicateOrder) return 409;
   if (err instanceof MarketClosed) return 409;
   if (err instanceof InvalidOrder || err instanceof InsufficientFunds) return 422;
@@ -86,13 +107,21 @@ function badParameter(name: string, where: 'query' | 'path', message: string): P
 
 /** Maps any thrown value to a problem; `internal` for anything unexpected. */
 export function toProblem(err: unknown): ProblemInit {
+  if (err instanceof ApiProblem) return err.init;
+  if (err instanceof OrderFieldError) return fieldProblem(err.field, err.message).init;
+  if (err instanceof IdempotencyConflict) return { status: 409, code: 'idempotency_conflict', detail: err.message };
+  if (err instanceof LimitExceeded) return { status: 422, code: 'limit_exceeded', detail: err.message };
+  if (err instanceof VenueForbidden) return { status: 403, code: 'forbidden', detail: err.message, venue: err.venue };
+  if (err instanceof ScopeError) return badParameter(err.parameter, err.parameter === 'id' ? 'path' : 'query', err.message);
+  if (err instanceof BadCursor) return badParameter('cursor', 'query', err.message);
   if (err instanceof ParameterProblem) return badParameter(err.parameter, err.where, err.message);
   if (err instanceof InvalidCursorError) return badParameter('cursor', 'query', err.message);
   if (err instanceof IdError) return badParameter('id', 'path', err.message);
   if (err instanceof ResourceNotFound) return { status: 404, code: 'not_found', detail: err.message };
   if (err instanceof VennError) return vennProblem(err);
   if (err instanceof HTTPException && err.status < 500) {
-    return { status: err.status as ContentfulStatusCode, code: err.status === 404 ? 'not_found' : 'bad_request', detail: err.message || 'bad request' };
+    const code = err.status === 404 ? 'not_found' : err.status === 415 ? 'unsupported_media_type' : 'invalid_request';
+    return { status: err.status as ContentfulStatusCode, code, detail: err.message || 'bad request' };
   }
   return { status: 500, code: 'internal', detail: 'An unexpected error occurred; it has been logged.' };
 }
@@ -112,7 +141,7 @@ type ValidationTarget = 'query' | 'param' | 'json' | 'header' | 'form' | 'cookie
 
 /** zod issues → one entry per parameter (unknown parameters are named too). */
 export function parameterErrors(error: ZodError, target: ValidationTarget): ParameterError[] {
-  const where: 'query' | 'path' = target === 'param' ? 'path' : 'query';
+  const where: ParameterError['in'] = target === 'param' ? 'path' : target === 'json' ? 'body' : target === 'header' ? 'header' : 'query';
   const out: ParameterError[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {

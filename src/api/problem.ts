@@ -23,7 +23,7 @@ export type ProblemCode =
 export const ParameterErrorSchema = z
   .object({
     name: z.string().openapi({ description: 'The offending parameter', example: 'limit' }),
-    in: z.enum(['query', 'path']),
+    in: z.enum(['query', 'path', 'body', 'header']),
     message: z.string(),
   })
   .openapi('ParameterError');
@@ -60,6 +60,16 @@ const TITLES: Record<string, string> = {
   bad_request: 'Venue rejected the request',
   venue_error: 'Venue error',
   not_ready: 'Not ready',
+  unauthorized: 'Unauthorized',
+  invalid_request: 'Invalid request',
+  unsupported_media_type: 'Unsupported media type (send application/json)',
+  forbidden: 'Forbidden',
+  idempotency_conflict: 'Idempotency key reused with another request',
+  limit_exceeded: 'Trading limit exceeded',
+  credentials_missing: 'Venue credentials not configured',
+  invalid_order: 'The venue refused the order',
+  insufficient_funds: 'Insufficient funds',
+  market_closed: 'Market closed',
 };
 
 export function titleOf(code: string): string {
@@ -106,9 +116,14 @@ export function problem(c: Context, init: ProblemInit): Response {
 export function problemResponses(...statuses: number[]): Record<number, { description: string; content: Record<string, { schema: typeof ProblemSchema }> }> {
   const descriptions: Record<number, string> = {
     400: 'Invalid parameter (problem+json naming the parameter)',
+    401: 'Missing or invalid API key (`Authorization: Bearer <key>`)',
+    403: 'The API key lacks the scope or the venue',
     404: 'Not found',
-    429: 'The venue rate-limited us; retry after the Retry-After header',
+    409: 'Conflict (an idempotency key reused with another request)',
+    422: 'The order was refused (a trading limit, or the venue)',
+    429: 'Rate limited (the API key or the venue); retry after the Retry-After header',
     500: 'Internal error',
+    501: 'Not supported by the venue, or trading is not configured for it',
     502: 'The venue failed or answered in an unexpected format',
     503: 'Venue unavailable or service not ready',
     504: 'The venue timed out',

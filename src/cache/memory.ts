@@ -59,6 +59,25 @@ export class MemoryCache implements HealthCache {
     this.sweep();
   }
 
+  async setIfAbsent(key: string, value: unknown, options: SetOptions = {}): Promise<boolean> {
+    if (this.live(key) !== undefined) return false;
+    this.put(key, value, options.ttlMs);
+    this.sweep();
+    return true;
+  }
+
+  async increment(key: string, delta: number, options: SetOptions = {}): Promise<number> {
+    checkDelta(delta);
+    const entry = this.live(key);
+    const current = entry === undefined ? 0 : Number(JSON.parse(entry.text));
+    if (!Number.isSafeInteger(current)) throw new TypeError(`cache key ${key} does not hold an integer`);
+    const next = current + delta;
+    if (entry === undefined) this.put(key, next, options.ttlMs);
+    else entry.text = encodeValue(next);
+    this.sweep();
+    return next;
+  }
+
   async delete(keys: string | string[]): Promise<void> {
     for (const k of typeof keys === 'string' ? [keys] : keys) this.entries.delete(k);
   }
@@ -144,6 +163,11 @@ export class MemoryCache implements HealthCache {
       if (entry.expiresAt !== 0 && entry.expiresAt <= now) this.entries.delete(key);
     }
   }
+}
+
+/** Counters move by whole numbers only (as Redis `INCRBY`). */
+export function checkDelta(delta: number): void {
+  if (!Number.isSafeInteger(delta)) throw new TypeError(`increment needs a whole number, got ${delta}`);
 }
 
 type Handler = (message: unknown) => void;

@@ -2,6 +2,16 @@ import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { BackendHealth, HealthBus, HealthCache, SetOptions, Unsubscribe } from './types.js';
 import { decodeValue, encodeValue, escapeGlob } from './json.js';
+import { checkDelta } from './memory.js';
+
+/** INCRBY, and the TTL when this call created the key, in one atomic step. */
+const INCREMENT_SCRIPT = `
+local existed = redis.call('EXISTS', KEYS[1])
+local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+if existed == 0 and tonumber(ARGV[2]) > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return v`;
 
 export interface RedisConnectionOptions {
   /** `redis://host:port/db` */
@@ -111,6 +121,21 @@ export class RedisCache implements HealthCache {
       const results = await pipeline.exec();
       for (const [err] of results ?? []) if (err) throw err;
     }
+  }
+
+  async setIfAbsent(key: string, value: unknown, options: SetOptions = {}): Promise<boolean> {
+    const text = encodeValue(value);
+    const ttl = options.ttlMs;
+    if (ttl !== undefined && !(ttl > 0)) return (await this.client.exists(this.prefix + key)) === 0;
+    const reply = ttl === undefined ? await this.client.set(this.prefix + key, text, 'NX') : await this.client.set(this.prefix + key, text, 'PX', Math.ceil(ttl), 'NX');
+    return reply === 'OK';
+  }
+
+  async increment(key: string, delta: number, options: SetOptions = {}): Promise<number> {
+    checkDelta(delta);
+    const ttl = options.ttlMs === undefined ? 0 : Math.max(1, Math.ceil(options.ttlMs));
+    const reply = await this.client.eval(INCREMENT_SCRIPT, 1, this.prefix + key, String(delta), String(ttl));
+    return Number(reply);
   }
 
   async delete(keys: string | string[]): Promise<void> {

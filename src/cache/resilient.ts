@@ -63,6 +63,16 @@ export class ResilientCache implements HealthCache {
     );
   }
 
+  /** Atomic across instances while Redis is up; during an outage only within this instance. */
+  setIfAbsent(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
+    return this.run((c) => c.setIfAbsent(key, value, options), [key]);
+  }
+
+  /** Atomic across instances while Redis is up; during an outage only within this instance. */
+  increment(key: string, delta: number, options?: SetOptions): Promise<number> {
+    return this.run((c) => c.increment(key, delta, options), [key]);
+  }
+
   delete(keys: string | string[]): Promise<void> {
     return this.run((c) => c.delete(keys), typeof keys === 'string' ? [keys] : keys);
   }

@@ -13,6 +13,18 @@ export interface Cache {
   getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]>;
   set(key: string, value: unknown, options?: SetOptions): Promise<void>;
   setMany(entries: { key: string; value: unknown; ttlMs?: number }[]): Promise<void>;
+  /**
+   * Sets `key` only when it holds no live value, atomically (Redis `SET NX`): of several callers
+   * racing for the same key, in one process or many, exactly one gets `true`. The claim primitive
+   * behind idempotency records.
+   */
+  setIfAbsent(key: string, value: unknown, options?: SetOptions): Promise<boolean>;
+  /**
+   * Adds the whole number `delta` (may be negative) to the integer at `key` (0 when missing),
+   * atomically, and returns the new value. `ttlMs` applies when the call creates the key; an
+   * existing key keeps its expiry. Counters read back through `get` as numbers.
+   */
+  increment(key: string, delta: number, options?: SetOptions): Promise<number>;
   delete(keys: string | string[]): Promise<void>;
   /** Keys starting with `prefix`, in batches. */
   scan(prefix: string, batchSize?: number): AsyncIterable<string[]>;

@@ -5,3 +5,4 @@ export * from './primitives.js';
 export * from './market.js';
 export * from './orderbook.js';
 export * from './order.js';
+export * from './grid.js';

@@ -11,12 +11,16 @@ import { buildHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
 let h: Harness;
+let tradeKey: string;
+let readKey: string;
 
 beforeAll(async () => {
   h = await buildHarness([
     createMemoryAdapter({ venue: 'kalshi', markets: Array.from({ length: 30 }, (_, i) => makeMarket('kalshi', `K${i}`)) }),
     createMemoryAdapter({ venue: 'polymarket', markets: [makeMarket('polymarket', '0x1')], failWith: new VenueUnavailable('down', { venue: 'polymarket' }) }),
   ]);
+  tradeKey = (await h.keys.create({ scopes: ['trade'] })).token;
+  readKey = (await h.keys.create({ scopes: ['read'] })).token;
 });
 afterAll(() => h.close());
 
@@ -69,7 +73,97 @@ const pathFor = fc.oneof(
   nasty.map((s) => `/v1/${encodeURIComponent(s)}`),
 );
 
+/** The answers a 5xx may be: the venue that is down on purpose, and a venue that cannot amend. */
+function allowedServerError(status: number, body: { code?: unknown; venue?: unknown }): boolean {
+  if (status === 503 && body.code === 'venue_unavailable' && body.venue === 'polymarket') return true;
+  return status === 501 && body.code === 'not_supported';
+}
+
+const decimalish = fc.oneof(nasty, fc.constantFrom('0.5', '0.50', '0.42', '1', '0', '-0.5', '0.001', '10', '1e2', '99999999999999999999999', '0.123456789'));
+const validOrder = fc.record({
+  market: fc.constantFrom('kalshi:K1', 'kalshi:K2', 'kalshi:K3'),
+  side: fc.constantFrom('buy', 'sell'),
+  outcome: fc.constantFrom('yes', 'no'),
+  price: fc.constantFrom('0.3', '0.42', '0.50', '0.05'),
+  size: fc.constantFrom('1', '2', '5.5'),
+  timeInForce: fc.constantFrom('gtc', 'ioc'),
+});
+const orderBody = fc.oneof(
+  { weight: 3, arbitrary: validOrder },
+  fc.record(
+    {
+      market: fc.oneof(idish, fc.constantFrom('kalshi:K1', 'kalshi:K2', 'polymarket:0x1')),
+      side: fc.oneof(nasty, fc.constantFrom('buy', 'sell')),
+      outcome: fc.oneof(nasty, fc.constantFrom('yes', 'no')),
+      type: fc.oneof(nasty, fc.constantFrom('limit', 'market')),
+      price: fc.oneof(decimalish, fc.double(), fc.constant(null)),
+      size: fc.oneof(decimalish, fc.integer()),
+      timeInForce: fc.oneof(nasty, fc.constantFrom('gtc', 'gtd', 'ioc', 'fok')),
+      expiresAt: fc.oneof(nasty, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+      postOnly: fc.oneof(fc.boolean(), nasty),
+      clientOrderId: fc.oneof(nasty, fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/)),
+      __proto__: fc.constant({ admin: true }),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.jsonValue(),
+  fc.string(),
+).map((b) => (typeof b === 'string' ? b : JSON.stringify(b)));
+
+const tradingRequest = fc.oneof(
+  fc.tuple(fc.constant('POST'), fc.constant('/v1/orders'), orderBody),
+  fc.tuple(fc.constant('POST'), fc.constant('/orders'), orderBody),
+  fc.tuple(fc.constantFrom('GET', 'DELETE'), query.map((q) => `/v1/orders?${q}`), fc.constant(undefined)),
+  fc.tuple(fc.constantFrom('GET', 'DELETE', 'PATCH'), idish.map((id) => `/v1/orders/${encodeURIComponent(id)}`), fc.option(orderBody, { nil: undefined })),
+  fc.tuple(fc.constant('GET'), nasty.map((s) => `/v1/order-requests/${encodeURIComponent(s)}`), fc.constant(undefined)),
+  fc.tuple(fc.constantFrom('GET'), fc.constantFrom('/v1/fills', '/v1/positions', '/v1/balances'), fc.constant(undefined)).chain(([m, p]) =>
+    query.map((q) => [m, `${p}?${q}`, undefined] as [string, string, undefined]),
+  ),
+  fc.tuple(fc.constantFrom('GET', 'POST', 'PUT'), fc.constantFrom('/v1/keys', '/v1/keys/abc'), fc.option(orderBody, { nil: undefined })),
+);
+
+const authHeader = fc.oneof(
+  fc.constant(undefined),
+  { weight: 6, arbitrary: fc.constant('trade') },
+  fc.constant('read'),
+  nasty.map((s) => `Bearer ${s}`),
+  fc.constantFrom('Bearer', 'Bearer ', 'bearer venn_x', 'Basic Zm9vOmJhcg==', 'Bearer  a b'),
+);
+
 describe('API fuzz', () => {
+  it('trading routes never answer a 5xx of their own, whatever the key, body or headers', async () => {
+    const seen = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(tradingRequest, authHeader, fc.option(nasty, { nil: undefined }), async ([method, path, given], auth, idem) => {
+        const body = method === 'GET' ? undefined : given;
+        const headers: Record<string, string> = {};
+        const authorization = auth === 'trade' ? `Bearer ${tradeKey}` : auth === 'read' ? `Bearer ${readKey}` : auth;
+        if (authorization !== undefined && /^[\x20-\x7e]*$/.test(authorization)) headers.authorization = authorization;
+        if (idem !== undefined && /^[\x20-\x7e]*$/.test(idem)) headers['idempotency-key'] = idem;
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        const res = await h.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+        const text = await res.text();
+        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+        if (res.status >= 500) {
+          const parsed = JSON.parse(text) as { code?: unknown; venue?: unknown };
+          expect(allowedServerError(res.status, parsed), `${method} ${path} ${body?.slice(0, 200)} → ${text.slice(0, 300)}`).toBe(true);
+        }
+        if (res.status >= 400) {
+          expect(res.headers.get('content-type'), `${method} ${path}`).toBe('application/problem+json');
+          expect(typeof (JSON.parse(text) as { code?: unknown }).code).toBe('string');
+        }
+        if (authorization !== undefined && ![`Bearer ${tradeKey}`, `Bearer ${readKey}`].includes(authorization) && /^[\x20-\x7e]*$/.test(authorization)) {
+          expect(res.status, `a bad key is refused: ${authorization}`).toBe(401);
+        }
+      }),
+      { numRuns: 500, seed: 20260601 },
+    );
+    // Past authentication and validation too: orders were placed and refused.
+    expect(seen.get(401)).toBeGreaterThan(20);
+    expect(seen.get(400)).toBeGreaterThan(20);
+    expect((seen.get(200) ?? 0) + (seen.get(201) ?? 0)).toBeGreaterThan(10);
+  });
+
   it('never answers a 5xx of its own, and every error is problem+json with a code', async () => {
     const seen = new Map<number, number>();
     await fc.assert(

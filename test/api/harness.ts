@@ -4,8 +4,14 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { createApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/api/app.js';
+import { Authenticator } from '../../src/auth/authenticator.js';
+import { KeyStore } from '../../src/auth/key-store.js';
+import type { KeyRateLimit } from '../../src/auth/keys.js';
+import type { LimitsConfig } from '../../src/orders/limits.js';
+import { TradingService } from '../../src/orders/service.js';
 import { MemoryCache } from '../../src/cache/index.js';
 import { Catalog } from '../../src/catalog/index.js';
 import type { VenueId } from '../../src/core/index.js';
@@ -17,12 +23,28 @@ export interface Harness {
   catalog: Catalog;
   registry: AdapterRegistry;
   cache: MemoryCache;
+  keys: KeyStore;
+  trading: TradingService;
   /** `body` is parsed JSON, asserted field by field by the tests. */
-  get(path: string): Promise<{ status: number; type: string; body: any; headers: Headers }>;
+  get(path: string, token?: string): Promise<HarnessResponse>;
+  /** Any method, with a bearer token, a JSON body and headers. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HarnessResponse>;
   close(): Promise<void>;
 }
 
+export interface HarnessResponse {
+  status: number;
+  type: string;
+  body: any;
+  headers: Headers;
+}
+
 export interface HarnessOptions {
+  logger?: Logger;
+  marketData?: 'open' | 'key';
+  limits?: LimitsConfig;
+  writeDeadlineMs?: number;
+  rateLimit?: KeyRateLimit;
   /** Wait until every venue synced once or failed (default true). */
   waitReady?: boolean;
   orderbookCacheTtlMs?: number;
@@ -31,7 +53,7 @@ export interface HarnessOptions {
 }
 
 export async function buildHarness(adapters: VenueAdapter[], options: HarnessOptions = {}): Promise<Harness> {
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const registry = new AdapterRegistry();
   for (const a of adapters) registry.register(a);
   const cache = new MemoryCache();
@@ -48,26 +70,50 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
       await new Promise((r) => setTimeout(r, 5));
     }
   }
+  const keys = new KeyStore(cache);
+  const authenticator = new Authenticator(keys, { defaultRateLimit: options.rateLimit ?? { perSecond: 10_000, burst: 10_000 } });
+  const trading = new TradingService({
+    adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
+    catalog,
+    cache,
+    logger,
+    limits: options.limits ?? { default: {}, venues: {} },
+    writeDeadlineMs: options.writeDeadlineMs ?? 5_000,
+  });
   const app = createApp({
     catalog,
     registry,
     cache,
-    config: { orderbookCacheTtlMs: options.orderbookCacheTtlMs ?? 0 },
+    config: {
+      orderbookCacheTtlMs: options.orderbookCacheTtlMs ?? 0,
+      auth: { marketData: options.marketData ?? 'open', keys: [], keysFile: null, rateLimit: options.rateLimit ?? { perSecond: 10_000, burst: 10_000 } },
+    },
     logger,
+    authenticator,
+    keys,
+    trading,
     ...(options.books ? { books: options.books } : {}),
     ...(options.backends ? { backends: options.backends } : {}),
   });
+  const call: Harness['call'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, type, body: type.includes('json') && text !== '' ? JSON.parse(text) : text, headers: res.headers };
+  };
   return {
     app,
     catalog,
     registry,
     cache,
-    async get(path) {
-      const res = await app.request(path);
-      const text = await res.text();
-      const type = res.headers.get('content-type') ?? '';
-      return { status: res.status, type, body: type.includes('json') ? JSON.parse(text) : text, headers: res.headers };
-    },
+    keys,
+    trading,
+    get: (path, token) => call('GET', path, token !== undefined ? { token } : {}),
+    call,
     async close() {
       await catalog.stop();
       await registry.closeAll();

@@ -172,6 +172,50 @@ export function describeCacheContract(name: string, factory: Factory<Cache>, opt
       expect(all.keys).toHaveLength(n + 51);
     });
 
+    it('setIfAbsent claims a key exactly once, even under concurrent callers', async () => {
+      const ns = namespace();
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => cache.setIfAbsent(`${ns}claim`, { by: i }, { ttlMs: 60_000 })));
+      expect(results.filter(Boolean), 'exactly one caller wins the claim').toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(await cache.get(`${ns}claim`)).toEqual({ by: winner });
+      expect(await cache.setIfAbsent(`${ns}claim`, { by: 'late' })).toBe(false);
+      expect(await cache.get(`${ns}claim`), 'a failed claim leaves the value alone').toEqual({ by: winner });
+      // Without a TTL, and after a delete the key can be claimed again.
+      expect(await cache.setIfAbsent(`${ns}plain`, 'first')).toBe(true);
+      await cache.delete(`${ns}plain`);
+      expect(await cache.setIfAbsent(`${ns}plain`, 'second')).toBe(true);
+      expect(await cache.get(`${ns}plain`)).toBe('second');
+    });
+
+    it('setIfAbsent can claim an expired key again', async () => {
+      const ns = namespace();
+      expect(await cache.setIfAbsent(`${ns}lease`, 'a', { ttlMs: 300 })).toBe(true);
+      await expire(301, `${ns}lease`);
+      expect(await cache.setIfAbsent(`${ns}lease`, 'b', { ttlMs: 60_000 })).toBe(true);
+      expect(await cache.get(`${ns}lease`)).toBe('b');
+    });
+
+    it('increment adds atomically, starts from 0, and reads back as a number', async () => {
+      const ns = namespace();
+      expect(await cache.increment(`${ns}n`, 5)).toBe(5);
+      expect(await cache.increment(`${ns}n`, -2)).toBe(3);
+      const all = await Promise.all(Array.from({ length: 50 }, () => cache.increment(`${ns}n`, 10)));
+      expect(new Set(all).size, 'every concurrent increment saw its own total').toBe(50);
+      expect(Math.max(...all)).toBe(503);
+      expect(await cache.get(`${ns}n`)).toBe(503);
+      await expect(cache.increment(`${ns}n`, 0.5)).rejects.toThrow();
+      expect(await cache.get(`${ns}n`)).toBe(503);
+    });
+
+    it('increment sets the TTL when it creates the counter, and keeps it afterwards', async () => {
+      const ns = namespace();
+      expect(await cache.increment(`${ns}day`, 7, { ttlMs: 300 })).toBe(7);
+      // A later increment with a long TTL does not extend the first one.
+      expect(await cache.increment(`${ns}day`, 1, { ttlMs: 60_000 })).toBe(8);
+      await expire(301, `${ns}day`);
+      expect(await cache.increment(`${ns}day`, 2, { ttlMs: 60_000 })).toBe(2);
+    });
+
     it('scan treats glob characters in the prefix literally', async () => {
       const ns = namespace();
       await cache.setMany([

@@ -86,15 +86,7 @@ export function commonStep(steps: readonly Decimal[]): Decimal {
   return Decimal.fromUnits(l, scale).normalize();
 }
 
-/** Whether a YES-terms price lies on the market's price grid. */
-export function onGrid(market: Market, yesPrice: Decimal): boolean {
-  if (market.tickRanges.length === 0) return yesPrice.isMultipleOf(market.tickSize);
-  for (const r of market.tickRanges) {
-    if (yesPrice.lt(r.start) || yesPrice.gt(r.end)) continue;
-    if (yesPrice.sub(r.start).isMultipleOf(r.step)) return true;
-  }
-  return false;
-}
+export { onGrid } from '../../core/grid.js';
 
 /** Takes `size` contracts from the ladder, best first; null when the ladder is too thin. */
 export function take(rungs: readonly Rung[], size: Decimal): { fills: Rung[]; notional: Decimal } | null {

@@ -1,0 +1,43 @@
+/**
+ * `npm run demo`: it prints a `trade key: <key>` line and a curl line that places an order on a
+ * simulated venue; the curl line works as printed, and SIGTERM stops everything.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+
+describe('npm run demo', () => {
+  it('prints a trade key and a curl line that places an order', { timeout: 120_000 }, async () => {
+    const demo = fileURLToPath(new URL('../../src/demo.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', demo], {
+      env: { ...process.env, PORT: '0', DEMO_MARKETS: '30', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const { key, curl } = await vi.waitFor(
+        () => {
+          const key = /^trade key: (venn_\S+)$/m.exec(out)?.[1];
+          const curl = /^(curl .*\/v1\/orders .*)$/m.exec(out)?.[1];
+          expect(key && curl, `the demo prints its key and curl line:\n${out}`).toBeTruthy();
+          return { key: key as string, curl: curl as string };
+        },
+        { timeout: 100_000, interval: 200 },
+      );
+      expect(curl).toContain(`Bearer ${key}`);
+      const run = spawn('bash', ['-c', `${curl} -w '\\n%{http_code}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let answer = '';
+      run.stdout.on('data', (d: Buffer) => (answer += d.toString()));
+      expect(await new Promise((resolve) => run.once('exit', resolve))).toBe(0);
+      const [body, status] = answer.trim().split('\n');
+      expect(status, body).toBe('201');
+      expect(JSON.parse(body as string)).toMatchObject({ status: 'open', side: 'buy', outcome: 'yes' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
