@@ -5,6 +5,7 @@
  */
 import type { AnyVenueModule } from '../src/venue/module.js';
 import { kalshi } from './kalshi/index.js';
+import { manifold } from './manifold/index.js';
 import { polymarket } from './polymarket/index.js';
 
-export const venueModules: readonly AnyVenueModule[] = [kalshi, polymarket];
+export const venueModules: readonly AnyVenueModule[] = [kalshi, polymarket, manifold];

@@ -53,8 +53,9 @@ describe('mapContract', () => {
       lastPrice: '0.75',
       volume: null,
       volume24h: null,
-      bestBid: null,
-      bestAsk: null,
+      // the AMM's ticks around 0.75
+      bestBid: '0.74',
+      bestAsk: '0.76',
       tickSize: '0.01',
       minOrderSize: null,
       rules: 'Rules here.',

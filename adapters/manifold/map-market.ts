@@ -48,6 +48,29 @@ export interface MapMarketOptions {
   includeRaw?: boolean;
 }
 
+/**
+ * The best quotes of the AMM at a probability: the grid ticks just below and above it, where the
+ * synthesized book's first AMM levels sit (map-book.ts). Limit orders can only match them, not
+ * beat them, except at a probability exactly on a tick, where an order can rest at the
+ * probability itself.
+ */
+export function ammQuotes(probability: string): { bestBid: string | null; bestAsk: string | null } {
+  const hundredths = Decimal.parse(probability).mul('100');
+  const floor = hundredths.round(0, 'down');
+  const onTick = floor.eq(hundredths);
+  const ask = floor.add('1');
+  const bid = onTick ? floor.sub('1') : floor;
+  const tick = (t: Decimal) => Decimal.fromUnits(t.toUnits(0, 'down'), 2).normalize().toString();
+  return {
+    bestBid: bid.gte('1') && bid.lte('99') ? tick(bid) : null,
+    bestAsk: ask.gte('1') && ask.lte('99') ? tick(ask) : null,
+  };
+}
+
+function quotes(status: MarketStatus, probability: string | undefined): { bestBid: string | null; bestAsk: string | null } {
+  return status === 'open' && probability !== undefined ? ammQuotes(probability) : { bestBid: null, bestAsk: null };
+}
+
 function iso(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
 }
@@ -100,7 +123,7 @@ function base(m: WireMarket, now: Date): Omit<Market, 'id' | 'nativeId' | 'event
     expectedResolutionTime: iso(expected),
     currency: 'MANA',
     realMoney: false,
-    // The venue's book is synthesized (map-book.ts); the contract payload has none.
+    // Overwritten by the AMM's quotes while the market is open (`ammQuotes`).
     bestBid: null,
     bestAsk: null,
     volume: null,
@@ -134,8 +157,10 @@ function common(m: WireMarket): Record<string, string | number | boolean | null>
 
 function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedMarket {
   const result = m.isResolved ? resultOfResolution(m.resolution) : null;
+  const status = statusOf(result, m.isResolved, m.closeTime, now);
   const market: Market = {
     ...base(m, now),
+    ...quotes(status, m.probability),
     id: formatId(VENUE, m.id),
     nativeId: m.id,
     eventId: null,
@@ -143,7 +168,7 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     question: m.question,
     yesLabel: 'Yes',
     noLabel: 'No',
-    status: statusOf(result, m.isResolved, m.closeTime, now),
+    status,
     result,
     lastPrice: canonical(m.probability),
     extra: {
@@ -162,8 +187,10 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
 function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): MappedMarket {
   const { resolved, result } = answerResult(m, a);
   const nativeId = `${m.id}:${a.id}`;
+  const status = statusOf(result, resolved, m.closeTime, now);
   const market: Market = {
     ...base(m, now),
+    ...quotes(status, a.probability),
     id: formatId(VENUE, nativeId),
     nativeId,
     eventId: formatId(VENUE, m.id),
@@ -171,7 +198,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     question: `${m.question} — ${a.text}`,
     yesLabel: a.text,
     noLabel: `Not ${a.text}`,
-    status: statusOf(result, resolved, m.closeTime, now),
+    status,
     result,
     lastPrice: canonical(a.probability),
     extra: {
