@@ -19,7 +19,7 @@ import {
   type WirePlacedBet,
   type WireUser,
 } from './wire.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Typed calls of Manifold's REST endpoints under `/v0` (docs/venues/manifold.md §Market data

@@ -1,8 +1,9 @@
 import { BadRequest, NotFound, NotSupported, Timeout, VennError, formatId, parseId } from '../../src/core/index.js';
+import type {
+  StreamScope} from '../../src/venue/index.js';
 import {
   LocalSeq,
   SnapshotResync,
-  StreamScope,
   SubscriptionTracker,
   type ReconnectingSocket,
   type ScopedTimer,

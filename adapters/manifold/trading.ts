@@ -144,20 +144,32 @@ export class ManifoldTrading {
   }
 
   private async reconcile(body: BetRequestBody, sentAt: number, clientOrderId: string, lost: OrderStateUnknown): Promise<WireBet> {
-    const userId = await this.userId();
+    const userId = await this.userId().catch(() => undefined);
+    if (userId === undefined) throw this.unknown(clientOrderId, lost, 0);
     const lookups = this.o.reconcileLookups ?? 3;
     const skewMs = this.o.reconcileSkewMs ?? 60_000;
     for (let i = 0; i < lookups; i++) {
       if (i > 0) await this.sleep(this.o.reconcileDelayMs ?? 1_000);
       const q: BetsQuery = { userId, contractId: body.contractId, ...(body.answerId !== undefined ? { answerId: body.answerId } : {}), afterTime: sentAt - skewMs - i, order: 'asc' };
-      const bets = (await this.client.bets(q)).filter((b) => !this.byBet.has(b.id));
+      let listed: WireBet[];
+      try {
+        listed = await this.client.bets(q);
+      } catch (err) {
+        this.o.logger?.warn({ venue: 'manifold', clientOrderId, err: (err as Error).message }, 'manifold: look-up of a lost bet failed');
+        continue;
+      }
+      const bets = listed.filter((b) => !this.byBet.has(b.id));
       const found = findPlacedBet(bets, body, sentAt, skewMs);
       if (found) {
         this.o.logger?.info({ venue: 'manifold', betId: found.id, clientOrderId, lookups: i + 1 }, 'manifold: lost bet answer reconciled');
         return found;
       }
     }
-    throw new OrderStateUnknown(
+    throw this.unknown(clientOrderId, lost, lookups);
+  }
+
+  private unknown(clientOrderId: string, lost: OrderStateUnknown, lookups: number): OrderStateUnknown {
+    return new OrderStateUnknown(
       `manifold POST /bet: the answer was lost (${lost.message}) and no matching bet appeared in ${lookups} look-ups; check the account's bets before placing client order ${clientOrderId} again`,
       { venue: 'manifold', endpoint: 'POST /bet', ...(lost.status !== undefined ? { status: lost.status } : {}), cause: lost },
     );
