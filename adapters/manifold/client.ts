@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import { HttpClient, type HttpClientStats, type HttpMethod, type QueryValue, type RateLimiter, type RetryOptions } from '../../src/venue/index.js';
 import { MANIFOLD_ERRORS } from './errors.js';
 import { IP_BUCKET } from './limits.js';
@@ -19,7 +19,6 @@ import {
   type WirePlacedBet,
   type WireUser,
 } from './wire.js';
-import type { z } from 'zod';
 
 /**
  * Typed calls of Manifold's REST endpoints under `/v0` (docs/venues/manifold.md §Market data
@@ -87,6 +86,9 @@ interface Call<T> {
 }
 
 const enc = encodeURIComponent;
+
+/** The largest `GET /bets` page without `points=true` (docs/venues/manifold.md §Bets). */
+export const BETS_LIMIT = 10_000;
 
 export class ManifoldClient {
   readonly http: HttpClient;

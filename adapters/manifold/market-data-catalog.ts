@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { BadRequest, type Event, type Market, type MarketStatus } from '../../src/core/index.js';
+import { type Event, type Market, type MarketStatus } from '../../src/core/index.js';
 import { paginateCursor, type EventListQuery, type MarketListQuery, type Page } from '../../src/venue/index.js';
 import type { ManifoldClient, SearchQuery } from './client.js';
+import { advance, decodeCursor, encodeCursor, isTimeCursor, requestLimit, type TimeCursor } from './client-paging.js';
 import { mapContract, type ContractMapping, type SkipReason } from './map-market.js';
 import type { FullMarket, LiteMarket, WireMarket } from './wire.js';
 
@@ -20,22 +21,14 @@ import type { FullMarket, LiteMarket, WireMarket } from './wire.js';
  * than `since`; multiple-choice rows among them are fetched whole (`GET /market/:id`), which also
  * brings their answers' pools, volumes and resolutions.
  *
- * Both cursors are "strictly before" the cursor row's time, so rows sharing the last time of a page
- * would be lost: the next page starts before the last row whose time is greater, and the rows
- * already given at the last time are skipped (only a page that is all one time can lose rows).
- * Contracts that do not fit the binary model are skipped and counted, never fatal.
+ * Both cursors are "strictly before" a time; client-paging.ts keeps rows that share the time of a
+ * page boundary. Contracts that do not fit the binary model are skipped and counted, never fatal.
  */
 
 type Phase = 'binary' | 'dependent' | 'independent' | 'changed';
 
-interface CatalogCursor {
+interface CatalogCursor extends TimeCursor {
   ph: Phase;
-  /** `GET /markets` `before` (a contract id). */
-  b?: string;
-  /** `search-markets` `beforeTime`. */
-  t?: number;
-  /** Contracts already given at the boundary time. */
-  s?: string[];
   /** `updatedSince` in ms (phase `changed`). */
   u?: number;
 }
@@ -43,38 +36,9 @@ interface CatalogCursor {
 const MAX_LIMIT = 1000;
 const FULL_FETCH_PARALLEL = 4;
 
-/** Our listing cursors: a small JSON object, base64url-encoded (opaque to callers). */
-export function encodeCursor(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-export function decodeCursor<T extends object>(text: string, valid: (c: T) => boolean = () => true): T {
-  let c: unknown;
-  try {
-    c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    c = undefined;
-  }
-  if (c === null || typeof c !== 'object' || !valid(c as T)) throw new BadRequest(`manifold: invalid listing cursor ${JSON.stringify(text)}`, { venue: 'manifold' });
-  return c as T;
-}
-
 const PHASES: readonly Phase[] = ['binary', 'dependent', 'independent', 'changed'];
 const encode = (c: CatalogCursor): string => encodeCursor(c);
-const decode = (text: string): CatalogCursor => decodeCursor<CatalogCursor>(text, (c) => PHASES.includes(c.ph));
-
-/**
- * Where the next page starts after `rows` (newest first by `time`): before the last row whose time
- * is greater than the page's last time, skipping the rows already given at that last time.
- */
-export function nextPosition<T>(rows: readonly T[], time: (r: T) => number, id: (r: T) => string): { row: T; time: number; skip: string[] } {
-  const last = rows[rows.length - 1] as T;
-  const lastTime = time(last);
-  let i = rows.length - 1;
-  while (i >= 0 && time(rows[i] as T) === lastTime) i -= 1;
-  if (i < 0) return { row: last, time: lastTime, skip: [] };
-  return { row: rows[i] as T, time: lastTime, skip: rows.slice(i + 1).map(id) };
-}
+const decode = (text: string): CatalogCursor => decodeCursor<CatalogCursor>(text, (c) => PHASES.includes(c.ph) && isTimeCursor(c));
 
 function updatedTime(m: LiteMarket): number {
   return m.lastUpdatedTime ?? m.createdTime;
@@ -112,7 +76,7 @@ export class ManifoldCatalog {
     const limit = Math.max(1, Math.min(query.pageSize ?? MAX_LIMIT, MAX_LIMIT));
     const wanted = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
     const keep = (m: Market) => !wanted || wanted.has(m.status);
-    const first: CatalogCursor = query.updatedSince ? { ph: 'changed', u: query.updatedSince.getTime() } : { ph: 'binary' };
+    const first: CatalogCursor = query.updatedSince ? { ph: 'changed', u: query.updatedSince.getTime(), s: [] } : { ph: 'binary', s: [] };
     return this.walk(query.cursor, first, limit, query.status, (rows, phase) => {
       const out: Market[] = [];
       for (const r of rows) {
@@ -127,7 +91,7 @@ export class ManifoldCatalog {
   listEvents(query: EventListQuery = {}): AsyncIterable<Page<Event>> {
     const limit = Math.max(1, Math.min(query.pageSize ?? MAX_LIMIT, MAX_LIMIT));
     const wanted = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
-    return this.walk(query.cursor, { ph: 'dependent' }, limit, query.status, (rows) => {
+    return this.walk(query.cursor, { ph: 'dependent', s: [] }, limit, query.status, (rows) => {
       const out: Event[] = [];
       for (const r of rows) {
         const m = this.map(r);
@@ -166,22 +130,24 @@ export class ManifoldCatalog {
   }
 
   /** One venue request of a phase: its rows (not yet mapped) and where to go next. */
-  private async fetchPhase(at: CatalogCursor, limit: number, status: MarketStatus[] | undefined): Promise<{ rows: WireMarket[]; next: CatalogCursor | null }> {
-    const skip = new Set(at.s ?? []);
+  private async fetchPhase(at: CatalogCursor, pageSize: number, status: MarketStatus[] | undefined): Promise<{ rows: WireMarket[]; next: CatalogCursor | null }> {
+    const given = new Set(at.s);
+    const limit = requestLimit(at, pageSize, MAX_LIMIT);
     if (at.ph === 'binary' || at.ph === 'changed') {
       const changed = at.ph === 'changed';
       const page = await this.d.client.markets({ limit, before: at.b, ...(changed ? { sort: 'updated-time' as const, order: 'desc' as const } : {}) });
       const time = changed ? updatedTime : (m: LiteMarket) => m.createdTime;
-      let rows = page.filter((m) => !skip.has(m.id));
-      let done = page.length < limit;
+      let rows = page.filter((m) => !given.has(m.id));
+      const { next, stuck } = advance(page, at, limit, time, (m) => m.id, 'id');
+      this.warnStuck(stuck, at.ph);
+      let done = next === null;
       if (changed) {
         const since = at.u ?? 0;
         if (page.some((m) => updatedTime(m) < since)) done = true;
         rows = await this.withAnswers(rows.filter((m) => updatedTime(m) >= since));
       }
-      const pos = page.length > 0 ? nextPosition(page, time, (m) => m.id) : null;
-      if (!done && pos) return { rows, next: { ph: at.ph, b: pos.row.id, s: pos.skip, ...(changed ? { u: at.u } : {}) } };
-      return { rows, next: changed ? null : { ph: 'dependent' } };
+      if (!done && next) return { rows, next: { ph: at.ph, ...next, ...(changed ? { u: at.u } : {}) } };
+      return { rows, next: changed ? null : { ph: 'dependent', s: [] } };
     }
     const sumsToOne = at.ph === 'dependent';
     const q: SearchQuery = {
@@ -193,14 +159,15 @@ export class ManifoldCatalog {
       ...(at.t !== undefined ? { beforeTime: at.t } : {}),
     };
     const page = await this.d.client.searchMarkets(q);
-    const rows: WireMarket[] = page.filter((m) => !skip.has(m.id)).map((m) => ({ ...m, shouldAnswersSumToOne: sumsToOne }) as FullMarket);
-    const pos = page.length > 0 ? nextPosition(page, (m) => m.createdTime, (m) => m.id) : null;
-    if (page.length >= limit && pos) {
-      // `beforeTime` is strict: one past the boundary time keeps its other rows, unless the whole page is that time.
-      const tied = pos.skip.length > 0;
-      return { rows, next: { ph: at.ph, t: tied ? pos.time + 1 : pos.time, s: tied ? pos.skip : [] } };
-    }
-    return { rows, next: sumsToOne ? { ph: 'independent' } : null };
+    const rows: WireMarket[] = page.filter((m) => !given.has(m.id)).map((m) => ({ ...m, shouldAnswersSumToOne: sumsToOne }) as FullMarket);
+    const { next, stuck } = advance(page, at, limit, (m) => m.createdTime, (m) => m.id, 'time');
+    this.warnStuck(stuck, at.ph);
+    if (next) return { rows, next: { ph: at.ph, ...next } };
+    return { rows, next: sumsToOne ? { ph: 'independent', s: [] } : null };
+  }
+
+  private warnStuck(stuck: boolean, phase: Phase): void {
+    if (stuck) this.d.logger?.warn({ venue: 'manifold', phase }, 'manifold catalog: more contracts share one time than a page holds; some may be missed');
   }
 
   /** Multiple-choice rows of `/markets` carry no answers: fetch those contracts whole. */

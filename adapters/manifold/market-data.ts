@@ -1,10 +1,11 @@
 import { NotFound, formatId, type Event, type Market, type OrderBook, type Trade } from '../../src/core/index.js';
 import { paginateCursor, type EventListQuery, type MarketListQuery, type Page, type TradeListQuery } from '../../src/venue/index.js';
-import type { ManifoldClient } from './client.js';
+import { BETS_LIMIT, type ManifoldClient } from './client.js';
 import { bookPoolOf, synthesizeBook, type BookPool } from './map-book.js';
 import { mapContract, nativeIdsOf } from './map-market.js';
 import { mapBetTrades } from './map-trade.js';
-import { ManifoldCatalog, decodeCursor, encodeCursor, nextPosition, type CatalogDeps } from './market-data-catalog.js';
+import { advance, decodeCursor, encodeCursor, isTimeCursor, requestLimit, type TimeCursor } from './client-paging.js';
+import { ManifoldCatalog, type CatalogDeps } from './market-data-catalog.js';
 import type { FullMarket, WireBet } from './wire.js';
 
 /**
@@ -135,26 +136,26 @@ export class ManifoldMarketData {
   listTrades(nativeId: string, query: TradeListQuery = {}): AsyncIterable<Page<Trade>> {
     const { contractId, answerId } = nativeIdsOf(nativeId);
     const marketId = formatId('manifold', nativeId);
-    const limit = Math.max(1, Math.min(query.pageSize ?? BETS_PAGE_MAX, BETS_PAGE_MAX));
+    const pageSize = Math.max(1, Math.min(query.pageSize ?? BETS_PAGE_MAX, BETS_PAGE_MAX));
     const since = query.since?.getTime();
     return paginateCursor<Trade>({
       venue: 'manifold',
       endpoint: 'GET /bets',
       ...(query.cursor !== undefined ? { startCursor: query.cursor } : {}),
       fetchPage: async (cursor) => {
-        const at = cursor === undefined ? { b: undefined, s: [] as string[] } : decodeCursor<{ b?: string; s: string[] }>(cursor, (c) => Array.isArray(c.s));
+        const at = cursor === undefined ? undefined : decodeCursor<TimeCursor>(cursor, isTimeCursor);
+        const limit = requestLimit(at, pageSize, BETS_LIMIT);
         const page = await this.client.bets({
           contractId,
           ...(answerId !== undefined ? { answerId } : {}),
           limit,
-          ...(at.b !== undefined ? { before: at.b } : {}),
+          ...(at?.t !== undefined ? { beforeTime: at.t } : {}),
           ...(since !== undefined ? { afterTime: since - 1 } : {}),
         });
-        const skip = new Set(at.s);
-        const items = page.filter((b) => !skip.has(b.id)).flatMap((b) => mapBetTrades(b, marketId));
-        if (page.length < limit) return { items, nextCursor: null };
-        const pos = nextPosition(page, (b) => b.createdTime, (b) => b.id);
-        return { items, nextCursor: encodeCursor({ b: pos.row.id, s: pos.skip }) };
+        const given = new Set(at?.s ?? []);
+        const items = page.filter((b) => !given.has(b.id)).flatMap((b) => mapBetTrades(b, marketId));
+        const { next } = advance(page, at, limit, (b) => b.createdTime, (b) => b.id, 'time');
+        return { items, nextCursor: next ? encodeCursor(next) : null };
       },
     });
   }

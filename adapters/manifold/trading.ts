@@ -15,11 +15,11 @@ import {
   type Position,
 } from '../../src/core/index.js';
 import { paginateCursor, type FillListQuery, type OrderListQuery, type Page } from '../../src/venue/index.js';
-import type { BetsQuery, ManifoldClient } from './client.js';
+import { BETS_LIMIT, type BetsQuery, type ManifoldClient } from './client.js';
 import { ALREADY_CANCELLED } from './errors.js';
 import { nativeIdsOf } from './map-market.js';
 import { betRequestJson, buildBetRequest, findPlacedBet, mapBalance, mapFills, mapLimitOrder, mapPositions, type BetRequestBody } from './map-order.js';
-import { decodeCursor, encodeCursor, nextPosition } from './market-data-catalog.js';
+import { advance, decodeCursor, encodeCursor, isTimeCursor, requestLimit, type TimeCursor } from './client-paging.js';
 import type { WireBet } from './wire.js';
 
 /**
@@ -200,29 +200,28 @@ export class ManifoldTrading {
     return order;
   }
 
-  /** The account's bets (optionally of one market), newest first, with a tie-safe `before` cursor. */
+  /** The account's bets (optionally of one market), newest first, paged by `beforeTime` (client-paging.ts). */
   private betPages<T>(query: { marketId?: string | undefined; cursor?: string | undefined; pageSize?: number | undefined; openOnly?: boolean }, map: (b: WireBet) => T[]): AsyncIterable<Page<T>> {
-    const limit = Math.max(1, Math.min(query.pageSize ?? PAGE_MAX, PAGE_MAX));
+    const pageSize = Math.max(1, Math.min(query.pageSize ?? PAGE_MAX, PAGE_MAX));
     const target = query.marketId === undefined ? undefined : nativeIdsOf(marketNativeId(query.marketId));
     return paginateCursor<T>({
       venue: 'manifold',
       endpoint: 'GET /bets',
       ...(query.cursor !== undefined ? { startCursor: query.cursor } : {}),
       fetchPage: async (cursor) => {
-        const at = cursor === undefined ? { b: undefined, s: [] } : decodeCursor<{ b?: string; s: string[] }>(cursor, (c) => Array.isArray(c.s));
+        const at = cursor === undefined ? undefined : decodeCursor<TimeCursor>(cursor, isTimeCursor);
+        const limit = requestLimit(at, pageSize, BETS_LIMIT);
         const page = await this.client.bets({
           userId: await this.userId(),
           ...(target ? { contractId: target.contractId, ...(target.answerId !== undefined ? { answerId: target.answerId } : {}) } : {}),
           ...(query.openOnly ? { kinds: 'open-limit' as const } : {}),
           limit,
-          ...(at.b !== undefined ? { before: at.b } : {}),
+          ...(at?.t !== undefined ? { beforeTime: at.t } : {}),
         });
-        const skip = new Set(at.s);
-        const rows = page.filter((b) => !skip.has(b.id) && (!target || (b.answerId ?? undefined) === target.answerId));
-        const items = rows.flatMap(map);
-        if (page.length < limit) return { items, nextCursor: null };
-        const pos = nextPosition(page, (b) => b.createdTime, (b) => b.id);
-        return { items, nextCursor: encodeCursor({ b: pos.row.id, s: pos.skip }) };
+        const given = new Set(at?.s ?? []);
+        const items = page.filter((b) => !given.has(b.id) && (!target || (b.answerId ?? undefined) === target.answerId)).flatMap(map);
+        const { next } = advance(page, at, limit, (b) => b.createdTime, (b) => b.id, 'time');
+        return { items, nextCursor: next ? encodeCursor(next) : null };
       },
     });
   }

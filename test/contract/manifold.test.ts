@@ -5,14 +5,19 @@ import { describeAdapterContract } from './adapter-contract.js';
 /** The shared adapter contract against the Manifold adapter and its in-process simulator. */
 
 const KEY = 'contract-manifold-key';
+/**
+ * Bot actions per second. Each one runs the venue's CPMM matching in fixed point (milliseconds of
+ * CPU), so the rate stays modest; the stream and trade cases drive a market with focused steps.
+ */
+const BOTS_PER_SECOND = 8;
 
 describeAdapterContract('manifold', async () => {
-  const sim = await startManifoldSim({ seed: 5, markets: 60, botRatePerSecond: 40, apiKeys: [{ key: KEY, username: 'ContractTrader', balance: '100000' }] });
+  const sim = await startManifoldSim({ seed: 5, markets: 60, botRatePerSecond: BOTS_PER_SECOND, apiKeys: [{ key: KEY, username: 'ContractTrader', balance: '100000' }] });
   const adapter = createManifoldAdapter({
     restUrl: sim.restUrl,
     wsUrl: sim.wsUrl,
     apiKey: KEY,
-    timeoutMs: 1_500,
+    timeoutMs: 4_000,
     retry: { baseDelayMs: 20, maxDelayMs: 200 },
     stream: { backoff: { baseMs: 20, maxMs: 500 } },
     reconcile: { delayMs: 50 },
@@ -32,7 +37,7 @@ describeAdapterContract('manifold', async () => {
 });
 
 describeAdapterContract('manifold (read-only, no key)', async () => {
-  const sim = await startManifoldSim({ seed: 6, markets: 40, botRatePerSecond: 40 });
+  const sim = await startManifoldSim({ seed: 6, markets: 40, botRatePerSecond: BOTS_PER_SECOND });
   const adapter = createManifoldAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
   return {
     adapter,
