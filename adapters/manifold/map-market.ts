@@ -112,7 +112,10 @@ function answerResult(m: WireMarket, a: WireAnswer): { resolved: boolean; result
   return { resolved: true, result: 'no' };
 }
 
-function base(m: WireMarket, now: Date): Omit<Market, 'id' | 'nativeId' | 'eventId' | 'title' | 'question' | 'yesLabel' | 'noLabel' | 'status' | 'result' | 'lastPrice' | 'extra'> {
+function base(
+  m: WireMarket,
+  now: Date,
+): Omit<Market, 'id' | 'nativeId' | 'eventId' | 'title' | 'question' | 'yesLabel' | 'noLabel' | 'status' | 'result' | 'lastPrice' | 'extra' | 'volumeNotional' | 'volume24hNotional'> {
   const full = m as FullMarket;
   const rules = full.textDescription ?? (typeof full.description === 'string' ? full.description : null);
   const expected = m.isResolved ? (m.resolutionTime ?? m.closeTime) : m.closeTime;
@@ -171,6 +174,8 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     status,
     result,
     lastPrice: canonical(m.probability),
+    volumeNotional: canonical(m.volume),
+    volume24hNotional: canonical(m.volume24Hours),
     extra: {
       ...common(m),
       p: m.p ?? null,
@@ -181,7 +186,7 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: canonical(m.volume), volume24hNotional: canonical(m.volume24Hours) } };
+  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
 }
 
 function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): MappedMarket {
@@ -201,6 +206,8 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     status,
     result,
     lastPrice: canonical(a.probability),
+    volumeNotional: canonical(a.volume),
+    volume24hNotional: null,
     extra: {
       ...common(m),
       answerId: a.id,
@@ -214,7 +221,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: canonical(a.volume), volume24hNotional: null } };
+  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
 }
 
 /** One contract → its markets (and event), a request for the full market, or a skip. */

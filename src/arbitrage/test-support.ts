@@ -33,6 +33,8 @@ export function market(id: string, over: Partial<Market> = {}): Market {
     lastPrice: null,
     volume: null,
     volume24h: null,
+    volumeNotional: null,
+    volume24hNotional: null,
     openInterest: null,
     tickSize: '0.01',
     tickRanges: [{ start: '0', end: '1', step: '0.01' }],

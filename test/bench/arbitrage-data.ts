@@ -125,6 +125,8 @@ export function benchMarket(id: string, venue: VenueId, seed: number): Market {
     lastPrice: null,
     volume: null,
     volume24h: null,
+    volumeNotional: null,
+    volume24hNotional: null,
     openInterest: null,
     tickSize: '0.01',
     tickRanges: [{ start: '0', end: '1', step: '0.01' }],
