@@ -26,19 +26,8 @@ export const MIN_BET_MANA = '1';
 
 export type SkipReason = 'outcome-type' | 'cash-token' | 'invalid-id';
 
-/** Notional figures in the market's currency (mana), reported beside the market. */
-export interface ManifoldNotional {
-  volumeNotional: string | null;
-  volume24hNotional: string | null;
-}
-
-export interface MappedMarket {
-  market: Market;
-  notional: ManifoldNotional;
-}
-
 export type ContractMapping =
-  | { kind: 'mapped'; contractId: string; markets: MappedMarket[]; event: Event | null }
+  | { kind: 'mapped'; contractId: string; markets: Market[]; event: Event | null }
   /** A multiple-choice row without its answers (or without `shouldAnswersSumToOne`): fetch the full market. */
   | { kind: 'needs-full'; contractId: string }
   | { kind: 'skipped'; contractId: string; reason: SkipReason };
@@ -158,7 +147,7 @@ function common(m: WireMarket): Record<string, string | number | boolean | null>
   };
 }
 
-function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedMarket {
+function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): Market {
   const result = m.isResolved ? resultOfResolution(m.resolution) : null;
   const status = statusOf(result, m.isResolved, m.closeTime, now);
   const market: Market = {
@@ -186,10 +175,10 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
+  return market;
 }
 
-function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): MappedMarket {
+function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): Market {
   const { resolved, result } = answerResult(m, a);
   const nativeId = `${m.id}:${a.id}`;
   const status = statusOf(result, resolved, m.closeTime, now);
@@ -221,7 +210,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
+  return market;
 }
 
 /** One contract → its markets (and event), a request for the full market, or a skip. */
@@ -244,11 +233,11 @@ export function mapContract(m: WireMarket, options: MapMarketOptions = {}): Cont
         subtitle: null,
         category: base0.category,
         mutuallyExclusive: sumsToOne,
-        marketIds: markets.map((x) => x.market.id),
+        marketIds: markets.map((x) => x.id),
         closeTime: base0.closeTime,
         url: m.url,
         updatedAt: base0.updatedAt,
-        markets: markets.map((x) => x.market),
+        markets,
       };
       return { kind: 'mapped', contractId, markets, event };
     }
@@ -260,7 +249,7 @@ export function mapContract(m: WireMarket, options: MapMarketOptions = {}): Cont
 }
 
 export interface ContractListMapping {
-  markets: MappedMarket[];
+  markets: Market[];
   events: Event[];
   /** Multiple-choice contracts to fetch in full (`GET /market/:id`) before they can be mapped. */
   needsFull: string[];

@@ -82,7 +82,7 @@ export class ManifoldCatalog {
       for (const r of rows) {
         if (phase === 'binary' && r.outcomeType === 'MULTIPLE_CHOICE') continue;
         const m = this.map(r);
-        if (m.kind === 'mapped') out.push(...m.markets.map((x) => x.market).filter(keep));
+        if (m.kind === 'mapped') out.push(...m.markets.filter(keep));
       }
       return out;
     });
@@ -96,7 +96,7 @@ export class ManifoldCatalog {
       for (const r of rows) {
         const m = this.map(r);
         if (m.kind !== 'mapped' || !m.event) continue;
-        if (wanted && !m.markets.some((x) => wanted.has(x.market.status))) continue;
+        if (wanted && !m.markets.some((x) => wanted.has(x.status))) continue;
         out.push(m.event);
       }
       return out;

@@ -55,12 +55,12 @@ export class ManifoldMarketData {
   /** The contract of a market id and the market itself; `NotFound` when the contract has no such market. */
   private marketOf(full: FullMarket, nativeId: string): Market {
     const r = mapContract(full, { includeRaw: this.d.includeRaw, ...(this.d.now ? { now: this.d.now } : {}) });
-    const found = r.kind === 'mapped' ? r.markets.find((x) => x.market.nativeId === nativeId) : undefined;
+    const found = r.kind === 'mapped' ? r.markets.find((x) => x.nativeId === nativeId) : undefined;
     if (!found) {
       const why = r.kind === 'skipped' ? ` (${full.outcomeType} ${full.mechanism} contracts do not fit the binary model)` : '';
       throw new NotFound(`manifold: no market ${formatId('manifold', nativeId)}${why}`, { venue: 'manifold', endpoint: 'GET /market/{id}' });
     }
-    return found.market;
+    return found;
   }
 
   async getMarket(nativeId: string): Promise<Market> {

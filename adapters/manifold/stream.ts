@@ -399,11 +399,12 @@ export class ManifoldStream implements VenueStream {
         bestBid: bid,
         bestAsk: ask,
         lastPrice: prob ? canonical(prob.toString()) : null,
+        // Manifold counts volume in mana, not shares (docs/venues/manifold.md §Mapping).
         volume: null,
+        volumeNotional: volume !== undefined ? canonical(volume) : null,
         openInterest: null,
         timestamp: new Date(now).toISOString(),
       },
     });
-    void volume;
   }
 }
