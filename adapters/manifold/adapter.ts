@@ -4,13 +4,13 @@ import {
   StreamSet,
   defineAdapter,
   type BucketSpec,
-  type FeeQuoter,
   type HttpClientStats,
   type RateLimiter,
   type RetryOptions,
   type VenueAdapter,
 } from '../../src/venue/index.js';
 import { ManifoldClient } from './client.js';
+import { quoteManifoldFee } from './fees.js';
 import { createManifoldLimiter } from './limits.js';
 import { nativeIdsOf } from './map-market.js';
 import { mapFills } from './map-order.js';
@@ -65,9 +65,6 @@ export interface ManifoldExtras {
 }
 
 export type ManifoldAdapter = VenueAdapter & ManifoldExtras;
-
-/** Manifold charges no trading fee (docs/venues/manifold.md §Rate limits: `TAKER_FEE_CONSTANT = 0`). */
-export const quoteManifoldFee: FeeQuoter = () => ({ fee: '0', currency: 'MANA', estimated: false, basis: 'Manifold charges no trading fee' });
 
 export function createManifoldAdapter(options: ManifoldAdapterOptions = {}): ManifoldAdapter {
   const limiter = options.limiter ?? createManifoldLimiter(options.limits);

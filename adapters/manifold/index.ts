@@ -33,7 +33,8 @@ export const manifold = defineVenue<ManifoldConfig>({
   },
 });
 
-export { createManifoldAdapter, MANIFOLD_HOSTS, quoteManifoldFee } from './adapter.js';
+export { createManifoldAdapter, MANIFOLD_HOSTS } from './adapter.js';
+export { quoteManifoldFee } from './fees.js';
 export type { ManifoldAdapter, ManifoldAdapterOptions, ManifoldExtras } from './adapter.js';
 export type { ManifoldConfig } from './config.js';
 export type { ManifoldStream, ManifoldStreamStats } from './stream.js';
