@@ -6,7 +6,6 @@ import { IP_BUCKET } from './limits.js';
 import {
   BetListSchema,
   BetSchema,
-  ContractMetricListSchema,
   FullMarketSchema,
   LiteMarketListSchema,
   PlacedBetSchema,
@@ -15,7 +14,6 @@ import {
   type FullMarket,
   type LiteMarket,
   type WireBet,
-  type WireContractMetric,
   type WirePlacedBet,
   type WireUser,
 } from './wire.js';
@@ -178,10 +176,5 @@ export class ManifoldClient {
       schema: UserMetricsSchema,
       query: { ...q, perAnswer: true },
     });
-  }
-
-  /** `GET /market/:id/positions` of one user. */
-  positions(contractId: string, userId: string): Promise<WireContractMetric[]> {
-    return this.call({ method: 'GET', path: `/market/${enc(contractId)}/positions`, endpoint: 'GET /market/{id}/positions', schema: ContractMetricListSchema, query: { userId } });
   }
 }

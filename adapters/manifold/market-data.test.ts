@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventSchema, MarketSchema, TradeSchema, type Market } from '../../src/core/index.js';
+import { EventSchema, MarketSchema, NotFound, TradeSchema, type Market } from '../../src/core/index.js';
 import type { Page } from '../../src/venue/index.js';
 import { createManifoldAdapter, type ManifoldAdapter } from './adapter.js';
 import { startManifoldSim, type ManifoldSim } from './sim/index.js';
@@ -52,6 +52,16 @@ describe('Manifold market data', () => {
     const mc = [...sim.state.contracts.values()].filter((c) => c.visibility === 'public' && c.outcomeType === 'MULTIPLE_CHOICE');
     expect(events.map((e) => e.nativeId).sort()).toEqual(mc.map((c) => c.id).sort());
     for (const e of events) expect(e.mutuallyExclusive).toBe(sim.state.contracts.get(e.nativeId)?.shouldAnswersSumToOne === true);
+  });
+
+  it('getEvent of a binary contract, and getMarket of a contract type that does not fit, are NotFound', async () => {
+    const binary = sim.markets().find((m) => m.outcomeType === 'BINARY')!;
+    await expect(adapter.getEvent(binary.id)).rejects.toBeInstanceOf(NotFound);
+    const poll = sim.markets().find((m) => m.outcomeType === 'POLL')!;
+    await expect(adapter.getMarket(poll.id)).rejects.toThrow(/POLL none contracts do not fit the binary model/);
+    const mc = sim.markets().find((m) => m.outcomeType === 'MULTIPLE_CHOICE')!;
+    await expect(adapter.getMarket(`${mc.id}:no-such-answer`)).rejects.toBeInstanceOf(NotFound);
+    expect((await adapter.getMarket(`${mc.id}:${mc.answerIds[1]}`)).eventId).toBe(`manifold:${mc.id}`);
   });
 
   it('resumes from any saved cursor, and loses no contract that shares a time with a page boundary', async () => {

@@ -1,8 +1,8 @@
-import { Decimal, type Level } from '../../src/core/index.js';
+import { Decimal, type Level, type OrderBook } from '../../src/core/index.js';
 import type { BookLevelChange } from '../../src/venue/index.js';
 import { poolProbability } from './cpmm.js';
 import { toDecimal } from './fixed-math.js';
-import type { BookPool } from './map-book.js';
+import { synthesizeBook, type BookPool } from './map-book.js';
 import type { BookState } from './market-data.js';
 import type { WireBet, WireRawAnswer } from './wire.js';
 
@@ -133,6 +133,18 @@ export class StreamBook {
     if (bet.isRedemption || (bet.answerId ?? undefined) !== this.answerId || !this.pool) return true;
     if (bet.probBefore === undefined || bet.probAfter === undefined) return true;
     return this.agrees(bet.probBefore) || this.agrees(bet.probAfter);
+  }
+
+  /** The synthesized book of the state held (empty while the market does not trade). */
+  build(now: number): OrderBook {
+    if (!this.pool || !this.trading) {
+      return { marketId: this.marketId, venue: 'manifold', bids: [], asks: [], seq: null, venueTimestamp: null, receivedAt: new Date(now).toISOString(), source: 'stream' };
+    }
+    const book = synthesizeBook(
+      { marketId: this.marketId, pool: this.pool, orders: [...this.orders.values()], ...(this.answerId !== undefined ? { answerId: this.answerId } : {}), now },
+      { venueTimestamp: this.poolTime || null, receivedAt: new Date(now) },
+    );
+    return { ...book, source: 'stream' };
   }
 
   /** The earliest expiry still ahead among the open orders (the book changes then without a broadcast). */

@@ -11,7 +11,6 @@ import {
   type StreamEvent,
   type VenueStream,
 } from '../../src/venue/index.js';
-import { synthesizeBook } from './map-book.js';
 import { canonical, nativeIdsOf } from './map-market.js';
 import { mapBetTrades } from './map-trade.js';
 import type { BookState } from './market-data.js';
@@ -265,7 +264,7 @@ export class ManifoldStream implements VenueStream {
     if (!book) return;
     const now = this.scope.clock.now();
     book.reset(state, now);
-    const built = this.build(book, now);
+    const built = book.build(now);
     book.levels = { bids: built.bids, asks: built.asks };
     const seq = this.seqs.snapshot(marketId);
     this.stats.snapshots += 1;
@@ -273,21 +272,11 @@ export class ManifoldStream implements VenueStream {
     this.armExpiry(book, now);
   }
 
-  private build(book: StreamBook, now: number) {
-    if (!book.pool || !book.trading) {
-      return { marketId: book.marketId, venue: VENUE, bids: [], asks: [], seq: null, venueTimestamp: null, receivedAt: new Date(now).toISOString(), source: 'stream' as const };
-    }
-    return synthesizeBook(
-      { marketId: book.marketId, pool: book.pool, orders: [...book.orders.values()], ...(book.answerId !== undefined ? { answerId: book.answerId } : {}), now },
-      { venueTimestamp: book.poolTime || null, receivedAt: new Date(now) },
-    );
-  }
-
   /** Rebuilds a live book and emits what changed as a delta. */
   private rebuild(book: StreamBook): void {
     if (!this.seqs.isLive(book.marketId)) return;
     const now = this.scope.clock.now();
-    const built = this.build(book, now);
+    const built = book.build(now);
     const next = { bids: built.bids, asks: built.asks };
     const changes = book.levels ? diffLevels(book.levels, next) : [];
     book.levels = next;

@@ -102,6 +102,17 @@ describe('Manifold trading', () => {
     expect(Decimal.parse(mine!.size).gte(order.filled)).toBe(true);
   });
 
+  it('sells every YES share held: sell fills at grid prices, and the position is gone', async () => {
+    const fills = await adapter.manifold.sellShares(`manifold:${contractId}`, 'yes');
+    expect(fills.length).toBeGreaterThan(0);
+    for (const f of fills) {
+      expect(FillSchema.parse(f)).toEqual(f);
+      expect(f).toMatchObject({ side: 'sell', outcome: 'yes', marketId: `manifold:${contractId}` });
+    }
+    const positions = await adapter.listPositions();
+    expect(positions.find((p) => p.marketId === `manifold:${contractId}` && p.outcome === 'yes')).toBeUndefined();
+  });
+
   it('post-only: refuses a bet that would take from the AMM, accepts one that rests', async () => {
     const book = await adapter.getOrderBook(contractId);
     const [ask] = book.asks[0]!;
