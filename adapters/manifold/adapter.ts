@@ -56,7 +56,10 @@ const CREDENTIALED = ['placeOrder', 'cancelOrder', 'getOrder', 'listOrders', 'li
 /** Manifold-only extras beside the contract, under `adapter.manifold`. */
 export interface ManifoldExtras {
   manifold: {
-    /** Sells every share of an outcome held in a market (`POST /market/:id/sell`); its fills. */
+    /**
+     * Sells every share of an outcome held in a market (`POST /market/:id/sell`); its fills. A lost
+     * answer is `OrderStateUnknown` (the sale is not sent again): the positions tell what happened.
+     */
     sellShares(marketId: string, outcome: 'yes' | 'no'): Promise<Fill[]>;
     /** Contracts the catalog left out since the adapter was created, by reason. */
     skippedContracts(): SkipCounts;

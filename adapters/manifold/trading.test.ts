@@ -19,7 +19,7 @@ describe('Manifold trading', () => {
 
   beforeAll(async () => {
     sim = await startManifoldSim({ seed: 21, markets: 30, botRatePerSecond: 0, rateLimitPerMinute: 0, apiKeys: [{ key: KEY, username: 'Trader', balance: '5000' }] });
-    adapter = createManifoldAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl, apiKey: KEY, timeoutMs: 300, retry: { baseDelayMs: 5, maxDelayMs: 20 }, reconcile: { delayMs: 20 } });
+    adapter = createManifoldAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl, apiKey: KEY, timeoutMs: 2_000, retry: { baseDelayMs: 5, maxDelayMs: 20 }, reconcile: { delayMs: 20 } });
     contractId = sim.markets().find((m) => m.outcomeType === 'BINARY' && m.tradable && m.visibility === 'public')!.id;
     userId = sim.user('Trader').id;
     sim.stepBots(30, { contractId });
@@ -53,12 +53,14 @@ describe('Manifold trading', () => {
   for (const kind of ['502', '504', 'timeout', 'reset'] as const) {
     it(`reconciles a bet whose answer was lost to ${kind}: one bet at the venue, the order returned`, async () => {
       const before = betsAtVenue();
-      sim.faults.loseAnswerAfterApply({ kind, ...PLACE, ...(kind === 'timeout' ? { holdMs: 1_500 } : {}) });
+      sim.faults.loseAnswerAfterApply({ kind, ...PLACE, ...(kind === 'timeout' ? { holdMs: 6_000 } : {}) });
       const order = await adapter.placeOrder(resting(`lost-${kind}`));
       expect(betsAtVenue()).toBe(before + 1);
       expect(order).toMatchObject({ status: 'open', price: '0.01', size: '100', clientOrderId: `lost-${kind}` });
       const bet = sim.state.betList.at(-1)!;
       expect(order.id).toBe(bet.id);
+      // Releases a held answer.
+      sim.faults.reset();
       await adapter.cancelOrder(order.id);
     });
   }
