@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/core/index.js';
-import { FEE_MODEL, curveFee, estimateOrderFee, sharesAfterFee, takerFee, takerFeeRate } from './fees.js';
+import { FEE_MODEL, curveFee, estimateOrderFee, quoteOpinionFee, sharesAfterFee, takerFee, takerFeeRate } from './fees.js';
+import { mapMarket } from './map-market.js';
 
 const trades = JSON.parse(readFileSync(new URL('./__fixtures__/user-trades.json', import.meta.url), 'utf8')).result.list as { amount: string; price: string; fee: string; shares: string }[];
 
@@ -45,5 +46,17 @@ describe('the estimated taker fee (docs/venues/opinion.md §7)', () => {
     expect(estimateOrderFee({ shares: '10', price: '0.01', liquidity: 'taker' }).fee).toBe('0.1');
     expect(takerFee({ amount: '100', price: '0.5', paidSoFar: '0.1' })).toBe('1');
     expect(takerFee({ amount: '1', price: '0.5', paidSoFar: '0.1' })).toBe('0.15');
+  });
+
+  it("quotes an order's fee for the adapter: estimated, makers free, the $0.25 minimum over the order", () => {
+    const market = mapMarket(JSON.parse(readFileSync(new URL('./__fixtures__/market-binary.json', import.meta.url), 'utf8')).result.data).market;
+    const quote = (liquidity: 'maker' | 'taker', fills: [string, string][]) => quoteOpinionFee({ market, outcome: 'yes', side: 'buy', liquidity, fills });
+    expect(quote('maker', [['0.5', '100']])).toMatchObject({ fee: '0', currency: 'USDT', estimated: true });
+    // 100 × 0.5 = 50 USDT at 1 %: 0.5.
+    expect(quote('taker', [['0.5', '100']])).toMatchObject({ fee: '0.5', estimated: true });
+    // Two small fills: the first pays up to the $0.25 minimum, the second the curve.
+    expect(quote('taker', [['0.029', '10'], ['0.027', '40.996']])!.fee).toBe(Decimal.parse('0.25').add(curveFee('1.106892', '0.027')).toString());
+    expect(quote('taker', [])!.fee).toBe('0');
+    expect(quoteOpinionFee({ market: { ...market, currency: 'USDC' }, outcome: 'yes', side: 'buy', liquidity: 'taker', fills: [['0.5', '1']] })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { Decimal } from '../../src/core/index.js';
+import type { FeeQuote, FeeQuoter, OrderFeeInput } from '../../src/venue/index.js';
 
 /**
  * Opinion's taker fee, ESTIMATED (docs/venues/opinion.md §7). The venue publishes the schedule's
@@ -56,3 +57,20 @@ export function sharesAfterFee(input: { shares: string; price: string; fee: stri
   const feeShares = Decimal.parse(input.fee).div(input.price, FEE_DECIMALS, 'floor');
   return Decimal.max(Decimal.ZERO, Decimal.parse(input.shares).sub(feeShares)).normalize().toString();
 }
+
+/**
+ * The adapter's `quoteFee`: the estimated fee of one order with the given fills (outcome prices and
+ * contracts). Makers pay nothing; a taker pays the modelled curve on each fill, and at least $0.25
+ * over the order. Always flagged estimated; the fee actually charged is in the trade (`fee`).
+ */
+export const quoteOpinionFee: FeeQuoter = (input: OrderFeeInput): FeeQuote | null => {
+  if (input.market.currency !== 'USDT') return null;
+  const basis = 'estimated: takers pay 1% × 4p(1 − p) per fill, at least $0.25 per order; makers pay nothing';
+  if (input.liquidity === 'maker' || input.fills.length === 0) return { fee: '0', currency: 'USDT', estimated: true, basis };
+  let paid = Decimal.ZERO;
+  for (const [price, contracts] of input.fills) {
+    const amount = Decimal.parse(contracts).mul(price).toString();
+    paid = paid.add(takerFee({ amount, price, paidSoFar: paid.toString() }));
+  }
+  return { fee: paid.normalize().toString(), currency: 'USDT', estimated: true, basis };
+};

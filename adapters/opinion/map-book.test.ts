@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OrderBookSchema } from '../../src/core/index.js';
-import { checkMirror, depthDiffToYes, isCrossed, mapTokenBook, yesTermsBook, type TokenPair } from './map-book.js';
+import { bookSize, checkMirror, depthDiffToYes, isCrossed, mapTokenBook, yesTermsBook, type TokenPair } from './map-book.js';
 import { parseEnvelope } from './wire.js';
 import { OrderbookSchema, type WireOrderbook } from './wire-market.js';
 import { parseWsFrame, type WsDepthDiff } from './wire-ws.js';
@@ -22,9 +22,9 @@ describe('token books → YES-terms book (docs/venues/opinion.md §5.2)', () => 
     const b = mapTokenBook(yes, pair, { now });
     expect(OrderBookSchema.parse(b)).toEqual(b);
     expect(b.marketId).toBe('opinion:6143');
-    expect(b.bids[0]).toEqual(['0.66', '133.98484848484847']);
+    expect(b.bids[0]).toEqual(['0.66', '133.984848']);
     expect(b.bids.at(-1)).toEqual(['0.001', '70.85']);
-    expect(b.asks[0]).toEqual(['0.709', '341.20274914089345']);
+    expect(b.asks[0]).toEqual(['0.709', '341.202749']);
     expect(b.venueTimestamp).toBe('2026-10-01T16:14:25.570Z');
     expect(b.seq).toBeNull();
     expect(isCrossed(b)).toBe(false);
@@ -44,14 +44,14 @@ describe('token books → YES-terms book (docs/venues/opinion.md §5.2)', () => 
     expect(b.bids).toEqual(mapTokenBook(yes, pair, { now }).bids);
     const drifted = { ...no, bids: no.bids.map((l, i) => (i === 0 ? { ...l, size: '1' } : l)) };
     const second = yesTermsBook(yes, drifted, pair, { now });
-    expect(second.check).toEqual({ mirrored: false, differences: ['asks[0]: yes 0.709@341.20274914089345 vs no 0.709@1'] });
-    expect(second.book.asks[0]).toEqual(['0.709', '341.20274914089345']);
+    expect(second.check).toEqual({ mirrored: false, differences: ['asks[0]: yes 0.709@341.202749 vs no 0.709@1'] });
+    expect(second.book.asks[0]).toEqual(['0.709', '341.202749']);
   });
 
   it('merges the mirrored NO book into the YES book under the independent-books assumption', () => {
     const { book: b } = yesTermsBook(yes, no, pair, { now, assume: 'independent' });
-    expect(b.bids[0]).toEqual(['0.66', '267.96969696969694']);
-    expect(b.asks[0]).toEqual(['0.709', '682.4054982817869']);
+    expect(b.bids[0]).toEqual(['0.66', '267.969696']);
+    expect(b.asks[0]).toEqual(['0.709', '682.405498']);
     expect(b.bids).toHaveLength(yes.bids.length);
   });
 
@@ -59,8 +59,20 @@ describe('token books → YES-terms book (docs/venues/opinion.md §5.2)', () => 
     const one = book('token-orderbook-one-sided.json');
     const b = mapTokenBook(one, { marketId: 26356, yesTokenId: one.tokenId, noTokenId: '1' }, { now, depth: 2 });
     expect(b.bids).toEqual([]);
-    expect(b.asks).toEqual([['0.023', '4.80962128966223'], ['0.027', '40.50359712230216']]);
+    expect(b.asks).toEqual([['0.023', '4.809621'], ['0.027', '40.503597']]);
     expect(() => mapTokenBook(one, pair)).toThrow(/not an outcome of market 6143/);
+  });
+
+  it('truncates sizes to 10⁻⁶ share, REST levels and diffs alike; a level below that is absent', () => {
+    expect(bookSize('341.20274914089345')).toBe('341.202749');
+    expect(bookSize('0.0000009')).toBe('0');
+    expect(bookSize('2.000000000000000000')).toBe('2');
+    const tiny = { ...yes, bids: [{ price: '0.5', size: '0.0000009' }, ...yes.bids] };
+    expect(mapTokenBook(tiny, pair).bids[0]).toEqual(['0.66', '133.984848']);
+    const diff: WsDepthDiff = { msgType: 'market.depth.diff', marketId: 6143, tokenId: yes.tokenId, outcomeSide: 1, side: 'asks', price: '0.709', size: '341.20274914089345' };
+    expect(depthDiffToYes(diff, pair)).toEqual({ token: 'yes', side: 'ask', price: '0.709', size: '341.202749' });
+    expect(depthDiffToYes({ ...diff, size: '0.0000001' }, pair).size).toBe('0');
+    expect(() => depthDiffToYes({ ...diff, price: '0.7090001' }, pair)).toThrow(/more than 6 decimals/);
   });
 
   it('turns depth diffs of either token into YES-book levels with absolute sizes', () => {

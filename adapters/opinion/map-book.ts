@@ -1,4 +1,5 @@
 import { Decimal, VenueFormatError, formatId, type Level, type OrderBook } from '../../src/core/index.js';
+import { BOOK_SCALE } from '../../src/venue/index.js';
 import { VENUE } from './constants.js';
 import { isoFromMillis } from './wire.js';
 import type { WireBookLevel, WireOrderbook } from './wire-market.js';
@@ -12,7 +13,25 @@ import type { WsDepthDiff } from './wire-ws.js';
  * book alone is the market's book and the NO book is only checked against it (adding them would
  * count every order twice). Should the venue ever serve independent books, `assume: 'independent'`
  * merges the YES book with the mirrored NO book instead.
+ *
+ * Sizes: the venue prints sizes it computed in binary floating point (`"341.20274914089345"`,
+ * §1), beyond the 10⁻⁶ share every Venn book keeps (`BOOK_SCALE`). Every book size — REST levels
+ * and stream diffs alike, through `bookSize` — is truncated to 6 decimals, and a level whose size
+ * truncates to 0 is absent, so REST snapshots and streamed books agree level for level. Prices lie
+ * on the 0.001 grid; one with more than 6 decimals is a format error.
  */
+
+/** A book size truncated to 10⁻⁶ share (canonical); `"0"` when less than that. */
+export function bookSize(size: string): string {
+  return Decimal.parse(size).round(BOOK_SCALE, 'down').normalize().toString();
+}
+
+/** A book price, canonical; more than 6 decimals is not a price of this venue. */
+export function bookPrice(price: string): string {
+  const p = Decimal.parse(price).normalize();
+  if (p.scale > BOOK_SCALE) throw new VenueFormatError(`${VENUE}: book price ${price} has more than ${BOOK_SCALE} decimals`, { venue: VENUE });
+  return p.toString();
+}
 
 export interface TokenPair {
   marketId: number;
@@ -37,10 +56,10 @@ function sorted(levels: readonly WireBookLevel[] | readonly Level[], side: 'bid'
   const parsed: [Decimal, Level][] = [];
   for (const l of levels) {
     const [price, size] = Array.isArray(l) ? l : [(l as WireBookLevel).price, (l as WireBookLevel).size];
-    const s = Decimal.parse(size);
-    if (s.isZero()) continue;
-    const p = Decimal.parse(price);
-    parsed.push([p, [p.normalize().toString(), s.normalize().toString()]]);
+    const s = bookSize(size);
+    if (s === '0') continue;
+    const p = bookPrice(price);
+    parsed.push([Decimal.parse(p), [p, s]]);
   }
   parsed.sort((a, b) => (side === 'bid' ? b[0].cmp(a[0]) : a[0].cmp(b[0])));
   return parsed.map((x) => x[1]);
@@ -145,6 +164,8 @@ export interface YesLevelUpdate {
 export function depthDiffToYes(frame: WsDepthDiff, pair: TokenPair): YesLevelUpdate {
   const token = outcomeOf(frame.tokenId, pair);
   const bid = frame.side === 'bids';
-  if (token === 'yes') return { token, side: bid ? 'bid' : 'ask', price: frame.price, size: frame.size };
-  return { token, side: bid ? 'ask' : 'bid', price: ONE.sub(frame.price).normalize().toString(), size: frame.size };
+  const price = bookPrice(frame.price);
+  const size = bookSize(frame.size);
+  if (token === 'yes') return { token, side: bid ? 'bid' : 'ask', price, size };
+  return { token, side: bid ? 'ask' : 'bid', price: ONE.sub(price).normalize().toString(), size };
 }

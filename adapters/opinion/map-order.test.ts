@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BalanceSchema as ModelBalance, FillSchema, OrderSchema as ModelOrder, PositionSchema as ModelPosition } from '../../src/core/index.js';
+import { Decimal, BalanceSchema as ModelBalance, FillSchema, OrderSchema as ModelOrder, PositionSchema as ModelPosition } from '../../src/core/index.js';
 import { mapBalances, mapPosition, safeOf } from './map-account.js';
 import { averagePrice, mapOrder, mapOrderUpdate, mapTrade, mapTradeRecord, orderStatusOf } from './map-order.js';
 import { mapLastPrice, mapLastTrade } from './map-stream.js';
@@ -54,6 +54,21 @@ describe('orders, fills, positions and balances → model (docs/venues/opinion.m
     expect(o.averageFillPrice!.startsWith('0.02780373504522906')).toBe(true);
     expect([1, 2, 3, 4, 5].map(orderStatusOf)).toEqual(['open', 'filled', 'canceled', 'expired', 'rejected']);
     expect(() => orderStatusOf(6)).toThrow(/unknown order status 6/);
+  });
+
+  it('with its trades, a buy has filled what it received net of the fee in shares: the sum of its fills', () => {
+    const row = result(OrderListSchema, 'order-list.json').list[0]!;
+    const trades = result(TradeListSchema, 'user-trades.json').list;
+    const o = mapOrder({ ...row, trades });
+    const fills = trades.map((t) => mapTrade(t, row.orderId));
+    expect(o.filled).toBe('59.8762301081875862');
+    expect(o.filled).toBe(Decimal.sum(fills.map((f) => Decimal.parse(f.size))).normalize().toString());
+    expect(o.fees).toBe('0.251163166389280001');
+    // Paid: received shares at their prices plus the fees is the USDT spent (1.905668), to rounding.
+    const paid = Decimal.sum(fills.map((f) => Decimal.parse(f.size).mul(f.price).add(f.fee)));
+    expect(paid.sub('1.905668').abs().lt('0.000000000000001')).toBe(true);
+    // The average price stays that of the gross match.
+    expect(o.averageFillPrice).toBe(averagePrice('1.905668', '68.54'));
   });
 
   it('maps trades to fills: the $0.25 fill is a taker buy, net shares as recorded', () => {

@@ -5,12 +5,19 @@ import type { WireOrder, WireTrade } from './wire-account.js';
 import type { WsOrderUpdate, WsTradeRecord } from './wire-ws.js';
 
 /**
- * Orders and trades → the normalized model (docs/venues/opinion.md §6.7, §8). Status codes:
+ * Orders and trades → the normalized model (docs/venues/opinion.md §6.7, §7, §8). Status codes:
  * 1 Pending (open, partially filled included), 2 Finished, 3 Canceled, 4 Expired, 5 Failed. A
  * limit order's size is `orderShares`; a market buy is sized in USDT and the venue reports its
- * shares as amount ÷ average price. Filled amounts are gross (before the taker fee). A trade's
- * `side` is the user's own: `Split` is a buy matched by minting, `Merge` a sell matched by merging.
- * Opinion orders carry no client order id.
+ * shares as amount ÷ average price. A trade's `side` is the user's own: `Split` is a buy matched by
+ * minting, `Merge` a sell matched by merging. Opinion orders carry no client order id.
+ *
+ * Fees of buys are taken in shares: a trade's `shares` are what the buyer received, net of the fee,
+ * while an order's `filledShares` are the gross shares matched (recorded: 68.54 matched, 59.876
+ * received). Venn reports what the account got: a fill's `size` is the trade's `shares` and its
+ * `fee` the fee's value in USDT, so size × price + fee is what was paid; an order's `filled` is the
+ * sum of its trades' shares when the order comes with its trades (`GET /order/{id}`), and the gross
+ * `filledShares` otherwise (list rows and stream updates carry no trades). `remaining` is what is
+ * still to be matched: `orderShares − filledShares`.
  */
 
 const STATUS: Record<number, OrderStatus> = { 1: 'open', 2: 'filled', 3: 'canceled', 4: 'expired', 5: 'rejected' };
@@ -35,6 +42,8 @@ export function averagePrice(amount: string, shares: string): string | null {
 
 interface OrderFields {
   orderId: string;
+  /** Shares the account received (net of fees taken in shares), when known; else the gross matched shares. */
+  received: string;
   marketId: number;
   side: 'buy' | 'sell';
   outcomeSide: 1 | 2;
@@ -63,7 +72,7 @@ function orderOf(f: OrderFields): Order {
     outcome: f.outcomeSide === 1 ? 'yes' : 'no',
     price: market ? (average ?? f.price) : f.price,
     size: f.shares,
-    filled: f.filledShares,
+    filled: f.received,
     remaining: status === 'open' ? sub(f.shares, f.filledShares) : '0',
     averageFillPrice: average,
     fees: f.fees,
@@ -86,9 +95,12 @@ function feeOf(t: WireTrade): string {
  * /order/{id}`); list rows carry no trades, and then `fees` is "0" (unknown, not free).
  */
 export function mapOrder(o: WireOrder): Order {
-  const fees = Decimal.sum((o.trades ?? []).map((t) => Decimal.parse(feeOf(t))));
+  const trades = o.trades ?? [];
+  const fees = Decimal.sum(trades.map((t) => Decimal.parse(feeOf(t))));
+  const received = trades.length > 0 ? Decimal.sum(trades.map((t) => Decimal.parse(t.shares))).normalize().toString() : o.filledShares;
   return orderOf({
     orderId: o.orderId,
+    received,
     marketId: o.marketId,
     side: o.sideEnum,
     outcomeSide: o.outcomeSide,
@@ -109,6 +121,7 @@ export function mapOrder(o: WireOrder): Order {
 export function mapOrderUpdate(u: WsOrderUpdate): Order {
   return orderOf({
     orderId: u.orderId,
+    received: u.filledShares,
     marketId: u.marketId,
     side: u.side === 1 ? 'buy' : 'sell',
     outcomeSide: u.outcomeSide,

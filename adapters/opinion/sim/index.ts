@@ -98,8 +98,13 @@ export interface OpinionSim {
   addUnboundApiKey(apiKey: string): void;
   setKeyIssuanceDisabled(disabled: boolean): void;
   resolve(marketId: number, winner: 'yes' | 'no'): void;
-  /** Runs `n` market-maker actions now (deterministic for the seed). */
-  stepBots(n?: number): void;
+  /**
+   * Runs `n` market-maker actions now (deterministic for the seed); with a market id, all of them on
+   * that market's book (created if nobody touched it yet), so it quotes and trades.
+   */
+  stepBots(n?: number, marketId?: number): void;
+  /** The orders the exchange holds, optionally of one wallet (EOA) and market. */
+  orders(filter?: { eoa?: string; marketId?: number }): { orderId: string; marketId: number; status: number }[];
   stats(): { requests: number; rateLimited: number };
   close(): Promise<void>;
 }
@@ -210,7 +215,15 @@ export async function startOpinionSim(options: OpinionSimOptions = {}): Promise<
       ctx.keyIssuanceDisabled = disabled;
     },
     resolve: (marketId, winner) => exchange.resolve(marketId, winner),
-    stepBots: (n = 1) => bots.step(n),
+    stepBots(n = 1, marketId) {
+      if (marketId === undefined) return bots.step(n);
+      exchange.books.get(marketId);
+      bots.step(n, String(marketId));
+    },
+    orders: (filter = {}) =>
+      [...exchange.orders.values()]
+        .filter((o) => (filter.eoa === undefined || o.eoa.toLowerCase() === filter.eoa.toLowerCase()) && (filter.marketId === undefined || o.market.marketId === filter.marketId))
+        .map((o) => ({ orderId: o.orderId, marketId: o.market.marketId, status: o.status })),
     stats: () => ({ requests: ctx.stats.requests, rateLimited: ctx.stats.rateLimited + faults.injected.rateLimited }),
     async close() {
       bots.stop();
