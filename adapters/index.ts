@@ -5,7 +5,8 @@
  */
 import type { AnyVenueModule } from '../src/venue/module.js';
 import { kalshi } from './kalshi/index.js';
+import { manifold } from './manifold/index.js';
 import { opinion } from './opinion/index.js';
 import { polymarket } from './polymarket/index.js';
 
-export const venueModules: readonly AnyVenueModule[] = [kalshi, polymarket, opinion];
+export const venueModules: readonly AnyVenueModule[] = [kalshi, polymarket, manifold, opinion];

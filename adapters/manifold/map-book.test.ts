@@ -46,40 +46,54 @@ describe('synthesizeBook', () => {
       expect(p).toMatch(CANONICAL);
       expect(s).toMatch(CANONICAL);
     }
-    // AMM from 0.5 to 0.01 and 0.99 (49 levels a side) plus the limit prices
-    expect(book.asks.length).toBe(49 + 2);
-    expect(book.bids.length).toBe(49 + 1);
-    expect(d(book.asks.at(-1)![0]).lt('0.99')).toBe(true);
-    expect(d(book.bids.at(-1)![0]).gt('0.01')).toBe(true);
+    // AMM from 0.5 to 0.99 and 0.01, one level per tick (49 a side); the limit prices are ticks too
+    expect(book.asks.map(([p]) => p)).toEqual(Array.from({ length: 49 }, (_, i) => d('0.51').add(Decimal.fromUnits(BigInt(i), 2)).normalize().toString()));
+    expect(book.bids.map(([p]) => p)).toEqual(Array.from({ length: 49 }, (_, i) => d('0.49').sub(Decimal.fromUnits(BigInt(i), 2)).normalize().toString()));
   });
 
-  it('puts open limit orders at their limitProb with the shares a taker gets from them', () => {
-    const at = (side: [string, string][], price: string) => side.find(([p]) => p === price)?.[1];
+  it('adds open limit orders at their limitProb with the shares a taker gets from them', () => {
+    const ammOnly = synthesizeBook({ marketId: 'manifold:c1', pool, orders: [], now: NOW });
+    const added = (side: 'bids' | 'asks', price: string) => {
+      const size = (b: typeof book) => d(b[side].find(([p]) => p === price)?.[1] ?? '0');
+      return size(book).sub(size(ammOnly)).normalize().toString();
+    };
     // YES orders: (orderAmount − amount) / limitProb; two at 0.45 are summed.
-    expect(at(book.bids, '0.45')).toBe('120');
+    expect(added('bids', '0.45')).toBe('120');
     // NO orders: (orderAmount − amount) / (1 − limitProb); 20 of 40 left at 0.6.
-    expect(at(book.asks, '0.55')).toBe('100');
-    expect(at(book.asks, '0.6')).toBe('50');
+    expect(added('asks', '0.55')).toBe('100');
+    expect(added('asks', '0.6')).toBe('50');
     // expired, cancelled, filled, other answer, crossing and empty orders are not in the book
-    for (const p of ['0.52', '0.53', '0.4', '0.44', '0.7', '0.42']) expect(at([...book.bids, ...book.asks], p)).toBeUndefined();
+    for (const p of ['0.52', '0.53', '0.7']) expect(added('asks', p)).toBe('0');
+    for (const p of ['0.4', '0.44', '0.42']) expect(added('bids', p)).toBe('0');
+    expect(ammOnly.asks.map(([p]) => p)).toEqual(book.asks.map(([p]) => p));
   });
 
-  it('prices each AMM level at the average price of its shares, between the two ticks around it', () => {
-    // 0.50 → 0.51 on a 1000/1000 pool: 20.20406122… mana for 40.0080024… shares, 0.5050005… each (rounded up)
-    expect(book.asks[0]).toEqual(['0.505001', '40.008002']);
-    const amm = book.asks.filter(([p]) => !['0.55', '0.6'].includes(p));
-    amm.forEach(([p], i) => {
-      expect(d(p).gt(Decimal.parse('0.5').add(Decimal.fromUnits(BigInt(i), 2)))).toBe(true);
-      expect(d(p).lte(Decimal.parse('0.51').add(Decimal.fromUnits(BigInt(i), 2)))).toBe(true);
-    });
+  it('puts each AMM level at the tick it reaches, sized by the shares the pool sells between ticks', () => {
+    // 0.50 → 0.51 on a 1000/1000 pool: 20.20406122… mana for 40.0080024… shares (average 0.505…)
+    const ammOnly = synthesizeBook({ marketId: 'manifold:c1', pool, orders: [], now: NOW });
+    expect(ammOnly.asks[0]).toEqual(['0.51', '40.008002']);
+    // the mirror image below 0.5
+    expect(ammOnly.bids[0]).toEqual(['0.49', '40.008002']);
+  });
+
+  it('leaves out a YES and a NO order that both rest at the probability, and stays uncrossed', () => {
+    const locked = synthesizeBook({ marketId: 'manifold:c1', pool, orders: [bet('y', 'YES', '0.5', '10'), bet('n', 'NO', '0.5', '10'), bet('n2', 'NO', '0.51', '10')], now: NOW });
+    expect(locked.bids[0]?.[0]).toBe('0.49');
+    expect(locked.asks[0]?.[0]).toBe('0.51');
+    // 10 / 0.49 more shares at 0.51 than the AMM alone
+    const ammOnly = synthesizeBook({ marketId: 'manifold:c1', pool, orders: [], now: NOW });
+    expect(d(locked.asks[0]![1]).sub(ammOnly.asks[0]![1]).normalize().toString()).toBe('20.408163');
+    // alone, an order at the probability is a real level
+    const one = synthesizeBook({ marketId: 'manifold:c1', pool, orders: [bet('y', 'YES', '0.5', '10')], now: NOW });
+    expect(one.bids[0]).toEqual(['0.5', '20']);
+    expect(one.asks[0]?.[0]).toBe('0.51');
   });
 
   it('cuts to a depth and takes only the orders of its answer', () => {
     const shallow = synthesizeBook({ marketId: 'manifold:c1:a2', pool, orders, answerId: 'a2', now: NOW }, { depth: 3 });
     expect(shallow.bids).toHaveLength(3);
     expect(shallow.asks).toHaveLength(3);
-    // the mirror image below 0.5, rounded down
-    expect(shallow.bids[0]).toEqual(['0.494999', '40.008002']);
+    expect(shallow.bids[0]).toEqual(['0.49', '40.008002']);
     expect(shallow.bids.find(([p]) => p === '0.44')?.[1]).toBeUndefined();
     const deeper = synthesizeBook({ marketId: 'manifold:c1:a2', pool, orders, answerId: 'a2', now: NOW });
     expect(deeper.bids.find(([p]) => p === '0.44')).toBeDefined();
@@ -109,11 +123,13 @@ const toPool = (a: { yes: number; no: number; p: number }): BookPool => ({
 });
 const simState = (pool: BookPool): CpmmState => ({ pool: { YES: fxParse(pool.YES), NO: fxParse(pool.NO) }, p: fxParse(pool.p) });
 const dec = (x: Fx) => Decimal.parse(fxText(x, 18));
-/** Rounding allowance: 1e-6 per share and per level (6-place prices and sizes). */
+/** Rounding allowance: 1e-6 per share and per level (6-place sizes). */
 const allowance = (shares: Decimal, levels: number) => shares.add(String(levels + 1)).mul('0.000001');
+/** AMM levels are priced at the tick they reach: at most one tick per share worse than the pool's own price. */
+const TICK = d('0.01');
 
 describe('the synthesized book walks like the venue fills (property)', () => {
-  it('walking the AMM asks or bids level by level costs what the AMM charges for those shares', () => {
+  it('walking the AMM asks or bids level by level gets the shares the AMM sells, at most a tick per share worse', () => {
     fc.assert(
       fc.property(poolArb, fc.nat(), fc.boolean(), (a, pick, up) => {
         const pool = toPool(a);
@@ -128,7 +144,11 @@ describe('the synthesized book walks like the venue fills (property)', () => {
         // Buying N YES costs c; selling N YES is buying N NO for c and redeeming the pairs: N − c.
         const c = dec(amountToBuyShares(state, fxParse(shares.toString()), up ? 'YES' : 'NO', [], new Map(), 0));
         const venue = up ? c : shares.sub(c);
-        expect(walked.cost.sub(venue).abs().lte(allowance(shares, k))).toBe(true);
+        const slack = allowance(shares, k);
+        // Asks cost at least what the pool charges, bids yield at most what it pays, within a tick per share.
+        const worse = up ? walked.cost.sub(venue) : venue.sub(walked.cost);
+        expect(worse.gte(slack.neg())).toBe(true);
+        expect(worse.lte(shares.mul(TICK).add(slack))).toBe(true);
       }),
       { numRuns: 40 },
     );
@@ -152,7 +172,7 @@ describe('the synthesized book walks like the venue fills (property)', () => {
     );
   });
 
-  it('a taker up to any tick gets the shares and pays the mana of the levels at or below it, orders included', () => {
+  it('a taker up to any tick gets the shares of the levels at or below it, at their cost within a tick per AMM share, orders included', () => {
     const order = fc.record({ yes: fc.boolean(), offset: fc.integer({ min: 0, max: 12 }), mana: fc.integer({ min: 1, max: 400 }), filled: fc.integer({ min: 0, max: 99 }) });
     fc.assert(
       fc.property(poolArb, fc.array(order, { maxLength: 8 }), fc.integer({ min: 1, max: 30 }), fc.boolean(), (a, specs, reach, up) => {
@@ -204,7 +224,10 @@ describe('the synthesized book walks like the venue fills (property)', () => {
         const venueCost = up ? venueMana : venueShares.sub(venueMana);
         const slack = allowance(venueShares, levels.length);
         expect(shares.sub(venueShares).abs().lte(slack)).toBe(true);
-        expect(cost.sub(venueCost).abs().lte(slack)).toBe(true);
+        const ammShares = dec(r.takers.filter((t) => t.matchedBetId === null).reduce((s, t) => s + t.shares, ZERO));
+        const worse = up ? cost.sub(venueCost) : venueCost.sub(cost);
+        expect(worse.gte(slack.neg())).toBe(true);
+        expect(worse.lte(ammShares.mul(TICK).add(slack))).toBe(true);
       }),
       { numRuns: 60 },
     );

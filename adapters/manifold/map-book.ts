@@ -1,7 +1,8 @@
 /**
  * The order book Manifold does not publish, synthesized from what it does (docs/venues/manifold.md
  * §Synthesized book): the open limit orders of a market (`GET /bets?kinds=open-limit`) and its AMM
- * pool (`pool`, `p`), merged into one book in YES terms with `source: 'emulated'`.
+ * pool (`pool`, `p`), merged into one book in YES terms with `source: 'emulated'`. Every price is on
+ * the venue's 0.01 grid, the only prices a limit order can name.
  *
  * What the levels mean — every size is what a taker would actually get, in shares:
  *
@@ -10,22 +11,26 @@
  *   its size is the NO shares it buys, `(orderAmount − amount) / (1 − limitProb)`, which is exactly
  *   how many YES shares a taker can buy from it. Orders at one price are summed.
  * - The AMM is cut at the 0.01 grid. Between the probability and each tick above it (up to 0.99)
- *   there is one ask level: its size is the YES shares the pool sells to move there from the
- *   previous tick, and its price is the average price of those shares (rounded up to 6 places),
- *   which lies strictly between the two ticks. Below the probability (down to 0.01) the bids are the
- *   NO purchases that move the pool down a tick, priced at 1 − their average NO price (rounded
- *   down): selling a YES share is buying a NO share.
+ *   there is one ask level at that tick: its size is the YES shares the pool sells to move from the
+ *   previous tick (or the probability) to this one. A YES limit order at that tick takes exactly
+ *   these shares from the pool. Below the probability (down to 0.01) the bids are the NO purchases
+ *   that move the pool down to each tick: selling a YES share is buying a NO share.
  * - Because the venue's matcher takes the AMM up to each order's price before filling the order,
- *   the price order of the merged levels is the order in which a taker consumes them. Walking the
- *   asks to the level at price P gives what a YES limit order at the next tick ≥ P fills, and
- *   Σ price × size of whole levels is its cost, up to the 6-place rounding.
+ *   the price order of the merged levels is the order in which a taker consumes them, and the
+ *   levels at or better than a price P are exactly what a limit order at P fills (sizes to 6
+ *   places). The price of an AMM level is the marginal price at its end, the worst price of its
+ *   shares: the pool's own average price over a level lies strictly between the two ticks, so
+ *   Σ price × size overstates a taker's cost by less than one tick per AMM share (see `walkCost`
+ *   and the property tests); limit-order levels are exact.
  * - Sizes are rounded down to 6 places on cumulative totals, so rounding never adds up.
- * - Not included: expired orders the venue has not swept yet, and orders that cross the AMM price
- *   (only a maker without mana or a stale order can be there; the matcher cancels such an order
- *   when it reaches it). Maker balances are not reserved on Manifold, so a displayed order can still
- *   vanish when it is reached. On multiple-choice markets whose answers sum to one, a trade also
- *   moves the other answers (arbitrage), so an answer's AMM levels are computed from its own pool
- *   and are an approximation there.
+ * - Not included: expired orders the venue has not swept yet, orders on the wrong side of the AMM
+ *   price (only a maker without mana or a stale order can be there; the matcher cancels such an
+ *   order when it reaches it), and a YES and a NO order both resting exactly at the probability
+ *   (they would have matched each other; the venue's state is stale there). Maker balances are not
+ *   reserved on Manifold, so a displayed order can still vanish when it is reached. On
+ *   multiple-choice markets whose answers sum to one, a trade also moves the other answers
+ *   (arbitrage), so an answer's AMM levels are computed from its own pool and are an approximation
+ *   there.
  */
 import { Decimal, type Level, type OrderBook } from '../../src/core/index.js';
 import { ammLadder, poolProbability, type AmmPoint } from './cpmm.js';
@@ -80,23 +85,18 @@ function fromOutUnits(units: bigint): Decimal {
   return Decimal.fromUnits(units, OUTPUT_SCALE).normalize();
 }
 
-/** AMM levels from cumulative points: size differences of floored totals, average prices. */
-function ammLevels(points: AmmPoint[], side: 'ask' | 'bid'): { price: Decimal; units: bigint }[] {
+/** The 0.01 grid: `TICKS[j]` = j/100. */
+const TICKS = Array.from({ length: 100 }, (_, j) => Decimal.fromUnits(BigInt(j), 2).normalize());
+
+/** AMM levels from cumulative points: one level per tick reached, sized by the floored totals. */
+function ammLevels(points: AmmPoint[]): { price: Decimal; units: bigint }[] {
   const out: { price: Decimal; units: bigint }[] = [];
-  let prevCost = 0n;
-  let prevShares = 0n;
   let prevUnits = 0n;
   for (const pt of points) {
-    const dShares = pt.shares - prevShares;
-    const dCost = pt.cost - prevCost;
     const units = floorOut(pt.shares) - prevUnits;
-    prevCost = pt.cost;
-    prevShares = pt.shares;
     prevUnits += units;
-    if (units <= 0n || dShares <= 0n) continue;
-    const average = div(dCost, dShares);
-    const price = side === 'ask' ? toDecimal(average, OUTPUT_SCALE, 'ceil') : toDecimal(S - average, OUTPUT_SCALE, 'floor');
-    out.push({ price, units });
+    if (units <= 0n) continue;
+    out.push({ price: TICKS[pt.tick] as Decimal, units });
   }
   return out;
 }
@@ -115,14 +115,15 @@ export function limitLevels(input: Pick<SynthesizeBookInput, 'orders' | 'answerI
     if (remaining <= 0n) continue;
     const limit = fromDecimal(o.limitProb);
     if (limit <= 0n || limit >= S) continue;
-    const price = Decimal.parse(o.limitProb).normalize();
+    // Whole percents on binary and multiple-choice markets (the venue rounds them so after its check).
+    const price = Decimal.parse(o.limitProb).round(2, 'half-even').normalize();
     if (o.outcome === 'YES') bids.push({ price, size: div(remaining, limit) });
     else asks.push({ price, size: div(remaining, S - limit) });
   }
   return { bids, asks };
 }
 
-function merge(levels: { price: Decimal; units: bigint }[], side: 'bid' | 'ask', depth: number | undefined): Level[] {
+function merge(levels: { price: Decimal; units: bigint }[], side: 'bid' | 'ask'): Level[] {
   const byPrice = new Map<string, { price: Decimal; units: bigint }>();
   for (const l of levels) {
     const key = l.price.toString();
@@ -130,8 +131,20 @@ function merge(levels: { price: Decimal; units: bigint }[], side: 'bid' | 'ask',
     byPrice.set(key, { price: l.price, units: (prev?.units ?? 0n) + l.units });
   }
   const sorted = [...byPrice.values()].filter((l) => l.units > 0n).sort((a, b) => (side === 'bid' ? b.price.cmp(a.price) : a.price.cmp(b.price)));
-  const cut = depth === undefined ? sorted : sorted.slice(0, depth);
-  return cut.map((l) => [l.price.toString(), fromOutUnits(l.units).toString()]);
+  return sorted.map((l) => [l.price.toString(), fromOutUnits(l.units).toString()]);
+}
+
+/**
+ * AMM levels never reach the probability, and limit orders on the wrong side of it are left out,
+ * so the sides can only touch at the probability itself, with a YES and a NO order both resting
+ * there: those would have matched each other, so neither is shown.
+ */
+function uncross(bids: Level[], asks: Level[]): { bids: Level[]; asks: Level[] } {
+  while (bids.length > 0 && asks.length > 0 && Decimal.parse((bids[0] as Level)[0]).gte((asks[0] as Level)[0])) {
+    bids = bids.slice(1);
+    asks = asks.slice(1);
+  }
+  return { bids, asks };
 }
 
 /** Limit levels at one side, summed per price with their sizes floored on the running total. */
@@ -152,13 +165,15 @@ export function synthesizeBook(input: SynthesizeBookInput, options: SynthesizeBo
   // Orders on the wrong side of the AMM price are not reachable liquidity (see the header).
   const bids = limitUnits(limits.bids.filter((l) => l.price.lte(prob)));
   const asks = limitUnits(limits.asks.filter((l) => l.price.gte(prob)));
-  bids.push(...ammLevels(ammLadder(pool, 'down'), 'bid'));
-  asks.push(...ammLevels(ammLadder(pool, 'up'), 'ask'));
+  bids.push(...ammLevels(ammLadder(pool, 'down')));
+  asks.push(...ammLevels(ammLadder(pool, 'up')));
+  const merged = uncross(merge(bids, 'bid'), merge(asks, 'ask'));
+  const cut = (levels: Level[]) => (options.depth === undefined ? levels : levels.slice(0, options.depth));
   return {
     marketId: input.marketId,
     venue: 'manifold',
-    bids: merge(bids, 'bid', options.depth),
-    asks: merge(asks, 'ask', options.depth),
+    bids: cut(merged.bids),
+    asks: cut(merged.asks),
     seq: options.seq ?? null,
     venueTimestamp: options.venueTimestamp === undefined || options.venueTimestamp === null ? null : new Date(options.venueTimestamp).toISOString(),
     receivedAt: (options.receivedAt ?? new Date()).toISOString(),
@@ -166,7 +181,11 @@ export function synthesizeBook(input: SynthesizeBookInput, options: SynthesizeBo
   };
 }
 
-/** The cost in mana of taking `shares` from best-first asks (or the proceeds from bids), exact decimals. */
+/**
+ * Σ price × size of taking `shares` from best-first levels, exact decimals. On a synthesized book
+ * this is exact for limit-order levels and, for AMM levels, an upper bound (asks) or lower bound
+ * (bids) within one tick per share of what the pool charges (see the header).
+ */
 export function walkCost(levels: readonly Level[], shares: Decimal | string): { filled: Decimal; cost: Decimal } {
   let left = Decimal.from(shares);
   let cost = Decimal.ZERO;

@@ -41,7 +41,7 @@ describe('mapContract', () => {
   it('maps a binary contract to one play-money market with mana volume as notional', () => {
     const r = mapContract(contract({ groupSlugs: ['ai', 'tech'], textDescription: 'Rules here.', lastUpdatedTime: T - 5 }), { now: () => NOW });
     if (r.kind !== 'mapped') throw new Error(r.kind);
-    const [{ market, notional }] = r.markets as [(typeof r.markets)[number]];
+    const [market] = r.markets as [(typeof r.markets)[number]];
     expect(MarketSchema.parse(market)).toEqual(market);
     expect(market).toMatchObject({
       id: 'manifold:c1',
@@ -53,8 +53,9 @@ describe('mapContract', () => {
       lastPrice: '0.75',
       volume: null,
       volume24h: null,
-      bestBid: null,
-      bestAsk: null,
+      // the AMM's ticks around 0.75
+      bestBid: '0.74',
+      bestAsk: '0.76',
       tickSize: '0.01',
       minOrderSize: null,
       rules: 'Rules here.',
@@ -63,7 +64,7 @@ describe('mapContract', () => {
       updatedAt: new Date(T - 5).toISOString(),
       extra: { p: '0.5', poolYes: '50', poolNo: '150', minBetMana: '1', token: 'MANA' },
     });
-    expect(notional).toEqual({ volumeNotional: '123.456789', volume24hNotional: '7' });
+    expect(market).toMatchObject({ volumeNotional: '123.456789', volume24hNotional: '7' });
     expect(r.event).toBeNull();
   });
 
@@ -71,7 +72,7 @@ describe('mapContract', () => {
     const m = (extra: Record<string, unknown>) => {
       const r = mapContract(contract(extra), { now: () => NOW });
       if (r.kind !== 'mapped') throw new Error(r.kind);
-      return r.markets[0]!.market;
+      return r.markets[0]!;
     };
     expect(m({ closeTime: T - 1 })).toMatchObject({ status: 'closed', result: null });
     expect(m({ isResolved: true, resolution: 'YES', resolutionTime: T - 10 })).toMatchObject({ status: 'resolved', result: 'yes', expectedResolutionTime: new Date(T - 10).toISOString() });
@@ -85,12 +86,12 @@ describe('mapContract', () => {
     if (r.kind !== 'mapped') throw new Error(r.kind);
     expect(EventSchema.parse(r.event)).toEqual(r.event);
     expect(r.event).toMatchObject({ id: 'manifold:c1', mutuallyExclusive: true, marketIds: ['manifold:c1:a1', 'manifold:c1:a2', 'manifold:c1:a3'] });
-    expect(r.markets.map((x) => [x.market.id, x.market.title, x.market.yesLabel, x.market.lastPrice, x.market.extra.poolYes, x.market.extra.p])).toEqual([
+    expect(r.markets.map((x) => [x.id, x.title, x.yesLabel, x.lastPrice, x.extra.poolYes, x.extra.p])).toEqual([
       ['manifold:c1:a1', 'Ann', 'Ann', '0.5', '50', '0.5'],
       ['manifold:c1:a2', 'Bo', 'Bo', '0.3', '70', '0.5'],
       ['manifold:c1:a3', 'Cy', 'Cy', '0.2', '80', '0.5'],
     ]);
-    expect(r.markets[0]!.notional.volumeNotional).toBe('12.5');
+    expect(r.markets[0]!.volumeNotional).toBe('12.5');
     const independent = mapContract(contract({ outcomeType: 'MULTIPLE_CHOICE', mechanism: 'cpmm-multi-1', shouldAnswersSumToOne: false, answers }), { now: () => NOW });
     expect(independent.kind === 'mapped' && independent.event?.mutuallyExclusive).toBe(false);
     expect(nativeIdsOf('c1:a2')).toEqual({ contractId: 'c1', answerId: 'a2' });
@@ -101,7 +102,7 @@ describe('mapContract', () => {
     const results = (extra: Record<string, unknown>, list = answers) => {
       const r = mapContract(contract({ outcomeType: 'MULTIPLE_CHOICE', mechanism: 'cpmm-multi-1', shouldAnswersSumToOne: true, answers: list, isResolved: true, ...extra }), { now: () => NOW });
       if (r.kind !== 'mapped') throw new Error(r.kind);
-      return r.markets.map((x) => [x.market.status, x.market.result]);
+      return r.markets.map((x) => [x.status, x.result]);
     };
     expect(results({ resolution: 'a2' })).toEqual([
       ['resolved', 'no'],
@@ -162,7 +163,7 @@ describe('the simulator catalog through the mappers', () => {
     const mc = listed.filter((m) => m.outcomeType === 'MULTIPLE_CHOICE');
     expect(first.needsFull.sort()).toEqual(mc.map((m) => m.id).sort());
     expect(first.skipped).toBe(listed.filter((m) => !['BINARY', 'MULTIPLE_CHOICE'].includes(m.outcomeType)).length);
-    for (const { market } of first.markets) expect(MarketSchema.parse(market)).toEqual(market);
+    for (const market of first.markets) expect(MarketSchema.parse(market)).toEqual(market);
     const full = await Promise.all(first.needsFull.map(async (id) => parseWire(FullMarketSchema, await (await fetch(`${sim.restUrl}/market/${id}`)).json(), 'GET /v0/market/{id}')));
     const second = mapContracts(full);
     expect(second.needsFull).toEqual([]);

@@ -26,19 +26,8 @@ export const MIN_BET_MANA = '1';
 
 export type SkipReason = 'outcome-type' | 'cash-token' | 'invalid-id';
 
-/** Notional figures in the market's currency (mana), reported beside the market. */
-export interface ManifoldNotional {
-  volumeNotional: string | null;
-  volume24hNotional: string | null;
-}
-
-export interface MappedMarket {
-  market: Market;
-  notional: ManifoldNotional;
-}
-
 export type ContractMapping =
-  | { kind: 'mapped'; contractId: string; markets: MappedMarket[]; event: Event | null }
+  | { kind: 'mapped'; contractId: string; markets: Market[]; event: Event | null }
   /** A multiple-choice row without its answers (or without `shouldAnswersSumToOne`): fetch the full market. */
   | { kind: 'needs-full'; contractId: string }
   | { kind: 'skipped'; contractId: string; reason: SkipReason };
@@ -46,6 +35,29 @@ export type ContractMapping =
 export interface MapMarketOptions {
   now?: () => Date;
   includeRaw?: boolean;
+}
+
+/**
+ * The best quotes of the AMM at a probability: the grid ticks just below and above it, where the
+ * synthesized book's first AMM levels sit (map-book.ts). Limit orders can only match them, not
+ * beat them, except at a probability exactly on a tick, where an order can rest at the
+ * probability itself.
+ */
+export function ammQuotes(probability: string): { bestBid: string | null; bestAsk: string | null } {
+  const hundredths = Decimal.parse(probability).mul('100');
+  const floor = hundredths.round(0, 'down');
+  const onTick = floor.eq(hundredths);
+  const ask = floor.add('1');
+  const bid = onTick ? floor.sub('1') : floor;
+  const tick = (t: Decimal) => Decimal.fromUnits(t.toUnits(0, 'down'), 2).normalize().toString();
+  return {
+    bestBid: bid.gte('1') && bid.lte('99') ? tick(bid) : null,
+    bestAsk: ask.gte('1') && ask.lte('99') ? tick(ask) : null,
+  };
+}
+
+function quotes(status: MarketStatus, probability: string | undefined): { bestBid: string | null; bestAsk: string | null } {
+  return status === 'open' && probability !== undefined ? ammQuotes(probability) : { bestBid: null, bestAsk: null };
 }
 
 function iso(ms: number | undefined): string | null {
@@ -103,7 +115,7 @@ function base(
     expectedResolutionTime: iso(expected),
     currency: 'MANA',
     realMoney: false,
-    // The venue's book is synthesized (map-book.ts); the contract payload has none.
+    // Overwritten by the AMM's quotes while the market is open (`ammQuotes`).
     bestBid: null,
     bestAsk: null,
     volume: null,
@@ -135,10 +147,12 @@ function common(m: WireMarket): Record<string, string | number | boolean | null>
   };
 }
 
-function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedMarket {
+function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): Market {
   const result = m.isResolved ? resultOfResolution(m.resolution) : null;
+  const status = statusOf(result, m.isResolved, m.closeTime, now);
   const market: Market = {
     ...base(m, now),
+    ...quotes(status, m.probability),
     id: formatId(VENUE, m.id),
     nativeId: m.id,
     eventId: null,
@@ -146,7 +160,7 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     question: m.question,
     yesLabel: 'Yes',
     noLabel: 'No',
-    status: statusOf(result, m.isResolved, m.closeTime, now),
+    status,
     result,
     lastPrice: canonical(m.probability),
     volumeNotional: canonical(m.volume),
@@ -161,14 +175,16 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
+  return market;
 }
 
-function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): MappedMarket {
+function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): Market {
   const { resolved, result } = answerResult(m, a);
   const nativeId = `${m.id}:${a.id}`;
+  const status = statusOf(result, resolved, m.closeTime, now);
   const market: Market = {
     ...base(m, now),
+    ...quotes(status, a.probability),
     id: formatId(VENUE, nativeId),
     nativeId,
     eventId: formatId(VENUE, m.id),
@@ -176,7 +192,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     question: `${m.question} — ${a.text}`,
     yesLabel: a.text,
     noLabel: `Not ${a.text}`,
-    status: statusOf(result, resolved, m.closeTime, now),
+    status,
     result,
     lastPrice: canonical(a.probability),
     volumeNotional: canonical(a.volume),
@@ -194,7 +210,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
+  return market;
 }
 
 /** One contract → its markets (and event), a request for the full market, or a skip. */
@@ -217,11 +233,11 @@ export function mapContract(m: WireMarket, options: MapMarketOptions = {}): Cont
         subtitle: null,
         category: base0.category,
         mutuallyExclusive: sumsToOne,
-        marketIds: markets.map((x) => x.market.id),
+        marketIds: markets.map((x) => x.id),
         closeTime: base0.closeTime,
         url: m.url,
         updatedAt: base0.updatedAt,
-        markets: markets.map((x) => x.market),
+        markets,
       };
       return { kind: 'mapped', contractId, markets, event };
     }
@@ -233,7 +249,7 @@ export function mapContract(m: WireMarket, options: MapMarketOptions = {}): Cont
 }
 
 export interface ContractListMapping {
-  markets: MappedMarket[];
+  markets: Market[];
   events: Event[];
   /** Multiple-choice contracts to fetch in full (`GET /market/:id`) before they can be mapped. */
   needsFull: string[];

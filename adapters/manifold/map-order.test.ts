@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BalanceSchema, FillSchema, InvalidOrder, OrderSchema, PositionSchema } from '../../src/core/index.js';
+import { BalanceSchema, Decimal, FillSchema, InvalidOrder, OrderSchema, PositionSchema } from '../../src/core/index.js';
 import { betRequestJson, buildBetRequest, findPlacedBet, mapBalance, mapFills, mapLimitOrder, mapPlacedBet, mapPositions } from './map-order.js';
 import { startManifoldSim, type ManifoldSim } from './sim/index.js';
 import { BetListSchema, ContractMetricListSchema, PlacedBetSchema, UserSchema, parseWire, type WireBet } from './wire.js';
@@ -32,9 +32,10 @@ describe('mapLimitOrder', () => {
 });
 
 describe('mapFills', () => {
-  it('prices each fill in its outcome, marks later fills as maker fills and sales as sells', () => {
+  it('prices each fill in its outcome on the grid, marks later fills as maker fills and sales as sells', () => {
     const fills = mapFills(
       bet({
+        shares: '26',
         fills: [
           { matchedBetId: null, amount: '5', shares: '10', timestamp: NOW - 60_000 },
           { matchedBetId: 'taker9', amount: '4', shares: '10', timestamp: NOW },
@@ -50,6 +51,32 @@ describe('mapFills', () => {
       ['b1:2', 'sell', '0.5', '6', 'taker'],
     ]);
     expect(mapFills(bet({ isRedemption: true, fills: [{ matchedBetId: null, amount: '1', shares: '1', timestamp: NOW }] }))).toEqual([]);
+  });
+
+  it('reports an AMM fill as the two grid parts around its average, same shares and same mana', () => {
+    // 10 mana for 17.35 shares: 0.576368… a share, between 0.57 and 0.58
+    const fills = mapFills(bet({ shares: '17.35', fills: [{ matchedBetId: null, amount: '10', shares: '17.35', timestamp: NOW - 60_000 }] }));
+    expect(fills.map((f) => [f.id, f.price, f.size])).toEqual([
+      ['b1:0:0', '0.57', '6.3'],
+      ['b1:0:1', '0.58', '11.05'],
+    ]);
+    const cost = fills.reduce((s, f) => s.add(Decimal.parse(f.price).mul(f.size)), Decimal.ZERO);
+    expect(cost.normalize().toString()).toBe('10');
+  });
+
+  it('sizes add up to the bet\'s shares, floored at 6 places', () => {
+    const fills = mapFills(
+      bet({
+        shares: '3.0000019',
+        fills: [
+          { matchedBetId: 'm1', amount: '0.50000035', shares: '1.0000007', timestamp: NOW - 60_000 },
+          { matchedBetId: 'm2', amount: '1.00000060', shares: '2.0000012', timestamp: NOW - 60_000 },
+        ],
+      }),
+    );
+    const total = fills.reduce((s, f) => s.add(f.size), Decimal.ZERO);
+    expect(total.normalize().toString()).toBe('3.000001');
+    expect(mapLimitOrder(bet({ shares: '3.0000019', amount: '1.5', orderAmount: '1.5', isFilled: true }))?.filled).toBe('3.000001');
   });
 });
 
@@ -67,9 +94,11 @@ describe('buildBetRequest', () => {
 
   it('refuses what the venue cannot do', () => {
     const base = { marketId: 'manifold:c1', side: 'buy' as const, outcome: 'yes' as const, price: '0.5', size: '10' };
-    for (const bad of [{ price: '0.555' }, { price: '0.995' }, { price: '0' }, { size: '1' }, { timeInForce: 'ioc' as const }, { timeInForce: 'fok' as const }, { postOnly: true }, { reduceOnly: true }, { timeInForce: 'gtd' as const }]) {
+    for (const bad of [{ price: '0.555' }, { price: '0.995' }, { price: '0' }, { size: '1' }, { timeInForce: 'fok' as const }, { reduceOnly: true }, { timeInForce: 'gtd' as const }]) {
       expect(() => buildBetRequest({ ...base, ...bad }, { contractId: 'c1' })).toThrow(InvalidOrder);
     }
+    // ioc and post-only are emulated around the same bet (trading.ts)
+    expect(buildBetRequest({ ...base, timeInForce: 'ioc', postOnly: true }, { contractId: 'c1' })).toEqual(buildBetRequest(base, { contractId: 'c1' }));
   });
 });
 

@@ -20,6 +20,7 @@ import {
   type Position,
 } from '../../src/core/index.js';
 import { MIN_BET_MANA, OUTPUT_SCALE, TICK } from './map-market.js';
+import { flooredSizes, gridParts } from './map-trade.js';
 import type { WireBet, WireContractMetric, WireFill, WirePlacedBet, WireUser } from './wire.js';
 
 const VENUE = 'manifold' as const;
@@ -51,11 +52,21 @@ function statusOf(bet: BetLike, now: number): OrderStatus {
   return expired ? 'expired' : 'open';
 }
 
+export interface MapOrderOptions {
+  now?: number;
+  /** What the caller asked for when it placed the order (Manifold keeps neither). */
+  clientOrderId?: string | null;
+  postOnly?: boolean;
+  timeInForce?: Order['timeInForce'];
+}
+
 /**
  * A limit order (any bet with `limitProb`) → `Order`; null for a market bet, a sale, a
- * redemption or a 2022 DPM bet (outcome other than YES/NO).
+ * redemption or a 2022 DPM bet (outcome other than YES/NO). Manifold orders are mana budgets:
+ * `size` is the shares filled plus what the unspent mana buys at the limit (exactly the size asked
+ * for while nothing has filled), `remaining` that second part while the order is open.
  */
-export function mapLimitOrder(bet: BetLike & { id?: string; betId?: string }, options: { now?: number } = {}): Order | null {
+export function mapLimitOrder(bet: BetLike & { id?: string; betId?: string }, options: MapOrderOptions = {}): Order | null {
   const id = bet.id ?? bet.betId;
   if (id === undefined || bet.limitProb === undefined || bet.orderAmount === undefined) return null;
   if (bet.outcome !== 'YES' && bet.outcome !== 'NO') return null;
@@ -65,23 +76,24 @@ export function mapLimitOrder(bet: BetLike & { id?: string; betId?: string }, op
   const status = statusOf(bet, now);
   const filled = Decimal.parse(bet.shares);
   const left = Decimal.parse(bet.orderAmount).sub(bet.amount);
-  const remaining = status === 'open' && left.isPositive() ? left.div(outcomePrice, 18, 'down') : Decimal.ZERO;
+  const unfilled = left.isPositive() ? left.div(outcomePrice, 18, 'down') : Decimal.ZERO;
+  const remaining = status === 'open' ? unfilled : Decimal.ZERO;
   const fees = bet.fees ? Decimal.sum([bet.fees.creatorFee, bet.fees.platformFee, bet.fees.liquidityFee].map((f) => Decimal.parse(f))) : Decimal.ZERO;
   return {
     id,
-    clientOrderId: null,
+    clientOrderId: options.clientOrderId ?? null,
     venue: VENUE,
     marketId: marketIdOf(bet.contractId, bet.answerId),
     side: 'buy',
     outcome: bet.outcome === 'YES' ? 'yes' : 'no',
     price: price(outcomePrice),
-    size: shares(filled.add(remaining)),
+    size: shares(filled.add(unfilled)),
     filled: shares(filled),
     remaining: shares(remaining),
     averageFillPrice: filled.isPositive() ? price(Decimal.parse(bet.amount).div(filled, 18, 'half-even')) : null,
     fees: fees.normalize().toString(),
-    timeInForce: bet.expiresAt !== undefined ? 'gtd' : 'gtc',
-    postOnly: false,
+    timeInForce: options.timeInForce ?? (bet.expiresAt !== undefined ? 'gtd' : 'gtc'),
+    postOnly: options.postOnly ?? false,
     status,
     createdAt: iso(bet.createdTime),
     updatedAt: iso(bet.updatedTime),
@@ -90,29 +102,42 @@ export function mapLimitOrder(bet: BetLike & { id?: string; betId?: string }, op
 }
 
 /**
- * The fills of a bet → `Fill`s, priced in the outcome's terms (mana per share). Fills recorded at
- * placement are the bet's own (taker) fills; fills appended later come from takers that matched
+ * The fills of a bet → `Fill`s, priced in the outcome's terms (mana per share) on the 0.01 grid
+ * (an AMM fill becomes the two grid parts around its average price, `gridParts`). Fills recorded
+ * at placement are the bet's own (taker) fills; fills appended later come from takers that matched
  * this order (maker). A sale's fills are `sell`s. Redemption rows are not trades and give none.
+ * Sizes are floored on the running total and end at the bet's own share count, so they add up to
+ * the order's `filled`.
  */
-export function mapFills(bet: Pick<WireBet, 'id' | 'contractId' | 'answerId' | 'createdTime' | 'outcome' | 'isRedemption' | 'fills'>): Fill[] {
+export function mapFills(bet: Pick<WireBet, 'id' | 'contractId' | 'answerId' | 'createdTime' | 'outcome' | 'isRedemption' | 'fills' | 'shares'>): Fill[] {
   if (bet.isRedemption || (bet.outcome !== 'YES' && bet.outcome !== 'NO')) return [];
+  const fills = (bet.fills ?? []).filter((f) => !Decimal.parse(f.shares).isZero());
+  const sizes = flooredSizes(
+    fills.map((f) => Decimal.parse(f.shares).abs()),
+    Decimal.parse(bet.shares).abs(),
+  );
   const out: Fill[] = [];
-  (bet.fills ?? []).forEach((f: WireFill, i) => {
-    const size = Decimal.parse(f.shares).abs();
-    if (size.isZero()) return;
+  fills.forEach((f: WireFill, i) => {
+    const size = sizes[i] as Decimal;
+    if (!size.isPositive()) return;
     const amount = Decimal.parse(f.amount).abs();
-    out.push({
-      id: `${bet.id}:${i}`,
-      orderId: bet.id,
-      venue: VENUE,
-      marketId: marketIdOf(bet.contractId, bet.answerId),
-      side: f.isSale ? 'sell' : 'buy',
-      outcome: bet.outcome === 'YES' ? 'yes' : 'no',
-      price: price(amount.div(size, 18, 'half-even')),
-      size: shares(size),
-      fee: f.fees ? Decimal.sum([f.fees.creatorFee, f.fees.platformFee, f.fees.liquidityFee].map((x) => Decimal.parse(x))).normalize().toString() : '0',
-      liquidity: f.timestamp > bet.createdTime ? 'maker' : 'taker',
-      timestamp: new Date(f.timestamp).toISOString(),
+    const fee = f.fees ? Decimal.sum([f.fees.creatorFee, f.fees.platformFee, f.fees.liquidityFee].map((x) => Decimal.parse(x))) : Decimal.ZERO;
+    const parts = gridParts(amount, Decimal.parse(f.shares).abs(), size);
+    parts.forEach((part, j) => {
+      out.push({
+        id: parts.length === 1 ? `${bet.id}:${i}` : `${bet.id}:${i}:${j}`,
+        orderId: bet.id,
+        venue: VENUE,
+        marketId: marketIdOf(bet.contractId, bet.answerId),
+        side: f.isSale ? 'sell' : 'buy',
+        outcome: bet.outcome === 'YES' ? 'yes' : 'no',
+        price: part.price,
+        size: part.size,
+        // Fees are zero today (docs/venues/manifold.md §Rate limits); a historic one goes to the first part.
+        fee: j === 0 ? fee.normalize().toString() : '0',
+        liquidity: f.timestamp > bet.createdTime ? 'maker' : 'taker',
+        timestamp: new Date(f.timestamp).toISOString(),
+      });
     });
   });
   return out;
@@ -170,13 +195,13 @@ export interface BetRequestBody {
  * bet at q; buying NO at q (NO terms) is a NO bet at 1 − q; selling YES at q is buying NO at
  * 1 − q, i.e. a NO bet at q (the venue redeems the pairs); selling NO likewise. The mana is
  * size × the price paid per share. Refuses what Manifold cannot do: prices off the 0.01 grid or
- * outside 0.01–0.99, under Ṁ1, post-only, reduce-only, and ioc/fok (Manifold orders rest).
+ * outside 0.01–0.99, under Ṁ1, reduce-only, and fok (nothing fills all-or-none). Post-only and ioc
+ * are the caller's to emulate (a check before, a cancel after: trading.ts): the bet is the same.
  */
 export function buildBetRequest(req: PlaceOrderRequest, target: { contractId: string; answerId?: string }): BetRequestBody {
   const fail = (why: string) => new InvalidOrder(`manifold: ${why}`, { venue: VENUE });
   const tif = req.timeInForce ?? 'gtc';
-  if (tif === 'ioc' || tif === 'fok') throw fail(`time in force ${tif} is not supported (limit orders rest until filled, cancelled or expired)`);
-  if (req.postOnly) throw fail('post-only orders are not supported');
+  if (tif === 'fok') throw fail('time in force fok is not supported (a bet fills what it can and rests the rest)');
   if (req.reduceOnly) throw fail('reduce-only orders are not supported');
   const q = Decimal.parse(req.price);
   if (!q.isMultipleOf(TICK) || q.lt(TICK) || q.gt('0.99')) throw fail(`price ${req.price} is not on the 0.01 grid between 0.01 and 0.99`);
@@ -235,6 +260,6 @@ export function findPlacedBet(bets: readonly WireBet[], body: BetRequestBody, se
 }
 
 /** The `POST /bet` reply → the order it created (`betId`, no `id`). */
-export function mapPlacedBet(placed: WirePlacedBet, options: { now?: number } = {}): Order | null {
+export function mapPlacedBet(placed: WirePlacedBet, options: MapOrderOptions = {}): Order | null {
   return mapLimitOrder({ ...placed, id: placed.betId }, options);
 }

@@ -2,21 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VenueFormatError } from '../../src/core/errors.js';
 import { startManifoldSim, type ManifoldSim } from './sim/index.js';
 import { ManifoldTestClient, WsReader } from './sim/testkit.js';
-import { BetListSchema, LiteMarketListSchema, decimalText, parseWire, parseWsFrame } from './wire.js';
+import { BetListSchema, LiteMarketListSchema, parseWire, parseWsFrame } from './wire.js';
 
-describe('wire numbers', () => {
-  it('turns JSON numbers into their exact decimal text, without exponents', () => {
-    expect(decimalText(0.0699999999999999)).toBe('0.0699999999999999');
-    expect(decimalText(36376.91270557218)).toBe('36376.91270557218');
-    expect(decimalText(1e-7)).toBe('0.0000001');
-    expect(decimalText(1.25e-9)).toBe('0.00000000125');
-    expect(decimalText(1.5e21)).toBe('1500000000000000000000');
-    expect(decimalText(-2.5e-8)).toBe('-0.000000025');
-    expect(decimalText(-0)).toBe('0');
-    expect(decimalText(100)).toBe('100');
-    expect(() => decimalText(Number.NaN)).toThrow(RangeError);
-  });
-
+describe('wire payloads', () => {
   it('fails loudly, naming venue, endpoint and field', () => {
     const bad = [{ id: 'x', creatorUsername: 'a', createdTime: 1, question: 'q', url: 'u', outcomeType: 'BINARY', mechanism: 'cpmm-1', volume: '12', isResolved: false }];
     expect(() => parseWire(LiteMarketListSchema, bad, 'GET /v0/markets')).toThrow(VenueFormatError);

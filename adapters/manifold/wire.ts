@@ -7,32 +7,10 @@
  */
 import { z, type ZodType } from 'zod';
 import { VenueFormatError } from '../../src/core/errors.js';
+import { decimalText } from '../../src/venue/decimal-text.js';
 import { parseVenuePayload } from '../../src/venue/validate.js';
 
 const VENUE = 'manifold' as const;
-
-/**
- * A JSON number as decimal text without exponent. `JSON.parse` made it a double; `String(n)` is
- * the shortest text that reads back as that double, i.e. what the venue wrote (≤ 17 digits).
- */
-export function decimalText(n: number): string {
-  if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
-  if (Object.is(n, -0)) return '0';
-  const text = String(n);
-  const e = text.indexOf('e');
-  if (e < 0) return text;
-  const negative = text.startsWith('-');
-  const mantissa = text.slice(negative ? 1 : 0, e);
-  const exponent = Number(text.slice(e + 1));
-  const [int = '', frac = ''] = mantissa.split('.');
-  const digits = int + frac;
-  const point = int.length + exponent;
-  let body: string;
-  if (point <= 0) body = `0.${'0'.repeat(-point)}${digits}`;
-  else if (point >= digits.length) body = digits + '0'.repeat(point - digits.length);
-  else body = `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return (negative ? '-' : '') + body;
-}
 
 /** A JSON number → its decimal text. */
 export const Num = z.number().transform(decimalText);

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mapGammaEvent, mapGammaMarketOrNull, statusOf, tradingInfoFromClob } from './map-market.js';
 import { ClobMarketSchema } from './wire-clob.js';
-import { numberToDecimalString } from './wire-common.js';
 import { GammaEventListSchema, GammaMarketListSchema, GammaMarketSchema } from './wire-gamma.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -125,14 +124,5 @@ describe('CLOB market → trading info', () => {
       negRisk: false,
       protocolVersion: 'v1',
     });
-  });
-});
-
-describe('wire numbers', () => {
-  it('keeps JSON numbers as their exact decimal text', () => {
-    expect(numberToDecimalString(46224362.39541418)).toBe('46224362.39541418');
-    expect(numberToDecimalString(1e-7)).toBe('0.0000001');
-    expect(numberToDecimalString(1.5e21)).toBe('1500000000000000000000');
-    expect(numberToDecimalString(0.001)).toBe('0.001');
   });
 });

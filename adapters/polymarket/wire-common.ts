@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalText } from '../../src/venue/decimal-text.js';
 
 /**
  * Building blocks shared by the Polymarket wire schemas (Gamma, CLOB, Data API, WebSocket).
@@ -8,25 +9,6 @@ import { z } from 'zod';
  * sometimes in leading-dot form (`".48"`). These helpers accept every observed form and produce
  * plain decimal strings, never floats.
  */
-
-/**
- * A JSON number as the exact decimal text it was written with. `JSON.parse` already turned it
- * into a double; `String(n)` gives the shortest text that round-trips to that double, which is the
- * text the venue wrote for every value it sends (≤ 17 significant digits). Exponent forms
- * (`1e-7`) are expanded.
- */
-export function numberToDecimalString(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
-  const text = String(n);
-  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
-  if (!m) return text;
-  const sign = m[1] ?? '';
-  const digits = (m[2] ?? '') + (m[3] ?? '');
-  const pointAt = (m[2] ?? '').length + Number(m[4]);
-  if (pointAt <= 0) return `${sign}0.${'0'.repeat(-pointAt)}${digits}`;
-  if (pointAt >= digits.length) return sign + digits + '0'.repeat(pointAt - digits.length);
-  return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
-}
 
 const DECIMAL_TEXT_RE = /^-?(\d+\.?\d*|\.\d+)$/;
 
@@ -46,7 +28,7 @@ export const WireDecimal = z.union([z.string(), z.number()]).transform((v, ctx) 
       ctx.addIssue({ code: 'custom', message: 'expected a finite number' });
       return z.NEVER;
     }
-    return numberToDecimalString(v);
+    return decimalText(v);
   }
   if (!DECIMAL_TEXT_RE.test(v.trim())) {
     ctx.addIssue({ code: 'custom', message: `expected a decimal, got ${JSON.stringify(v)}` });
@@ -78,7 +60,7 @@ export const JsonStringArray = z.union([z.string(), z.array(z.union([z.string(),
     ctx.addIssue({ code: 'custom', message: 'expected an array of strings' });
     return z.NEVER;
   }
-  return arr.map((x) => (typeof x === 'number' ? numberToDecimalString(x) : x));
+  return arr.map((x) => (typeof x === 'number' ? decimalText(x) : x));
 });
 
 /**

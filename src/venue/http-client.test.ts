@@ -298,6 +298,17 @@ describe('HttpClient', () => {
     expect(seen[0]?.headers['content-type']).toBe('application/json');
   });
 
+  it('sends a pre-encoded body text as given, signed and sent the same', async () => {
+    handler = (_req, res) => json(res, 200, { id: 'o1' });
+    let signed: string | undefined;
+    const { c } = client({ sign: (r) => ((signed = r.body), {}) });
+    const text = '{"amount":12.345678901234567,"limitProb":0.07}';
+    await c.request({ method: 'POST', path: '/bet', bodyText: text, body: { ignored: true }, auth: true });
+    expect(signed).toBe(text);
+    expect(seen[0]?.body).toBe(text);
+    expect(seen[0]?.headers['content-type']).toBe('application/json');
+  });
+
   it('waits for tokens instead of exceeding the bucket', async () => {
     handler = (_req, res) => json(res, 200, {});
     // Two tokens of burst, then one per minute: the third request must wait, not be sent.

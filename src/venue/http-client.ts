@@ -74,6 +74,11 @@ export interface RequestOptions<T> {
   query?: Record<string, QueryValue>;
   /** JSON-encoded once; the same string is signed and sent. */
   body?: unknown;
+  /**
+   * An already-encoded JSON body, sent (and signed) exactly as given instead of `body`: for venues
+   * that take decimals as JSON numbers, written from decimal text without a float conversion.
+   */
+  bodyText?: string;
   /** Label for errors, logs and metrics, e.g. `GET /markets/{ticker}`. */
   endpoint?: string;
   schema?: ZodType<T>;
@@ -233,7 +238,7 @@ export class HttpClient {
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const query = buildQuery(opts.query);
     const fullPath = this.basePath + opts.path;
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const body = opts.bodyText ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const log = this.options.logger;
 
     for (let attempt = 0; ; attempt++) {

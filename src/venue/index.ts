@@ -3,6 +3,7 @@ export * from './define-adapter.js';
 export * from './env.js';
 export * from './module.js';
 export * from './fixed.js';
+export * from './decimal-text.js';
 export * from './fees.js';
 export * from './error-table.js';
 export * from './http-cache.js';

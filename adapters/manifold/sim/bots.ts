@@ -23,8 +23,15 @@ export interface ManifoldBotsOptions {
   maxOrdersPerMarket?: number;
 }
 
+/** A market to act on, instead of a random one (an answer of it, for multiple choice). */
+export interface BotFocus {
+  contractId: string;
+  answerId?: string;
+}
+
 export interface ManifoldBots {
-  step(actions?: number): void;
+  /** `actions` bot actions, on random markets or all on the focused one. */
+  step(actions?: number, focus?: BotFocus): void;
   readonly actions: number;
   stop(): void;
 }
@@ -50,17 +57,17 @@ export function startManifoldBots(options: ManifoldBotsOptions): ManifoldBots {
     refreshedAt = actions;
   };
 
-  const act = () => {
+  const act = (focus?: BotFocus) => {
     if (actions - refreshedAt > REFRESH_ACTIONS) refresh();
     actions += 1;
-    if (markets.length === 0) return;
-    const c = rng.pick(markets);
+    const c = focus ? state.contracts.get(focus.contractId) : markets.length > 0 ? rng.pick(markets) : undefined;
+    if (!c) return;
     const bot = rng.pick(options.bots);
     if (!isTradable(c, state.now())) return;
     let answer: SimAnswer | undefined;
     let prob: Fx;
     if (c.mechanism === 'cpmm-multi-1') {
-      const open = (c.answers ?? []).filter((a) => !a.resolution);
+      const open = (c.answers ?? []).filter((a) => !a.resolution && (focus?.answerId === undefined || a.id === focus.answerId));
       if (open.length === 0) return;
       answer = rng.pick(open);
       prob = getCpmmProbability({ YES: answer.poolYes, NO: answer.poolNo }, HALF);
@@ -109,8 +116,8 @@ export function startManifoldBots(options: ManifoldBotsOptions): ManifoldBots {
   }
 
   return {
-    step(n = 1) {
-      for (let i = 0; i < n; i++) act();
+    step(n = 1, focus) {
+      for (let i = 0; i < n; i++) act(focus);
     },
     get actions() {
       return actions;

@@ -185,7 +185,8 @@ export function generateCatalog(seed: number | string, count: number, now: numbe
       volume24hBase: volume / 40n,
       isResolved: false,
       bettors: new Set(),
-      lastUpdatedTime: createdTime + rng.int(1_000, 5_000_000),
+      // Never in the future: the venue stamps changes when they happen.
+      lastUpdatedTime: Math.min(now - 1_000, createdTime + rng.int(1_000, 5_000_000)),
       groupSlugs: [...new Set([rng.pick(TOPICS), rng.pick(TOPICS)])],
       visibility: rng.chance(0.01) ? 'unlisted' : 'public',
     };

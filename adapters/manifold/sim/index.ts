@@ -13,7 +13,7 @@ import { FaultInjector, type FaultOptions } from '../../../src/sim/faults.js';
 import { createRng } from '../../../src/sim/rng.js';
 import { acceptUpgrade, startSimServer } from '../../../src/sim/server.js';
 import { REST_PREFIX, buildApp } from './app.js';
-import { startManifoldBots } from './bots.js';
+import { startManifoldBots, type BotFocus } from './bots.js';
 import { ZERO, fxInt, fxParse, fxText } from './fx.js';
 import { generateCatalog } from './generate.js';
 import { isTradable, resolveMarket, sweepExpired, type Resolution } from './lifecycle.js';
@@ -22,6 +22,7 @@ import { ManifoldState } from './state.js';
 import { ManifoldWs, WS_PATH } from './ws.js';
 
 export type { Resolution } from './lifecycle.js';
+export type { BotFocus } from './bots.js';
 
 export interface ApiKeySpec {
   key: string;
@@ -83,7 +84,8 @@ export interface ManifoldSim {
   user(username: string): SimUserInfo;
   /** Adds a user with an API key (as `--api-key` does). */
   addUser(spec: ApiKeySpec): SimUserInfo;
-  stepBots(n?: number): void;
+  /** Bot actions now: on random markets, or all on one contract (and answer). */
+  stepBots(n?: number, focus?: BotFocus): void;
   /** Runs the expiry sweep now; returns the ids of the orders it cancelled. */
   sweepExpired(): string[];
   resolve(contractId: string, resolution: Resolution): void;
@@ -189,7 +191,7 @@ export async function startManifoldSim(options: ManifoldSimOptions = {}): Promis
       return info(u);
     },
     addUser,
-    stepBots: (n = 1) => botRunner.step(n),
+    stepBots: (n = 1, focus) => botRunner.step(n, focus),
     sweepExpired: () => sweepExpired(state).map((b) => b.id),
     resolve: (contractId, resolution) => resolveMarket(state, contractId, resolution),
     checkIdle: () => ws.checkIdle(),
