@@ -37,10 +37,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   logger.info({ venues: config.venues }, 'venue simulators started');
   const service = await startService(config, { logger, modules: venueModules });
-  logger.info(`Venn demo at ${service.url}  (try ${service.url}/v1/markets and ${service.url}/docs)`);
+  logger.info(
+    `Venn demo at ${service.url}  (try ${service.url}/v1/markets, ${service.url}/docs, and the feed at ${service.url.replace(/^http/, 'ws')}/v1/ws)`,
+  );
   runUntilSignal(
     {
-      url: service.url,
       close: async () => {
         await service.close();
         await Promise.allSettled(sims.map((s) => s.close()));

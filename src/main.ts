@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -12,10 +13,12 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { BookService } from './books/index.js';
 import { createBus, createCache } from './cache/index.js';
 import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
+import { FeedServer, type Authenticator } from './feed/index.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 
@@ -25,11 +28,19 @@ export interface StartOptions {
   /** Adapters to use instead of building them from the configuration (tests). */
   adapters?: VenueAdapter[];
   logger?: Logger;
+  /**
+   * Who a feed connection is (from its upgrade request). Required when `FEED_REQUIRE_API_KEY` is
+   * set; the service API key store provides it.
+   */
+  feedAuthenticator?: Authenticator;
 }
 
 export interface RunningService {
-  /** `http://host:port` the server listens on (the real port when PORT=0). */
+  /** `http://host:port` the server listens on (the real port when PORT=0); the feed is at `ws://…/v1/ws`. */
   url: string;
+  /** The live book service and the WebSocket feed (diagnostics and tests). */
+  books: BookService;
+  feed: FeedServer;
   /** Drains: stops accepting, finishes in-flight requests, stops the catalog, closes adapters and cache. */
   close(): Promise<void>;
 }
@@ -59,6 +70,9 @@ function closeServer(server: ServerType): Promise<void> {
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config);
   logger.info({ config: redactConfig(config) }, 'starting venn');
+  if (config.feed.requireApiKey && !options.feedAuthenticator) {
+    throw new Error('FEED_REQUIRE_API_KEY is set but no API key store (feed authenticator) is configured');
+  }
 
   const registry = new AdapterRegistry();
   for (const adapter of options.adapters ?? createAdapters(config, options.modules ?? venueModules, logger)) registry.register(adapter);
@@ -77,6 +91,21 @@ export async function startService(config: Config, options: StartOptions = {}): 
       incrementalIntervalMs: config.catalog.incrementalIntervalMs,
     },
   });
+  const books = new BookService({
+    adapters: { get: (venue) => (registry.has(venue) ? registry.get(venue) : undefined) },
+    catalog,
+    bus,
+    logger: logger.child({ component: 'books' }),
+    settings: config.books,
+  });
+  const feed = new FeedServer({
+    source: books,
+    bus,
+    logger: logger.child({ component: 'feed' }),
+    limits: config.feed,
+    authenticate: options.feedAuthenticator,
+    requireAuth: config.feed.requireApiKey,
+  });
   await catalog.start();
 
   const app = createApp({
@@ -87,12 +116,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ component: 'api' }),
     metricsRegistries: [venueMetricsRegistry],
     backends: { cache, bus },
+    books,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  feed.attach(server as HttpServer);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -103,8 +134,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     closing ??= (async () => {
       logger.info('draining');
       const steps: [string, () => Promise<unknown>][] = [
+        ['feed', () => feed.close()],
         ['server', () => closeServer(server)],
         ['catalog', () => catalog.stop()],
+        ['books', () => books.close()],
         ['adapters', () => registry.closeAll()],
         ['bus', () => bus.close()],
         ['cache', () => cache.close()],
@@ -121,11 +154,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     return closing;
   }
 
-  return { url, close };
+  return { url, books, feed, close };
 }
 
 /** Runs until SIGTERM/SIGINT, then drains and exits 0. */
-export function runUntilSignal(service: RunningService, logger: Logger): void {
+export function runUntilSignal(service: Pick<RunningService, 'close'>, logger: Logger): void {
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     service.close().then(
