@@ -1,9 +1,8 @@
 /**
  * Market-data messages on the bus: what the live book service publishes for every market it holds,
- * and what the WebSocket feed of any instance consumes. One bus channel per market
- * (`marketDataChannel`), so an instance receives only the markets its clients watch, and messages
- * of one market arrive in the order they were published (the memory bus and Redis pub/sub both
- * keep publish order on one channel).
+ * and what the WebSocket feed consumes. One bus channel per market (`marketDataChannel`), so a feed
+ * receives only the markets its clients watch, and messages of one market arrive in the order they
+ * were published (the memory bus and Redis pub/sub both keep publish order on one channel).
  *
  * Book messages carry the book's `gen` (one per book instance: a book dropped and held again
  * starts a new generation) and its `seq`, which increases by one with every snapshot and delta of
@@ -61,8 +60,14 @@ export const MarketDataMessageSchema = z.discriminatedUnion('t', [
 ]);
 export type MarketDataMessage = z.infer<typeof MarketDataMessageSchema>;
 
-/** The bus channel of one market's data. */
-export const marketDataChannel = (marketId: string): string => `md:${marketId}`;
+/**
+ * The bus channel of one market's data as published by one book service instance (`scope`). Each
+ * instance publishes under its own scope, so instances sharing one Redis never interleave two
+ * versions of a book on one channel; a consumer asks its source which channel to read
+ * (`MarketDataSource.channel`), which is where an ownership scheme (one instance holding a market's
+ * upstream subscription for all) plugs in.
+ */
+export const marketDataChannel = (scope: string, marketId: string): string => `md:${scope}:${marketId}`;
 
 /** The channels a market can be held for: its book, its ticker, its public trades. */
 export const DATA_CHANNELS = ['book', 'ticker', 'trades'] as const;
@@ -82,4 +87,6 @@ export interface MarketDataSource {
   release(marketId: string, channel: DataChannel): void;
   /** Asks for the market's current book to be published again as a snapshot (when it is fresh). */
   requestSnapshot(marketId: string): void;
+  /** The bus channel the market's data is published on. */
+  channel(marketId: string): string;
 }

@@ -13,7 +13,7 @@
  *   book, or polling that keeps failing marks a book stale until the next snapshot; a book stale for
  *   longer than `staleResubscribeMs` is resubscribed. A stale book is never served as fresh.
  * - Every snapshot, delta, stale notice, ticker and trade of a held market is published on the bus
- *   (`marketDataChannel`), where the feed of this instance (or of another) picks it up.
+ *   (`marketDataChannel`, under this instance's scope), where the feed picks it up.
  */
 import type { Logger } from 'pino';
 import type { Bus } from '../cache/types.js';
@@ -22,7 +22,7 @@ import type { OrderBook, VenueId } from '../core/index.js';
 import { canUse, systemClock } from '../venue/index.js';
 import type { StreamClock, StreamEvent, VenueAdapter } from '../venue/index.js';
 import { BookPoller } from './poller.js';
-import { LiveBook } from './live-book.js';
+import { LiveBook, newGeneration } from './live-book.js';
 import { marketDataChannel, type DataChannel, type MarketDataMessage, type MarketDataSource } from './messages.js';
 import { StreamUpstream, errText } from './stream-upstream.js';
 import { HoldTable, type Hold } from './holds.js';
@@ -53,10 +53,14 @@ export interface BookServiceOptions {
   logger: Logger;
   settings?: Partial<BookServiceSettings>;
   clock?: StreamClock;
+  /** This instance's scope of bus channels (default: a random id). */
+  scope?: string;
 }
 
 export class BookService implements MarketDataSource {
   readonly settings: BookServiceSettings;
+  /** The scope of this instance's bus channels. */
+  readonly scope: string;
   private readonly clock: StreamClock;
   private readonly logger: Logger;
   private readonly holds: HoldTable;
@@ -70,6 +74,7 @@ export class BookService implements MarketDataSource {
 
   constructor(private readonly options: BookServiceOptions) {
     this.settings = { ...DEFAULT_BOOK_SETTINGS, ...options.settings };
+    this.scope = options.scope ?? newGeneration();
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.holds = new HoldTable({
@@ -94,6 +99,10 @@ export class BookService implements MarketDataSource {
   requestSnapshot(marketId: string): void {
     const hold = this.holds.get(marketId);
     if (hold?.book?.fresh && hold.active('book')) this.publishSnapshot(hold.book);
+  }
+
+  channel(marketId: string): string {
+    return marketDataChannel(this.scope, marketId);
   }
 
   /** The book of a held market when it is fresh; undefined when not held or stale. */
@@ -420,7 +429,7 @@ export class BookService implements MarketDataSource {
 
   private publish(marketId: string, message: MarketDataMessage): void {
     this.counters.published += 1;
-    this.options.bus.publish(marketDataChannel(marketId), message).catch((err: unknown) => {
+    this.options.bus.publish(marketDataChannel(this.scope, marketId), message).catch((err: unknown) => {
       this.counters.publishFailures += 1;
       if (this.counters.publishFailures === 1 || this.counters.publishFailures % 1000 === 0) {
         this.logger.warn({ err: errText(err), failures: this.counters.publishFailures }, 'bus publish failed');

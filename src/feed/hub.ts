@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import type { Bus, Unsubscribe } from '../cache/types.js';
 import { LiveBook } from '../books/live-book.js';
-import { MarketDataMessageSchema, marketDataChannel } from '../books/messages.js';
+import { MarketDataMessageSchema } from '../books/messages.js';
 import type { BookDeltaMessage, BookSnapshotMessage, MarketDataMessage, MarketDataSource } from '../books/messages.js';
 import type { BookState, BookSub, Outbox } from './outbox.js';
 import type { FeedChannel } from './protocol.js';
@@ -74,7 +74,7 @@ export class MarketHub {
     market.counts.set(channel, (market.counts.get(channel) ?? 0) + 1);
     let acquired: Promise<void> | undefined;
     try {
-      market.bus ??= this.options.bus.subscribe(marketDataChannel(marketId), (msg) => this.onMessage(market, msg));
+      market.bus ??= this.options.bus.subscribe(this.options.source.channel(marketId), (msg) => this.onMessage(market, msg));
       await market.bus;
       acquired = market.acquiring.get(channel);
       if (!acquired) {
