@@ -148,6 +148,16 @@ describe('Outbox', () => {
     expect(outbox.congested).toBe(false);
   });
 
+  it('closes a client that keeps asking without reading the answers, at four times the buffer limit', () => {
+    const { socket, outbox } = setup(100);
+    socket.buffered = 300;
+    outbox.control('{"type":"pong","id":1,"ts":"2026-05-01T00:00:00.000Z"}');
+    expect(socket.closed).toBeNull();
+    outbox.control('{"type":"pong","id":2,"ts":"2026-05-01T00:00:00.000Z"}');
+    expect(socket.closed).toEqual({ code: CLOSE_CODES.slowConsumer, reason: 'too slow: the client does not read the answers to its requests' });
+    expect(socket.sent).toHaveLength(1);
+  });
+
   it('closes a connection that stays congested longer than the slow-client timeout', () => {
     const { socket, outbox, sub, clock } = setup(100);
     outbox.bookSnapshot(sub, SNAP_HEAD, snapTail('0.5'));

@@ -11,8 +11,9 @@
  * A connection congested for longer than `slowClientTimeoutMs` is closed with a reason.
  *
  * So what is held for a slow client is bounded by its subscriptions, never by the update rate:
- * the socket buffer (at most the limit plus one message), one flag per book subscription, one
- * ticker per ticker subscription, one counter per trades subscription.
+ * the socket buffer (book data stops at the limit; answers to the client's own requests at four
+ * times the limit, beyond which the client is closed), one flag per book subscription, one ticker
+ * per ticker subscription, one counter per trades subscription.
  */
 import { CLOSE_CODES } from './protocol.js';
 
@@ -75,8 +76,17 @@ export class Outbox {
     return this.transport.bufferedAmount;
   }
 
-  /** Acks, errors, pongs, heartbeats: small, sent even while congested (they are rate-limited upstream). */
+  /**
+   * Acks, errors, pongs, heartbeats: small, and sent even while congested (the client's message
+   * rate bounds them). A client that keeps asking without reading the answers fills the buffer
+   * past four times its limit and is closed.
+   */
   control(text: string): void {
+    if (this.closed) return;
+    if (this.transport.bufferedAmount + text.length > this.options.maxBufferBytes * 4) {
+      this.close(CLOSE_CODES.slowConsumer, 'too slow: the client does not read the answers to its requests');
+      return;
+    }
     this.write(text);
   }
 

@@ -73,6 +73,7 @@ export const WelcomeSchema = z
   .object({
     type: z.literal('welcome'),
     version: z.literal(PROTOCOL_VERSION),
+    connection: z.string().describe('This connection’s id (in the server’s logs and statistics)'),
     channels: z.array(FeedChannelSchema),
     limits: z.object({
       maxSubscriptions: z.number().int(),

@@ -93,6 +93,7 @@ describe('the feed endpoint', () => {
       expect(c.messages[0]).toEqual({
         type: 'welcome',
         version: 1,
+        connection: expect.stringMatching(/^c\d+$/),
         channels: ['book', 'ticker', 'trades'],
         limits: { maxSubscriptions: 7, maxMessagesPerSecond: 20, maxMessageBytes: 65_536, heartbeatIntervalMs: 1_000 },
       });

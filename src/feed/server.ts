@@ -56,6 +56,7 @@ export interface FeedServerOptions {
 }
 
 interface Client {
+  id: string;
   ws: WebSocket;
   session: Session;
   outbox: Outbox;
@@ -128,6 +129,20 @@ export class FeedServer {
     return { connections: this.clients.size, congested: this.congested.size, markets: this.hub.size, pendingBooks, ...this.counters, hub: { ...this.hub.counters } };
   }
 
+  /** Per connection: subscriptions, send buffer and what is held for it while congested. */
+  connections() {
+    return [...this.clients].map((c) => ({
+      id: c.id,
+      principal: c.session.principal?.id ?? null,
+      subscriptions: c.session.subscriptions,
+      congested: c.outbox.congested,
+      buffered: c.outbox.bufferedAmount,
+      pending: c.outbox.pending,
+      sent: { ...c.outbox.stats },
+      received: { ...c.session.stats },
+    }));
+  }
+
   /** Closes every connection (1001) and stops the timers. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -195,7 +210,7 @@ export class FeedServer {
       now: () => this.clock.now(),
       logger: this.options.logger,
     });
-    const client: Client = { ws, session, outbox, missed: 0 };
+    const client: Client = { id: `c${this.counters.accepted}`, ws, session, outbox, missed: 0 };
     this.clients.add(client);
     ws.on('message', (data, isBinary) => {
       try {
@@ -216,6 +231,7 @@ export class FeedServer {
       JSON.stringify({
         type: 'welcome',
         version: PROTOCOL_VERSION,
+        connection: client.id,
         channels: FEED_CHANNELS,
         limits: {
           maxSubscriptions: this.limits.maxSubscriptions,
