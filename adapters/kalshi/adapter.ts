@@ -6,7 +6,7 @@ import type { RetryOptions } from '../../src/venue/http-client.js';
 import { KalshiSigner } from './auth.js';
 import { KalshiClient } from './client.js';
 import type { WireStp } from './client.js';
-import { kalshiFee } from './fees.js';
+import { kalshiFee, quoteKalshiOrderFee } from './fees.js';
 import { ENDPOINT_COSTS, budgetFromAccountLimits, createKalshiLimiter, maxBatchSize } from './limits.js';
 import type { KalshiTier, TierBudget } from './limits.js';
 import { KalshiMarketData } from './market-data.js';
@@ -216,6 +216,7 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
       listFills: pagesAfterLimits((q) => portfolio.listFills(q)),
       listPositions: afterLimits(() => portfolio.listPositions()),
       getBalances: afterLimits(() => portfolio.getBalances()),
+      quoteFee: (input) => quoteKalshiOrderFee(input),
       rateLimits: (): RateLimitStatus[] => limits.limiter.statuses(),
       async close(): Promise<void> {
         await streams.closeAll();

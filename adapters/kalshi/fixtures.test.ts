@@ -36,11 +36,11 @@ const CURRENT: Record<string, () => void> = {
       currency: 'USD',
       realMoney: true,
       bestBid: null, // yes_bid 0.0000 with size 0.00: no bid
-      bestAsk: '0.0100',
+      bestAsk: '0.01',
       lastPrice: null,
-      volume: '0.00',
-      tickSize: '0.0100',
-      tickRanges: [{ start: '0.0000', end: '1.0000', step: '0.0100' }],
+      volume: '0',
+      tickSize: '0.01',
+      tickRanges: [{ start: '0', end: '1', step: '0.01' }],
       yesLabel: '$74,300 or above',
       noLabel: 'Not $74,300 or above',
       title: 'Bitcoin price on Jul 25, 2026? — $74,300 or above',
@@ -57,7 +57,7 @@ const CURRENT: Record<string, () => void> = {
     for (const w of res) {
       const m = mapMarket(w);
       MarketSchema.parse(m);
-      expect(m.tickSize).toBe('0.0010');
+      expect(m.tickSize).toBe('0.001');
       expect(m.extra['mveCollectionTicker']).toBe('KXMVESPORTSMULTIGAMEEXTENDED-R');
       expect(m.bestBid).toBeNull();
       expect(m.bestAsk).toBeNull();
@@ -71,11 +71,11 @@ const CURRENT: Record<string, () => void> = {
     expect(MarketSchema.parse(m).raw).toBe(market);
     expect(m).toMatchObject({
       nativeId: 'KXMLBGAME-26AUG092020HOUSD-SD',
-      bestBid: '0.5300',
-      bestAsk: '0.5400',
-      lastPrice: '0.5400',
+      bestBid: '0.53',
+      bestAsk: '0.54',
+      lastPrice: '0.54',
       volume: '10160.15',
-      volume24h: '9825.50',
+      volume24h: '9825.5',
       openInterest: '6162.04',
       yesLabel: 'San Diego',
       noLabel: 'Not San Diego',
@@ -91,20 +91,20 @@ const CURRENT: Record<string, () => void> = {
     expect(book.bids).toHaveLength(50);
     expect(book.asks).toHaveLength(46);
     // Best levels agree with market-single.json: YES bid 0.53, NO bid 0.46 → YES ask 0.54.
-    expect(book.bids[0]?.[0]).toBe('0.5300');
-    expect(book.asks[0]?.[0]).toBe('0.5400');
-    expect(book.bids[1]?.[0]).toBe('0.5200');
-    expect(book.asks[1]?.[0]).toBe('0.5500');
+    expect(book.bids[0]?.[0]).toBe('0.53');
+    expect(book.asks[0]?.[0]).toBe('0.54');
+    expect(book.bids[1]?.[0]).toBe('0.52');
+    expect(book.asks[1]?.[0]).toBe('0.55');
     const shallow = mapOrderBook('KXMLBGAME-26AUG092020HOUSD-SD', res.orderbook_fp, { depth: 3 });
-    expect(shallow.bids.map((l) => l[0])).toEqual(['0.5300', '0.5200', '0.5100']);
+    expect(shallow.bids.map((l) => l[0])).toEqual(['0.53', '0.52', '0.51']);
     expect(shallow.asks).toHaveLength(3);
   },
   'orderbook-one-sided.json': () => {
     const res = parseWire(OrderbookResponse, load('orderbook-one-sided.json'), 'GET /markets/{ticker}/orderbook');
     const book = mapOrderBook(res.ticker ?? 'X', res.orderbook_fp);
     expect(book.bids).toEqual([]);
-    expect(book.asks[0]).toEqual(['0.0100', '73469.00']);
-    expect(book.asks.at(-1)).toEqual(['0.5900', '1.00']);
+    expect(book.asks[0]).toEqual(['0.01', '73469']);
+    expect(book.asks.at(-1)).toEqual(['0.59', '1']);
   },
   'trades.json': () => {
     const res = parseWire(TradesResponse, load('trades.json'), 'GET /markets/trades');
@@ -114,7 +114,7 @@ const CURRENT: Record<string, () => void> = {
       id: 'c174ce46-46d8-705a-6f03-2e1037bd1dd1',
       marketId: 'kalshi:KXETH15M-26JUL250200-00',
       venue: 'kalshi',
-      price: '0.3800',
+      price: '0.38',
       size: '12.61',
       takerSide: 'buy',
       timestamp: '2026-07-25T05:51:39.544Z',
@@ -156,9 +156,9 @@ const CURRENT: Record<string, () => void> = {
     expect(resyncs).toEqual([]);
     expect(events.filter((e) => e.type === 'snapshot')).toHaveLength(3);
     // The B snapshot lists NO levels descending: sorted defensively.
-    expect(tracker.orderBook('KXGOVTSHUTDOWN-26OCT01')?.asks[0]?.[0]).toBe('0.0500');
-    expect(tracker.orderBook('KXGOVTSHUTDOWN-26OCT01')?.asks.at(-1)?.[0]).toBe('0.9900');
-    expect(tracker.orderBook('KXGOVTSHUTDOWN-26OCT01')?.bids[0]?.[0]).toBe('0.0300');
+    expect(tracker.orderBook('KXGOVTSHUTDOWN-26OCT01')?.asks[0]?.[0]).toBe('0.05');
+    expect(tracker.orderBook('KXGOVTSHUTDOWN-26OCT01')?.asks.at(-1)?.[0]).toBe('0.99');
+    expect(tracker.orderBook('KXGOVTSHUTDOWN-26OCT01')?.bids[0]?.[0]).toBe('0.03');
   },
 };
 
@@ -179,15 +179,15 @@ function wsBook(files: string[]): void {
   const book = tracker.orderBook('KXEPLGAME-26AUG30MUNIPS-MUN');
   expect(book).not.toBeNull();
   OrderBookSchema.parse(book);
-  expect(book?.bids[0]).toEqual(['0.7000', '12676.73']);
-  expect(book?.asks[0]?.[0]).toBe('0.7100');
+  expect(book?.bids[0]).toEqual(['0.7', '12676.73']);
+  expect(book?.asks[0]?.[0]).toBe('0.71');
   expect(events[0]?.type).toBe('snapshot');
   if (files.length === 2) {
     // delta: the NO-side level at 0.72 (YES scale) shrinks by 6674 from 208514.32.
     const delta = events[1];
     expect(delta?.type).toBe('delta');
     if (delta?.type !== 'delta') return;
-    expect(delta.changes).toEqual([{ side: 'ask', price: '0.7200', size: '201840.32' }]);
+    expect(delta.changes).toEqual([{ side: 'ask', price: '0.72', size: '201840.32' }]);
     expect(delta.venueTimestamp).toBe('2026-08-30T05:31:52.107Z');
     expect(delta.seq).toBe(2);
   }

@@ -1,4 +1,4 @@
-import { Decimal } from '../../src/core/index.js';
+import { Decimal, canonical } from '../../src/core/index.js';
 import type { Level, OrderBook } from '../../src/core/index.js';
 import type { WireLevel, WireOrderbookFp } from './wire.js';
 import { VENUE, marketIdOf } from './map-util.js';
@@ -16,12 +16,12 @@ function priceUnits(text: string): bigint {
   return Decimal.parse(text).toUnits(4);
 }
 
-function fmt4(units: bigint): string {
-  return Decimal.fromUnits(units, 4).toFixed(4);
+function priceText(units: bigint): string {
+  return canonical(Decimal.fromUnits(units, 4));
 }
 
 function sizeOf(text: string): string {
-  return Decimal.parse(text).toFixed(2);
+  return canonical(text);
 }
 
 /** YES bids, best (highest) first; zero-size levels dropped. */
@@ -33,7 +33,7 @@ export function yesBids(levels: readonly WireLevel[] | null | undefined, depth?:
   }
   out.sort((a, b) => (a[0] > b[0] ? -1 : a[0] < b[0] ? 1 : 0));
   const top = depth !== undefined && depth > 0 ? out.slice(0, depth) : out;
-  return top.map(([u, s]) => [fmt4(u), s]);
+  return top.map(([u, s]) => [priceText(u), s]);
 }
 
 /** NO bids → YES asks at 1 − p, best (lowest) first. */
@@ -45,7 +45,7 @@ export function yesAsksFromNoBids(levels: readonly WireLevel[] | null | undefine
   }
   out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const top = depth !== undefined && depth > 0 ? out.slice(0, depth) : out;
-  return top.map(([u, s]) => [fmt4(u), s]);
+  return top.map(([u, s]) => [priceText(u), s]);
 }
 
 export function mapOrderBook(

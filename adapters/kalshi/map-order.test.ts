@@ -52,18 +52,18 @@ describe('kalshi order mapping', () => {
       marketId: 'kalshi:KXFED-27APR-T4.25',
       side: 'buy',
       outcome: 'no',
-      price: '0.3000',
-      size: '10.00',
-      filled: '2.00',
-      remaining: '8.00',
-      averageFillPrice: '0.3000',
+      price: '0.3',
+      size: '10',
+      filled: '2',
+      remaining: '8',
+      averageFillPrice: '0.3',
       fees: '0.0294',
       status: 'open',
       timeInForce: 'gtc',
       createdAt: '2026-09-01T10:00:00.123Z',
     });
     const asSellYes = mapOrder(wireOrder(), { side: 'sell', outcome: 'yes', timeInForce: 'ioc', postOnly: false });
-    expect(asSellYes).toMatchObject({ side: 'sell', outcome: 'yes', price: '0.7000', averageFillPrice: '0.7000', timeInForce: 'ioc' });
+    expect(asSellYes).toMatchObject({ side: 'sell', outcome: 'yes', price: '0.7', averageFillPrice: '0.7', timeInForce: 'ioc' });
   });
 
   it('maps statuses, including expiry', () => {
@@ -84,13 +84,13 @@ describe('kalshi order mapping', () => {
       bookSide: 'ask' as const,
     };
     const open = mapCreatedOrder({ order_id: 'o', fill_count: '0.00', remaining_count: '10.00', ts_ms: 1_700_000_000_000 }, base);
-    expect(OrderSchema.parse(open)).toMatchObject({ status: 'open', price: '0.3000', size: '10.00', clientOrderId: 'c-9', postOnly: true, fees: '0.0000' });
+    expect(OrderSchema.parse(open)).toMatchObject({ status: 'open', price: '0.3', size: '10', clientOrderId: 'c-9', postOnly: true, fees: '0' });
     const filled = mapCreatedOrder(
       { order_id: 'o', fill_count: '10.00', remaining_count: '0.00', average_fill_price: '0.6800', average_fee_paid: '0.0152', ts_ms: 1 },
       base,
     );
     // average_fill_price is a YES price: the NO order paid 1 − 0.68.
-    expect(filled).toMatchObject({ status: 'filled', averageFillPrice: '0.3200', fees: '0.1520' });
+    expect(filled).toMatchObject({ status: 'filled', averageFillPrice: '0.32', fees: '0.152' });
     const sixPlaces = mapCreatedOrder({ order_id: 'o', fill_count: '3.00', remaining_count: '7.00', average_fee_paid: '0.012345', ts_ms: 1 }, base);
     expect(sixPlaces.fees).toBe('0.037035');
     const ioc = mapCreatedOrder({ order_id: 'o', fill_count: '4.00', remaining_count: '0.00', ts_ms: 1 }, base);
@@ -102,10 +102,10 @@ describe('kalshi order mapping', () => {
       fill_id: 'f', order_id: 'o', ticker: 'KX-1', outcome_side: 'yes', book_side: 'bid', count_fp: '3.00',
       yes_price_dollars: '0.4100', is_taker: true, fee_cost: '0.017050', created_time: '2026-09-01T00:00:00Z',
     });
-    expect(FillSchema.parse(f)).toMatchObject({ side: 'buy', outcome: 'yes', price: '0.4100', fee: '0.01705', liquidity: 'taker' });
+    expect(FillSchema.parse(f)).toMatchObject({ side: 'buy', outcome: 'yes', price: '0.41', fee: '0.01705', liquidity: 'taker' });
 
     const short = mapPosition({ ticker: 'KX-1', position_fp: '-5.00', market_exposure_dollars: '1.5000', realized_pnl_dollars: '0.1000' });
-    expect(PositionSchema.parse(short)).toMatchObject({ outcome: 'no', size: '5.00', averagePrice: '0.3000', realizedPnl: '0.1000' });
+    expect(PositionSchema.parse(short)).toMatchObject({ outcome: 'no', size: '5', averagePrice: '0.3', realizedPnl: '0.1' });
     expect(mapPosition({ ticker: 'KX-1', position_fp: '0.00' })).toBeNull();
 
     const locked = restingCollateral(wireOrder()); // ask leg: (1 − 0.70) × 8

@@ -1,8 +1,8 @@
-import { Decimal } from '../../src/core/index.js';
+import { Decimal, canonical } from '../../src/core/index.js';
 import type { Balance, Fill, Order, OrderSide, OrderStatus, Outcome, Position, TimeInForce } from '../../src/core/index.js';
 import type { CreateOrderV2Response, WireBalance, WireFill, WireMarketPosition, WireOrder } from './wire-portfolio.js';
 import type { WsFillMsg, WsUserOrderMsg } from './wire-ws.js';
-import { VENUE, centsToDollars, count2, exact, iso, isoFromMs, isoOrNull, marketIdOf, price4 } from './map-util.js';
+import { VENUE, centsToDollars, iso, isoFromMs, isoOrNull, marketIdOf } from './map-util.js';
 
 /**
  * Orders, fills, positions and balances. Kalshi V2 orders have one direction on the YES leg:
@@ -45,7 +45,7 @@ export function framingOf(bookSide: BookSide, intent?: Pick<OrderIntent, 'side' 
 
 /** A YES price in the framing's outcome terms. */
 export function priceInOutcome(yesPrice: string, outcome: Outcome): string {
-  return outcome === 'yes' ? price4(yesPrice) : Decimal.ONE.sub(Decimal.parse(yesPrice)).toFixed(4);
+  return canonical(outcome === 'yes' ? yesPrice : Decimal.ONE.sub(Decimal.parse(yesPrice)));
 }
 
 function statusOf(wire: 'resting' | 'canceled' | 'executed', expiresAt: string | null, now: Date): OrderStatus {
@@ -71,7 +71,7 @@ function averagePrice(o: { taker?: string | null; maker?: string | null }, fille
   if (cost.isZero()) return null;
   const legPrice = cost.div(filled, 4, 'half-even');
   const legOutcome: Outcome = bookSide === 'bid' ? 'yes' : 'no';
-  return legOutcome === outcome ? legPrice.toFixed(4) : Decimal.ONE.sub(legPrice).toFixed(4);
+  return canonical(legOutcome === outcome ? legPrice : Decimal.ONE.sub(legPrice));
 }
 
 export function mapOrder(o: WireOrder, intent?: OrderIntent, now: Date = new Date()): Order {
@@ -87,16 +87,16 @@ export function mapOrder(o: WireOrder, intent?: OrderIntent, now: Date = new Dat
     side: framing.side,
     outcome: framing.outcome,
     price: priceInOutcome(o.yes_price_dollars, framing.outcome),
-    size: count2(o.initial_count_fp),
-    filled: count2(o.fill_count_fp),
-    remaining: count2(o.remaining_count_fp),
+    size: canonical(o.initial_count_fp),
+    filled: canonical(o.fill_count_fp),
+    remaining: canonical(o.remaining_count_fp),
     averageFillPrice: averagePrice(
       { taker: o.taker_fill_cost_dollars, maker: o.maker_fill_cost_dollars },
       filled,
       o.book_side,
       framing.outcome,
     ),
-    fees: exact(sumDollars(o.taker_fees_dollars, o.maker_fees_dollars), 4),
+    fees: canonical(sumDollars(o.taker_fees_dollars, o.maker_fees_dollars)),
     timeInForce: tif,
     postOnly: intent?.postOnly ?? o.post_only ?? false,
     status: statusOf(o.status, expiresAt, now),
@@ -136,12 +136,12 @@ export function mapCreatedOrder(ack: CreateOrderV2Response, input: PlacedOrderIn
     marketId: marketIdOf(input.ticker),
     side: input.intent.side,
     outcome: input.intent.outcome,
-    price: price4(input.price),
-    size: count2(input.size),
-    filled: count2(ack.fill_count),
-    remaining: count2(ack.remaining_count),
+    price: canonical(input.price),
+    size: canonical(input.size),
+    filled: canonical(ack.fill_count),
+    remaining: canonical(ack.remaining_count),
     averageFillPrice: avg,
-    fees: exact(fees, 4),
+    fees: canonical(fees),
     timeInForce: input.intent.timeInForce,
     postOnly: input.intent.postOnly,
     status,
@@ -162,8 +162,8 @@ export function mapFill(f: WireFill, intent?: Pick<OrderIntent, 'side' | 'outcom
     side: framing.side,
     outcome: framing.outcome,
     price: priceInOutcome(f.yes_price_dollars, framing.outcome),
-    size: count2(f.count_fp),
-    fee: exact(Decimal.parse(f.fee_cost), 4),
+    size: canonical(f.count_fp),
+    fee: canonical(f.fee_cost),
     liquidity: f.is_taker ? 'taker' : 'maker',
     timestamp,
   };
@@ -179,8 +179,8 @@ export function mapWsFill(f: WsFillMsg, intent?: Pick<OrderIntent, 'side' | 'out
     side: framing.side,
     outcome: framing.outcome,
     price: priceInOutcome(f.yes_price_dollars, framing.outcome),
-    size: count2(f.count_fp),
-    fee: f.fee_cost ? exact(Decimal.parse(f.fee_cost), 4) : '0.0000',
+    size: canonical(f.count_fp),
+    fee: f.fee_cost ? canonical(f.fee_cost) : '0',
     liquidity: f.is_taker ? 'taker' : 'maker',
     timestamp: f.ts_ms != null ? isoFromMs(f.ts_ms) : f.ts != null ? isoFromMs(f.ts * 1000) : now.toISOString(),
   };
@@ -223,9 +223,9 @@ export function mapPosition(p: WireMarketPosition): Position | null {
     venue: VENUE,
     marketId: marketIdOf(p.ticker),
     outcome: pos.isNegative() ? 'no' : 'yes',
-    size: size.toFixed(2),
-    averagePrice: exposure && !exposure.isZero() ? exposure.div(size, 4, 'half-even').toFixed(4) : null,
-    realizedPnl: p.realized_pnl_dollars ? exact(Decimal.parse(p.realized_pnl_dollars), 4) : null,
+    size: canonical(size),
+    averagePrice: exposure && !exposure.isZero() ? canonical(exposure.div(size, 4, 'half-even')) : null,
+    realizedPnl: p.realized_pnl_dollars ? canonical(p.realized_pnl_dollars) : null,
     currency: 'USD',
   };
 }
@@ -235,8 +235,8 @@ export function mapPosition(p: WireMarketPosition): Position | null {
  * locked in resting orders, which the caller computes (see `restingCollateral`).
  */
 export function mapBalance(b: WireBalance, lockedInOrders: Decimal = Decimal.ZERO): Balance {
-  const available = b.balance_dollars ? Decimal.parse(b.balance_dollars) : Decimal.parse(centsToDollars(b.balance));
-  return { venue: VENUE, currency: 'USD', available: exact(available, 2), total: exact(available.add(lockedInOrders), 2) };
+  const available = b.balance_dollars ? Decimal.parse(b.balance_dollars) : centsToDollars(b.balance);
+  return { venue: VENUE, currency: 'USD', available: canonical(available), total: canonical(available.add(lockedInOrders)) };
 }
 
 /** Collateral a resting order holds: price of its leg × remaining (YES for bids, NO for asks). */

@@ -1,9 +1,9 @@
-import { Decimal, formatId } from '../../src/core/index.js';
+import { Decimal, canonical, formatId } from '../../src/core/index.js';
 import type { Event, Market, TickRange, Ticker, Trade } from '../../src/core/index.js';
 import type { WireEvent, WireFeeType, WireMarket, WireTrade } from './wire.js';
 import type { WsTickerMsg, WsTradeMsg } from './wire-ws.js';
 import { mapMarketStatus, mapResult } from './map-status.js';
-import { VENUE, count2, iso, isZero, isoFromMs, isoOrNull, marketIdOf, price4, seriesOfEvent } from './map-util.js';
+import { VENUE, iso, isZero, isoFromMs, isoOrNull, marketIdOf, seriesOfEvent } from './map-util.js';
 
 /**
  * Kalshi wire → normalized model (pure functions). Conventions:
@@ -37,9 +37,9 @@ export function tickRangesOf(ranges: WireMarket['price_ranges']): { tickSize: st
   const tickRanges = ranges.map((r) => {
     const step = Decimal.parse(r.step);
     if (min === null || step.lt(min)) min = step;
-    return { start: price4(r.start), end: price4(r.end), step: price4(r.step) };
+    return { start: canonical(r.start), end: canonical(r.end), step: canonical(step) };
   });
-  return { tickSize: (min as Decimal | null)?.toFixed(4) ?? '0.0100', tickRanges };
+  return { tickSize: canonical((min as Decimal | null) ?? '0.01'), tickRanges };
 }
 
 function bestQuote(priceText: string, sizeText: string | null | undefined, side: 'bid' | 'ask'): string | null {
@@ -47,7 +47,7 @@ function bestQuote(priceText: string, sizeText: string | null | undefined, side:
   if (price.isZero()) return null;
   if (sizeText != null && Decimal.parse(sizeText).isZero()) return null;
   if (side === 'ask' && price.gte(Decimal.ONE)) return null;
-  return price.toFixed(4);
+  return canonical(price);
 }
 
 function labels(m: WireMarket): { yesLabel: string; noLabel: string } {
@@ -73,7 +73,7 @@ function extrasOf(m: WireMarket, ctx: MarketContext): Market['extra'] {
   if (m.cap_strike != null) extra['capStrike'] = m.cap_strike;
   if (m.mve_collection_ticker) extra['mveCollectionTicker'] = m.mve_collection_ticker;
   if (m.can_close_early != null) extra['canCloseEarly'] = m.can_close_early;
-  if (m.settlement_value_dollars) extra['settlementValue'] = price4(m.settlement_value_dollars);
+  if (m.settlement_value_dollars) extra['settlementValue'] = canonical(m.settlement_value_dollars);
   if (m.exchange_index != null) extra['exchangeIndex'] = m.exchange_index;
   if (ctx.fee) {
     extra['feeType'] = ctx.fee.feeType;
@@ -107,10 +107,14 @@ export function mapMarket(m: WireMarket, ctx: MarketContext = {}): Market {
     realMoney: true,
     bestBid: bestQuote(m.yes_bid_dollars, m.yes_bid_size_fp, 'bid'),
     bestAsk: bestQuote(m.yes_ask_dollars, m.yes_ask_size_fp, 'ask'),
-    lastPrice: isZero(m.last_price_dollars) ? null : price4(m.last_price_dollars),
-    volume: count2(m.volume_fp),
-    volume24h: m.volume_24h_fp ? count2(m.volume_24h_fp) : null,
-    openInterest: count2(m.open_interest_fp),
+    lastPrice: isZero(m.last_price_dollars) ? null : canonical(m.last_price_dollars),
+    // `*_fp` fields count contracts (docs/venues/kalshi.md §4.1). Kalshi reports no traded
+    // notional on markets (`notional_value_dollars` is the payout per contract, not a volume).
+    volume: canonical(m.volume_fp),
+    volume24h: m.volume_24h_fp ? canonical(m.volume_24h_fp) : null,
+    openInterest: canonical(m.open_interest_fp),
+    volumeNotional: null,
+    volume24hNotional: null,
     tickSize,
     tickRanges,
     // Fractional trading: counts have a granularity of 0.01 contract (docs/venues/kalshi.md §3.1).
@@ -161,8 +165,8 @@ export function mapTrade(t: WireTrade): Trade {
     id: t.trade_id,
     marketId: marketIdOf(t.ticker),
     venue: VENUE,
-    price: price4(t.yes_price_dollars),
-    size: count2(t.count_fp),
+    price: canonical(t.yes_price_dollars),
+    size: canonical(t.count_fp),
     takerSide: takerSideOf(t.taker_book_side, t.taker_outcome_side),
     timestamp: iso(t.created_time, 'trade.created_time'),
   };
@@ -179,8 +183,8 @@ export function mapWsTrade(t: WsTradeMsg, now: Date = new Date()): Trade {
     id: t.trade_id,
     marketId: marketIdOf(t.market_ticker),
     venue: VENUE,
-    price: price4(t.yes_price_dollars),
-    size: count2(t.count_fp),
+    price: canonical(t.yes_price_dollars),
+    size: canonical(t.count_fp),
     takerSide: takerSideOf(t.taker_book_side, t.taker_outcome_side),
     timestamp: wsTime(t.ts_ms, t.ts, now),
   };
@@ -194,9 +198,12 @@ export function mapWsTicker(t: WsTickerMsg, now: Date = new Date()): Ticker {
     venue: VENUE,
     bestBid: bid,
     bestAsk: ask,
-    lastPrice: t.price_dollars && !isZero(t.price_dollars) ? price4(t.price_dollars) : null,
-    volume: t.volume_fp ? count2(t.volume_fp) : null,
-    openInterest: t.open_interest_fp ? count2(t.open_interest_fp) : null,
+    lastPrice: t.price_dollars && !isZero(t.price_dollars) ? canonical(t.price_dollars) : null,
+    volume: t.volume_fp ? canonical(t.volume_fp) : null,
+    // `dollar_volume` is not a traded notional: in every recorded frame it is exactly half the
+    // contract count, whatever the price (docs/venues/kalshi.md §9.5), so it is not mapped.
+    volumeNotional: null,
+    openInterest: t.open_interest_fp ? canonical(t.open_interest_fp) : null,
     timestamp: wsTime(t.ts_ms, t.ts, now),
   };
 }

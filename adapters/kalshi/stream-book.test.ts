@@ -24,9 +24,9 @@ describe('BookTracker', () => {
     const { t } = tracker(false);
     t.track('A', 1);
     t.handleSnapshot(1, 1, snap('A', undefined, [['0.3000', '5.00'], ['0.4000', '2.00']]));
-    expect(t.orderBook('A')).toMatchObject({ bids: [], asks: [['0.6000', '2.00'], ['0.7000', '5.00']], seq: 1 });
+    expect(t.orderBook('A')).toMatchObject({ bids: [], asks: [['0.6', '2'], ['0.7', '5']], seq: 1 });
     t.handleDelta(1, 2, delta('A', '0.4000', '-2.00', 'no'));
-    expect(t.orderBook('A')?.asks).toEqual([['0.7000', '5.00']]);
+    expect(t.orderBook('A')?.asks).toEqual([['0.7', '5']]);
   });
 
   it('a gap marks every book of the sid stale, requests snapshots, drops deltas until each snapshot', () => {
@@ -45,12 +45,12 @@ describe('BookTracker', () => {
     t.handleDelta(1, 5, delta('A', '0.4000', '1.00', 'yes'));
     expect(t.counters.dropped).toBe(2);
     t.handleSnapshot(1, 6, snap('A', [['0.4000', '3.00']], [['0.6000', '1.00']]));
-    expect(t.orderBook('A')?.bids).toEqual([['0.4000', '3.00']]);
+    expect(t.orderBook('A')?.bids).toEqual([['0.4', '3']]);
     expect(t.orderBook('B')).toBeNull();
     t.handleDelta(1, 7, delta('A', '0.4000', '-1.00', 'yes'));
-    expect(t.orderBook('A')?.bids).toEqual([['0.4000', '2.00']]);
+    expect(t.orderBook('A')?.bids).toEqual([['0.4', '2']]);
     const last = events.at(-1);
-    expect(last).toMatchObject({ type: 'delta', marketId: 'kalshi:A', changes: [{ side: 'bid', price: '0.4000', size: '2.00' }] });
+    expect(last).toMatchObject({ type: 'delta', marketId: 'kalshi:A', changes: [{ side: 'bid', price: '0.4', size: '2' }] });
   });
 
   it('a delta that would go negative or cross turns the book stale instead of serving it', () => {

@@ -216,8 +216,8 @@ export class BookTracker {
       this.options.requestSnapshot(e.sid, [e.ticker]);
       return;
     }
-    const priceText = formatFixed(price, BOOK_SCALE, 4);
-    const size = e.book.sizeAt(bookSide, priceText) ?? '0.00';
+    const priceText = formatFixed(price, BOOK_SCALE);
+    const size = e.book.sizeAt(bookSide, priceText) ?? '0';
     const venueTimestamp = f.tsMs === null ? null : this.venueClock.iso(f.tsMs);
     e.seq += 1;
     e.book.seq = e.seq;
@@ -235,7 +235,7 @@ export class BookTracker {
 
   private askPriceText(noPrice: string): string {
     if (this.options.useYesPrice) return noPrice;
-    return formatFixed(ONE - parseFixed(noPrice, BOOK_SCALE), BOOK_SCALE, 4);
+    return formatFixed(ONE - parseFixed(noPrice, BOOK_SCALE), BOOK_SCALE);
   }
 
   private markStale(e: Entry, reason: string): void {

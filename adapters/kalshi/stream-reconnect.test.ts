@@ -87,7 +87,7 @@ describe('kalshi stream: a subscribe lost in transit is not forgotten', () => {
     await vi.waitFor(() => expect(venue.subscribes.some((s) => s.connection > 1)).toBe(true), WAIT);
     expect(venue.subscribes.find((s) => s.connection > 1)?.tickers).toEqual(['KX-A']);
     await vi.waitFor(() => expect(stream.orderBook('kalshi:KX-A')).not.toBeNull(), WAIT);
-    expect(stream.orderBook('kalshi:KX-A')?.bids).toEqual([['0.4000', '5.00']]);
+    expect(stream.orderBook('kalshi:KX-A')?.bids).toEqual([['0.4', '5']]);
     expect(stream.subscriptions.lostInTransit).toBe(1);
     expect(stream.subscriptions.state('KX-A', 'orderbook_delta')).toBe('acked');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Decimal, NotFound, MissingCredentials } from '../../src/core/index.js';
+import { Decimal, MissingCredentials, NotFound, canonical } from '../../src/core/index.js';
 import type { Level, OrderBook } from '../../src/core/index.js';
 import type { StreamEvent } from '../../src/venue/adapter.js';
 import { LocalBook } from '../../src/venue/local-book.js';
@@ -25,9 +25,9 @@ let tickers: string[] = [];
 /** The simulator's REST book in YES terms (NO bids → YES asks at 1 − p), best first. */
 function simBook(ticker: string): { bids: Level[]; asks: Level[] } {
   const b = sim.book(ticker);
-  const bids = [...b.yes].reverse().map(([p, s]) => [Decimal.parse(p).toFixed(4), Decimal.parse(s).toFixed(2)] as Level);
+  const bids = [...b.yes].reverse().map(([p, s]) => [canonical(p), canonical(s)] as Level);
   const asks = b.no
-    .map(([p, s]) => [Decimal.ONE.sub(Decimal.parse(p)).toFixed(4), Decimal.parse(s).toFixed(2)] as Level)
+    .map(([p, s]) => [canonical(Decimal.ONE.sub(Decimal.parse(p))), canonical(s)] as Level)
     .sort((x, y) => Decimal.parse(x[0]).cmp(y[0]));
   return { bids, asks };
 }
@@ -51,7 +51,7 @@ function expectAllLiveAndMatching(): void {
 }
 
 /** A resting order far from the touch, to make the book move. */
-async function restingBuy(ticker: string, price = '0.0300'): Promise<string> {
+async function restingBuy(ticker: string, price = '0.03'): Promise<string> {
   const o = await adapter.placeOrder({ marketId: `kalshi:${ticker}`, side: 'buy', outcome: 'yes', price, size: '3', postOnly: true });
   return o.id;
 }
@@ -65,7 +65,7 @@ beforeAll(async () => {
   });
   const open: string[] = [];
   for await (const page of adapter.listMarkets({ status: ['open'], pageSize: 100 })) {
-    for (const m of page.items) if (m.tickSize === '0.0100' && m.bestBid && m.bestAsk) open.push(m.nativeId);
+    for (const m of page.items) if (m.tickSize === '0.01' && m.bestBid && m.bestAsk) open.push(m.nativeId);
   }
   tickers = open.slice(0, 3);
   stream = adapter.stream();
@@ -105,10 +105,10 @@ describe('kalshi stream against the simulator', () => {
   it('applies deltas caused by order activity, as absolute YES-terms sizes', async () => {
     const t = tickers[0] as string;
     const before = events.length;
-    const id = await restingBuy(t, '0.0200');
+    const id = await restingBuy(t, '0.02');
     await vi.waitFor(() => expect(events.slice(before).some((e) => e.type === 'delta' && e.marketId === `kalshi:${t}`)).toBe(true), WAIT);
     const delta = events.slice(before).find((e) => e.type === 'delta') as Extract<StreamEvent, { type: 'delta' }>;
-    expect(delta.changes[0]).toMatchObject({ side: 'bid', price: '0.0200' });
+    expect(delta.changes[0]).toMatchObject({ side: 'bid', price: '0.02' });
     await vi.waitFor(() => expectMatchesSim(t), WAIT);
     await adapter.cancelOrder(id);
     await vi.waitFor(() => expectMatchesSim(t), WAIT);
@@ -147,7 +147,7 @@ describe('kalshi stream against the simulator', () => {
     await vi.waitFor(() => expect(events.filter((e) => e.type === 'status' && e.state === 'connected').length).toBeGreaterThan(connections), WAIT);
     // Change the book while and after reconnecting, then compare.
     const t = tickers[2] as string;
-    const id = await restingBuy(t, '0.0400');
+    const id = await restingBuy(t, '0.04');
     await vi.waitFor(expectAllLiveAndMatching, WAIT);
     expect(events.some((e) => e.type === 'status' && e.state === 'reconnecting')).toBe(true);
     await adapter.cancelOrder(id);
@@ -158,7 +158,7 @@ describe('kalshi stream against the simulator', () => {
     const bad = stream.malformedFrames;
     sim.faults.malformedFrames(1);
     const t = tickers[0] as string;
-    const id = await restingBuy(t, '0.0500');
+    const id = await restingBuy(t, '0.05');
     await vi.waitFor(() => expect(stream.malformedFrames).toBeGreaterThan(bad), WAIT);
     await vi.waitFor(expectAllLiveAndMatching, WAIT);
     await adapter.cancelOrder(id);
@@ -173,16 +173,16 @@ describe('kalshi stream against the simulator', () => {
     const bestBid = book.bids[0]?.[0] as string;
     // Sell YES into the best bid (Kalshi: an ask), immediate-or-cancel.
     const order = await adapter.placeOrder({ marketId: `kalshi:${t}`, side: 'sell', outcome: 'yes', price: bestBid, size: '1', timeInForce: 'ioc' });
-    expect(order.filled).toBe('1.00');
+    expect(order.filled).toBe('1');
     await vi.waitFor(() => {
       const types = new Set(events.slice(before).map((e) => e.type));
       expect([...types].filter((x) => x === 'fill' || x === 'order' || x === 'trade').sort()).toEqual(['fill', 'order', 'trade']);
     }, WAIT);
     const ev = events.slice(before);
     const fill = ev.find((e) => e.type === 'fill') as Extract<StreamEvent, { type: 'fill' }>;
-    expect(fill.fill).toMatchObject({ orderId: order.id, side: 'sell', outcome: 'yes', price: bestBid, size: '1.00', liquidity: 'taker' });
+    expect(fill.fill).toMatchObject({ orderId: order.id, side: 'sell', outcome: 'yes', price: bestBid, size: '1', liquidity: 'taker' });
     const upd = ev.filter((e) => e.type === 'order').at(-1) as Extract<StreamEvent, { type: 'order' }>;
-    expect(upd.order).toMatchObject({ id: order.id, side: 'sell', outcome: 'yes', status: 'filled', filled: '1.00' });
+    expect(upd.order).toMatchObject({ id: order.id, side: 'sell', outcome: 'yes', status: 'filled', filled: '1' });
     const trade = ev.find((e) => e.type === 'trade') as Extract<StreamEvent, { type: 'trade' }>;
     expect(trade.trade).toMatchObject({ marketId: `kalshi:${t}`, price: bestBid, takerSide: 'sell' });
     await vi.waitFor(() => expectMatchesSim(t), WAIT);
@@ -215,7 +215,7 @@ describe('kalshi stream against the simulator', () => {
   it('an unknown market is refused with NotFound and does not disturb the subscription', async () => {
     await expect(stream.subscribe(['kalshi:NO-SUCH-MKT'], ['book'])).rejects.toBeInstanceOf(NotFound);
     const t = tickers[0] as string;
-    const id = await restingBuy(t, '0.0600');
+    const id = await restingBuy(t, '0.06');
     await vi.waitFor(() => expectMatchesSim(t), WAIT);
     await adapter.cancelOrder(id);
     await vi.waitFor(() => expectMatchesSim(t), WAIT);
@@ -226,8 +226,8 @@ describe('kalshi stream against the simulator', () => {
     await stream.unsubscribe([`kalshi:${gone}`], ['book']);
     expect(liveBook(gone)).toBeNull();
     const before = events.length;
-    const a = await restingBuy(gone, '0.0700');
-    const b = await restingBuy(kept, '0.0700');
+    const a = await restingBuy(gone, '0.07');
+    const b = await restingBuy(kept, '0.07');
     await vi.waitFor(() => expectMatchesSim(kept), WAIT);
     await adapter.cancelOrder(a);
     await adapter.cancelOrder(b);

@@ -76,7 +76,7 @@ beforeAll(async () => {
   sim = await startKalshiSim({ seed: 5, markets: 30, botRatePerSecond: 0 });
   adapter = createKalshiAdapter({ restUrl: sim.restUrl, wsUrl: sim.wsUrl, credentials });
   for await (const page of adapter.listMarkets({ status: ['open'] })) {
-    const m = page.items.find((x) => x.tickSize === '0.0100' && x.bestBid && x.bestAsk);
+    const m = page.items.find((x) => x.tickSize === '0.01' && x.bestBid && x.bestAsk);
     if (m) {
       market = m;
       break;
@@ -129,12 +129,12 @@ describe('kalshi trading: bad input becomes typed errors with Kalshi’s message
 describe('kalshi trading: writes', () => {
   it('a NO order keeps its framing; amend, decrease and cancel read the order back', async () => {
     const placed = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'no', price: '0.03', size: '4', postOnly: true });
-    expect(OrderSchema.parse(placed)).toMatchObject({ side: 'buy', outcome: 'no', price: '0.0300', size: '4.00', status: 'open' });
+    expect(OrderSchema.parse(placed)).toMatchObject({ side: 'buy', outcome: 'no', price: '0.03', size: '4', status: 'open' });
     expect(placed.clientOrderId).toMatch(/^[0-9a-f-]{36}$/);
     const amended = await adapter.amendOrder(placed.id, { price: '0.02', size: '5' });
-    expect(amended).toMatchObject({ outcome: 'no', price: '0.0200', size: '5.00', remaining: '5.00' });
+    expect(amended).toMatchObject({ outcome: 'no', price: '0.02', size: '5', remaining: '5' });
     const decreased = await adapter.kalshi.decreaseOrder(amended.id, { reduceBy: '2' });
-    expect(decreased.remaining).toBe('3.00');
+    expect(decreased.remaining).toBe('3');
     const canceled = await adapter.cancelOrder(amended.id);
     expect(canceled.status).toBe('canceled');
   });
@@ -142,9 +142,9 @@ describe('kalshi trading: writes', () => {
   it('a price-only amend keeps the size left after a decrease', async () => {
     const placed = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.03', size: '5', postOnly: true });
     const decreased = await adapter.kalshi.decreaseOrder(placed.id, { reduceBy: '2' });
-    expect(decreased.remaining).toBe('3.00');
+    expect(decreased.remaining).toBe('3');
     const amended = await adapter.amendOrder(placed.id, { price: '0.02' });
-    expect(amended).toMatchObject({ price: '0.0200', remaining: '3.00', status: 'open' });
+    expect(amended).toMatchObject({ price: '0.02', remaining: '3', status: 'open' });
     await adapter.cancelOrder(amended.id);
   });
 
@@ -162,7 +162,7 @@ describe('kalshi trading: writes', () => {
     }
     const ids = results.flatMap((r) => (r.ok ? [r.order.id] : []));
     const canceled = await adapter.kalshi.cancelOrders([ids[0] as string]);
-    expect(canceled).toEqual([{ orderId: ids[0], reducedBy: '1.00', error: null }]);
+    expect(canceled).toEqual([{ orderId: ids[0], reducedBy: '1', error: null }]);
     await adapter.kalshi.cancelAllOrders();
     expect((await adapter.getOrder(ids[1] as string)).status).toBe('canceled');
   });
@@ -173,7 +173,7 @@ describe('kalshi trading: writes', () => {
     try {
       const coid = `lost-${Date.now()}`;
       const order = await slow.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.04', size: '2', clientOrderId: coid, postOnly: true });
-      expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.0400', size: '2.00' });
+      expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.04', size: '2' });
       // The create reached the venue once and its response never came back.
       expect(proxy.creates).toBe(1);
       expect(slow.kalshi.httpStats().networkErrors).toBeGreaterThanOrEqual(1);
@@ -193,7 +193,7 @@ describe('kalshi trading: writes', () => {
     try {
       const coid = `gw-${Date.now()}`;
       const order = await gw.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: '0.03', size: '1', clientOrderId: coid, postOnly: true });
-      expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.0300' });
+      expect(order).toMatchObject({ clientOrderId: coid, status: 'open', price: '0.03' });
       expect(proxy.creates).toBe(1);
       const all = [];
       for await (const page of adapter.listOrders({ marketId: market.id })) all.push(...page.items);
@@ -218,14 +218,14 @@ describe('kalshi trading: writes', () => {
   it('positions, fills and balances after a crossing order', async () => {
     const ask = Decimal.parse(market.bestAsk as string).toFixed(2);
     const order = await adapter.placeOrder({ marketId: market.id, side: 'buy', outcome: 'yes', price: ask, size: '1', timeInForce: 'ioc' });
-    expect(order.filled).toBe('1.00');
+    expect(order.filled).toBe('1');
     expect(order.status).toBe('filled');
     const fills = [];
     for await (const page of adapter.listFills({ orderId: order.id })) fills.push(...page.items);
     expect(fills).toHaveLength(1);
-    expect(fills[0]).toMatchObject({ orderId: order.id, side: 'buy', outcome: 'yes', size: '1.00', liquidity: 'taker' });
+    expect(fills[0]).toMatchObject({ orderId: order.id, side: 'buy', outcome: 'yes', size: '1', liquidity: 'taker' });
     const positions = await adapter.listPositions();
-    expect(positions.find((p) => p.marketId === market.id)).toMatchObject({ outcome: 'yes', size: '1.00' });
+    expect(positions.find((p) => p.marketId === market.id)).toMatchObject({ outcome: 'yes', size: '1' });
     const [balance] = await adapter.getBalances();
     expect(Decimal.parse(balance?.available as string).lt('10000')).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
+  AmendOrderRequestSchema,
   BadRequest,
   Decimal,
   DuplicateOrder,
@@ -9,6 +10,7 @@ import {
   PlaceOrderRequestSchema,
   RateLimited,
   Timeout,
+  canonical,
   parseId,
 } from '../../src/core/index.js';
 import type { AmendOrderRequest, Order, PlaceOrderRequest, VennError } from '../../src/core/index.js';
@@ -64,13 +66,14 @@ export interface BuiltOrder {
   expiresAt: string | null;
 }
 
+function issueText(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid';
+}
+
 /** Validates a PlaceOrderRequest and builds the V2 create body. */
 export function buildCreateBody(request: PlaceOrderRequest, stp: WireStp): BuiltOrder {
   const parsed = PlaceOrderRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadRequest(`invalid order request: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`, { venue: 'kalshi' });
-  }
+  if (!parsed.success) throw new BadRequest(`invalid order request: ${issueText(parsed.error.issues[0])}`, { venue: 'kalshi' });
   const r = parsed.data;
   const ticker = tickerOf(r.marketId);
   const { bookSide, yesPrice } = toWireDirection(r.side, r.outcome, r.price);
@@ -199,13 +202,15 @@ export class KalshiTrading {
   /** `changes.size` is the new total size (filled + remaining), `changes.price` in the order's outcome. */
   async amendOrder(orderId: string, changes: AmendOrderRequest): Promise<Order> {
     this.requireAuth('amendOrder');
+    const parsed = AmendOrderRequestSchema.safeParse(changes);
+    if (!parsed.success) throw new BadRequest(`invalid amend request: ${issueText(parsed.error.issues[0])}`, { venue: 'kalshi' });
     const { order: current } = await this.client.getOrder(orderId);
     const remembered = this.memory.get(orderId, current.client_order_id);
     const before = mapOrder(current, remembered);
-    const price = changes.price ?? before.price;
+    const price = parsed.data.price ?? before.price;
     const { bookSide, yesPrice } = toWireDirection(before.side, before.outcome, price);
     // Kalshi's amend `count` is filled + remaining; `initial_count` still counts decreased contracts.
-    const count = changes.size ?? Decimal.parse(current.fill_count_fp).add(Decimal.parse(current.remaining_count_fp)).toFixed(2);
+    const count = parsed.data.size ?? Decimal.parse(current.fill_count_fp).add(Decimal.parse(current.remaining_count_fp)).toFixed(2);
     let newId = orderId;
     try {
       const ack = await this.refusedRetry(() =>
@@ -309,7 +314,7 @@ export class KalshiTrading {
         } else if (item.error) {
           out.push({ orderId: id, reducedBy: null, error: mapBatchItemError('DELETE /portfolio/events/orders/batched', item.error) });
         } else {
-          out.push({ orderId: id, reducedBy: item.reduced_by ? Decimal.parse(item.reduced_by).toFixed(2) : '0.00', error: null });
+          out.push({ orderId: id, reducedBy: canonical(item.reduced_by || '0'), error: null });
         }
       }
     }

@@ -89,7 +89,10 @@ function answerResult(m: WireMarket, a: WireAnswer): { resolved: boolean; result
   return { resolved: true, result: 'no' };
 }
 
-function base(m: WireMarket, now: Date): Omit<Market, 'id' | 'nativeId' | 'eventId' | 'title' | 'question' | 'yesLabel' | 'noLabel' | 'status' | 'result' | 'lastPrice' | 'extra'> {
+function base(
+  m: WireMarket,
+  now: Date,
+): Omit<Market, 'id' | 'nativeId' | 'eventId' | 'title' | 'question' | 'yesLabel' | 'noLabel' | 'status' | 'result' | 'lastPrice' | 'extra' | 'volumeNotional' | 'volume24hNotional'> {
   const full = m as FullMarket;
   const rules = full.textDescription ?? (typeof full.description === 'string' ? full.description : null);
   const expected = m.isResolved ? (m.resolutionTime ?? m.closeTime) : m.closeTime;
@@ -146,6 +149,8 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     status: statusOf(result, m.isResolved, m.closeTime, now),
     result,
     lastPrice: canonical(m.probability),
+    volumeNotional: canonical(m.volume),
+    volume24hNotional: canonical(m.volume24Hours),
     extra: {
       ...common(m),
       p: m.p ?? null,
@@ -156,7 +161,7 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): MappedM
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: canonical(m.volume), volume24hNotional: canonical(m.volume24Hours) } };
+  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
 }
 
 function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, options: MapMarketOptions): MappedMarket {
@@ -174,6 +179,8 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     status: statusOf(result, resolved, m.closeTime, now),
     result,
     lastPrice: canonical(a.probability),
+    volumeNotional: canonical(a.volume),
+    volume24hNotional: null,
     extra: {
       ...common(m),
       answerId: a.id,
@@ -187,7 +194,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
     },
   };
   if (options.includeRaw) market.raw = m;
-  return { market, notional: { volumeNotional: canonical(a.volume), volume24hNotional: null } };
+  return { market, notional: { volumeNotional: market.volumeNotional, volume24hNotional: market.volume24hNotional } };
 }
 
 /** One contract → its markets (and event), a request for the full market, or a skip. */

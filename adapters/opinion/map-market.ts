@@ -1,4 +1,4 @@
-import { formatId, type Event, type Market, type MarketResult, type MarketStatus } from '../../src/core/index.js';
+import { canonicalOrNull, formatId, type Event, type Market, type MarketResult, type MarketStatus } from '../../src/core/index.js';
 import { MIN_ORDER_VALUE, TICK_SIZE, USDT_ADDRESS, VENUE } from './constants.js';
 import { isoFromSeconds } from './wire.js';
 import type { WireChildMarket, WireMarket } from './wire-market.js';
@@ -110,6 +110,8 @@ export function mapMarket(m: WireChildMarket & Partial<WireMarket>, options: Map
     volume: null,
     volume24h: null,
     openInterest: null,
+    volumeNotional: canonicalOrNull(m.volume),
+    volume24hNotional: canonicalOrNull(m.volume24h),
     tickSize: TICK_SIZE,
     tickRanges: [{ start: '0', end: '1', step: TICK_SIZE }],
     minOrderSize: null,
@@ -137,8 +139,8 @@ export function mapMarket(m: WireChildMarket & Partial<WireMarket>, options: Map
   if (options.includeRaw) market.raw = m;
   return {
     market,
-    volumeNotional: m.volume ?? null,
-    volume24hNotional: m.volume24h ?? null,
+    volumeNotional: market.volumeNotional,
+    volume24hNotional: market.volume24hNotional,
     trading: {
       marketId: m.marketId,
       rootMarketId: parent?.marketId ?? null,

@@ -51,6 +51,7 @@ export function mapLastPrice(f: WsLastPrice, pair: TokenPair, receivedAt: Date):
     bestAsk: null,
     lastPrice: yesPrice(f.price, f.outcomeSide),
     volume: null,
+    volumeNotional: null,
     openInterest: null,
     timestamp: receivedAt.toISOString(),
   };

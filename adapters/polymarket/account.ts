@@ -1,4 +1,4 @@
-import { Decimal, NotFound, parseId, type Balance, type Fill, type Order, type Position } from '../../src/core/index.js';
+import { Decimal, NotFound, canonical, parseId, type Balance, type Fill, type Order, type Position } from '../../src/core/index.js';
 import { paginateCursor, type FillListQuery, type OrderListQuery, type Page, type RateLimiter } from '../../src/venue/index.js';
 import type { ApiCredentials } from './auth-l2.js';
 import type { ClobClient } from './clob-client.js';
@@ -137,6 +137,6 @@ export class PolymarketAccount {
       for (const o of page.items) if (o.side === 'buy') locked = locked.add(Decimal.parse(o.remaining).mul(o.price));
     }
     const available = Decimal.max(total.sub(locked), Decimal.ZERO);
-    return [{ venue: 'polymarket', currency: 'pUSD', available: available.normalize().toString(), total: total.normalize().toString() }];
+    return [{ venue: 'polymarket', currency: 'pUSD', available: canonical(available), total: canonical(total) }];
   }
 }

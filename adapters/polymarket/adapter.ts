@@ -36,6 +36,7 @@ import { ClobClient } from './clob-client.js';
 import { PolymarketAccount, type CancelSummary } from './account.js';
 import { DataClient } from './data-client.js';
 import { POLYMARKET_ERRORS } from './errors.js';
+import { quotePolymarketOrderFee } from './fees.js';
 import { GammaClient } from './gamma-client.js';
 import { createPolymarketLimiter, type SignerTier } from './limits.js';
 import type { MarketTradingInfo } from './map-market.js';
@@ -200,6 +201,7 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
     authenticated: Boolean(wallet),
     requiresCredentials: CREDENTIALED,
     incrementalMarkets: false,
+    quoteFee: quotePolymarketOrderFee,
 
     listMarkets: (q?: MarketListQuery) => reads.listMarkets(q),
     listEvents: (q?: EventListQuery) => reads.listEvents(q),

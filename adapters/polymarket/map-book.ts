@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Decimal, formatId, type Level, type OrderBook, type Ticker, type Trade } from '../../src/core/index.js';
+import { Decimal, canonical, canonicalOrNull, formatId, type Level, type OrderBook, type Ticker, type Trade } from '../../src/core/index.js';
 import type { BookSummary, WireLevel } from './wire-clob.js';
 import { isoFromEpochMs } from './wire-common.js';
 import type { DataTrade } from './wire-data.js';
@@ -16,7 +16,7 @@ function toLevel(l: WireLevel): [Decimal, Level] | null {
   const price = Decimal.parse(l.price);
   const size = Decimal.parse(l.size);
   if (size.isZero()) return null;
-  return [price, [price.toString(), size.toString()]];
+  return [price, [price.toCanonical(), size.toCanonical()]];
 }
 
 /** Sorts wire levels best-first: `bid` descending, `ask` ascending. */
@@ -83,8 +83,8 @@ export function mapPublicTrade(t: DataTrade): Trade {
     id: `${t.transactionHash ?? 'tx'}:${t.asset.slice(-12)}:${t.timestamp}:${t.size}`,
     marketId: formatId('polymarket', t.conditionId),
     venue: 'polymarket',
-    price: (isNo ? Decimal.ONE.sub(price) : price).normalize().toString(),
-    size: Decimal.parse(t.size).toString(),
+    price: canonical(isNo ? Decimal.ONE.sub(price) : price),
+    size: canonical(t.size),
     takerSide: yesSide,
     timestamp: new Date((t.timestamp > 1e11 ? t.timestamp : t.timestamp * 1000)).toISOString(),
   };
@@ -100,8 +100,8 @@ export function mapWsTrade(ev: WsLastTradePrice, marketId: string, outcome: 'yes
     id: ev.transaction_hash ? `${ev.transaction_hash}:${ev.asset_id.slice(-12)}` : `${ev.asset_id.slice(-12)}:${ev.timestamp ?? ''}:${ev.size ?? ''}`,
     marketId,
     venue: 'polymarket',
-    price: (outcome === 'yes' ? price : Decimal.ONE.sub(price)).normalize().toString(),
-    size: ev.size ? Decimal.parse(ev.size).toString() : '0',
+    price: canonical(outcome === 'yes' ? price : Decimal.ONE.sub(price)),
+    size: ev.size ? canonical(ev.size) : '0',
     takerSide: yesSide,
     timestamp: isoFromEpochMs(ev.timestamp) ?? new Date().toISOString(),
   };
@@ -112,10 +112,11 @@ export function tickerOf(marketId: string, bestBid: string | null, bestAsk: stri
   return {
     marketId,
     venue: 'polymarket',
-    bestBid,
-    bestAsk,
-    lastPrice,
+    bestBid: canonicalOrNull(bestBid),
+    bestAsk: canonicalOrNull(bestAsk),
+    lastPrice: canonicalOrNull(lastPrice),
     volume: null,
+    volumeNotional: null,
     openInterest: null,
     timestamp: isoFromEpochMs(ts) ?? new Date().toISOString(),
   };

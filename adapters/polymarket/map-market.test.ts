@@ -40,7 +40,11 @@ describe('Gamma market → Market', () => {
       tickRanges: [{ start: '0', end: '1', step: '0.01' }],
       minOrderSize: '5',
       closeTime: '2026-07-31T12:00:00.000Z',
-      volume: '832995.125818007',
+      // Gamma reports dollar notional only: contracts unknown, notional kept separately.
+      volume: null,
+      volume24h: null,
+      volumeNotional: '832995.125818007',
+      volume24hNotional: '2502.2865490000004',
       url: 'https://polymarket.com/event/what-will-happen-before-gta-vi',
     });
     expect(market?.extra).toMatchObject({

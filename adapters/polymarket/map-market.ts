@@ -32,13 +32,14 @@ function quote(value: string | null, placeholder: '0' | '1'): string | null {
   if (value == null) return null;
   const d = Decimal.tryParse(value);
   if (!d || d.eq(placeholder) || d.isNegative() || d.gt('1')) return null;
-  return d.toString();
+  return d.toCanonical();
 }
 
+/** A non-negative decimal in canonical form; null when absent, malformed or negative. */
 function nonNegativeDecimal(value: string | null): string | null {
   if (value == null) return null;
   const d = Decimal.tryParse(value);
-  return d && !d.isNegative() ? d.toString() : null;
+  return d && !d.isNegative() ? d.toCanonical() : null;
 }
 
 /** Tokens of a market: Protocol-V2 markets use `positionIds` (§0.1, DOCS-pv2). */
@@ -126,10 +127,13 @@ export function mapGammaMarketOrNull(m: GammaMarket, options: MapMarketOptions =
     bestBid: quote(m.bestBid, '0'),
     bestAsk: quote(m.bestAsk, '1'),
     lastPrice: quote(m.lastTradePrice, '0'),
-    // Gamma volumes are collateral notional (pUSD), the only volume Gamma reports.
-    volume: nonNegativeDecimal(m.volume),
-    volume24h: nonNegativeDecimal(m.volume24hr),
+    // Gamma's volumes are collateral notional (docs/venues/polymarket.md §3.4), not contracts;
+    // Gamma reports no traded share count, so the contract volumes are unknown.
+    volume: null,
+    volume24h: null,
     openInterest: null,
+    volumeNotional: nonNegativeDecimal(m.volume),
+    volume24hNotional: nonNegativeDecimal(m.volume24hr),
     tickSize: tick,
     tickRanges: [{ start: '0', end: '1', step: tick }],
     minOrderSize: info.minOrderSize,

@@ -1,4 +1,4 @@
-import { Decimal, formatId, type Fill, type Order, type OrderStatus, type Outcome, type Position, type TimeInForce } from '../../src/core/index.js';
+import { Decimal, canonical, canonicalOrNull, formatId, type Fill, type Order, type OrderStatus, type Outcome, type Position, type TimeInForce } from '../../src/core/index.js';
 import { feeScheduleFrom, tradeFee } from './fees.js';
 import type { MarketTradingInfo } from './map-market.js';
 import { fromBaseUnits, type WireSide } from './order-amounts.js';
@@ -93,11 +93,11 @@ export function mapOpenOrder(
     marketId: formatId(VENUE, o.market),
     side: sideOf(o.side),
     outcome: ctx.outcome,
-    price: o.price,
-    size: size.toString(),
-    filled: filled.toString(),
-    remaining: remaining.toString(),
-    averageFillPrice: filled.isPositive() ? o.price : null,
+    price: canonical(o.price),
+    size: canonical(size),
+    filled: canonical(filled),
+    remaining: canonical(remaining),
+    averageFillPrice: filled.isPositive() ? canonical(o.price) : null,
     fees: '0',
     timeInForce: timeInForceOf(o.order_type),
     postOnly: ctx.postOnly ?? false,
@@ -137,7 +137,7 @@ export function mapPlacedOrder(res: PostOrderResponse, input: PlacedOrderInput):
   // An immediate-or-cancel remainder, or a marketable order the venue did not place, is canceled.
   else if (input.orderType === 'FAK' || input.orderType === 'FOK' || (res.status ?? '').toLowerCase() === 'unmatched') status = 'canceled';
   else status = 'open';
-  const avg = filled.isPositive() && shares.isPositive() ? collateral.div(shares, 6, 'half-even').normalize().toString() : null;
+  const avg = filled.isPositive() && shares.isPositive() ? canonical(collateral.div(shares, 6, 'half-even')) : null;
   return {
     id: input.orderId,
     clientOrderId: input.clientOrderId,
@@ -145,10 +145,10 @@ export function mapPlacedOrder(res: PostOrderResponse, input: PlacedOrderInput):
     marketId: formatId(VENUE, input.conditionId),
     side: input.side === 'BUY' ? 'buy' : 'sell',
     outcome: input.outcome,
-    price: input.price,
-    size: size.toString(),
-    filled: filled.toString(),
-    remaining: status === 'open' ? size.sub(filled).toString() : '0',
+    price: canonical(input.price),
+    size: canonical(size),
+    filled: canonical(filled),
+    remaining: status === 'open' ? canonical(size.sub(filled)) : '0',
     averageFillPrice: avg,
     fees: '0',
     timeInForce: timeInForceOf(input.orderType),
@@ -184,9 +184,9 @@ export function mapTradeFills(
       marketId: formatId(VENUE, t.market),
       side: sideOf(t.side),
       outcome: tok?.outcome ?? 'yes',
-      price: t.price,
-      size: t.size,
-      fee: tradeFee({ schedule, price: t.price, shares: t.size, liquidity: 'taker' }),
+      price: canonical(t.price),
+      size: canonical(t.size),
+      fee: canonical(tradeFee({ schedule, price: t.price, shares: t.size, liquidity: 'taker' })),
       liquidity: 'taker',
       timestamp: ts,
     });
@@ -203,8 +203,8 @@ export function mapTradeFills(
       marketId: formatId(VENUE, t.market),
       side: sideOf(m.side ?? (t.side.toUpperCase() === 'BUY' ? 'SELL' : 'BUY')),
       outcome: tok?.outcome ?? 'yes',
-      price: m.price,
-      size: m.matched_amount,
+      price: canonical(m.price),
+      size: canonical(m.matched_amount),
       fee: '0',
       liquidity: 'maker',
       timestamp: ts,
@@ -218,9 +218,9 @@ export function mapPosition(p: DataPosition): Position {
     venue: VENUE,
     marketId: formatId(VENUE, p.conditionId),
     outcome: p.outcomeIndex === 1 ? 'no' : 'yes',
-    size: Decimal.parse(p.size).toString(),
-    averagePrice: p.avgPrice ?? null,
-    realizedPnl: p.realizedPnl ?? null,
+    size: canonical(p.size),
+    averagePrice: canonicalOrNull(p.avgPrice),
+    realizedPnl: canonicalOrNull(p.realizedPnl),
     currency: 'pUSD',
   };
 }

@@ -78,9 +78,9 @@ export interface MarketStreamStats {
   formatErrors: number;
 }
 
-/** Delta prices and sizes in the form `LocalBook` snapshots use (`"0.4200"`, `"10.00"`). */
-const px = (text: string): string => formatFixed(parseFixed(text, BOOK_SCALE), BOOK_SCALE, 4);
-const sz = (text: string): string => formatFixed(parseFixed(text, BOOK_SCALE), BOOK_SCALE, 2);
+/** Delta prices and sizes in the canonical form `LocalBook` snapshots use (`"0.42"`, `"10"`). */
+const px = (text: string): string => formatFixed(parseFixed(text, BOOK_SCALE), BOOK_SCALE);
+const sz = px;
 const levels = (wire: { price: string; size: string }[], side: 'bid' | 'ask'): Level[] => sortLevels(wire, side);
 
 export class MarketChannelStream {

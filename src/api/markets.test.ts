@@ -6,14 +6,14 @@ import type { Harness } from '../../test/api/harness.js';
 import { createMemoryAdapter, makeMarket } from '../../test/support/memory-adapter.js';
 
 const kalshi: Market[] = [
-  makeMarket('kalshi', 'KXFED-27APR-T4.25', { title: 'Fed above 4.25%', volume: '900.00', category: 'Economics', closeTime: '2027-04-30T00:00:00.000Z', openTime: '2026-01-01T00:00:00.000Z' }),
-  makeMarket('kalshi', 'KXFED-27APR-T4.50', { title: 'Fed above 4.50%', volume: '50.00', category: 'Economics', closeTime: '2027-04-30T00:00:00.000Z', openTime: '2026-02-01T00:00:00.000Z' }),
-  makeMarket('kalshi', 'KXRAIN-NYC', { title: 'Rain in NYC', volume: '10.00', category: 'Weather', closeTime: '2026-07-01T00:00:00.000Z', openTime: '2026-03-01T00:00:00.000Z' }),
-  makeMarket('kalshi', 'KXOLD', { title: 'Old market', status: 'closed', volume: '5000.00', category: 'Economics', closeTime: '2025-01-01T00:00:00.000Z', openTime: '2024-01-01T00:00:00.000Z' }),
+  makeMarket('kalshi', 'KXFED-27APR-T4.25', { title: 'Fed above 4.25%', volume: '900', category: 'Economics', closeTime: '2027-04-30T00:00:00.000Z', openTime: '2026-01-01T00:00:00.000Z' }),
+  makeMarket('kalshi', 'KXFED-27APR-T4.50', { title: 'Fed above 4.50%', volume: '50', category: 'Economics', closeTime: '2027-04-30T00:00:00.000Z', openTime: '2026-02-01T00:00:00.000Z' }),
+  makeMarket('kalshi', 'KXRAIN-NYC', { title: 'Rain in NYC', volume: '10', category: 'Weather', closeTime: '2026-07-01T00:00:00.000Z', openTime: '2026-03-01T00:00:00.000Z' }),
+  makeMarket('kalshi', 'KXOLD', { title: 'Old market', status: 'closed', volume: '5000', category: 'Economics', closeTime: '2025-01-01T00:00:00.000Z', openTime: '2024-01-01T00:00:00.000Z' }),
 ];
 const polymarket: Market[] = [
-  makeMarket('polymarket', '0xaaa', { title: 'Bitcoin above 100k', volume: '2000.50', category: 'Crypto', closeTime: '2026-12-31T00:00:00.000Z', openTime: '2026-04-01T00:00:00.000Z' }),
-  makeMarket('polymarket', '0xbbb', { title: 'Fed cuts in June', volume: '300.00', category: 'economics', closeTime: '2026-06-18T00:00:00.000Z', openTime: '2025-12-01T00:00:00.000Z' }),
+  makeMarket('polymarket', '0xaaa', { title: 'Bitcoin above 100k', volume: '2000.5', category: 'Crypto', closeTime: '2026-12-31T00:00:00.000Z', openTime: '2026-04-01T00:00:00.000Z' }),
+  makeMarket('polymarket', '0xbbb', { title: 'Fed cuts in June', volume: '300', category: 'economics', closeTime: '2026-06-18T00:00:00.000Z', openTime: '2025-12-01T00:00:00.000Z' }),
 ];
 
 let h: Harness;

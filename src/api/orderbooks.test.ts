@@ -33,8 +33,8 @@ beforeAll(async () => {
     venue: 'kalshi',
     markets: [makeMarket('kalshi', 'KXA'), makeMarket('kalshi', 'KXB')],
     books: {
-      [K1]: book(K1, [['0.41', '10'], ['0.40', '5'], ['0.39', '1']], [['0.43', '7'], ['0.44', '2']]),
-      [K2]: book(K2, [['0.10', '1']], []),
+      [K1]: book(K1, [['0.41', '10'], ['0.4', '5'], ['0.39', '1']], [['0.43', '7'], ['0.44', '2']]),
+      [K2]: book(K2, [['0.1', '1']], []),
     },
   });
   poly = createMemoryAdapter({ venue: 'polymarket', markets: [makeMarket('polymarket', '0x01')], books: { [P1]: book(P1, [['0.5', '100']], [['0.51', '3']]) } });
@@ -54,7 +54,7 @@ describe('GET /v1/markets/{id}/orderbook', () => {
   it('serves the live book, trimmed to depth', async () => {
     const full = await h.get(`/v1/markets/${K1}/orderbook`);
     expect(full.status).toBe(200);
-    expect(full.body.bids).toEqual([['0.41', '10'], ['0.40', '5'], ['0.39', '1']]);
+    expect(full.body.bids).toEqual([['0.41', '10'], ['0.4', '5'], ['0.39', '1']]);
     const top = await h.get(`/v1/markets/${encodeURIComponent(K1)}/orderbook?depth=1`);
     expect(top.body).toMatchObject({ marketId: K1, bids: [['0.41', '10']], asks: [['0.43', '7']], source: 'rest' });
   });
@@ -130,17 +130,17 @@ describe('GET /v1/orderbooks', () => {
 
 describe('order book cache', () => {
   it('serves a cached book within the TTL and applies depth to it', async () => {
-    const adapter = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'C')], books: { 'kalshi:C': book('kalshi:C', [['0.20', '1'], ['0.19', '1']], []) } });
+    const adapter = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'C')], books: { 'kalshi:C': book('kalshi:C', [['0.2', '1'], ['0.19', '1']], []) } });
     const cached = await buildHarness([adapter], { orderbookCacheTtlMs: 60_000 });
     try {
       expect((await cached.get('/v1/markets/kalshi:C/orderbook')).body.bids).toHaveLength(2);
-      adapter.setBook(book('kalshi:C', [['0.30', '9']], []));
+      adapter.setBook(book('kalshi:C', [['0.3', '9']], []));
       const again = await cached.get('/v1/markets/kalshi:C/orderbook?depth=1');
-      expect(again.body.bids).toEqual([['0.20', '1']]);
+      expect(again.body.bids).toEqual([['0.2', '1']]);
       const batch = await cached.get('/v1/orderbooks?ids=kalshi:C');
-      expect(batch.body.data[0].bids[0]).toEqual(['0.20', '1']);
+      expect(batch.body.data[0].bids[0]).toEqual(['0.2', '1']);
       await cached.cache.delete(bookCacheKey('kalshi:C'));
-      expect((await cached.get('/v1/markets/kalshi:C/orderbook')).body.bids).toEqual([['0.30', '9']]);
+      expect((await cached.get('/v1/markets/kalshi:C/orderbook')).body.bids).toEqual([['0.3', '9']]);
     } finally {
       await cached.close();
     }

@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisServer } from '../../test/support/redis-server.js';
 import type { RedisServerHandle } from '../../test/support/redis-server.js';
 import { createBus, createCache } from './factory.js';
-import { RedisCache, createRedisClient } from './redis.js';
-import { ResilientCache } from './resilient.js';
+import { describeBusContract, describeCacheContract } from '../../test/contract/cache-contract.js';
+import { RedisBus, RedisCache, createRedisClient } from './redis.js';
+import { ResilientBus, ResilientCache } from './resilient.js';
 
 function captureLogger() {
   const lines: { level: number; msg: string }[] = [];
@@ -18,13 +19,8 @@ function captureLogger() {
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Reconnects go through ioredis' retry backoff: give them time. */
+const RECONNECT = { timeout: 15_000, interval: 25 };
 
 let server: RedisServerHandle;
 beforeAll(async () => {
@@ -32,6 +28,32 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+});
+
+const silent = pino({ level: 'silent' });
+
+// The production wrapper passes the same contracts as the raw backends: with Redis up, and on
+// its in-memory fallback when Redis cannot be reached.
+describeCacheContract('resilient (redis up)', async () => {
+  const redis = new RedisCache({ url: server.url, keyPrefix: 'venn-resilient-contract:' });
+  const cache = new ResilientCache(redis, { logger: silent });
+  await redis.ready();
+  await vi.waitFor(() => expect(cache.health().connected, 'routed to redis').toBe(true), RECONNECT);
+  return cache;
+});
+
+describeCacheContract('resilient (redis unreachable: memory fallback)', () => {
+  const cache = new ResilientCache(new RedisCache({ url: 'redis://127.0.0.1:1', keyPrefix: 'x:' }), { logger: silent });
+  expect(cache.health().connected).toBe(false);
+  return cache;
+});
+
+describeBusContract('resilient (redis up)', async () => {
+  const redis = new RedisBus({ url: server.url, keyPrefix: 'venn-resilient-contract:' });
+  const bus = new ResilientBus(redis, { logger: silent });
+  await redis.ready();
+  await vi.waitFor(() => expect(bus.health().connected, 'routed to redis').toBe(true), RECONNECT);
+  return bus;
 });
 
 describe('createCache / createBus without Redis', () => {
@@ -56,16 +78,16 @@ describe('Redis outage', () => {
     try {
       expect(cache.health()).toEqual({ backend: 'redis', connected: true });
       await cache.set('before', { v: 1 });
-      await waitFor(() => raw.status === 'ready', 'raw client');
+      await vi.waitFor(() => expect(raw.status, 'raw client').toBe('ready'), RECONNECT);
       expect(await raw.get('res:before')).toBe('{"v":1}');
 
       server.kill();
       // Right after the kill a call still resolves (from Redis if it was quick enough, else memory).
       expect([undefined, { v: 1 }]).toContainEqual(await cache.get('before'));
-      await waitFor(async () => {
+      await vi.waitFor(async () => {
         await cache.get('poke');
-        return !cache.health().connected;
-      }, 'the outage to be noticed');
+        expect(cache.health().connected, 'the outage to be noticed').toBe(false);
+      }, RECONNECT);
       // Every call succeeds (served by memory) instead of failing or hanging.
       await cache.set('during', { price: '0.4200' });
       await cache.setMany([
@@ -82,8 +104,8 @@ describe('Redis outage', () => {
       for (let i = 0; i < 20; i++) await cache.get(`probe:${i}`);
 
       await server.restart();
-      await waitFor(() => cache.health().connected, 'cache reconnect');
-      await waitFor(() => raw.status === 'ready', 'raw client reconnect');
+      await vi.waitFor(() => expect(cache.health().connected, 'cache reconnect').toBe(true), RECONNECT);
+      await vi.waitFor(() => expect(raw.status, 'raw client reconnect').toBe('ready'), RECONNECT);
       // What was written during the outage was replayed into Redis, with its TTL.
       expect(await raw.get('res:during')).toBe('{"price":"0.4200"}');
       expect(Number(await raw.pttl('res:during:ttl'))).toBeGreaterThan(0);
@@ -115,29 +137,29 @@ describe('Redis outage', () => {
       await bus.subscribe('book', (m) => mine.push(m));
       await other.subscribe('book', (m) => theirs.push(m));
       await bus.publish('book', 1);
-      await waitFor(() => mine.length === 1 && theirs.length === 1, 'first delivery');
+      await vi.waitFor(() => expect(mine.length === 1 && theirs.length === 1, 'first delivery').toBe(true), RECONNECT);
 
       server.kill();
-      await waitFor(() => !bus.health().connected, 'bus to notice the outage');
+      await vi.waitFor(() => expect(bus.health().connected, 'bus to notice the outage').toBe(false), RECONNECT);
       await bus.publish('book', 2);
-      await waitFor(() => mine.length === 2, 'in-process delivery');
+      await vi.waitFor(() => expect(mine, 'in-process delivery').toHaveLength(2), RECONNECT);
       expect(mine).toEqual([1, 2]);
       // A subscription made during the outage takes effect once Redis is back.
       const late: unknown[] = [];
       await bus.subscribe('late', (m) => late.push(m));
 
       await server.restart();
-      await waitFor(() => bus.health().connected && other.health().connected, 'bus reconnect');
+      await vi.waitFor(() => expect(bus.health().connected && other.health().connected, 'bus reconnect').toBe(true), RECONNECT);
       // The subscription was re-issued on reconnect: a message from another instance arrives.
-      await waitFor(async () => {
+      await vi.waitFor(async () => {
         await other.publish('book', 'ping');
-        return mine.includes('ping');
-      }, 'resubscription');
+        expect(mine, 'resubscription').toContain('ping');
+      }, RECONNECT);
       expect(theirs.includes('ping')).toBe(true);
-      await waitFor(async () => {
+      await vi.waitFor(async () => {
         await other.publish('late', 'hello');
-        return late.includes('hello');
-      }, 'late subscription');
+        expect(late, 'late subscription').toContain('hello');
+      }, RECONNECT);
       expect(lines.filter((l) => l.msg.includes('redis unavailable'))).toHaveLength(1);
       expect(lines.filter((l) => l.msg.includes('redis recovered'))).toHaveLength(1);
     } finally {
@@ -153,14 +175,14 @@ describe('Redis outage', () => {
     const cache = new ResilientCache(redis, { logger, probeIntervalMs: 30 });
     const raw = createRedisClient({ url: server.url });
     try {
-      await waitFor(() => cache.health().connected && raw.status === 'ready', 'connections');
+      await vi.waitFor(() => expect(cache.health().connected && raw.status === 'ready', 'connections').toBe(true), RECONNECT);
       server.pause();
       // Times out instead of hanging, then serves from memory.
       await cache.set('k', { price: '0.4200' });
       expect(cache.health().connected).toBe(false);
       expect(await cache.get('k')).toEqual({ price: '0.4200' });
       server.resume();
-      await waitFor(() => cache.health().connected, 'probe to see the server again');
+      await vi.waitFor(() => expect(cache.health().connected, 'probe to see the server again').toBe(true), RECONNECT);
       expect(await raw.get('hung:k')).toBe('{"price":"0.4200"}');
       expect(lines.filter((l) => l.msg.includes('redis unavailable'))).toHaveLength(1);
       expect(lines.filter((l) => l.msg.includes('redis recovered'))).toHaveLength(1);

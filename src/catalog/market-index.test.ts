@@ -12,9 +12,9 @@ const ALL: VenueId[] = ['kalshi', 'polymarket', 'manifold', 'opinion'];
 
 function sample(): Market[] {
   return [
-    makeMarket('kalshi', 'FED-A', { title: 'Fed cuts rates in April', category: 'Economics', volume: '500.00', closeTime: '2026-04-30T00:00:00Z', openTime: '2026-01-05T00:00:00Z' }),
-    makeMarket('kalshi', 'FED-B', { title: 'Fed holds', question: 'Will the FED hold rates?', category: 'economics', volume: '500.0', closeTime: '2026-05-30T00:00:00Z', openTime: '2026-01-06T00:00:00Z' }),
-    makeMarket('polymarket', '0xabc', { title: 'Bitcoin above 100k', category: 'Crypto', volume: '12345.678901', closeTime: '2026-03-01T00:00:00Z', openTime: '2026-02-01T00:00:00Z' }),
+    makeMarket('kalshi', 'FED-A', { title: 'Fed cuts rates in April', category: 'Economics', volume: '500', closeTime: '2026-04-30T00:00:00Z', openTime: '2026-01-05T00:00:00Z' }),
+    makeMarket('kalshi', 'FED-B', { title: 'Fed holds', question: 'Will the FED hold rates?', category: 'economics', volume: '500', closeTime: '2026-05-30T00:00:00Z', openTime: '2026-01-06T00:00:00Z' }),
+    makeMarket('polymarket', '0xabc', { title: 'Bitcoin above 100k', category: 'Crypto', volume: null, volumeNotional: '12345.678901', closeTime: '2026-03-01T00:00:00Z', openTime: '2026-02-01T00:00:00Z' }),
     makeMarket('polymarket', '0xdef', { title: 'Election winner', status: 'closed', category: 'Politics', volume: null, closeTime: null, openTime: null, updatedAt: '2026-03-01T00:00:00Z' }),
     makeMarket('manifold', 'mf1', { title: 'Will it rain in Paris?', category: null, volume: '9.5', closeTime: '2026-06-01T00:00:00Z', openTime: '2025-12-01T00:00:00Z' }),
     makeMarket('opinion', '42', { title: 'ETH flips BTC', status: 'resolved', category: 'crypto', volume: '0', closeTime: '2026-01-15T00:00:00Z', openTime: '2025-11-01T00:00:00Z' }),
@@ -115,13 +115,29 @@ describe('MarketIndex sorts', () => {
 
   it('orders volume exactly: desc, equal decimals tie by id, unknown last', () => {
     expect(ids(index.query({ venues: ALL, sort: 'volume', limit: 100 }).data)).toEqual([
-      'polymarket:0xabc',
       'kalshi:FED-A',
       'kalshi:FED-B',
       'manifold:mf1',
       'opinion:42',
+      'polymarket:0xabc',
       'polymarket:0xdef',
     ]);
+  });
+
+  it('sorts volume by contracts only: a dollar notional, however large, is not a contract count', () => {
+    const mixed = indexOf([
+      makeMarket('kalshi', 'K-SMALL', { volume: '3', volumeNotional: null }),
+      makeMarket('kalshi', 'K-BIG', { volume: '2000', volumeNotional: null }),
+      makeMarket('polymarket', '0xnotional', { volume: null, volumeNotional: '99999999.5', volume24hNotional: '12000' }),
+      makeMarket('polymarket', '0xboth', { volume: '10.5', volumeNotional: '5.25' }),
+    ]);
+    const page = mixed.query({ venues: ALL, sort: 'volume', limit: 10 });
+    expect(ids(page.data)).toEqual(['kalshi:K-BIG', 'polymarket:0xboth', 'kalshi:K-SMALL', 'polymarket:0xnotional']);
+    // Paging through the null tail keeps the order.
+    const first = mixed.query({ venues: ALL, sort: 'volume', limit: 3 });
+    const rest = mixed.query({ venues: ALL, sort: 'volume', limit: 3, cursor: first.nextCursor ?? undefined });
+    expect([...ids(first.data), ...ids(rest.data)]).toEqual(ids(page.data));
+    expect(rest.nextCursor).toBeNull();
   });
 
   it('decimalSortKey orders like Decimal.cmp', () => {

@@ -260,6 +260,15 @@ export class Decimal {
     return new Decimal(u, s);
   }
 
+  /**
+   * The canonical string of the model: no exponent, no leading zeros, no trailing fractional
+   * zeros, never `-0` (`"0.9400"` → `"0.94"`, `"112.00"` → `"112"`, `"-0.0"` → `"0"`). Two equal
+   * values have the same canonical string, so clients may compare them as strings.
+   */
+  toCanonical(): string {
+    return this.normalize().toString();
+  }
+
   /** Formats with exactly `scale` places (rounding by `mode`), e.g. `toFixed(4)` → `"0.4200"`. */
   toFixed(scale: number, mode: RoundingMode = 'half-even'): string {
     return this.round(scale, mode).toString();
@@ -281,3 +290,24 @@ export class Decimal {
   }
 }
 
+/** A canonical decimal string: `0`, `-1.5`, `112`, `0.94`; not `0.940`, `01`, `-0`, `.5` or `1e3`. */
+export const CANONICAL_DECIMAL_RE = /^(?:0|-?[1-9]\d*(?:\.\d*[1-9])?|-?0\.\d*[1-9])$/;
+
+/** Whether `text` is already in the model's canonical form (see `Decimal.toCanonical`). */
+export function isCanonicalDecimal(text: string): boolean {
+  return CANONICAL_DECIMAL_RE.test(text);
+}
+
+/**
+ * The one formatter of every decimal the model emits: a venue string (`"0.9400"`, `".48"`,
+ * `"10.00"`), a `Decimal` or an integer → its canonical string. Throws `DecimalError` on
+ * anything that is not a plain decimal number.
+ */
+export function canonical(value: Decimal | string | bigint): string {
+  return Decimal.from(value).toCanonical();
+}
+
+/** `canonical`, passing null and undefined through as null. */
+export function canonicalOrNull(value: Decimal | string | bigint | null | undefined): string | null {
+  return value == null ? null : canonical(value);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VenueIdSchema } from './ids.js';
-import { CurrencySchema, PriceSchema, SizeSchema, TimestampSchema } from './primitives.js';
+import { CurrencySchema, MoneySchema, PriceSchema, SizeSchema, TimestampSchema } from './primitives.js';
 
 export const MarketStatusSchema = z.enum(['upcoming', 'open', 'paused', 'closed', 'resolved', 'void']);
 export type MarketStatus = z.infer<typeof MarketStatusSchema>;
@@ -38,12 +38,17 @@ export const MarketSchema = z.object({
   bestBid: PriceSchema.nullable(),
   bestAsk: PriceSchema.nullable(),
   lastPrice: PriceSchema.nullable(),
-  /** Lifetime traded volume in contracts/shares. */
-  volume: SizeSchema.nullable(),
-  /** Volume traded in the last 24 hours, when the venue reports it. */
-  volume24h: SizeSchema.nullable(),
-  openInterest: SizeSchema.nullable(),
-  /** The smallest price step anywhere on the grid. */
+  /** Lifetime traded volume in contracts (shares); null when the venue does not report a count. */
+  volume: SizeSchema.nullable().describe('Lifetime traded volume in contracts; null when the venue reports no count'),
+  /** Contracts traded in the last 24 hours; null when the venue does not report a count. */
+  volume24h: SizeSchema.nullable().describe('Contracts traded in the last 24 hours; null when the venue reports no count'),
+  /** Contracts outstanding; null when unknown. */
+  openInterest: SizeSchema.nullable().describe('Contracts outstanding; null when unknown'),
+  /** Lifetime traded notional in the market's `currency`, where the venue reports one; else null. */
+  volumeNotional: MoneySchema.nullable().describe("Lifetime traded notional in the market's currency, where the venue reports one"),
+  /** Notional traded in the last 24 hours in the market's `currency`, where reported; else null. */
+  volume24hNotional: MoneySchema.nullable().describe("Notional traded in the last 24 hours in the market's currency, where the venue reports one"),
+  /** The smallest price step anywhere on the grid. Every price of the market is on the grid. */
   tickSize: PriceSchema,
   tickRanges: z.array(TickRangeSchema),
   minOrderSize: SizeSchema.nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VenueIdSchema } from './ids.js';
-import { CurrencySchema, DecimalStringSchema, PriceSchema, SizeSchema, TimestampSchema } from './primitives.js';
+import { CurrencySchema, MoneySchema, PriceInputSchema, PriceSchema, SizeInputSchema, SizeSchema, TimestampSchema } from './primitives.js';
 
 export const OrderSideSchema = z.enum(['buy', 'sell']);
 export type OrderSide = z.infer<typeof OrderSideSchema>;
@@ -25,7 +25,7 @@ export const OrderSchema = z.object({
   filled: SizeSchema,
   remaining: SizeSchema,
   averageFillPrice: PriceSchema.nullable(),
-  fees: DecimalStringSchema,
+  fees: MoneySchema,
   timeInForce: TimeInForceSchema,
   postOnly: z.boolean(),
   status: OrderStatusSchema,
@@ -35,14 +35,17 @@ export const OrderSchema = z.object({
 });
 export type Order = z.infer<typeof OrderSchema>;
 
-/** What a caller asks for; adapters validate it against the market's grid and minimums. */
+/**
+ * What a caller asks for; adapters validate it against the market's grid and minimums. Price and
+ * size may be sent in any plain decimal form (`"0.50"`, `"10.00"`) and are parsed to canonical.
+ */
 export const PlaceOrderRequestSchema = z.object({
   /** `venue:nativeId` of the market. */
   marketId: z.string(),
   side: OrderSideSchema,
   outcome: OutcomeSchema,
-  price: PriceSchema,
-  size: SizeSchema,
+  price: PriceInputSchema,
+  size: SizeInputSchema,
   timeInForce: TimeInForceSchema.default('gtc'),
   postOnly: z.boolean().default(false),
   reduceOnly: z.boolean().default(false),
@@ -54,10 +57,10 @@ export const PlaceOrderRequestSchema = z.object({
 export type PlaceOrderRequest = z.input<typeof PlaceOrderRequestSchema>;
 
 export const AmendOrderRequestSchema = z.object({
-  price: PriceSchema.optional(),
-  size: SizeSchema.optional(),
+  price: PriceInputSchema.optional(),
+  size: SizeInputSchema.optional(),
 });
-export type AmendOrderRequest = z.infer<typeof AmendOrderRequestSchema>;
+export type AmendOrderRequest = z.input<typeof AmendOrderRequestSchema>;
 
 export const FillSchema = z.object({
   id: z.string(),
@@ -68,7 +71,7 @@ export const FillSchema = z.object({
   outcome: OutcomeSchema,
   price: PriceSchema,
   size: SizeSchema,
-  fee: DecimalStringSchema,
+  fee: MoneySchema,
   liquidity: z.enum(['maker', 'taker']).nullable(),
   timestamp: TimestampSchema,
 });
@@ -81,7 +84,7 @@ export const PositionSchema = z.object({
   /** Contracts held (positive). */
   size: SizeSchema,
   averagePrice: PriceSchema.nullable(),
-  realizedPnl: DecimalStringSchema.nullable(),
+  realizedPnl: MoneySchema.nullable(),
   currency: CurrencySchema,
 });
 export type Position = z.infer<typeof PositionSchema>;
@@ -90,8 +93,8 @@ export const BalanceSchema = z.object({
   venue: VenueIdSchema,
   currency: CurrencySchema,
   /** Spendable now. */
-  available: DecimalStringSchema,
+  available: MoneySchema,
   /** Cash plus what is locked in open orders. */
-  total: DecimalStringSchema,
+  total: MoneySchema,
 });
 export type Balance = z.infer<typeof BalanceSchema>;

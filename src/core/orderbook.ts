@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VenueIdSchema } from './ids.js';
-import { LevelSchema, PriceSchema, SizeSchema, TimestampSchema } from './primitives.js';
+import { LevelSchema, MoneySchema, PriceSchema, SizeSchema, TimestampSchema } from './primitives.js';
 
 export const BookSourceSchema = z.enum(['stream', 'rest', 'emulated']);
 export type BookSource = z.infer<typeof BookSourceSchema>;
@@ -41,7 +41,10 @@ export const TickerSchema = z.object({
   bestBid: PriceSchema.nullable(),
   bestAsk: PriceSchema.nullable(),
   lastPrice: PriceSchema.nullable(),
+  /** Lifetime traded volume in contracts, when the update carries it. */
   volume: SizeSchema.nullable(),
+  /** Lifetime traded notional in the market's currency, when the venue reports one. */
+  volumeNotional: MoneySchema.nullable(),
   openInterest: SizeSchema.nullable(),
   timestamp: TimestampSchema,
 });

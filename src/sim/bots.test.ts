@@ -60,6 +60,26 @@ describe('market-maker bots', () => {
     }
   });
 
+  it('focused steps act on one market only: its book moves and it trades', () => {
+    const books = new Map<string, BinaryBook>();
+    const fills = new Map<string, number>();
+    for (const id of ['A', 'B', 'C']) {
+      const b = new BinaryBook(id, { now: () => 0 });
+      seedBook(b, createRng(`7:${id}`), { mid: 500_000, tick: 10_000, levels: 3 });
+      books.set(id, b);
+    }
+    const before = (id: string) => JSON.stringify(books.get(id)?.levels());
+    const [levelsA, levelsC] = [before('A'), before('C')];
+    const mm = startMarketMakers({ books, rng: createRng(7), ratePerSecond: 0, onSubmit: (id, r) => fills.set(id, (fills.get(id) ?? 0) + r.fills.length) });
+    mm.step(60, 'B');
+    expect(fills.get('B') ?? 0).toBeGreaterThan(0);
+    expect([...fills.keys()]).toEqual(['B']);
+    expect([before('A'), before('C')]).toEqual([levelsA, levelsC]);
+    // An unknown market is no action at all.
+    mm.step(5, 'nope');
+    expect([...fills.keys()]).toEqual(['B']);
+  });
+
   it('skips markets that are not tradable', () => {
     const books = new Map([['A', new BinaryBook('A')]]);
     const mm = startMarketMakers({ books, rng: createRng(3), ratePerSecond: 0, tradable: () => false });

@@ -44,8 +44,11 @@ export interface MarketMakerOptions {
 }
 
 export interface MarketMakers {
-  /** Performs `actions` bot actions now (deterministic for a given seed). */
-  step(actions?: number): void;
+  /**
+   * Performs `actions` bot actions now (deterministic for a given seed), on random books or, with
+   * `marketId`, all on that market's book (quotes and takes, so it trades and its book moves).
+   */
+  step(actions?: number, marketId?: string): void;
   /** Current fair value of a market (micro-dollars), if the bots touched it. */
   fair(marketId: string): number | undefined;
   readonly actions: number;
@@ -92,7 +95,7 @@ export function startMarketMakers(options: MarketMakerOptions): MarketMakers {
     options.onSubmit?.(id, result);
   };
 
-  const act = () => {
+  const act = (focus?: string) => {
     const src = options.books;
     const size = src instanceof Map ? src.size : entries.length;
     // A Map is re-read as soon as it grows or shrinks; a function source every few actions, so
@@ -100,7 +103,9 @@ export function startMarketMakers(options: MarketMakerOptions): MarketMakers {
     if (entries.length === 0 || refreshedAt < 0 || actions - refreshedAt > SOURCE_REFRESH_ACTIONS || (src instanceof Map && size !== entries.length)) refresh();
     actions += 1;
     if (entries.length === 0) return;
-    const [id, book] = rng.pick(entries);
+    const picked = focus === undefined ? rng.pick(entries) : entries.find(([key]) => key === focus);
+    if (!picked) return;
+    const [id, book] = picked;
     if (options.tradable && !options.tradable(id)) return;
     const tick = tickOf(id);
     const f = fairOf(id, book, tick);
@@ -169,8 +174,9 @@ export function startMarketMakers(options: MarketMakerOptions): MarketMakers {
   }
 
   return {
-    step(n = 1) {
-      for (let i = 0; i < n; i++) act();
+    step(n = 1, marketId?: string) {
+      if (marketId !== undefined && !entries.some(([key]) => key === marketId)) refresh();
+      for (let i = 0; i < n; i++) act(marketId);
     },
     fair: (id) => fair.get(id),
     get actions() {

@@ -1,7 +1,8 @@
 /**
- * Fault injection for the venue simulators: REST latency, 429 storms, 5xx, and WebSocket faults
- * (dropped sockets, sequence gaps, missed pings, malformed frames). Knobs can be set at start or
- * changed at run time; the WS layer of each simulator consults the getters/`take*` methods.
+ * Fault injection for the venue simulators: REST latency, 429 storms, 5xx, lost responses (the
+ * venue applied a request but its answer never reached the client), and WebSocket faults (dropped
+ * sockets, sequence gaps, missed pings, malformed frames). Knobs can be set at start or changed at
+ * run time; the WS layer of each simulator consults the getters/`take*` methods.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -14,11 +15,21 @@ export interface FaultOptions {
   seed?: number | string;
 }
 
+/** The requests a targeted fault applies to; an absent field matches anything. */
+export interface RouteMatch {
+  /** HTTP method, e.g. `POST`. */
+  method?: string;
+  /** Tested against the full URL path (without the query), e.g. `/\/portfolio\/events\/orders$/`. */
+  path?: RegExp;
+}
+
 export interface RateLimitStorm {
   /** Answer 429 until this epoch ms. */
   untilMs?: number;
   /** Answer 429 to this many requests. */
   requests?: number;
+  /** Only requests of this route are refused (and counted). */
+  route?: RouteMatch;
 }
 
 /**
@@ -34,8 +45,15 @@ export interface AfterApplyFault {
   path?: RegExp;
   /** How many matching requests to hit (default 1). */
   count?: number;
-  /** For `timeout`: how long the real answer is held (default 5 s). */
+  /** For `timeout`: how long the real answer is held (default 5 s; `reset()` releases it earlier). */
   holdMs?: number;
+}
+
+function matches(route: RouteMatch | undefined, method: string | undefined, path: string | undefined): boolean {
+  if (!route) return true;
+  if (route.method !== undefined && route.method.toUpperCase() !== method?.toUpperCase()) return false;
+  if (route.path !== undefined && (path === undefined || !route.path.test(path))) return false;
+  return true;
 }
 
 export class FaultInjector {
@@ -45,10 +63,12 @@ export class FaultInjector {
   serverErrorRate: number;
   /** While true, the WS layer sends no heartbeats/pings. */
   missPings: boolean;
-  private storm: { untilMs: number | undefined; requests: number | undefined } | undefined;
+  private storm: { untilMs: number | undefined; requests: number | undefined; route: RouteMatch | undefined } | undefined;
+  private readonly forcedErrors: { route: RouteMatch | undefined; status: number | undefined }[] = [];
+  private afterApply: (AfterApplyFault & { left: number })[] = [];
+  private readonly held = new Set<() => void>();
   private gaps = 0;
   private malformed = 0;
-  private afterApply: (AfterApplyFault & { left: number })[] = [];
   private readonly dropListeners = new Set<() => void>();
   private readonly rng: Rng;
   /** Counters of injected faults. */
@@ -63,7 +83,7 @@ export class FaultInjector {
 
   /** Starts a 429 storm: until a time, for the next N requests, or both (whichever ends first). */
   rateLimitStorm(storm: RateLimitStorm): void {
-    this.storm = { untilMs: storm.untilMs, requests: storm.requests };
+    this.storm = { untilMs: storm.untilMs, requests: storm.requests, route: storm.route };
   }
 
   /** Ends a storm early. */
@@ -72,19 +92,71 @@ export class FaultInjector {
   }
 
   /** Whether the current request should be answered 429 (consumes one storm request). */
-  takeRateLimit(now = Date.now()): boolean {
+  takeRateLimit(now = Date.now(), method?: string, path?: string): boolean {
     const s = this.storm;
     if (!s) return false;
     if ((s.untilMs !== undefined && now >= s.untilMs) || (s.requests !== undefined && s.requests <= 0)) {
       this.storm = undefined;
       return false;
     }
+    if (!matches(s.route, method, path)) return false;
     if (s.requests !== undefined) s.requests -= 1;
     this.injected.rateLimited += 1;
     return true;
   }
 
-  /** Whether the current request should be answered 5xx. */
+  /**
+   * The next `count` requests of `route` (any request when absent) are answered with a 5xx before
+   * they reach the venue (`status` defaults to the simulator's own server-error status).
+   */
+  serverErrors(count = 1, options: { route?: RouteMatch; status?: number } = {}): void {
+    for (let i = 0; i < count; i++) this.forcedErrors.push({ route: options.route, status: options.status });
+  }
+
+  /** A requested 5xx for this request, if any (consumed): its status, or 0 for the default status. */
+  takeForcedServerError(method?: string, path?: string): number | undefined {
+    const i = this.forcedErrors.findIndex((e) => matches(e.route, method, path));
+    if (i < 0) return undefined;
+    const [hit] = this.forcedErrors.splice(i, 1);
+    this.injected.serverErrors += 1;
+    return hit?.status ?? 0;
+  }
+
+  /** Loses the answer of the next matching request(s) after the venue applied them. */
+  loseAnswerAfterApply(fault: AfterApplyFault): void {
+    this.afterApply.push({ ...fault, left: fault.count ?? 1 });
+  }
+
+  /** REST layer: the after-apply fault for this request, if one is armed for it (consumes it). */
+  takeAfterApply(method: string, path: string): AfterApplyFault | undefined {
+    const f = this.afterApply.find((x) => matches(x, method, path));
+    if (!f) return undefined;
+    f.left -= 1;
+    if (f.left <= 0) this.afterApply = this.afterApply.filter((x) => x !== f);
+    this.injected.afterApply += 1;
+    return f;
+  }
+
+  /** Responses being held back right now (`timeout` faults). */
+  get heldResponses(): number {
+    return this.held.size;
+  }
+
+  /** Waits `ms` (or until `reset`), without keeping the process alive. */
+  hold(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.held.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      timer.unref();
+      this.held.add(release);
+    });
+  }
+
+  /** Whether the current request should be answered 5xx at the configured random rate. */
   takeServerError(): boolean {
     if (this.serverErrorRate <= 0) return false;
     const hit = this.rng.chance(this.serverErrorRate);
@@ -130,21 +202,6 @@ export class FaultInjector {
     return true;
   }
 
-  /** Loses the answer of the next matching request(s) after the venue applied them. */
-  loseAnswerAfterApply(fault: AfterApplyFault): void {
-    this.afterApply.push({ ...fault, left: fault.count ?? 1 });
-  }
-
-  /** REST layer: the after-apply fault for this request, if one is armed for it (consumes it). */
-  takeAfterApply(method: string, path: string): AfterApplyFault | undefined {
-    const f = this.afterApply.find((x) => (!x.method || x.method === method) && (!x.path || x.path.test(path)));
-    if (!f) return undefined;
-    f.left -= 1;
-    if (f.left <= 0) this.afterApply = this.afterApply.filter((x) => x !== f);
-    this.injected.afterApply += 1;
-    return f;
-  }
-
   /** Clears every knob. */
   reset(): void {
     this.latencyMs = 0;
@@ -153,7 +210,9 @@ export class FaultInjector {
     this.storm = undefined;
     this.gaps = 0;
     this.malformed = 0;
+    this.forcedErrors.length = 0;
     this.afterApply = [];
+    for (const release of [...this.held]) release();
   }
 }
 
@@ -169,33 +228,47 @@ export interface FaultBodies {
   rateLimitHeaders?: Record<string, string>;
 }
 
+/**
+ * What a proxy in front of a venue answers when the venue did not answer it in time. The venue
+ * references do not record these pages; a short HTML page as common load balancers (nginx,
+ * Cloudflare) send it is assumed.
+ */
+function gatewayPage(status: 502 | 504): string {
+  const title = status === 502 ? '502 Bad Gateway' : '504 Gateway Time-out';
+  return `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>`;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Hono middleware applying the REST faults (latency, 429 storm, 5xx) with the venue's bodies. */
+/**
+ * Hono middleware applying the REST faults with the venue's bodies: latency, 429 storms and 5xx
+ * before the request reaches the venue; lost responses after the venue applied it.
+ */
 export function faultMiddleware(injector: FaultInjector, bodies: FaultBodies): MiddlewareHandler {
   return async (c, next) => {
+    const method = c.req.method;
+    const path = c.req.path;
     if (injector.latencyMs > 0) {
       injector.injected.latency += 1;
       await sleep(injector.latencyMs);
     }
-    if (injector.takeRateLimit()) {
+    if (injector.takeRateLimit(Date.now(), method, path)) {
       return respond(c.body.bind(c), 429, bodies.rateLimitBody, bodies.rateLimitHeaders);
     }
-    if (injector.takeServerError()) {
-      return respond(c.body.bind(c), bodies.serverErrorStatus ?? 500, bodies.serverErrorBody);
+    const forced = injector.takeForcedServerError(method, path);
+    if (forced !== undefined || injector.takeServerError()) {
+      const status = (forced || bodies.serverErrorStatus || 500) as ContentfulStatusCode;
+      return respond(c.body.bind(c), status, bodies.serverErrorBody);
     }
-    const lost = injector.takeAfterApply(c.req.method, c.req.path);
+    const lost = injector.takeAfterApply(method, path);
     await next();
     if (!lost) return undefined;
     if (lost.kind === '502' || lost.kind === '504') {
-      // What a proxy in front of the venue answers: an HTML page, not the venue's JSON.
-      const status = Number(lost.kind) as ContentfulStatusCode;
-      c.res = new Response(`<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Time-out'}</h1></body></html>`, {
-        status,
-        headers: { 'content-type': 'text/html' },
-      });
+      const status = lost.kind === '502' ? 502 : 504;
+      c.res = undefined;
+      c.res = new Response(gatewayPage(status), { status, headers: { 'content-type': 'text/html' } });
     } else if (lost.kind === 'timeout') {
-      await sleep(lost.holdMs ?? 5_000);
+      await injector.hold(lost.holdMs ?? 5_000);
     } else {
       (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
     }

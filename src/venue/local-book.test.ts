@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal } from '../core/decimal.js';
+import { Decimal, canonical, isCanonicalDecimal } from '../core/decimal.js';
 import { OrderBookSchema } from '../core/orderbook.js';
 import type { Level } from '../core/primitives.js';
 import { LocalBook, LocalBookError } from './local-book.js';
@@ -28,13 +28,10 @@ class RefBook {
     return true;
   }
   levels(s: 'bid' | 'ask', depth = Infinity): Level[] {
-    const fmt = (u: bigint, min: number): string => {
-      const d = Decimal.fromUnits(u, 6).normalize();
-      return (d.scale < min ? d.round(min) : d).toString();
-    };
+    const fmt = (u: bigint): string => canonical(Decimal.fromUnits(u, 6));
     const keys = [...this.side(s).keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (s === 'bid') keys.reverse();
-    return keys.slice(0, depth === Infinity ? undefined : depth).map((k) => [fmt(k, 4), fmt(this.side(s).get(k) ?? 0n, 2)]);
+    return keys.slice(0, depth === Infinity ? undefined : depth).map((k) => [fmt(k), fmt(this.side(s).get(k) ?? 0n)]);
   }
   crossed(): boolean {
     const b = this.levels('bid')[0];
@@ -95,6 +92,7 @@ describe('LocalBook', () => {
           expect(book.best('ask')).toEqual(ra ? { price: ra[0], size: ra[1] } : null);
         }
         const ob = book.toOrderBook({ depth, source: 'stream' });
+        for (const [p, q] of [...ob.bids, ...ob.asks]) expect(isCanonicalDecimal(p) && isCanonicalDecimal(q), `${p} ${q}`).toBe(true);
         expect(ob.bids).toEqual(ref.levels('bid', depth));
         expect(ob.asks).toEqual(ref.levels('ask', depth));
         expect(book.isCrossed()).toBe(ref.crossed());
@@ -104,7 +102,7 @@ describe('LocalBook', () => {
     );
   });
 
-  it('builds a schema-valid OrderBook, best first, with consistent formatting', () => {
+  it('builds a schema-valid OrderBook, best first, in canonical form whatever the input form', () => {
     const book = new LocalBook('kalshi:KX-1', 'kalshi');
     book.applySnapshot(
       [
@@ -120,10 +118,10 @@ describe('LocalBook', () => {
     expect(OrderBookSchema.parse(ob)).toEqual(ob);
     expect(ob).toMatchObject({
       bids: [
-        ['0.4200', '10.50'],
-        ['0.4100', '5.00'],
+        ['0.42', '10.5'],
+        ['0.41', '5'],
       ],
-      asks: [['0.4500', '3.25']],
+      asks: [['0.45', '3.25']],
       seq: 12,
       venueTimestamp: '2026-03-01T00:00:00.000Z',
     });
@@ -136,7 +134,7 @@ describe('LocalBook', () => {
     const book = new LocalBook('kalshi:KX-1', 'kalshi');
     book.add('bid', '0.30', '2.00');
     expect(() => book.add('bid', '0.30', '-2.01')).toThrow(/would go negative/);
-    expect(book.sizeAt('bid', '0.30')).toBe('2.00');
+    expect(book.sizeAt('bid', '0.30')).toBe('2');
     book.add('bid', '0.30', '-2');
     expect(book.levelCount).toBe(0);
     expect(book.best('bid')).toBeNull();

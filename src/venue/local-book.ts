@@ -8,7 +8,8 @@ import { formatFixed, parseFixed } from './fixed.js';
  * deltas. Prices and sizes are kept as integers in 1e-6 units (JS numbers, exact within the safe
  * integer range) in one `Map` per side, so a delta costs one string parse and one map update; the
  * sorted view is built only when `toOrderBook` is called. The best price of each side is tracked
- * incrementally and recomputed lazily when the best level is removed.
+ * incrementally and recomputed lazily when the best level is removed. Prices and sizes come out in
+ * the model's canonical form (`"0.42"`, `"10"`).
  */
 
 export type BookSide = 'bid' | 'ask';
@@ -18,13 +19,6 @@ export const BOOK_SCALE = 6;
 
 export class LocalBookError extends Error {
   override name = 'LocalBookError';
-}
-
-export interface LocalBookOptions {
-  /** Minimum decimals of prices in `toOrderBook` (default 4: `"0.4200"`). */
-  priceDecimals?: number;
-  /** Minimum decimals of sizes in `toOrderBook` (default 2: `"10.00"`). */
-  sizeDecimals?: number;
 }
 
 export interface BestLevel {
@@ -40,8 +34,6 @@ export class LocalBook {
   private bestAskUnits = Infinity;
   private bidDirty = false;
   private askDirty = false;
-  private readonly priceDecimals: number;
-  private readonly sizeDecimals: number;
 
   /** Sequence number of the last applied snapshot or delta (set by the stream). */
   seq: number | null = null;
@@ -51,11 +43,7 @@ export class LocalBook {
   constructor(
     readonly marketId: string,
     readonly venue: VenueId,
-    options: LocalBookOptions = {},
-  ) {
-    this.priceDecimals = options.priceDecimals ?? 4;
-    this.sizeDecimals = options.sizeDecimals ?? 2;
-  }
+  ) {}
 
   /** Replaces the whole book. Zero-size levels are ignored; repeated prices keep the last size. */
   applySnapshot(bids: readonly Level[], asks: readonly Level[], seq: number | null, venueTs?: string | null): void {
@@ -147,13 +135,13 @@ export class LocalBook {
     const price = side === 'bid' ? this.bestBidScaled() : this.bestAskScaled();
     const size = (side === 'bid' ? this.bids : this.asks).get(price);
     if (size === undefined) return null;
-    return { price: formatFixed(price, BOOK_SCALE, this.priceDecimals), size: formatFixed(size, BOOK_SCALE, this.sizeDecimals) };
+    return { price: formatFixed(price, BOOK_SCALE), size: formatFixed(size, BOOK_SCALE) };
   }
 
   /** Size at a price, or null when there is no level there. */
   sizeAt(side: BookSide, price: string): string | null {
     const size = (side === 'bid' ? this.bids : this.asks).get(parseFixed(price, BOOK_SCALE));
-    return size === undefined ? null : formatFixed(size, BOOK_SCALE, this.sizeDecimals);
+    return size === undefined ? null : formatFixed(size, BOOK_SCALE);
   }
 
   /** True when the best bid is at or above the best ask (a locked book counts as crossed). */
@@ -189,7 +177,7 @@ export class LocalBook {
     const out: Level[] = new Array<Level>(n);
     for (let i = 0; i < n; i++) {
       const p = prices[i] as number;
-      out[i] = [formatFixed(p, BOOK_SCALE, this.priceDecimals), formatFixed(map.get(p) as number, BOOK_SCALE, this.sizeDecimals)];
+      out[i] = [formatFixed(p, BOOK_SCALE), formatFixed(map.get(p) as number, BOOK_SCALE)];
     }
     return out;
   }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { VenueUnavailable } from '../../src/core/index.js';
@@ -16,8 +16,6 @@ import type { RunningService } from '../../src/main.js';
 import type { VenueAdapter } from '../../src/venue/adapter.js';
 import { createMemoryAdapter, makeMarket } from '../support/memory-adapter.js';
 import type { MemoryAdapter } from '../support/memory-adapter.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The adapter with a book call that waits until released, to hold a request in flight. */
 function withHeldBooks(adapter: MemoryAdapter): { adapter: VenueAdapter; entered: Promise<void>; release(): void } {
@@ -37,11 +35,7 @@ function withHeldBooks(adapter: MemoryAdapter): { adapter: VenueAdapter; entered
 }
 
 async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if ((await fetch(`${url}/readyz`)).status === 200) return;
-    await sleep(10);
-  }
-  throw new Error('service never became ready');
+  await vi.waitFor(async () => expect((await fetch(`${url}/readyz`)).status, 'the service becomes ready').toBe(200), { timeout: 10_000, interval: 10 });
 }
 
 describe('startService over real HTTP', () => {
@@ -50,7 +44,7 @@ describe('startService over real HTTP', () => {
   let held: ReturnType<typeof withHeldBooks>;
 
   beforeAll(async () => {
-    kalshi = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'KXA', { volume: '5.00' }), makeMarket('kalshi', 'KXB', { volume: '7.00' })] });
+    kalshi = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'KXA', { volume: '5' }), makeMarket('kalshi', 'KXB', { volume: '7' })] });
     held = withHeldBooks(kalshi);
     const poly = createMemoryAdapter({ venue: 'polymarket', markets: [], failWith: new VenueUnavailable('down', { venue: 'polymarket' }) });
     const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', VENUES: 'kalshi,polymarket' }, venueModules);
@@ -87,7 +81,8 @@ describe('startService over real HTTP', () => {
     const inflight = fetch(`${service.url}/v1/markets/kalshi:KXA/orderbook`);
     await held.entered;
     const closing = service.close();
-    await sleep(50);
+    // Draining: new connections are refused while the request in flight is still held.
+    await vi.waitFor(() => expect(fetch(`${service.url}/healthz`)).rejects.toThrow(), { timeout: 5_000, interval: 10 });
     held.release();
     const res = await inflight;
     expect(res.status).toBe(200);
@@ -109,12 +104,14 @@ describe('npm start entry point', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    let url: string | undefined;
-    for (let i = 0; i < 600 && url === undefined; i++) {
-      url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1];
-      if (url === undefined) await sleep(50);
-    }
-    expect(url, out).toBeDefined();
+    const url = await vi.waitFor(
+      () => {
+        const found = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1];
+        expect(found, `the service logs its URL: ${out}`).toBeDefined();
+        return found as string;
+      },
+      { timeout: 30_000, interval: 50 },
+    );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const venues = (await (await fetch(`${url}/v1/venues`)).json()) as { data: { enabled: boolean }[] };
     expect(venues.data.every((v) => !v.enabled)).toBe(true);

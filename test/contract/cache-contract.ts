@@ -1,11 +1,22 @@
 /**
- * The Cache and Bus contract suites: the same assertions run against every implementation
- * (src/cache/memory.test.ts, src/cache/redis.test.ts).
+ * The Cache and Bus contract suites: the same assertions run against every implementation and
+ * against the production wrapper (src/cache/memory.test.ts, redis.test.ts, resilient.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bus, Cache } from '../../src/cache/types.js';
 
 export type Factory<T> = () => T | Promise<T>;
+
+export interface CacheContractOptions {
+  /**
+   * Moves the cache's clock forward, for implementations built on an injected clock. Without it
+   * TTLs run out in real time (Redis), and the contract waits for them with `vi.waitFor`.
+   */
+  advance?(ms: number): void;
+}
+
+/** How long a real-time TTL may take to be observed as expired (Redis expires keys lazily or on its 100 ms cycle). */
+const EXPIRY_WITHIN_MS = 5_000;
 
 let namespaceSeq = 0;
 /** Each test works under its own key prefix, so a shared backend needs no flushing. */
@@ -13,8 +24,6 @@ function namespace(): string {
   namespaceSeq += 1;
   return `contract:${process.pid}:${Date.now().toString(36)}:${namespaceSeq}:`;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function collect(iterable: AsyncIterable<string[]>): Promise<{ keys: string[]; batches: number; maxBatch: number }> {
   const keys: string[] = [];
@@ -28,9 +37,19 @@ async function collect(iterable: AsyncIterable<string[]>): Promise<{ keys: strin
   return { keys, batches, maxBatch };
 }
 
-export function describeCacheContract(name: string, factory: Factory<Cache>): void {
+export function describeCacheContract(name: string, factory: Factory<Cache>, options: CacheContractOptions = {}): void {
   describe(`Cache contract: ${name}`, () => {
     let cache: Cache;
+    /** Lets `ms` pass on the cache's clock (at once when injected), then waits until `key` is seen expired. */
+    const expire = async (ms: number, ...keys: string[]): Promise<void> => {
+      options.advance?.(ms);
+      await vi.waitFor(
+        async () => {
+          for (const key of keys) expect(await cache.get(key), `${key} expired after ${ms} ms`).toBeUndefined();
+        },
+        { timeout: EXPIRY_WITHIN_MS, interval: 20 },
+      );
+    };
     beforeAll(async () => {
       cache = await factory();
     });
@@ -87,9 +106,7 @@ export function describeCacheContract(name: string, factory: Factory<Cache>): vo
       await cache.set(`${ns}forever`, 'z');
       await cache.setMany([{ key: `${ns}batchShort`, value: 1, ttlMs: 300 }]);
       expect(await cache.get(`${ns}short`)).toBe('x');
-      await sleep(450);
-      expect(await cache.get(`${ns}short`)).toBeUndefined();
-      expect(await cache.get(`${ns}batchShort`)).toBeUndefined();
+      await expire(301, `${ns}short`, `${ns}batchShort`);
       expect(await cache.getMany([`${ns}short`, `${ns}long`])).toEqual([undefined, 'y']);
       expect(await cache.get(`${ns}forever`)).toBe('z');
       const scanned = await collect(cache.scan(ns));
@@ -100,7 +117,9 @@ export function describeCacheContract(name: string, factory: Factory<Cache>): vo
       const ns = namespace();
       await cache.set(`${ns}k`, 1, { ttlMs: 40 });
       await cache.set(`${ns}k`, 2);
-      await sleep(100);
+      // A witness written after `k` with the same TTL: once it is gone, k's old TTL has run out.
+      await cache.set(`${ns}witness`, 0, { ttlMs: 40 });
+      await expire(41, `${ns}witness`);
       expect(await cache.get(`${ns}k`)).toBe(2);
     });
 
@@ -168,25 +187,15 @@ export function describeCacheContract(name: string, factory: Factory<Cache>): vo
   });
 }
 
-function nextMessages(count: number, timeoutMs = 3000): { handler: (m: unknown) => void; done: Promise<unknown[]> } {
+/** Collects the messages a handler receives. */
+function inbox(): { handler: (m: unknown) => void; got: unknown[] } {
   const got: unknown[] = [];
-  let resolve!: (v: unknown[]) => void;
-  let reject!: (e: Error) => void;
-  const done = new Promise<unknown[]>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  const timer = setTimeout(() => reject(new Error(`expected ${count} messages, got ${JSON.stringify(got)}`)), timeoutMs);
-  return {
-    handler(m) {
-      got.push(m);
-      if (got.length === count) {
-        clearTimeout(timer);
-        resolve(got);
-      }
-    },
-    done,
-  };
+  return { handler: (m) => got.push(m), got };
+}
+
+/** Waits until `box` received exactly `expected` (in order). */
+async function received(box: { got: unknown[] }, expected: unknown[]): Promise<void> {
+  await vi.waitFor(() => expect(box.got).toEqual(expected), { timeout: 3_000, interval: 10 });
 }
 
 export function describeBusContract(name: string, factory: Factory<Bus>): void {
@@ -201,53 +210,47 @@ export function describeBusContract(name: string, factory: Factory<Bus>): void {
 
     it('delivers published JSON messages to subscribers in order', async () => {
       const ch = namespace();
-      const rx = nextMessages(3);
+      const rx = inbox();
       await bus.subscribe(ch, rx.handler);
-      await bus.publish(ch, { price: '0.4200', levels: [['0.41', '10']] });
+      await bus.publish(ch, { price: '0.42', levels: [['0.41', '10']] });
       await bus.publish(ch, 'close');
       await bus.publish(ch, 7);
-      expect(await rx.done).toEqual([{ price: '0.4200', levels: [['0.41', '10']] }, 'close', 7]);
+      await received(rx, [{ price: '0.42', levels: [['0.41', '10']] }, 'close', 7]);
     });
 
     it('delivers to every subscriber of a channel and only that channel', async () => {
       const a = namespace();
       const b = namespace();
-      const rx1 = nextMessages(2);
-      const rx2 = nextMessages(2);
-      const rxB = nextMessages(1);
+      const [rx1, rx2, rxB] = [inbox(), inbox(), inbox()];
       await bus.subscribe(a, rx1.handler);
       await bus.subscribe(a, rx2.handler);
       await bus.subscribe(b, rxB.handler);
       await bus.publish(a, 1);
       await bus.publish(b, 'b');
       await bus.publish(a, 2);
-      expect(await rx1.done).toEqual([1, 2]);
-      expect(await rx2.done).toEqual([1, 2]);
-      expect(await rxB.done).toEqual(['b']);
+      await received(rx1, [1, 2]);
+      await received(rx2, [1, 2]);
+      await received(rxB, ['b']);
     });
 
     it('stops delivering after unsubscribe, leaving other subscribers', async () => {
       const ch = namespace();
       const marker = namespace();
-      const removed: unknown[] = [];
-      const firstArrived = nextMessages(1);
-      const kept: unknown[] = [];
-      const end = nextMessages(1);
-      const unsubscribe = await bus.subscribe(ch, (m) => removed.push(m));
-      await bus.subscribe(ch, (m) => {
-        kept.push(m);
-        firstArrived.handler(m);
-      });
+      const removed = inbox();
+      const kept = inbox();
+      const end = inbox();
+      const unsubscribe = await bus.subscribe(ch, removed.handler);
+      await bus.subscribe(ch, kept.handler);
       await bus.subscribe(marker, end.handler);
       await bus.publish(ch, 'first');
-      await firstArrived.done;
+      await received(kept, ['first']);
       await unsubscribe();
       await bus.publish(ch, 'second');
       // Messages from one publisher arrive in order: once the marker arrives, 'second' has too.
       await bus.publish(marker, 'end');
-      await end.done;
-      expect(kept).toEqual(['first', 'second']);
-      expect(removed).toEqual(['first']);
+      await received(end, ['end']);
+      expect(kept.got).toEqual(['first', 'second']);
+      expect(removed.got).toEqual(['first']);
     });
 
     it('publishing to a channel without subscribers is fine', async () => {
@@ -256,13 +259,13 @@ export function describeBusContract(name: string, factory: Factory<Bus>): void {
 
     it('a throwing handler does not stop delivery to the others', async () => {
       const ch = namespace();
-      const rx = nextMessages(1);
+      const rx = inbox();
       await bus.subscribe(ch, () => {
         throw new Error('handler bug');
       });
       await bus.subscribe(ch, rx.handler);
       await bus.publish(ch, 'still delivered');
-      expect(await rx.done).toEqual(['still delivered']);
+      await received(rx, ['still delivered']);
     });
   });
 }

@@ -1,8 +1,10 @@
 /**
  * An in-memory VenueAdapter for tests of the services above the adapters (catalog, API, feed).
- * Lives in test/ only. It serves the markets, events, books and trades it is given, paginates
- * them by offset, honours `status` and `updatedSince`, keeps simple resting orders, and can be
- * told to fail every call (`failWith`) to test isolation between venues.
+ * Lives in test/ only, and passes the shared adapter contract (test/contract/memory.test.ts). It
+ * serves the markets, events, books and trades it is given, paginates them by offset, honours
+ * `status` and `updatedSince`, streams snapshots then deltas and trades as its books and tape
+ * change, matches orders against its books (fills, positions), and can be told to fail every call
+ * (`failWith`) to test isolation between venues.
  */
 import type {
   AmendOrderRequest,
@@ -17,7 +19,7 @@ import type {
   Trade,
   VenueId,
 } from '../../src/core/index.js';
-import { DuplicateOrder, NotFound, NotSupported, formatId, parseId } from '../../src/core/index.js';
+import { NotFound, NotSupported, formatId, parseId } from '../../src/core/index.js';
 import type {
   Capabilities,
   EventListQuery,
@@ -26,12 +28,17 @@ import type {
   OrderListQuery,
   Page,
   RateLimitStatus,
+  StreamChannel,
   StreamEvent,
   TradeListQuery,
   VenueAdapter,
   VenueStream,
 } from '../../src/venue/adapter.js';
 import { ADAPTER_SPECIFICATION_VERSION } from '../../src/venue/adapter.js';
+import { diffLevels } from './memory-book.js';
+import { MemoryTrading } from './memory-trading.js';
+
+export { makeEvent, makeMarket } from './memory-fixtures.js';
 
 export interface MemoryAdapterOptions {
   venue: VenueId;
@@ -59,7 +66,10 @@ export interface MemoryAdapter extends VenueAdapter {
   upsertMarkets(markets: Market[]): void;
   removeMarkets(ids: string[]): void;
   upsertEvents(events: Event[]): void;
+  /** Replaces a book; open streams get the difference as a delta. */
   setBook(book: OrderBook): void;
+  /** Adds a trade to the tape; open streams subscribed to trades get it. */
+  recordTrade(trade: Trade): void;
   setFailure(error: Error | (() => Error) | null): void;
   /** Delivers an event to every open stream's listeners. */
   emit(event: StreamEvent): void;
@@ -72,62 +82,6 @@ export interface MemoryAdapter extends VenueAdapter {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A valid normalized market with sensible defaults; override any field. */
-export function makeMarket(venue: VenueId, nativeId: string, overrides: Partial<Market> = {}): Market {
-  const now = '2026-01-01T00:00:00.000Z';
-  return {
-    id: formatId(venue, nativeId),
-    venue,
-    nativeId,
-    eventId: null,
-    title: `Market ${nativeId}`,
-    question: `Will ${nativeId} happen?`,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    status: 'open',
-    openTime: now,
-    closeTime: '2027-01-01T00:00:00.000Z',
-    expectedResolutionTime: null,
-    result: null,
-    currency: venue === 'manifold' ? 'MANA' : venue === 'kalshi' ? 'USD' : 'USDC',
-    realMoney: venue !== 'manifold',
-    bestBid: '0.4100',
-    bestAsk: '0.4300',
-    lastPrice: '0.4200',
-    volume: '100.00',
-    volume24h: null,
-    openInterest: null,
-    tickSize: '0.01',
-    tickRanges: [{ start: '0', end: '1', step: '0.01' }],
-    minOrderSize: '1',
-    rules: null,
-    url: null,
-    category: null,
-    tags: [],
-    extra: {},
-    updatedAt: now,
-    ...overrides,
-  };
-}
-
-/** A valid normalized event with sensible defaults; override any field. */
-export function makeEvent(venue: VenueId, nativeId: string, overrides: Partial<Event> = {}): Event {
-  return {
-    id: formatId(venue, nativeId),
-    venue,
-    nativeId,
-    title: `Event ${nativeId}`,
-    subtitle: null,
-    category: null,
-    mutuallyExclusive: false,
-    marketIds: [],
-    closeTime: '2027-01-01T00:00:00.000Z',
-    url: null,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 function paginate<T>(items: T[], cursor: string | undefined, pageSize: number): Page<T> {
   const start = cursor === undefined ? 0 : Number.parseInt(cursor, 10);
@@ -142,15 +96,13 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
   const events = new Map((options.events ?? []).map((e) => [e.id, e]));
   const books = new Map<string, OrderBook>();
   for (const [key, book] of Object.entries(options.books ?? {})) books.set(key.includes(':') ? key : formatId(venue, key), book);
-  const trades = options.trades ?? [];
+  const trades = [...(options.trades ?? [])];
   const balances = options.balances ?? [];
   const defaultPageSize = options.pageSize ?? 50;
   const pageDelayMs = options.pageDelayMs ?? 0;
   const authenticated = options.authenticated ?? true;
   let failWith = options.failWith ?? null;
   let closed = false;
-  let orderSeq = 0;
-  const orders = new Map<string, Order>();
   const listeners = new Set<(event: StreamEvent) => void>();
   const calls = { listMarkets: 0, listEvents: 0, marketPages: 0, eventPages: 0 };
   const marketQueries: MarketListQuery[] = [];
@@ -235,69 +187,80 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
     return pages(select, query.cursor, query.pageSize);
   }
 
+  /** Open streams: their listeners and what they subscribed. */
+  const streams = new Set<{ own: Set<(event: StreamEvent) => void>; subs: Map<string, Set<StreamChannel>> }>();
+  /** Per-market sequence of book events. */
+  const seqs = new Map<string, number>();
+
+  function publish(marketId: string, channel: StreamChannel, event: StreamEvent): void {
+    for (const s of streams) if (s.subs.get(marketId)?.has(channel)) for (const l of [...s.own]) l(event);
+  }
+
   function stream(): VenueStream {
     check();
-    const own = new Set<(event: StreamEvent) => void>();
+    const state = { own: new Set<(event: StreamEvent) => void>(), subs: new Map<string, Set<StreamChannel>>() };
+    streams.add(state);
     return {
-      async subscribe(marketIds) {
+      async subscribe(marketIds, channels = ['book']) {
         check();
-        for (const id of marketIds) {
-          const book = bookOf(parseId(id).nativeId);
-          for (const l of own) l({ type: 'snapshot', book: { ...book, source: 'emulated' } });
+        const wanted = marketIds.map((id) => formatId(venue, parseId(id).nativeId));
+        for (const id of wanted) marketOf(parseId(id).nativeId);
+        for (const id of wanted) {
+          const had = state.subs.get(id) ?? new Set<StreamChannel>();
+          state.subs.set(id, new Set([...had, ...channels]));
+          if (channels.includes('book') && !had.has('book')) {
+            const book = { ...bookOf(parseId(id).nativeId), seq: seqs.get(id) ?? 0, source: 'emulated' as const };
+            for (const l of [...state.own]) l({ type: 'snapshot', book });
+          }
         }
       },
-      async unsubscribe() {},
+      async unsubscribe(marketIds, channels) {
+        for (const id of marketIds) {
+          const key = formatId(venue, parseId(id).nativeId);
+          if (!channels) state.subs.delete(key);
+          else for (const c of channels) state.subs.get(key)?.delete(c);
+        }
+      },
       onEvent(listener) {
-        own.add(listener);
+        state.own.add(listener);
         listeners.add(listener);
         return () => {
-          own.delete(listener);
+          state.own.delete(listener);
           listeners.delete(listener);
         };
       },
       async close() {
-        for (const l of own) listeners.delete(l);
-        own.clear();
+        for (const l of state.own) listeners.delete(l);
+        state.own.clear();
+        streams.delete(state);
       },
     };
   }
 
+  /** Replaces a book and streams the difference. */
+  function changeBook(book: OrderBook): void {
+    const before = books.get(book.marketId);
+    books.set(book.marketId, book);
+    const changes = [...diffLevels('bid', before?.bids ?? [], book.bids), ...diffLevels('ask', before?.asks ?? [], book.asks)];
+    if (changes.length === 0) return;
+    const seq = (seqs.get(book.marketId) ?? 0) + 1;
+    seqs.set(book.marketId, seq);
+    const now = new Date().toISOString();
+    publish(book.marketId, 'book', { type: 'delta', marketId: book.marketId, seq, changes, venueTimestamp: now, receivedAt: now });
+  }
+
+  function addTrade(t: Trade): void {
+    trades.push(t);
+    publish(t.marketId, 'trades', { type: 'trade', trade: t });
+  }
+
+  const trading = new MemoryTrading({ venue, marketOf, bookOf: (nativeId) => bookOf(nativeId), changeBook, addTrade });
+  const { orders, fills } = trading;
+
   async function placeOrder(request: PlaceOrderRequest): Promise<Order> {
     requireCap('placeOrder');
     check();
-    const { nativeId } = parseId(request.marketId);
-    marketOf(nativeId);
-    if (request.clientOrderId !== undefined) {
-      for (const o of orders.values()) {
-        if (o.clientOrderId === request.clientOrderId) {
-          throw new DuplicateOrder(`duplicate client order id ${request.clientOrderId}`, { venue, status: 409 });
-        }
-      }
-    }
-    orderSeq += 1;
-    const now = new Date().toISOString();
-    const order: Order = {
-      id: `mem-${orderSeq}`,
-      clientOrderId: request.clientOrderId ?? null,
-      venue,
-      marketId: request.marketId,
-      side: request.side,
-      outcome: request.outcome,
-      price: request.price,
-      size: request.size,
-      filled: '0',
-      remaining: request.size,
-      averageFillPrice: null,
-      fees: '0',
-      timeInForce: request.timeInForce ?? 'gtc',
-      postOnly: request.postOnly ?? false,
-      status: 'open',
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: request.expiresAt ?? null,
-    };
-    orders.set(order.id, order);
-    return order;
+    return trading.place(request);
   }
 
   function orderOf(orderId: string): Order {
@@ -366,12 +329,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
     listFills(query: FillListQuery = {}) {
       requireCap('listFills');
       check();
-      return pages<Fill>(() => [], query.cursor, query.pageSize);
+      const select = () =>
+        fills.filter((f) => (query.orderId === undefined || f.orderId === query.orderId) && (query.marketId === undefined || f.marketId === query.marketId));
+      return pages<Fill>(select, query.cursor, query.pageSize);
     },
     async listPositions(): Promise<Position[]> {
       requireCap('listPositions');
       check();
-      return [];
+      return trading.positions((id) => markets.get(id)?.currency ?? 'USD');
     },
     async getBalances() {
       requireCap('getBalances');
@@ -395,7 +360,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): MemoryAdapte
       for (const e of list) events.set(e.id, e);
     },
     setBook(book) {
-      books.set(book.marketId, book);
+      changeBook(book);
+    },
+    recordTrade(t) {
+      addTrade(t);
     },
     setFailure(error) {
       failWith = error;

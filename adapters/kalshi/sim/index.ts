@@ -58,8 +58,13 @@ export interface KalshiSim {
   stats(): { requests: number; rateLimited: number };
   /** The user id behind an API key id (UUID-shaped, stable). */
   userIdFor(keyId: string): string;
-  /** Deterministic extra bot actions now (works with botRatePerSecond 0 too). */
+  /**
+   * Deterministic extra bot actions now (works with botRatePerSecond 0 too); with a ticker, all of
+   * them on that market, so it quotes and trades.
+   */
   bots: Pick<MarketMakers, 'step'>;
+  /** The API orders the venue holds, any status, optionally of one user and one market. */
+  orders(filter?: { userId?: string; ticker?: string }): { orderId: string; clientOrderId: string; ticker: string; status: string }[];
   close(): Promise<void>;
 }
 
@@ -113,7 +118,11 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
     settle: (ticker, result) => settleMarket(state, market(ticker), result),
     stats: () => ({ ...stats }),
     userIdFor: userIdForKey,
-    bots: { step: (n?: number) => bots.step(n) },
+    bots: { step: (n?: number, ticker?: string) => bots.step(n, ticker) },
+    orders: (filter = {}) =>
+      [...state.orders.values()]
+        .filter((o) => (filter.userId === undefined || o.userId === filter.userId) && (filter.ticker === undefined || o.ticker === filter.ticker))
+        .map((o) => ({ orderId: o.orderId, clientOrderId: o.clientOrderId, ticker: o.ticker, status: o.status })),
     async close() {
       bots.stop();
       clearInterval(tick);

@@ -1,7 +1,7 @@
 /**
  * Data API routes (docs/venues/polymarket.md §9): `/positions` of a funder wallet, `/value`, and the
- * `/trades` tape of simulated user trades. Numbers are JSON numbers written exactly; array
- * parameters are comma lists.
+ * `/trades` public tape of every match (user orders and venue liquidity alike). Numbers are JSON
+ * numbers written exactly; array parameters are comma lists.
  */
 import { Hono, type Context } from 'hono';
 import { Decimal } from '../../../src/core/decimal.js';
@@ -95,7 +95,7 @@ export function dataApiRoutes(ctx: SimContext): Hono {
     const markets = listParam(c, 'market')?.map((m) => m.toLowerCase());
     const limit = Math.min(Number(c.req.query('limit') ?? '100') || 100, 500);
     const offset = Number(c.req.query('offset') ?? '0') || 0;
-    const rows = [...exchange.trades.values()]
+    const rows = exchange.tape
       .filter((t) => (!user || t.taker.address.toLowerCase() === user || t.maker.address.toLowerCase() === user) && (!markets || markets.includes(t.market.conditionId)))
       .reverse()
       .map((t) => ({

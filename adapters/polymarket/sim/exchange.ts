@@ -12,7 +12,10 @@ import type { Universe } from './generate.js';
 import { Ledger } from './ledger.js';
 import type { ValidatedOrder } from './order-intake.js';
 import type { ExchangeEvent, ExchangeListener, PolyOrder, TradeRecord } from './records.js';
-import { releaseReserve, settleFill, userOrderOf } from './settlement.js';
+import { botTrade, releaseReserve, settleFill, userOrderOf } from './settlement.js';
+
+/** Public trades kept for the Data API tape (oldest dropped). */
+const TAPE_LIMIT = 20_000;
 
 export interface PlaceResponse {
   success: boolean;
@@ -39,7 +42,10 @@ export class Exchange {
   readonly ledger = new Ledger();
   readonly books: BookRegistry;
   readonly orders = new Map<string, PolyOrder>();
+  /** Trades with a user order on one side (the L2 trade history and user channel). */
   readonly trades = new Map<string, TradeRecord>();
+  /** Every match on every market, oldest first (the Data API's public tape; bounded). */
+  readonly tape: TradeRecord[] = [];
   private readonly listeners = new Set<ExchangeListener>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly delayed = new Map<string, NodeJS.Timeout>();
@@ -202,6 +208,8 @@ export class Exchange {
         this.emit({ type: 'trade', trade, ts });
         this.scheduleSettlement(trade);
       }
+      this.tape.push(trade ?? botTrade(mb, fill));
+      if (this.tape.length > TAPE_LIMIT) this.tape.splice(0, this.tape.length - TAPE_LIMIT);
       touched.add(fill.maker);
     }
     for (const o of cause?.expired ?? []) touched.add(o);

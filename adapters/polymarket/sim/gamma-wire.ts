@@ -15,12 +15,15 @@ interface Quote {
   last: number;
 }
 
-/** Live best bid/ask/last of YES when the book exists, else the generated starting quote. */
+/**
+ * Live best bid/ask/last of YES when the book exists, else the generated starting quote. An empty
+ * side of a live book is Gamma's "no quote" placeholder: bid 0, ask 1 (docs/venues/polymarket.md §3.4).
+ */
 export function quoteOf(books: BookRegistry, m: SimMarket): Quote {
   const mb = books.peek(m.conditionId);
   const tick = tickUnits(m.tickSize);
-  const bid = mb?.book.bestBid()?.[0] ?? m.initialMid - tick;
-  const ask = mb?.book.bestAsk()?.[0] ?? m.initialMid + tick;
+  const bid = mb ? (mb.book.bestBid()?.[0] ?? 0) : m.initialMid - tick;
+  const ask = mb ? (mb.book.bestAsk()?.[0] ?? PRICE_SCALE) : m.initialMid + tick;
   const last = mb?.lastTrade?.yesPrice ?? m.initialMid;
   return { bid: Math.max(0, bid), ask: Math.min(PRICE_SCALE, ask), last };
 }

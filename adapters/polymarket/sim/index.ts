@@ -79,8 +79,13 @@ export interface PolymarketSim {
   fund(address: string, amount: string): void;
   resolve(conditionId: string, outcome: 'yes' | 'no'): void;
   stats(): { requests: number; rateLimited: number };
-  /** Runs `n` market-maker actions now (deterministic for the seed). */
-  stepBots(n?: number): void;
+  /**
+   * Runs `n` market-maker actions now (deterministic for the seed); with a condition id, all of them
+   * on that market's book (created if nobody touched it yet), so it quotes and trades.
+   */
+  stepBots(n?: number, conditionId?: string): void;
+  /** The orders the exchange holds (rejected ones are never stored), optionally of one maker wallet and market. */
+  orders(filter?: { maker?: string; conditionId?: string }): { id: string; conditionId: string; status: string }[];
   close(): Promise<void>;
 }
 
@@ -169,7 +174,18 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
     fund: (address, amount) => exchange.ledger.fund(address, pusdUnits(amount)),
     resolve: (conditionId, outcome) => exchange.resolve(conditionId.toLowerCase(), outcome),
     stats: () => ({ requests: ctx.stats.requests, rateLimited: ctx.stats.rateLimited + faults.injected.rateLimited }),
-    stepBots: (n = 1) => bots.step(n),
+    stepBots: (n = 1, conditionId?: string) => {
+      if (conditionId !== undefined) exchange.books.get(conditionId.toLowerCase());
+      bots.step(n, conditionId?.toLowerCase());
+    },
+    orders: (filter = {}) =>
+      [...exchange.orders.values()]
+        .filter(
+          (o) =>
+            (filter.maker === undefined || o.maker.toLowerCase() === filter.maker.toLowerCase()) &&
+            (filter.conditionId === undefined || o.market.conditionId.toLowerCase() === filter.conditionId.toLowerCase()),
+        )
+        .map((o) => ({ id: o.id, conditionId: o.market.conditionId, status: o.status })),
     async close() {
       bots.stop();
       exchange.close();

@@ -109,4 +109,24 @@ describe('Gamma and CLOB market data', () => {
     expect(history.history.length).toBeGreaterThan(20);
     expect(typeof history.history[0].p).toBe('number');
   });
+
+  it('puts every match on the Data API tape, venue liquidity included, newest first', async () => {
+    const m = sim.markets()[1]!;
+    const before = await get(`${sim.dataUrl}/trades?market=${m.conditionId}`);
+    expect(before).toEqual([]);
+    sim.stepBots(80, m.conditionId);
+    const tape = await get(`${sim.dataUrl}/trades?market=${m.conditionId}`);
+    expect(tape.length).toBeGreaterThan(0);
+    for (const t of tape) {
+      expect(t.conditionId).toBe(m.conditionId);
+      expect([m.yesTokenId, m.noTokenId]).toContain(t.asset);
+      expect(t.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(t.price).toBeGreaterThan(0);
+      expect(t.price).toBeLessThan(1);
+    }
+    const times = tape.map((t: { timestamp: number }) => t.timestamp);
+    expect(times).toEqual([...times].sort((a: number, b: number) => b - a));
+    // Another market saw no activity.
+    expect(await get(`${sim.dataUrl}/trades?market=${sim.markets()[2]!.conditionId}`)).toEqual([]);
+  });
 });

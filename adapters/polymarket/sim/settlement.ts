@@ -5,7 +5,7 @@
  * Fees are zero: generated markets have `feesEnabled: false` (V2 fees are operator-set at match
  * time, docs/venues/polymarket.md §6.11).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { PRICE_SCALE, type EngineFill, type EngineOrder } from '../../../src/sim/index.js';
 import type { MarketBook, Outcome } from './books.js';
 import { tokenIdOf } from './books.js';
@@ -86,6 +86,25 @@ export function settleFill(ledger: Ledger, mb: MarketBook, fill: EngineFill): Tr
     matchTimeMs: fill.ts,
     lastUpdateMs: fill.ts,
     transactionHash: '',
+  };
+}
+
+/**
+ * The public record of a fill between two venue-liquidity orders (no user took part): it is on the
+ * market's public trade tape like any other match, already mined, with the bot wallet on both sides.
+ */
+export function botTrade(mb: MarketBook, fill: EngineFill): TradeRecord {
+  const id = randomUUID();
+  return {
+    id,
+    market: mb.market,
+    taker: sideOf(mb, fill.taker, fill),
+    maker: sideOf(mb, fill.maker, fill),
+    size: fill.size,
+    status: 'CONFIRMED',
+    matchTimeMs: fill.ts,
+    lastUpdateMs: fill.ts,
+    transactionHash: `0x${createHash('sha256').update(`tx:${id}`).digest('hex')}`,
   };
 }
 
