@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../core/index.js';
-import { LiveBook, canonical } from './live-book.js';
+import { LiveBook } from './live-book.js';
 
 const meta = { venueTimestamp: '2026-05-01T00:00:00.000Z', receivedAt: '2026-05-01T00:00:00.010Z' };
 
@@ -85,13 +85,5 @@ describe('LiveBook', () => {
         expect(book.diff(bids1, asks1)).toEqual([]);
       }),
     );
-  });
-
-  it('canonical trims trailing zeros and keeps the value exact', () => {
-    expect(canonical('0.4200')).toBe('0.42');
-    expect(canonical('10.00')).toBe('10');
-    expect(canonical('0')).toBe('0');
-    expect(canonical('0.000001')).toBe('0.000001');
-    expect(() => canonical('1e-3')).toThrow();
   });
 });

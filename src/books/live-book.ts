@@ -9,14 +9,10 @@
  * leaves the book stale until the next snapshot. Levels are kept by `LocalBook` in fixed point and
  * printed as canonical decimal strings (`"0.42"`, `"10"`).
  */
+import { canonical } from '../core/index.js';
 import type { BookSource, Level, OrderBook, VenueId } from '../core/index.js';
 import { BOOK_SCALE, LocalBook, formatFixed, parseFixed } from '../venue/index.js';
 import type { BookLevelChange } from '../venue/index.js';
-
-/** A canonical decimal string of a price or size (`"0.4200"` → `"0.42"`); throws when unreadable. */
-export function canonical(text: string): string {
-  return formatFixed(parseFixed(text, BOOK_SCALE), BOOK_SCALE, 0);
-}
 
 /** Changed levels split by side, canonical, as the bus and the feed carry them. */
 export interface SideChanges {
@@ -58,7 +54,7 @@ export class LiveBook {
     public gen: string = newGeneration(),
     now = 0,
   ) {
-    this.local = new LocalBook(marketId, venue, { priceDecimals: 0, sizeDecimals: 0 });
+    this.local = new LocalBook(marketId, venue);
     this.staleSince = now;
   }
 

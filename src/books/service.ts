@@ -357,7 +357,7 @@ export class BookService implements MarketDataSource {
     const ask = book.best('ask');
     if (hold.top && hold.top.bid === bid && hold.top.ask === ask) return;
     hold.top = { bid, ask };
-    const ticker = { marketId: hold.marketId, venue: hold.venue, bestBid: bid, bestAsk: ask, lastPrice: null, volume: null, openInterest: null, timestamp: at };
+    const ticker = { marketId: hold.marketId, venue: hold.venue, bestBid: bid, bestAsk: ask, lastPrice: null, volume: null, volumeNotional: null, openInterest: null, timestamp: at };
     this.publish(hold.marketId, { t: 'ticker', market: hold.marketId, ticker });
   }
 

@@ -113,9 +113,9 @@ describe('Outbox', () => {
     const { socket, outbox } = setup(1_000);
     socket.buffered = 1_000;
     const ticker = (bid: string) =>
-      JSON.stringify({ type: 'ticker', channel: 'ticker', market: 'kalshi:A', venue: 'kalshi', bestBid: bid, bestAsk: null, lastPrice: null, volume: null, openInterest: null, timestamp: '2026-05-01T00:00:00.000Z' });
+      JSON.stringify({ type: 'ticker', channel: 'ticker', market: 'kalshi:A', venue: 'kalshi', bestBid: bid, bestAsk: null, lastPrice: null, volume: null, volumeNotional: null, openInterest: null, timestamp: '2026-05-01T00:00:00.000Z' });
     const trade = JSON.stringify({ type: 'trade', channel: 'trades', market: 'kalshi:A', venue: 'kalshi', id: 't', price: '0.5', size: '1', takerSide: 'buy', timestamp: '2026-05-01T00:00:00.000Z' });
-    for (let i = 1; i <= 50; i++) {
+    for (let i = 1; i <= 49; i++) {
       outbox.ticker('kalshi:A', ticker(`0.${i}`));
       outbox.trade('kalshi:A', trade);
     }
@@ -123,8 +123,8 @@ describe('Outbox', () => {
     socket.drain();
     expect(outbox.flush()).toBe('clear');
     expect(socket.take()).toMatchObject([
-      { type: 'ticker', bestBid: '0.50' },
-      { type: 'dropped', channel: 'trades', market: 'kalshi:A', count: 50 },
+      { type: 'ticker', bestBid: '0.49' },
+      { type: 'dropped', channel: 'trades', market: 'kalshi:A', count: 49 },
     ]);
   });
 

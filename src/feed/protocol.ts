@@ -5,7 +5,7 @@
  * in tests. README "WebSocket feed" describes the protocol in prose.
  */
 import { z } from 'zod';
-import { BookSourceSchema, LevelSchema, PriceSchema, SizeSchema, TimestampSchema, VenueIdSchema } from '../core/index.js';
+import { BookSourceSchema, LevelSchema, MoneySchema, PriceSchema, SizeSchema, TimestampSchema, VenueIdSchema } from '../core/index.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -129,6 +129,7 @@ export const TickerMessageSchema = z.object({
   bestAsk: PriceSchema.nullable(),
   lastPrice: PriceSchema.nullable(),
   volume: SizeSchema.nullable(),
+  volumeNotional: MoneySchema.nullable(),
   openInterest: SizeSchema.nullable(),
   timestamp: TimestampSchema,
 });

@@ -220,11 +220,11 @@ describe('the feed endpoint', () => {
     const c = await h.connect();
     await c.subscribe('ticker', [A]);
     await c.subscribe('trades', [A]);
-    h.adapter.emit({ type: 'ticker', ticker: { marketId: A, venue: 'kalshi', bestBid: '0.4', bestAsk: '0.5', lastPrice: '0.45', volume: '10', openInterest: null, timestamp: '2026-05-01T00:00:00.000Z' } });
+    h.adapter.emit({ type: 'ticker', ticker: { marketId: A, venue: 'kalshi', bestBid: '0.4', bestAsk: '0.5', lastPrice: '0.45', volume: '10', volumeNotional: null, openInterest: null, timestamp: '2026-05-01T00:00:00.000Z' } });
     h.adapter.emit({ type: 'trade', trade: { id: 't1', marketId: A, venue: 'kalshi', price: '0.45', size: '2', takerSide: 'buy', timestamp: '2026-05-01T00:00:00.000Z' } });
     h.adapter.emit({ type: 'trade', trade: { id: 't2', marketId: B, venue: 'kalshi', price: '0.45', size: '2', takerSide: 'buy', timestamp: '2026-05-01T00:00:00.000Z' } });
     await c.waitFor((m) => m.type === 'trade');
-    expect(c.of('ticker')).toEqual([{ type: 'ticker', channel: 'ticker', market: A, venue: 'kalshi', bestBid: '0.4', bestAsk: '0.5', lastPrice: '0.45', volume: '10', openInterest: null, timestamp: '2026-05-01T00:00:00.000Z' }]);
+    expect(c.of('ticker')).toEqual([{ type: 'ticker', channel: 'ticker', market: A, venue: 'kalshi', bestBid: '0.4', bestAsk: '0.5', lastPrice: '0.45', volume: '10', volumeNotional: null, openInterest: null, timestamp: '2026-05-01T00:00:00.000Z' }]);
     expect(c.of('trade')).toEqual([{ type: 'trade', channel: 'trades', market: A, venue: 'kalshi', id: 't1', price: '0.45', size: '2', takerSide: 'buy', timestamp: '2026-05-01T00:00:00.000Z' }]);
     expect(counts(c)).toEqual({ snapshots: 0, deltas: 0 });
   });
