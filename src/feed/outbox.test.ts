@@ -71,6 +71,25 @@ describe('Outbox', () => {
     ]);
   });
 
+  it('holds the messages of one turn of the event loop and releases them together', async () => {
+    const { socket, outbox, sub } = setup();
+    const events: string[] = [];
+    Object.assign(socket, { cork: () => events.push('cork'), uncork: () => events.push('uncork') });
+    const send = socket.send.bind(socket);
+    socket.send = (text: string) => {
+      events.push('send');
+      send(text);
+    };
+    outbox.bookSnapshot(sub, SNAP_HEAD, snapTail('0.5'));
+    outbox.bookDelta(sub, DELTA_HEAD, deltaTail('0.4'));
+    outbox.bookDelta(sub, DELTA_HEAD, deltaTail('0.3'));
+    expect(events).toEqual(['cork', 'send', 'send', 'send']);
+    await new Promise((r) => process.nextTick(r));
+    expect(events).toEqual(['cork', 'send', 'send', 'send', 'uncork']);
+    outbox.bookDelta(sub, DELTA_HEAD, deltaTail('0.2'));
+    expect(events.slice(5)).toEqual(['cork', 'send']);
+  });
+
   it('conflates the updates of a congested connection into one fresh snapshot, with no seq gap', () => {
     const { socket, outbox, sub, congested, setState } = setup(1_000);
     outbox.bookSnapshot(sub, SNAP_HEAD, snapTail('0.5'));

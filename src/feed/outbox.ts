@@ -22,6 +22,12 @@ export interface Transport {
   send(text: string): void;
   readonly bufferedAmount: number;
   close(code: number, reason: string): void;
+  /**
+   * Holds writes until `uncork` (the socket's own cork), so the messages a client gets in one turn
+   * of the event loop leave in one write; optional.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** One book subscription of one connection: its own `seq` and delivery state. */
@@ -53,6 +59,7 @@ export class Outbox {
   /** When the connection became congested (epoch ms), null while it keeps up. */
   congestedSince: number | null = null;
   closed = false;
+  private corked = false;
   private readonly dirty = new Set<BookSub>();
   private readonly tickers = new Map<string, string>();
   private readonly droppedTrades = new Map<string, number>();
@@ -227,6 +234,15 @@ export class Outbox {
 
   private write(text: string): void {
     if (this.closed) return;
+    if (!this.corked && this.transport.cork) {
+      // Messages sent in this turn go out together, once the turn's other work is done.
+      this.corked = true;
+      this.transport.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.transport.uncork?.();
+      });
+    }
     this.stats.messages += 1;
     this.stats.bytes += text.length;
     this.transport.send(text);

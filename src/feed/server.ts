@@ -181,9 +181,13 @@ export class FeedServer {
       return;
     }
     this.counters.accepted += 1;
+    // ws offers no cork of its own; its socket is a net.Socket, which does.
+    const raw = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void } })._socket;
+    const corkable = typeof raw?.cork === 'function' && typeof raw.uncork === 'function';
     const outbox: Outbox = new Outbox(
       {
         send: (text) => ws.send(text),
+        ...(corkable ? { cork: () => raw.cork!(), uncork: () => raw.uncork!() } : {}),
         get bufferedAmount() {
           return ws.bufferedAmount;
         },
