@@ -19,6 +19,7 @@ import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import { FeedServer, type Authenticator } from './feed/index.js';
+import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 
@@ -114,7 +115,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     cache,
     config,
     logger: logger.child({ component: 'api' }),
-    metricsRegistries: [venueMetricsRegistry],
+    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books)],
     backends: { cache, bus },
     books,
   });

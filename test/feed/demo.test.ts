@@ -57,6 +57,9 @@ describe('the demo feed', () => {
     }
     expect(client.seqErrors).toEqual([]);
     expect(client.invalid).toEqual([]);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/^venn_feed_connections [1-9]/m);
+    expect(metrics).toMatch(new RegExp(`^venn_books_held_markets ${markets.length}$`, 'm'));
     client.close();
   }, 60_000);
 });
