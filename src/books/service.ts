@@ -162,8 +162,13 @@ export class BookService implements MarketDataSource {
   }
 
   private modeFor(adapter: VenueAdapter): 'stream' | 'poll' {
-    if (!canUse(adapter, 'stream')) return 'poll';
-    return this.streams.get(adapter.venue)?.usable === false ? 'poll' : 'stream';
+    return this.canStream(adapter.venue) ? 'stream' : 'poll';
+  }
+
+  /** Whether the venue's stream can be used now (credentials present, and it could be opened). */
+  private canStream(venue: VenueId): boolean {
+    const adapter = this.options.adapters.get(venue);
+    return adapter !== undefined && canUse(adapter, 'stream') && this.streams.get(venue)?.usable !== false;
   }
 
   private adapter(venue: VenueId): VenueAdapter {
@@ -204,14 +209,17 @@ export class BookService implements MarketDataSource {
     return p;
   }
 
-  /** First hold of a channel: subscribe it upstream. */
+  /** First hold of a channel: subscribe it upstream. Public trades come from a stream only. */
   private openChannel(hold: Hold, channel: DataChannel): void {
+    if (channel === 'trades') {
+      if (this.canStream(hold.venue)) this.streamFor(hold.venue).add(hold.marketId, channel);
+      return;
+    }
     if (hold.mode === 'stream') {
       if (channel === 'book' && !hold.book) hold.book = new LiveBook(hold.marketId, hold.venue, 'stream', undefined, this.clock.now());
       this.streamFor(hold.venue).add(hold.marketId, channel);
       return;
     }
-    if (channel === 'trades') return; // public trades are not polled
     if (!hold.book) {
       hold.book = new LiveBook(hold.marketId, hold.venue, 'rest', undefined, this.clock.now());
       hold.lastPollOk = this.clock.now();
@@ -221,9 +229,9 @@ export class BookService implements MarketDataSource {
 
   /** A channel's last hold ended (after the grace period): take it back upstream. */
   private closeChannel(hold: Hold, channel: DataChannel): void {
-    if (hold.mode === 'stream') {
+    if (channel === 'trades' || hold.mode === 'stream') {
       this.streams.get(hold.venue)?.remove(hold.marketId, channel);
-      if (channel === 'book') hold.book = undefined;
+      if (channel === 'book' && hold.mode === 'stream') hold.book = undefined;
       return;
     }
     if (!hold.active('book') && !hold.active('ticker')) {
@@ -232,17 +240,25 @@ export class BookService implements MarketDataSource {
     }
   }
 
-  /** The stream refused a market (or the venue has no usable stream): poll it instead. */
+  /**
+   * The stream refused a market on a channel (or the venue has no usable stream). Its book and
+   * ticker are then polled (the ticker derived from the book); refused trades are not available.
+   */
   private onRefused(marketId: string, channel: DataChannel, err: unknown): void {
     const hold = this.holds.get(marketId);
-    if (!hold || hold.mode !== 'stream') return;
+    if (!hold) return;
+    if (channel === 'trades') {
+      this.logger.warn({ market: marketId, err: errText(err) }, 'the venue stream refused the market\'s trades: none are delivered');
+      return;
+    }
+    if (hold.mode !== 'stream') return;
     this.logger.warn({ market: marketId, channel, err: errText(err) }, 'the venue stream refused the market: polling its book');
-    const channels = hold.channels();
-    for (const c of channels) if (c !== channel) this.streams.get(hold.venue)?.remove(marketId, c);
+    const polled = (['book', 'ticker'] as const).filter((c) => hold.active(c));
+    for (const c of polled) if (c !== channel) this.streams.get(hold.venue)?.remove(marketId, c);
     if (hold.book) this.markStale(hold.book, 'moving to REST polling');
     hold.book = undefined;
     hold.mode = 'poll';
-    for (const c of channels) this.openChannel(hold, c);
+    for (const c of polled) this.openChannel(hold, c);
   }
 
   // ---- events ----
