@@ -103,6 +103,9 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
   });
 }
 
+/** The service's own variables (each venue module lists its own). */
+export const SERVICE_VARIABLES: readonly string[] = Object.keys(serviceSchema([]).shape);
+
 /**
  * Reads and validates the configuration of the service and of every registered venue; throws
  * `ConfigError` listing every bad variable.
