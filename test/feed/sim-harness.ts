@@ -19,8 +19,11 @@ import type { VenueAdapter, VenueStream } from '../../src/venue/index.js';
 /** What the service asked of a venue's stream. */
 export interface UpstreamTally {
   streams: number;
-  /** subscribe calls per `market channel`. */
+  /** subscribe calls per `market channel`, and those the venue stream accepted (resolved). */
   subscribes: Map<string, number>;
+  accepted: Map<string, number>;
+  /** Why subscribe calls failed (a lost one is asked again). */
+  failures: string[];
   unsubscribes: Map<string, number>;
 }
 
@@ -99,7 +102,13 @@ function counted(adapter: VenueAdapter, tally: UpstreamTally): VenueAdapter {
       return {
         subscribe: (ids, channels) => {
           bump(tally.subscribes, ids, channels);
-          return s.subscribe(ids, channels);
+          return s.subscribe(ids, channels).then(
+            () => bump(tally.accepted, ids, channels),
+            (err: unknown) => {
+              tally.failures.push(`${(err as Error).name}: ${(err as Error).message}`);
+              throw err;
+            },
+          );
         },
         unsubscribe: (ids, channels) => {
           bump(tally.unsubscribes, ids, channels);
@@ -124,7 +133,7 @@ export async function startFeedService(env: Record<string, string>): Promise<Ser
   const logger = pino({ level: 'silent' });
   const tallies = new Map<string, UpstreamTally>();
   const adapters = createAdapters(config, venueModules, logger).map((a) => {
-    const tally: UpstreamTally = { streams: 0, subscribes: new Map(), unsubscribes: new Map() };
+    const tally: UpstreamTally = { streams: 0, subscribes: new Map(), accepted: new Map(), failures: [], unsubscribes: new Map() };
     tallies.set(a.venue, tally);
     return counted(a, tally);
   });
