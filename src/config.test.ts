@@ -84,6 +84,48 @@ describe('loadConfig', () => {
     expect(polymarketOf(c).signatureType).toBe(2);
   });
 
+  it('reads the live-book and feed settings, with their documented defaults', () => {
+    const d = loadConfig({});
+    expect(d.books).toEqual({ pollIntervalMs: 2_000, pollMinHeadroom: 0.5, graceMs: 30_000, staleResubscribeMs: 15_000 });
+    expect(d.feed).toEqual({
+      maxSubscriptions: 1_000,
+      maxMessagesPerSecond: 20,
+      maxMessageBytes: 65_536,
+      sendBufferBytes: 1_048_576,
+      slowClientTimeoutMs: 10_000,
+      heartbeatIntervalMs: 15_000,
+      requireApiKey: false,
+    });
+    const c = loadConfig({
+      BOOKS_POLL_INTERVAL_MS: '500',
+      BOOKS_POLL_MIN_HEADROOM_PERCENT: '25',
+      BOOKS_GRACE_MS: '0',
+      BOOKS_STALE_RESUBSCRIBE_MS: '5000',
+      FEED_MAX_SUBSCRIPTIONS: '50',
+      FEED_MAX_MESSAGES_PER_SECOND: '5',
+      FEED_MAX_MESSAGE_BYTES: '4096',
+      FEED_SEND_BUFFER_BYTES: '65536',
+      FEED_SLOW_CLIENT_TIMEOUT_MS: '2000',
+      FEED_HEARTBEAT_INTERVAL_MS: '0',
+      FEED_REQUIRE_API_KEY: 'TRUE',
+    });
+    expect(c.books).toEqual({ pollIntervalMs: 500, pollMinHeadroom: 0.25, graceMs: 0, staleResubscribeMs: 5_000 });
+    expect(c.feed).toEqual({
+      maxSubscriptions: 50,
+      maxMessagesPerSecond: 5,
+      maxMessageBytes: 4_096,
+      sendBufferBytes: 65_536,
+      slowClientTimeoutMs: 2_000,
+      heartbeatIntervalMs: 0,
+      requireApiKey: true,
+    });
+    expect(problems({ FEED_REQUIRE_API_KEY: 'maybe', BOOKS_POLL_INTERVAL_MS: '10', BOOKS_POLL_MIN_HEADROOM_PERCENT: '101' }).map((p) => p.variable).sort()).toEqual([
+      'BOOKS_POLL_INTERVAL_MS',
+      'BOOKS_POLL_MIN_HEADROOM_PERCENT',
+      'FEED_REQUIRE_API_KEY',
+    ]);
+  });
+
   it('VENUES=none disables every venue', () => {
     expect(loadConfig({ VENUES: 'none' }).venues).toEqual([]);
   });

@@ -44,6 +44,18 @@ export interface Config {
     writeDeadlineMs: number;
     limits: LimitsConfig;
   };
+  /** Live books (src/books): REST polling, grace period of upstream subscriptions, resync of stale books. */
+  books: { pollIntervalMs: number; pollMinHeadroom: number; graceMs: number; staleResubscribeMs: number };
+  /** The WebSocket feed (src/feed): per-connection limits, heartbeats, authentication. */
+  feed: {
+    maxSubscriptions: number;
+    maxMessagesPerSecond: number;
+    maxMessageBytes: number;
+    sendBufferBytes: number;
+    slowClientTimeoutMs: number;
+    heartbeatIntervalMs: number;
+    requireApiKey: boolean;
+  };
   /** Each registered venue's own configuration (see its module), enabled or not. */
   venueConfigs: Partial<Record<VenueId, unknown>>;
   /** Dotted paths of secrets inside this object (`venueConfigs.<venue>.<key>`). */
@@ -77,6 +89,14 @@ function venueList(modules: readonly AnyVenueModule[]) {
   });
 }
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`, any case). */
+const boolVar = () =>
+  z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }))
+    .transform((s) => s === 'true' || s === '1' || s === 'yes');
+
 function serviceSchema(modules: readonly AnyVenueModule[]) {
   return z.object({
     HOST: optionalVar(z.string()).default('0.0.0.0'),
@@ -94,6 +114,17 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     API_KEY_RATE_BURST: optionalVar(intVar(1, 1_000_000)),
     ORDER_WRITE_DEADLINE_MS: optionalVar(intVar(100, 300_000)).default(10_000),
     TRADING_LIMITS: optionalVar(z.string().transform(tradingLimits(modules))),
+    BOOKS_POLL_INTERVAL_MS: optionalVar(intVar(100, 3_600_000)).default(2_000),
+    BOOKS_POLL_MIN_HEADROOM_PERCENT: optionalVar(intVar(0, 100)).default(50),
+    BOOKS_GRACE_MS: optionalVar(intVar(0, 3_600_000)).default(30_000),
+    BOOKS_STALE_RESUBSCRIBE_MS: optionalVar(intVar(1_000, 3_600_000)).default(15_000),
+    FEED_MAX_SUBSCRIPTIONS: optionalVar(intVar(1, 100_000)).default(1_000),
+    FEED_MAX_MESSAGES_PER_SECOND: optionalVar(intVar(1, 10_000)).default(20),
+    FEED_MAX_MESSAGE_BYTES: optionalVar(intVar(256, 16_777_216)).default(65_536),
+    FEED_SEND_BUFFER_BYTES: optionalVar(intVar(1_024, 1_073_741_824)).default(1_048_576),
+    FEED_SLOW_CLIENT_TIMEOUT_MS: optionalVar(intVar(100, 3_600_000)).default(10_000),
+    FEED_HEARTBEAT_INTERVAL_MS: optionalVar(intVar(0, 3_600_000)).default(15_000),
+    FEED_REQUIRE_API_KEY: optionalVar(boolVar()).default(false),
   });
 }
 
@@ -167,6 +198,21 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
       rateLimit: { perSecond: e.API_KEY_RATE_LIMIT, burst: e.API_KEY_RATE_BURST ?? e.API_KEY_RATE_LIMIT * 2 },
     },
     trading: { writeDeadlineMs: e.ORDER_WRITE_DEADLINE_MS, limits: e.TRADING_LIMITS ?? { default: {}, venues: {} } },
+    books: {
+      pollIntervalMs: e.BOOKS_POLL_INTERVAL_MS,
+      pollMinHeadroom: e.BOOKS_POLL_MIN_HEADROOM_PERCENT / 100,
+      graceMs: e.BOOKS_GRACE_MS,
+      staleResubscribeMs: e.BOOKS_STALE_RESUBSCRIBE_MS,
+    },
+    feed: {
+      maxSubscriptions: e.FEED_MAX_SUBSCRIPTIONS,
+      maxMessagesPerSecond: e.FEED_MAX_MESSAGES_PER_SECOND,
+      maxMessageBytes: e.FEED_MAX_MESSAGE_BYTES,
+      sendBufferBytes: e.FEED_SEND_BUFFER_BYTES,
+      slowClientTimeoutMs: e.FEED_SLOW_CLIENT_TIMEOUT_MS,
+      heartbeatIntervalMs: e.FEED_HEARTBEAT_INTERVAL_MS,
+      requireApiKey: e.FEED_REQUIRE_API_KEY,
+    },
     venueConfigs,
     secrets,
   };

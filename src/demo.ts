@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     },
     logger,
   );
-  logger.info(`Venn demo at ${service.url}  (try ${service.url}/v1/markets and ${service.url}/docs)`);
+  logger.info(
+    `Venn demo at ${service.url}  (try ${service.url}/v1/markets, ${service.url}/docs, and the feed at ${service.url.replace(/^http/, 'ws')}/v1/ws)`,
+  );
   const { token } = await service.keys.create({ scopes: ['trade'], venues: config.venues, name: 'demo' });
   await waitUntilReady(service.url);
   const curl = await demoOrderCurl(service.url, token);

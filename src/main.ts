@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -15,11 +16,14 @@ import { createApp } from './api/app.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
+import { BookService } from './books/index.js';
 import { createBus, createCache } from './cache/index.js';
 import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import { TradingService } from './orders/service.js';
+import { apiKeyOf, FeedServer, type Authenticator as FeedAuthenticator } from './feed/index.js';
+import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 
@@ -29,18 +33,23 @@ export interface StartOptions {
   /** Adapters to use instead of building them from the configuration (tests). */
   adapters?: VenueAdapter[];
   logger?: Logger;
+  /**
+   * Who a feed connection is (from its upgrade request). Default: the service API key presented as
+   * `Authorization: Bearer`, `X-API-Key` or `?api_key=`, checked against the key store.
+   */
+  feedAuthenticator?: FeedAuthenticator;
 }
 
 export interface RunningService {
-  /** `http://host:port` the server listens on (the real port when PORT=0). */
+  /** `http://host:port` the server listens on (the real port when PORT=0); the feed is at `ws://…/v1/ws`. */
   url: string;
   /** The API key store (the demo creates its key here). */
   keys: KeyStore;
-  /**
-   * Checks the `Authorization` of a request; the WebSocket feed calls it on upgrade
-   * (`authenticateUpgrade`) to serve the `orders` and `fills` channels to `trade` keys.
-   */
+  /** Checks the API key of a REST request, and of a feed connection on upgrade. */
   authenticator: Authenticator;
+  /** The live book service and the WebSocket feed (diagnostics and tests). */
+  books: BookService;
+  feed: FeedServer;
   /** Drains: stops accepting, finishes in-flight requests, stops the catalog, closes adapters and cache. */
   close(): Promise<void>;
 }
@@ -90,12 +99,27 @@ export async function startService(config: Config, options: StartOptions = {}): 
       incrementalIntervalMs: config.catalog.incrementalIntervalMs,
     },
   });
-  await catalog.start();
-
   const keys = new KeyStore(cache);
   const declared = await bootstrapKeys(keys, { env: config.auth.keys, file: config.auth.keysFile });
   if (declared.loaded > 0 || declared.removed > 0) logger.info({ loaded: declared.loaded, removed: declared.removed }, 'api keys bootstrapped');
   const authenticator = new Authenticator(keys, { defaultRateLimit: config.auth.rateLimit });
+  const books = new BookService({
+    adapters: { get: (venue) => (registry.has(venue) ? registry.get(venue) : undefined) },
+    catalog,
+    bus,
+    logger: logger.child({ component: 'books' }),
+    settings: config.books,
+  });
+  const feed = new FeedServer({
+    source: books,
+    bus,
+    logger: logger.child({ component: 'feed' }),
+    limits: config.feed,
+    authenticate: options.feedAuthenticator ?? feedPrincipal(authenticator),
+    requireAuth: config.feed.requireApiKey || config.auth.marketData === 'key',
+  });
+  await catalog.start();
+
   const trading = new TradingService({
     adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
     catalog,
@@ -111,17 +135,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
     cache,
     config,
     logger: logger.child({ component: 'api' }),
-    metricsRegistries: [venueMetricsRegistry],
+    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books)],
     backends: { cache, bus },
     authenticator,
     keys,
     trading,
+    books,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  feed.attach(server as HttpServer);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -132,9 +158,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     closing ??= (async () => {
       logger.info('draining');
       const steps: [string, () => Promise<unknown>][] = [
+        ['feed', () => feed.close()],
         ['server', () => closeServer(server)],
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
+        ['books', () => books.close()],
         ['adapters', () => registry.closeAll()],
         ['bus', () => bus.close()],
         ['cache', () => cache.close()],
@@ -151,7 +179,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
     return closing;
   }
 
-  return { url, keys, authenticator, close };
+  return { url, keys, authenticator, books, feed, close };
+}
+
+/** A feed connection's principal: the key it presents, when the key store knows it (else anonymous). */
+function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
+  return async (request) => {
+    const key = apiKeyOf(request);
+    const result = await authenticator.authenticate(key === null ? null : `Bearer ${key}`);
+    if (result.kind !== 'authenticated' && result.kind !== 'throttled') return null;
+    return { id: result.principal.keyId, scopes: result.principal.scopes };
+  };
 }
 
 /** Runs until SIGTERM/SIGINT, then drains and exits 0. */

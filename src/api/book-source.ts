@@ -1,7 +1,8 @@
 /**
- * Where the API gets order books: the live books service when there is one, else the venue adapter,
- * through a short-TTL cache when one is configured. Full books are cached and `depth` is applied on
- * the way out, so one cached book serves every depth.
+ * Where the API gets order books: the live book of a market the live books service holds (fresh
+ * only: a stale book is never served), else the venue adapter, through a short-TTL cache when one
+ * is configured. Full books are cached and `depth` is applied on the way out, so one cached book
+ * serves every depth.
  */
 import type { Cache } from '../cache/types.js';
 import { NotFound, VennError, parseId } from '../core/index.js';
@@ -60,7 +61,6 @@ export function createBookSource(deps: AppDeps): BookSource {
   }
 
   async function fetchOne(id: string): Promise<OrderBook> {
-    if (deps.books) return deps.books(id);
     const { venue, nativeId } = parseId(id);
     return adapterFor(venue).getOrderBook(nativeId);
   }
@@ -75,7 +75,6 @@ export function createBookSource(deps: AppDeps): BookSource {
 
   /** One venue's ids in one batched call; a NotFound for the batch is retried id by id to isolate it. */
   async function fetchVenue(venue: VenueId, ids: string[]): Promise<Map<string, Outcome>> {
-    if (deps.books) return settleEach(ids, deps.books);
     try {
       const books = await adapterFor(venue).getOrderBooks(ids.map((id) => parseId(id).nativeId));
       const out = new Map<string, Outcome>(books.map((book) => [book.marketId, { book }]));
@@ -89,6 +88,8 @@ export function createBookSource(deps: AppDeps): BookSource {
 
   return {
     async one(id, depth) {
+      const live = deps.books?.live(id);
+      if (live) return trimBook(live, depth);
       const [hit] = await cachedMany([id]);
       if (hit) return trimBook(hit, depth);
       const book = await fetchOne(id);
@@ -97,10 +98,19 @@ export function createBookSource(deps: AppDeps): BookSource {
     },
 
     async many(ids, depth) {
-      const hits = await cachedMany(ids);
       const outcomes = new Map<string, Outcome>();
+      for (const id of ids) {
+        try {
+          const live = deps.books?.live(id);
+          if (live) outcomes.set(id, { book: live });
+        } catch (error) {
+          outcomes.set(id, { error });
+        }
+      }
+      const rest = ids.filter((id) => !outcomes.has(id));
+      const hits = await cachedMany(rest);
       const missing = new Map<VenueId, string[]>();
-      ids.forEach((id, i) => {
+      rest.forEach((id, i) => {
         const hit = hits[i];
         if (hit) {
           outcomes.set(id, { book: hit });

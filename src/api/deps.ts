@@ -26,8 +26,11 @@ export interface AppDeps {
   cache?: Cache;
   config: Pick<Config, 'orderbookCacheTtlMs'> & Partial<Config>;
   logger: Logger;
-  /** Live books service; when given it serves `/v1/markets/{id}/orderbook` instead of the adapter. */
-  books?: (marketId: string) => Promise<OrderBook>;
+  /**
+   * The live books service: `live(id)` is the fresh book of a market it holds, or undefined (not
+   * held, or stale). The orderbook routes serve it when there is one, else fetch from the venue.
+   */
+  books?: { live(marketId: string): OrderBook | undefined };
   /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
   metricsRegistries?: Registry[];
   /** Checks API keys; without it every presented key is refused and trading answers 401. */

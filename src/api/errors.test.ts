@@ -43,8 +43,10 @@ describe('toProblem', () => {
 describe('unexpected errors over HTTP', () => {
   it('answer a 500 problem without stack or internal message', async () => {
     const h = await buildHarness([createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')] })], {
-      books: async () => {
-        throw new TypeError('cannot read secretToken of undefined');
+      books: {
+        live: () => {
+          throw new TypeError('cannot read secretToken of undefined');
+        },
       },
     });
     try {

@@ -146,12 +146,28 @@ describe('order book cache', () => {
     }
   });
 
-  it('uses the live books service when one is given', async () => {
-    const adapter = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'D')] });
-    const live = await buildHarness([adapter], { books: async (id) => ({ ...book(id, [['0.55', '4']], []), source: 'stream', seq: 7 }) });
+  it('serves the live book of a held market, and fetches from the venue when none is held', async () => {
+    const adapter = createMemoryAdapter({
+      venue: 'kalshi',
+      markets: [makeMarket('kalshi', 'D'), makeMarket('kalshi', 'E')],
+      books: { D: book('kalshi:D', [['0.10', '1']], []), E: book('kalshi:E', [['0.20', '2']], []) },
+    });
+    const held = new Map([['kalshi:D', { ...book('kalshi:D', [['0.55', '4'], ['0.5', '1']], []), source: 'stream' as const, seq: 7 }]]);
+    const live = await buildHarness([adapter], { books: { live: (id: string) => held.get(id) } });
     try {
-      const r = await live.get('/v1/markets/kalshi:D/orderbook');
+      const r = await live.get('/v1/markets/kalshi:D/orderbook?depth=1');
       expect(r.body).toMatchObject({ source: 'stream', seq: 7, bids: [['0.55', '4']] });
+      const other = await live.get('/v1/markets/kalshi:E/orderbook');
+      expect(other.body).toMatchObject({ source: 'rest', bids: [['0.20', '2']] });
+      const batch = await live.get('/v1/orderbooks?ids=kalshi:E,kalshi:D');
+      expect(batch.body.data.map((b: { marketId: string; source: string }) => [b.marketId, b.source])).toEqual([
+        ['kalshi:E', 'rest'],
+        ['kalshi:D', 'stream'],
+      ]);
+      // Once the service no longer holds it (or it went stale), the venue answers.
+      held.clear();
+      const after = await live.get('/v1/markets/kalshi:D/orderbook');
+      expect(after.body).toMatchObject({ source: 'rest', bids: [['0.10', '1']] });
     } finally {
       await live.close();
     }

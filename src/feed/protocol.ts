@@ -1,0 +1,196 @@
+/**
+ * The feed's wire protocol at `/v1/ws` (and `/ws`): every message a client may send and every
+ * message the server sends, as zod schemas. The same schemas validate client messages, generate
+ * the machine-readable description (`openapi/feed.asyncapi.json`) and check the server's messages
+ * in tests. README "WebSocket feed" describes the protocol in prose.
+ */
+import { z } from 'zod';
+import { BookSourceSchema, LevelSchema, MoneySchema, PriceSchema, SizeSchema, TimestampSchema, VenueIdSchema } from '../core/index.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export const FEED_CHANNELS = ['book', 'ticker', 'trades'] as const;
+export type FeedChannel = (typeof FEED_CHANNELS)[number];
+export const FeedChannelSchema = z.enum(FEED_CHANNELS);
+
+/** Stable error codes of `error` messages. */
+export const ERROR_CODES = [
+  'unknown_market',
+  'unknown_channel',
+  'too_many_subscriptions',
+  'malformed_message',
+  'unauthorized',
+  'rate_limited',
+  'message_too_large',
+  'not_subscribed',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** WebSocket close codes the server uses, with their reasons. */
+export const CLOSE_CODES = {
+  /** The service is shutting down. */
+  goingAway: 1001,
+  /** Authentication is required and the upgrade carried no valid API key. */
+  unauthorized: 1008,
+  /** The client stayed too slow to keep up (its send buffer stayed full). */
+  slowConsumer: 4008,
+  /** The client answered no protocol ping within two heartbeat intervals. */
+  heartbeatTimeout: 4002,
+} as const;
+
+const RequestId = z.number().int().describe('Echoed in the answer, to match it with its request');
+const MarketList = z.array(z.string().min(1).max(256)).min(1).describe('Market ids (`venue:nativeId`)');
+
+// ---- client → server ----
+
+export const SubscribeSchema = z
+  .object({ op: z.literal('subscribe'), id: RequestId.optional(), channel: FeedChannelSchema, markets: MarketList })
+  .describe('Subscribe markets on a channel; answered by `subscribed` (and `error` per refused market), then data');
+export const UnsubscribeSchema = z
+  .object({ op: z.literal('unsubscribe'), id: RequestId.optional(), channel: FeedChannelSchema, markets: MarketList })
+  .describe('Stop markets on a channel; answered by `unsubscribed`');
+export const ResyncSchema = z
+  .object({ op: z.literal('resync'), id: RequestId.optional(), markets: MarketList })
+  .describe('Ask for fresh book snapshots of subscribed markets; answered by `resynced`, then a `snapshot` per market whose book is fresh');
+export const PingSchema = z.object({ op: z.literal('ping'), id: RequestId.optional() }).describe('Answered by `pong`');
+
+export const ClientMessageSchema = z.discriminatedUnion('op', [SubscribeSchema, UnsubscribeSchema, ResyncSchema, PingSchema]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export const CLIENT_OPS = ['subscribe', 'unsubscribe', 'resync', 'ping'] as const;
+
+// ---- server → client ----
+
+const AckId = z.number().int().nullable();
+const Market = z.string().describe('Market id (`venue:nativeId`)');
+const Seq = z
+  .number()
+  .int()
+  .positive()
+  .describe('Per market and per connection: 1 for the first book message of a subscription, then +1 for every snapshot, delta and stale notice');
+
+export const WelcomeSchema = z
+  .object({
+    type: z.literal('welcome'),
+    version: z.literal(PROTOCOL_VERSION),
+    connection: z.string().describe('This connection’s id (in the server’s logs and statistics)'),
+    channels: z.array(FeedChannelSchema),
+    limits: z.object({
+      maxSubscriptions: z.number().int(),
+      maxMessagesPerSecond: z.number(),
+      maxMessageBytes: z.number().int(),
+      heartbeatIntervalMs: z.number().int(),
+    }),
+  })
+  .describe('First message of every connection');
+
+export const SubscribedSchema = z.object({ type: z.literal('subscribed'), id: AckId, channel: FeedChannelSchema, markets: z.array(Market) });
+export const UnsubscribedSchema = z.object({ type: z.literal('unsubscribed'), id: AckId, channel: FeedChannelSchema, markets: z.array(Market) });
+export const ResyncedSchema = z.object({ type: z.literal('resynced'), id: AckId, markets: z.array(Market) });
+
+export const SnapshotSchema = z
+  .object({
+    type: z.literal('snapshot'),
+    channel: z.literal('book'),
+    market: Market,
+    seq: Seq,
+    venue: VenueIdSchema,
+    source: BookSourceSchema.describe('`stream` (venue WebSocket), `rest` (polled) or `emulated`'),
+    bids: z.array(LevelSchema).describe('Best first, `[price, size]` in YES terms'),
+    asks: z.array(LevelSchema).describe('Best first, `[price, size]` in YES terms'),
+    venueTimestamp: TimestampSchema.nullable(),
+    receivedAt: TimestampSchema,
+  })
+  .describe('The whole book: replaces whatever the client held for the market');
+
+export const DeltaSchema = z
+  .object({
+    type: z.literal('delta'),
+    channel: z.literal('book'),
+    market: Market,
+    seq: Seq,
+    bids: z.array(LevelSchema).describe('Changed bid levels with their new absolute size; size "0" removes the level'),
+    asks: z.array(LevelSchema).describe('Changed ask levels with their new absolute size; size "0" removes the level'),
+    venueTimestamp: TimestampSchema.nullable(),
+    receivedAt: TimestampSchema,
+  })
+  .describe('Changes to apply to the book of the previous seq');
+
+export const StaleSchema = z
+  .object({ type: z.literal('stale'), channel: z.literal('book'), market: Market, seq: Seq, reason: z.string() })
+  .describe('The book can no longer be trusted (venue gap, reconnect, crossed book); a snapshot follows once it is resynced');
+
+export const TickerMessageSchema = z.object({
+  type: z.literal('ticker'),
+  channel: z.literal('ticker'),
+  market: Market,
+  venue: VenueIdSchema,
+  bestBid: PriceSchema.nullable(),
+  bestAsk: PriceSchema.nullable(),
+  lastPrice: PriceSchema.nullable(),
+  volume: SizeSchema.nullable(),
+  volumeNotional: MoneySchema.nullable(),
+  openInterest: SizeSchema.nullable(),
+  timestamp: TimestampSchema,
+});
+
+export const TradeMessageSchema = z.object({
+  type: z.literal('trade'),
+  channel: z.literal('trades'),
+  market: Market,
+  venue: VenueIdSchema,
+  id: z.string(),
+  price: PriceSchema,
+  size: SizeSchema,
+  takerSide: z.enum(['buy', 'sell']).nullable(),
+  timestamp: TimestampSchema,
+});
+
+export const DroppedSchema = z
+  .object({ type: z.literal('dropped'), channel: z.literal('trades'), market: Market, count: z.number().int().positive() })
+  .describe('Trades not delivered while the connection could not keep up');
+
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  id: AckId,
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  market: Market.optional(),
+});
+
+export const PongSchema = z.object({ type: z.literal('pong'), id: AckId, ts: TimestampSchema });
+export const HeartbeatSchema = z.object({ type: z.literal('heartbeat'), ts: TimestampSchema }).describe('Sent every heartbeat interval');
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  WelcomeSchema,
+  SubscribedSchema,
+  UnsubscribedSchema,
+  ResyncedSchema,
+  SnapshotSchema,
+  DeltaSchema,
+  StaleSchema,
+  TickerMessageSchema,
+  TradeMessageSchema,
+  DroppedSchema,
+  ErrorMessageSchema,
+  PongSchema,
+  HeartbeatSchema,
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+
+/** An error answered to a client request, with its stable code. */
+export class FeedError extends Error {
+  override name = 'FeedError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly market?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The text of an `error` message. */
+export function errorText(code: ErrorCode, message: string, id: number | null = null, market?: string): string {
+  return JSON.stringify(market === undefined ? { type: 'error', id, code, message } : { type: 'error', id, code, message, market });
+}
