@@ -112,7 +112,12 @@ describe('Manifold market data', () => {
       const one = await adapter.getOrderBook(id);
       expect({ bids: books[i]!.bids, asks: books[i]!.asks }).toEqual({ bids: one.bids, asks: one.asks });
       expect(books[i]!.source).toBe('emulated');
+      // Both answers come through the CDN (max-age=5, stale-while-revalidate=10): up to 15 s old.
+      expect(books[i]!.maxAgeMs).toBe(15_000);
+      expect(one.maxAgeMs).toBe(15_000);
     }
+    expect(adapter.has.getOrderBook).toBe('emulated');
+    expect(adapter.has.stream).toBe('emulated');
   });
 
   it('lists the trades of a market, newest first, across pages of bets sharing a millisecond', async () => {
