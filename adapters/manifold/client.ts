@@ -147,13 +147,13 @@ export class ManifoldClient {
   }
 
   /** `GET /markets`: public contracts by a time column, `before` a contract id (strictly before). */
-  markets(q: MarketsQuery): Promise<LiteMarket[]> {
-    return this.call({ method: 'GET', path: '/markets', endpoint: 'GET /markets', schema: LiteMarketListSchema, query: { ...q } });
+  markets(q: MarketsQuery): Promise<Fetched<LiteMarket[]>> {
+    return this.fetched({ method: 'GET', path: '/markets', endpoint: 'GET /markets', schema: LiteMarketListSchema, query: { ...q } });
   }
 
   /** `GET /search-markets` (MANA contracts only, the venue's default token). */
-  searchMarkets(q: SearchQuery): Promise<LiteMarket[]> {
-    return this.call({ method: 'GET', path: '/search-markets', endpoint: 'GET /search-markets', schema: LiteMarketListSchema, query: { ...q } });
+  searchMarkets(q: SearchQuery): Promise<Fetched<LiteMarket[]>> {
+    return this.fetched({ method: 'GET', path: '/search-markets', endpoint: 'GET /search-markets', schema: LiteMarketListSchema, query: { ...q } });
   }
 
   /** `GET /market/:id`: the full contract (multiple-choice answers with their pools). */

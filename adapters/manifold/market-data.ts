@@ -55,8 +55,9 @@ export class ManifoldMarketData {
   }
 
   /** The contract of a market id and the market itself; `NotFound` when the contract has no such market. */
-  private marketOf(full: FullMarket, nativeId: string): Market {
-    const r = mapContract(full, { includeRaw: this.d.includeRaw, ...(this.d.now ? { now: this.d.now } : {}) });
+  private marketOf(full: FullMarket, nativeId: string, maxAgeMs?: number): Market {
+    const quotedAt = maxAgeMs === undefined ? null : new Date((this.d.now ? this.d.now() : new Date()).getTime() - maxAgeMs);
+    const r = mapContract(full, { includeRaw: this.d.includeRaw, quotedAt, ...(this.d.now ? { now: this.d.now } : {}) });
     const found = r.kind === 'mapped' ? r.markets.find((x) => x.nativeId === nativeId) : undefined;
     if (!found) {
       const why = r.kind === 'skipped' ? ` (${full.outcomeType} ${full.mechanism} contracts do not fit the binary model)` : '';
@@ -67,7 +68,8 @@ export class ManifoldMarketData {
 
   async getMarket(nativeId: string): Promise<Market> {
     const { contractId } = nativeIdsOf(nativeId);
-    return this.marketOf(await this.client.market(contractId), nativeId);
+    const { data, maxAgeMs } = await this.client.marketFetched(contractId);
+    return this.marketOf(data, nativeId, maxAgeMs);
   }
 
   async getEvent(nativeId: string): Promise<Event> {
@@ -78,7 +80,7 @@ export class ManifoldMarketData {
   }
 
   private stateOf(full: FullMarket, nativeId: string, orders: WireBet[], maxAgeMs: number): BookState {
-    const market = this.marketOf(full, nativeId);
+    const market = this.marketOf(full, nativeId, maxAgeMs);
     const { answerId } = nativeIdsOf(nativeId);
     const pool = market.status === 'open' ? bookPoolOf(full, answerId) : null;
     return { market, pool, answerId, orders: orders.filter((o) => (o.answerId ?? undefined) === answerId), venueTimestamp: full.lastUpdatedTime ?? null, maxAgeMs };
