@@ -96,6 +96,11 @@ export function createManifoldAdapter(options: ManifoldAdapterOptions = {}): Man
       authenticated,
       requiresCredentials: CREDENTIALED,
       incrementalMarkets: true,
+      // Manifold publishes no order book and its frames carry no sequence numbers: books are
+      // synthesized from the AMM pool and the open orders, and the stream numbers them itself,
+      // rebuilding the book after each update and resyncing from REST on reconnect or any
+      // inconsistency (docs/venues/manifold.md §Synthesized book, §WebSocket).
+      emulated: ['getOrderBook', 'stream'],
       listMarkets: (q) => reads.listMarkets(q),
       listEvents: (q) => reads.listEvents(q),
       getMarket: (id) => reads.getMarket(id),

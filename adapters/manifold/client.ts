@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ZodType, z } from 'zod';
-import { HttpClient, type HttpClientStats, type HttpMethod, type QueryValue, type RateLimiter, type RetryOptions } from '../../src/venue/index.js';
+import { HttpClient, sharedCacheMaxAgeMs, type HttpClientStats, type HttpMethod, type QueryValue, type RateLimiter, type RetryOptions } from '../../src/venue/index.js';
 import { MANIFOLD_ERRORS } from './errors.js';
 import { IP_BUCKET } from './limits.js';
 import {
@@ -85,6 +85,16 @@ interface Call<T> {
 
 const enc = encodeURIComponent;
 
+/**
+ * A public answer with how old it may already have been on arrival: Manifold's GETs are served
+ * through a CDN (`Cache-Control: public, max-age=5, stale-while-revalidate=10`), so an answer can
+ * be that many ms old (docs/venues/manifold.md §Hosts and transport).
+ */
+export interface Fetched<T> {
+  data: T;
+  maxAgeMs: number;
+}
+
 /** The largest `GET /bets` page without `points=true` (docs/venues/manifold.md §Bets). */
 export const BETS_LIMIT = 10_000;
 
@@ -114,7 +124,16 @@ export class ManifoldClient {
   }
 
   private call<T>(c: Call<T>): Promise<T> {
-    return this.http.request({
+    return this.http.request(this.options(c));
+  }
+
+  private async fetched<T>(c: Call<T>): Promise<Fetched<T>> {
+    const { data, headers } = await this.http.requestWithHeaders(this.options(c));
+    return { data, maxAgeMs: sharedCacheMaxAgeMs(headers) };
+  }
+
+  private options<T>(c: Call<T>) {
+    return {
       method: c.method,
       path: c.path,
       endpoint: c.endpoint,
@@ -124,27 +143,37 @@ export class ManifoldClient {
       ...(c.body !== undefined ? { body: c.body } : {}),
       ...(c.bodyText !== undefined ? { bodyText: c.bodyText } : {}),
       ...(c.auth ? { auth: true } : {}),
-    });
+    };
   }
 
   /** `GET /markets`: public contracts by a time column, `before` a contract id (strictly before). */
-  markets(q: MarketsQuery): Promise<LiteMarket[]> {
-    return this.call({ method: 'GET', path: '/markets', endpoint: 'GET /markets', schema: LiteMarketListSchema, query: { ...q } });
+  markets(q: MarketsQuery): Promise<Fetched<LiteMarket[]>> {
+    return this.fetched({ method: 'GET', path: '/markets', endpoint: 'GET /markets', schema: LiteMarketListSchema, query: { ...q } });
   }
 
   /** `GET /search-markets` (MANA contracts only, the venue's default token). */
-  searchMarkets(q: SearchQuery): Promise<LiteMarket[]> {
-    return this.call({ method: 'GET', path: '/search-markets', endpoint: 'GET /search-markets', schema: LiteMarketListSchema, query: { ...q } });
+  searchMarkets(q: SearchQuery): Promise<Fetched<LiteMarket[]>> {
+    return this.fetched({ method: 'GET', path: '/search-markets', endpoint: 'GET /search-markets', schema: LiteMarketListSchema, query: { ...q } });
   }
 
   /** `GET /market/:id`: the full contract (multiple-choice answers with their pools). */
   market(contractId: string): Promise<FullMarket> {
-    return this.call({ method: 'GET', path: `/market/${enc(contractId)}`, endpoint: 'GET /market/{id}', schema: FullMarketSchema });
+    return this.call(marketCall(contractId));
+  }
+
+  /** `market`, with the age the CDN may have given the answer. */
+  marketFetched(contractId: string): Promise<Fetched<FullMarket>> {
+    return this.fetched(marketCall(contractId));
   }
 
   /** `GET /bets`, newest first unless `order: 'asc'`. */
   bets(q: BetsQuery): Promise<WireBet[]> {
-    return this.call({ method: 'GET', path: '/bets', endpoint: 'GET /bets', schema: BetListSchema, query: { ...q } as Record<string, QueryValue> });
+    return this.call(betsCall(q));
+  }
+
+  /** `bets`, with the age the CDN may have given the answer. */
+  betsFetched(q: BetsQuery): Promise<Fetched<WireBet[]>> {
+    return this.fetched(betsCall(q));
   }
 
   me(): Promise<WireUser> {
@@ -177,4 +206,12 @@ export class ManifoldClient {
       query: { ...q, perAnswer: true },
     });
   }
+}
+
+function marketCall(contractId: string): Call<FullMarket> {
+  return { method: 'GET', path: `/market/${enc(contractId)}`, endpoint: 'GET /market/{id}', schema: FullMarketSchema };
+}
+
+function betsCall(q: BetsQuery): Call<WireBet[]> {
+  return { method: 'GET', path: '/bets', endpoint: 'GET /bets', schema: BetListSchema, query: { ...q } as Record<string, QueryValue> };
 }

@@ -66,6 +66,10 @@ describe('mapContract', () => {
     });
     expect(market).toMatchObject({ volumeNotional: '123.456789', volume24hNotional: '7' });
     expect(r.event).toBeNull();
+    // The quotes' age is what the caller knows of the answer (the CDN's lifetime); unknown without it.
+    expect(market.quotedAt).toBeNull();
+    const aged = mapContract(contract({}), { now: () => NOW, quotedAt: new Date(T - 15_000) });
+    expect(aged.kind === 'mapped' && aged.markets[0]?.quotedAt).toBe(new Date(T - 15_000).toISOString());
   });
 
   it('derives status and result from closeTime and resolution', () => {

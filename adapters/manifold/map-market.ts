@@ -35,6 +35,11 @@ export type ContractMapping =
 export interface MapMarketOptions {
   now?: () => Date;
   includeRaw?: boolean;
+  /**
+   * The oldest time the payload's quotes can date from: when it was received, less the CDN
+   * lifetime of the answer (docs/venues/manifold.md §Hosts and transport). Null when unknown.
+   */
+  quotedAt?: Date | null;
 }
 
 /**
@@ -104,6 +109,7 @@ function answerResult(m: WireMarket, a: WireAnswer): { resolved: boolean; result
 function base(
   m: WireMarket,
   now: Date,
+  options: MapMarketOptions,
 ): Omit<Market, 'id' | 'nativeId' | 'eventId' | 'title' | 'question' | 'yesLabel' | 'noLabel' | 'status' | 'result' | 'lastPrice' | 'extra' | 'volumeNotional' | 'volume24hNotional'> {
   const full = m as FullMarket;
   const rules = full.textDescription ?? (typeof full.description === 'string' ? full.description : null);
@@ -118,6 +124,7 @@ function base(
     // Overwritten by the AMM's quotes while the market is open (`ammQuotes`).
     bestBid: null,
     bestAsk: null,
+    quotedAt: options.quotedAt ? options.quotedAt.toISOString() : null,
     volume: null,
     volume24h: null,
     openInterest: null,
@@ -151,7 +158,7 @@ function mapBinary(m: WireMarket, now: Date, options: MapMarketOptions): Market 
   const result = m.isResolved ? resultOfResolution(m.resolution) : null;
   const status = statusOf(result, m.isResolved, m.closeTime, now);
   const market: Market = {
-    ...base(m, now),
+    ...base(m, now, options),
     ...quotes(status, m.probability),
     id: formatId(VENUE, m.id),
     nativeId: m.id,
@@ -183,7 +190,7 @@ function mapAnswer(m: WireMarket, a: WireAnswer, sumsToOne: boolean, now: Date, 
   const nativeId = `${m.id}:${a.id}`;
   const status = statusOf(result, resolved, m.closeTime, now);
   const market: Market = {
-    ...base(m, now),
+    ...base(m, now, options),
     ...quotes(status, a.probability),
     id: formatId(VENUE, nativeId),
     nativeId,
@@ -224,7 +231,7 @@ export function mapContract(m: WireMarket, options: MapMarketOptions = {}): Cont
       const sumsToOne = (m as FullMarket).shouldAnswersSumToOne;
       if (!m.answers || typeof sumsToOne !== 'boolean') return { kind: 'needs-full', contractId };
       const markets = m.answers.map((a) => mapAnswer(m, a, sumsToOne, now, options));
-      const base0 = base(m, now);
+      const base0 = base(m, now, options);
       const event: Event = {
         id: formatId(VENUE, m.id),
         venue: VENUE,

@@ -62,8 +62,8 @@ export class ManifoldCatalog {
 
   constructor(private readonly d: CatalogDeps) {}
 
-  private map(m: WireMarket): ContractMapping {
-    const r = mapContract(m, { includeRaw: this.d.includeRaw, ...(this.d.now ? { now: this.d.now } : {}) });
+  private map(m: WireMarket, quotedAt: Date): ContractMapping {
+    const r = mapContract(m, { includeRaw: this.d.includeRaw, quotedAt, ...(this.d.now ? { now: this.d.now } : {}) });
     if (r.kind !== 'mapped') {
       const reason = r.kind === 'skipped' ? r.reason : 'needs-full';
       this.skips.skipped += 1;
@@ -77,11 +77,11 @@ export class ManifoldCatalog {
     const wanted = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
     const keep = (m: Market) => !wanted || wanted.has(m.status);
     const first: CatalogCursor = query.updatedSince ? { ph: 'changed', u: query.updatedSince.getTime(), s: [] } : { ph: 'binary', s: [] };
-    return this.walk(query.cursor, first, limit, query.status, (rows, phase) => {
+    return this.walk(query.cursor, first, limit, query.status, (rows, phase, quotedAt) => {
       const out: Market[] = [];
       for (const r of rows) {
         if (phase === 'binary' && r.outcomeType === 'MULTIPLE_CHOICE') continue;
-        const m = this.map(r);
+        const m = this.map(r, quotedAt);
         if (m.kind === 'mapped') out.push(...m.markets.filter(keep));
       }
       return out;
@@ -91,10 +91,10 @@ export class ManifoldCatalog {
   listEvents(query: EventListQuery = {}): AsyncIterable<Page<Event>> {
     const limit = Math.max(1, Math.min(query.pageSize ?? MAX_LIMIT, MAX_LIMIT));
     const wanted = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
-    return this.walk(query.cursor, { ph: 'dependent', s: [] }, limit, query.status, (rows) => {
+    return this.walk(query.cursor, { ph: 'dependent', s: [] }, limit, query.status, (rows, _phase, quotedAt) => {
       const out: Event[] = [];
       for (const r of rows) {
-        const m = this.map(r);
+        const m = this.map(r, quotedAt);
         if (m.kind !== 'mapped' || !m.event) continue;
         if (wanted && !m.markets.some((x) => wanted.has(x.status))) continue;
         out.push(m.event);
@@ -104,7 +104,13 @@ export class ManifoldCatalog {
   }
 
   /** Pages of mapped items over the phases, from `start` (or a saved cursor). */
-  private walk<T>(cursor: string | undefined, start: CatalogCursor, limit: number, status: MarketStatus[] | undefined, mapRows: (rows: WireMarket[], phase: Phase) => T[]): AsyncIterable<Page<T>> {
+  private walk<T>(
+    cursor: string | undefined,
+    start: CatalogCursor,
+    limit: number,
+    status: MarketStatus[] | undefined,
+    mapRows: (rows: WireMarket[], phase: Phase, quotedAt: Date) => T[],
+  ): AsyncIterable<Page<T>> {
     const skippedAtStart = { ...this.skips.skippedBy };
     return paginateCursor<T>({
       venue: 'manifold',
@@ -112,8 +118,10 @@ export class ManifoldCatalog {
       ...(cursor !== undefined ? { startCursor: cursor } : {}),
       fetchPage: async (c) => {
         const at = c === undefined ? start : decode(c);
-        const { rows, next } = await this.fetchPhase(at, limit, status);
-        const items = mapRows(rows, at.ph);
+        const { rows, next, maxAgeMs } = await this.fetchPhase(at, limit, status);
+        // The answers may come from the CDN: their quotes can be as old as its lifetime.
+        const quotedAt = new Date((this.d.now ? this.d.now() : new Date()).getTime() - maxAgeMs);
+        const items = mapRows(rows, at.ph, quotedAt);
         if (next === null) this.logSkips(skippedAtStart);
         return { items, nextCursor: next === null ? null : encode(next) };
       },
@@ -129,13 +137,14 @@ export class ManifoldCatalog {
     if (Object.keys(diff).length > 0) this.d.logger?.info({ venue: 'manifold', skipped: diff }, 'manifold catalog: contracts that do not fit the binary model were skipped');
   }
 
-  /** One venue request of a phase: its rows (not yet mapped) and where to go next. */
-  private async fetchPhase(at: CatalogCursor, pageSize: number, status: MarketStatus[] | undefined): Promise<{ rows: WireMarket[]; next: CatalogCursor | null }> {
+  /** One venue request of a phase: its rows (not yet mapped), where to go next, and how old the answers may be. */
+  private async fetchPhase(at: CatalogCursor, pageSize: number, status: MarketStatus[] | undefined): Promise<{ rows: WireMarket[]; next: CatalogCursor | null; maxAgeMs: number }> {
     const given = new Set(at.s);
     const limit = requestLimit(at, pageSize, MAX_LIMIT);
     if (at.ph === 'binary' || at.ph === 'changed') {
       const changed = at.ph === 'changed';
-      const page = await this.d.client.markets({ limit, before: at.b, ...(changed ? { sort: 'updated-time' as const, order: 'desc' as const } : {}) });
+      const { data: page, maxAgeMs } = await this.d.client.markets({ limit, before: at.b, ...(changed ? { sort: 'updated-time' as const, order: 'desc' as const } : {}) });
+      let age = maxAgeMs;
       const time = changed ? updatedTime : (m: LiteMarket) => m.createdTime;
       let rows = page.filter((m) => !given.has(m.id));
       const { next, stuck } = advance(page, at, limit, time, (m) => m.id, 'id');
@@ -144,10 +153,12 @@ export class ManifoldCatalog {
       if (changed) {
         const since = at.u ?? 0;
         if (page.some((m) => updatedTime(m) < since)) done = true;
-        rows = await this.withAnswers(rows.filter((m) => updatedTime(m) >= since));
+        const full = await this.withAnswers(rows.filter((m) => updatedTime(m) >= since));
+        rows = full.rows;
+        age = Math.max(age, full.maxAgeMs);
       }
-      if (!done && next) return { rows, next: { ph: at.ph, ...next, ...(changed ? { u: at.u } : {}) } };
-      return { rows, next: changed ? null : { ph: 'dependent', s: [] } };
+      if (!done && next) return { rows, next: { ph: at.ph, ...next, ...(changed ? { u: at.u } : {}) }, maxAgeMs: age };
+      return { rows, next: changed ? null : { ph: 'dependent', s: [] }, maxAgeMs: age };
     }
     const sumsToOne = at.ph === 'dependent';
     const q: SearchQuery = {
@@ -158,12 +169,12 @@ export class ManifoldCatalog {
       filter: searchFilter(status),
       ...(at.t !== undefined ? { beforeTime: at.t } : {}),
     };
-    const page = await this.d.client.searchMarkets(q);
+    const { data: page, maxAgeMs } = await this.d.client.searchMarkets(q);
     const rows: WireMarket[] = page.filter((m) => !given.has(m.id)).map((m) => ({ ...m, shouldAnswersSumToOne: sumsToOne }) as FullMarket);
     const { next, stuck } = advance(page, at, limit, (m) => m.createdTime, (m) => m.id, 'time');
     this.warnStuck(stuck, at.ph);
-    if (next) return { rows, next: { ph: at.ph, ...next } };
-    return { rows, next: sumsToOne ? { ph: 'independent', s: [] } : null };
+    if (next) return { rows, next: { ph: at.ph, ...next }, maxAgeMs };
+    return { rows, next: sumsToOne ? { ph: 'independent', s: [] } : null, maxAgeMs };
   }
 
   private warnStuck(stuck: boolean, phase: Phase): void {
@@ -171,15 +182,20 @@ export class ManifoldCatalog {
   }
 
   /** Multiple-choice rows of `/markets` carry no answers: fetch those contracts whole. */
-  private async withAnswers(rows: LiteMarket[]): Promise<WireMarket[]> {
+  private async withAnswers(rows: LiteMarket[]): Promise<{ rows: WireMarket[]; maxAgeMs: number }> {
     const out: WireMarket[] = [...rows];
+    let maxAgeMs = 0;
     const needFull = rows.map((m, i) => [m, i] as const).filter(([m]) => m.outcomeType === 'MULTIPLE_CHOICE' && m.mechanism === 'cpmm-multi-1');
     for (let k = 0; k < needFull.length; k += FULL_FETCH_PARALLEL) {
       const batch = needFull.slice(k, k + FULL_FETCH_PARALLEL);
-      const full = await Promise.all(batch.map(([m]) => this.d.client.market(m.id)));
-      batch.forEach(([, i], j) => (out[i] = full[j] as FullMarket));
+      const full = await Promise.all(batch.map(([m]) => this.d.client.marketFetched(m.id)));
+      batch.forEach(([, i], j) => {
+        const f = full[j]!;
+        out[i] = f.data;
+        maxAgeMs = Math.max(maxAgeMs, f.maxAgeMs);
+      });
     }
-    return out;
+    return { rows: out, maxAgeMs };
   }
 }
 

@@ -39,10 +39,18 @@ describe('Manifold market data', () => {
 
   it('walks every binary market and every answer, skipping and counting the rest', async () => {
     const before = adapter.manifold.skippedContracts().skipped;
+    const started = Date.now();
     const markets = await all(adapter.listMarkets());
+    const ended = Date.now();
     for (const m of markets) expect(MarketSchema.parse(m)).toEqual(m);
     expect(markets.map((m) => m.id).sort()).toEqual(expectedIds());
     expect(markets.every((m) => m.currency === 'MANA' && m.realMoney === false && m.volume === null)).toBe(true);
+    // Listings come through the CDN (max-age=5, stale-while-revalidate=10): quotes up to 15 s old.
+    for (const m of markets) {
+      const quoted = Date.parse(m.quotedAt ?? '');
+      expect(quoted, m.id).toBeGreaterThanOrEqual(started - 15_000);
+      expect(quoted, m.id).toBeLessThanOrEqual(ended - 15_000);
+    }
     const others = [...sim.state.contracts.values()].filter((c) => c.visibility === 'public' && !((c.outcomeType === 'BINARY' && c.mechanism === 'cpmm-1') || (c.outcomeType === 'MULTIPLE_CHOICE' && c.mechanism === 'cpmm-multi-1')));
     expect(others.length).toBeGreaterThan(0);
     expect(adapter.manifold.skippedContracts().skipped - before).toBe(others.length);
@@ -61,7 +69,11 @@ describe('Manifold market data', () => {
     await expect(adapter.getMarket(poll.id)).rejects.toThrow(/POLL none contracts do not fit the binary model/);
     const mc = sim.markets().find((m) => m.outcomeType === 'MULTIPLE_CHOICE')!;
     await expect(adapter.getMarket(`${mc.id}:no-such-answer`)).rejects.toBeInstanceOf(NotFound);
-    expect((await adapter.getMarket(`${mc.id}:${mc.answerIds[1]}`)).eventId).toBe(`manifold:${mc.id}`);
+    const before = Date.now();
+    const answer = await adapter.getMarket(`${mc.id}:${mc.answerIds[1]}`);
+    expect(answer.eventId).toBe(`manifold:${mc.id}`);
+    expect(Date.parse(answer.quotedAt ?? '')).toBeGreaterThanOrEqual(before - 15_000);
+    expect(Date.parse(answer.quotedAt ?? '')).toBeLessThanOrEqual(Date.now() - 15_000);
   });
 
   it('resumes from any saved cursor, and loses no contract that shares a time with a page boundary', async () => {
@@ -112,7 +124,12 @@ describe('Manifold market data', () => {
       const one = await adapter.getOrderBook(id);
       expect({ bids: books[i]!.bids, asks: books[i]!.asks }).toEqual({ bids: one.bids, asks: one.asks });
       expect(books[i]!.source).toBe('emulated');
+      // Both answers come through the CDN (max-age=5, stale-while-revalidate=10): up to 15 s old.
+      expect(books[i]!.maxAgeMs).toBe(15_000);
+      expect(one.maxAgeMs).toBe(15_000);
     }
+    expect(adapter.has.getOrderBook).toBe('emulated');
+    expect(adapter.has.stream).toBe('emulated');
   });
 
   it('lists the trades of a market, newest first, across pages of bets sharing a millisecond', async () => {

@@ -27,6 +27,8 @@ export interface BookState {
   orders: WireBet[];
   /** The contract's `lastUpdatedTime`. */
   venueTimestamp: number | null;
+  /** How old the answers may already have been on arrival (the CDN's lifetime, ms). */
+  maxAgeMs?: number;
 }
 
 export class ManifoldMarketData {
@@ -53,8 +55,9 @@ export class ManifoldMarketData {
   }
 
   /** The contract of a market id and the market itself; `NotFound` when the contract has no such market. */
-  private marketOf(full: FullMarket, nativeId: string): Market {
-    const r = mapContract(full, { includeRaw: this.d.includeRaw, ...(this.d.now ? { now: this.d.now } : {}) });
+  private marketOf(full: FullMarket, nativeId: string, maxAgeMs?: number): Market {
+    const quotedAt = maxAgeMs === undefined ? null : new Date((this.d.now ? this.d.now() : new Date()).getTime() - maxAgeMs);
+    const r = mapContract(full, { includeRaw: this.d.includeRaw, quotedAt, ...(this.d.now ? { now: this.d.now } : {}) });
     const found = r.kind === 'mapped' ? r.markets.find((x) => x.nativeId === nativeId) : undefined;
     if (!found) {
       const why = r.kind === 'skipped' ? ` (${full.outcomeType} ${full.mechanism} contracts do not fit the binary model)` : '';
@@ -65,7 +68,8 @@ export class ManifoldMarketData {
 
   async getMarket(nativeId: string): Promise<Market> {
     const { contractId } = nativeIdsOf(nativeId);
-    return this.marketOf(await this.client.market(contractId), nativeId);
+    const { data, maxAgeMs } = await this.client.marketFetched(contractId);
+    return this.marketOf(data, nativeId, maxAgeMs);
   }
 
   async getEvent(nativeId: string): Promise<Event> {
@@ -75,31 +79,37 @@ export class ManifoldMarketData {
     return r.event;
   }
 
-  private stateOf(full: FullMarket, nativeId: string, orders: WireBet[]): BookState {
-    const market = this.marketOf(full, nativeId);
+  private stateOf(full: FullMarket, nativeId: string, orders: WireBet[], maxAgeMs: number): BookState {
+    const market = this.marketOf(full, nativeId, maxAgeMs);
     const { answerId } = nativeIdsOf(nativeId);
     const pool = market.status === 'open' ? bookPoolOf(full, answerId) : null;
-    return { market, pool, answerId, orders: orders.filter((o) => (o.answerId ?? undefined) === answerId), venueTimestamp: full.lastUpdatedTime ?? null };
+    return { market, pool, answerId, orders: orders.filter((o) => (o.answerId ?? undefined) === answerId), venueTimestamp: full.lastUpdatedTime ?? null, maxAgeMs };
   }
 
   /** The contract and its open orders, fetched together (the stream's snapshots use this too). */
   async bookState(nativeId: string): Promise<BookState> {
     const { contractId, answerId } = nativeIdsOf(nativeId);
     const [full, orders] = await Promise.all([
-      this.client.market(contractId),
-      this.client.bets({ contractId, ...(answerId !== undefined ? { answerId } : {}), kinds: 'open-limit', order: 'asc' }),
+      this.client.marketFetched(contractId),
+      this.client.betsFetched({ contractId, ...(answerId !== undefined ? { answerId } : {}), kinds: 'open-limit', order: 'asc' }),
     ]);
-    return this.stateOf(full, nativeId, orders);
+    return this.stateOf(full.data, nativeId, orders.data, Math.max(full.maxAgeMs, orders.maxAgeMs));
   }
 
+  /**
+   * The REST book of a state. Both answers may come from Manifold's CDN, so the book carries the
+   * age they may have had (`maxAgeMs`, docs/venues/manifold.md §Hosts and transport).
+   */
   bookOf(state: BookState, options: { depth?: number; seq?: number | null } = {}): OrderBook {
+    const age = state.maxAgeMs ? { maxAgeMs: state.maxAgeMs } : {};
     if (!state.pool) {
-      return { marketId: state.market.id, venue: 'manifold', bids: [], asks: [], seq: options.seq ?? null, venueTimestamp: iso(state.venueTimestamp), receivedAt: new Date().toISOString(), source: 'emulated' };
+      return { marketId: state.market.id, venue: 'manifold', bids: [], asks: [], seq: options.seq ?? null, venueTimestamp: iso(state.venueTimestamp), receivedAt: new Date().toISOString(), ...age, source: 'emulated' };
     }
-    return synthesizeBook(
+    const book = synthesizeBook(
       { marketId: state.market.id, pool: state.pool, orders: state.orders, ...(state.answerId !== undefined ? { answerId: state.answerId } : {}), now: this.nowMs() },
       { ...(options.depth !== undefined ? { depth: options.depth } : {}), seq: options.seq ?? null, venueTimestamp: state.venueTimestamp },
     );
+    return { ...book, ...age };
   }
 
   async getOrderBook(nativeId: string, options: { depth?: number } = {}): Promise<OrderBook> {
@@ -112,11 +122,18 @@ export class ManifoldMarketData {
     const fulls = new Map<string, FullMarket>();
     const orders = new Map<string, WireBet[]>();
     const batches: string[][] = [];
+    let maxAgeMs = 0;
     for (let i = 0; i < contracts.length; i += BOOK_BATCH) batches.push(contracts.slice(i, i + BOOK_BATCH));
     await Promise.all([
-      ...contracts.map(async (c) => fulls.set(c, await this.client.market(c))),
+      ...contracts.map(async (c) => {
+        const full = await this.client.marketFetched(c);
+        maxAgeMs = Math.max(maxAgeMs, full.maxAgeMs);
+        fulls.set(c, full.data);
+      }),
       ...batches.map(async (batch) => {
-        for (const b of await this.client.bets({ contractId: batch, kinds: 'open-limit', order: 'asc' })) {
+        const listed = await this.client.betsFetched({ contractId: batch, kinds: 'open-limit', order: 'asc' });
+        maxAgeMs = Math.max(maxAgeMs, listed.maxAgeMs);
+        for (const b of listed.data) {
           const list = orders.get(b.contractId) ?? [];
           list.push(b);
           orders.set(b.contractId, list);
@@ -125,7 +142,7 @@ export class ManifoldMarketData {
     ]);
     return nativeIds.map((id) => {
       const { contractId } = nativeIdsOf(id);
-      return this.bookOf(this.stateOf(fulls.get(contractId) as FullMarket, id, orders.get(contractId) ?? []), options);
+      return this.bookOf(this.stateOf(fulls.get(contractId) as FullMarket, id, orders.get(contractId) ?? [], maxAgeMs), options);
     });
   }
 

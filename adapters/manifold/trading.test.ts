@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal, InvalidOrder, MissingCredentials, OrderSchema, OrderStateUnknown, FillSchema, PositionSchema } from '../../src/core/index.js';
+import { Decimal, InvalidOrder, MissingCredentials, OrderSchema, OrderStateUnknown, FillSchema, PositionSchema, VenueUnavailable } from '../../src/core/index.js';
 import { createManifoldAdapter, type ManifoldAdapter } from './adapter.js';
 import { fxText } from './sim/fx.js';
 import { startManifoldSim, type ManifoldSim } from './sim/index.js';
@@ -75,6 +75,29 @@ describe('Manifold trading', () => {
       sim.faults.reset();
     }
     expect(betsAtVenue()).toBe(before);
+  });
+
+  it('a bet answered 503 "try again" is VenueUnavailable and is not sent again (the shared client retries reads only)', async () => {
+    const before = betsAtVenue();
+    const injectedBefore = sim.faults.injected.serverErrors;
+    // Two queued: a resend would take the second.
+    sim.faults.serverErrors(2, { route: PLACE, status: 503 });
+    try {
+      const err = await adapter.placeOrder(resting('try-again')).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(VenueUnavailable);
+      expect(sim.faults.injected.serverErrors - injectedBefore).toBe(1);
+    } finally {
+      sim.faults.reset();
+    }
+    expect(betsAtVenue()).toBe(before);
+    // A read answered 503 is retried and succeeds.
+    sim.faults.serverErrors(1, { route: { method: 'GET', path: /^\/v0\/market\// }, status: 503 });
+    try {
+      expect((await adapter.getMarket(contractId)).id).toBe(`manifold:${contractId}`);
+      expect(sim.faults.injected.serverErrors - injectedBefore).toBe(2);
+    } finally {
+      sim.faults.reset();
+    }
   });
 
   it('ioc: takes what crosses and cancels the rest; fills add up, on the grid, no worse than the limit', async () => {

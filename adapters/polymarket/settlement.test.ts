@@ -50,8 +50,8 @@ describe('polymarket trade settlement', () => {
       if (e.type === 'fill') fills.push(e.fill);
     });
     await stream.subscribe([marketId], ['fills']);
-    // The subscription message precedes the order on the wire; give the venue a moment to apply it.
-    await new Promise((r) => setTimeout(r, 100));
+    // The venue sends no acknowledgement: wait until it follows the market for us.
+    await vi.waitFor(() => expect(sim?.userConnections().flat()).toContain(market.conditionId.toLowerCase()));
     const book = await a.getOrderBook(market.conditionId);
     const [ask] = book.asks[0] as [string, string];
     const order = await a.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: ask, size, timeInForce: 'ioc' });

@@ -279,7 +279,8 @@ describe('polymarket trading against the simulator', () => {
     });
     try {
       await stream.subscribe([marketId], ['orders', 'fills']);
-      await new Promise((r) => setTimeout(r, 100));
+      // The venue sends no acknowledgement: wait until it follows the market for us.
+      await vi.waitFor(() => expect(sim.userConnections().flat()).toContain(market.conditionId.toLowerCase()));
       const book = await adapter.getOrderBook(market.conditionId);
       const ask = book.asks[0] as [string, string];
       const o: Order = await adapter.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: ask[0], size: market.minOrderSize, timeInForce: 'ioc' });

@@ -20,6 +20,9 @@ import type { FeeQuoter } from './fees.js';
  * - A missing method throws `NotSupported`; a method listed in `requiresCredentials` throws
  *   `MissingCredentials` when the adapter has none. Every venue answers the same way.
  * - `getOrderBooks` is emulated from `getOrderBook` when the venue has no batch endpoint.
+ * - A method listed in `emulated` is implemented, but what it serves is Venn's construction rather
+ *   than the venue's (a book synthesized from an AMM pool, a stream numbered locally because the
+ *   venue has no sequence numbers): `has` says `'emulated'` for it.
  */
 
 type Pages<T> = AsyncIterable<Page<T>>;
@@ -38,6 +41,8 @@ export interface AdapterParts extends Partial<Pick<VenueAdapter, Method>> {
    * venue's change time moves only with metadata, so quotes need walks of the open markets.
    */
   incrementalQuotes?: boolean;
+  /** Implemented methods whose data Venn constructs rather than relays (`has` says `'emulated'`). */
+  emulated?: readonly Method[];
   listMarkets: VenueAdapter['listMarkets'];
   getMarket: VenueAdapter['getMarket'];
   getOrderBook: VenueAdapter['getOrderBook'];
@@ -96,9 +101,10 @@ export function defineAdapter<E extends object = Record<never, never>>(parts: Ad
   const has = { incrementalMarkets: parts.incrementalMarkets, incrementalQuotes: parts.incrementalQuotes ?? true } as Capabilities;
   const methods: Partial<Record<Method, unknown>> = {};
   const needsKey = new Set<Method>(parts.requiresCredentials);
+  const constructed = new Set<Method>(parts.emulated ?? []);
   for (const method of METHODS) {
     const impl = parts[method] as ((...args: unknown[]) => unknown) | undefined;
-    let capability: Capability = impl !== undefined;
+    let capability: Capability = impl === undefined ? false : constructed.has(method) ? 'emulated' : true;
     let fn: unknown = impl;
     if (!impl && method === 'getOrderBooks') {
       capability = 'emulated';

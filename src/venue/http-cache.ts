@@ -7,8 +7,9 @@
 
 /**
  * The longest a shared cache may have held this response, in ms: `s-maxage`, else `max-age`, in
- * seconds; 0 when a shared cache may not serve it (`private`, `no-store`, `no-cache`) or no
- * lifetime is given.
+ * seconds, plus `stale-while-revalidate` (a cache may go on serving the stale copy that long while
+ * it refetches, RFC 5861 §3); 0 when a shared cache may not serve it (`private`, `no-store`,
+ * `no-cache`) or no lifetime is given.
  */
 export function sharedCacheMaxAgeMs(headers: Record<string, string | undefined>): number {
   const value = headers['cache-control'];
@@ -23,5 +24,7 @@ export function sharedCacheMaxAgeMs(headers: Record<string, string | undefined>)
     const v = directives.get(d);
     return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
   };
-  return (seconds('s-maxage') ?? seconds('max-age') ?? 0) * 1000;
+  const lifetime = seconds('s-maxage') ?? seconds('max-age');
+  if (lifetime === undefined) return 0;
+  return (lifetime + (seconds('stale-while-revalidate') ?? 0)) * 1000;
 }

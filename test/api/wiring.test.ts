@@ -63,4 +63,29 @@ describe('the service wired from configuration', () => {
       }
     }
   });
+
+  it('serves Manifold markets as play money, on venue=manifold and on venue=all', async () => {
+    const own = (await (await fetch(`${service.url}/v1/markets?venue=manifold&limit=200`)).json()) as { data: Market[] };
+    const all = (await (await fetch(`${service.url}/v1/markets?venue=all&limit=200`)).json()) as { data: Market[] };
+    const mixed = all.data.filter((m) => m.venue === 'manifold');
+    expect(own.data.length).toBeGreaterThan(0);
+    expect(mixed.length).toBeGreaterThan(0);
+    for (const m of [...own.data, ...mixed]) expect(m, m.id).toMatchObject({ currency: 'MANA', realMoney: false });
+    // And only Manifold's markets are play money.
+    for (const m of all.data.filter((x) => x.venue !== 'manifold')) expect(m.realMoney, m.id).toBe(true);
+  });
+
+  it("serves each venue's REST book as its capability map says: emulated where the adapter builds it", async () => {
+    const venues = (await (await fetch(`${service.url}/v1/venues`)).json()) as { data: { id: string; capabilities: { getOrderBook: unknown } | null }[] };
+    for (const v of venues.data) {
+      const page = (await (await fetch(`${service.url}/v1/markets?venue=${v.id}&status=open&limit=1`)).json()) as { data: Market[] };
+      const market = page.data[0];
+      expect(market, `${v.id} has an open market`).toBeDefined();
+      const r = await fetch(`${service.url}/v1/markets/${encodeURIComponent((market as Market).id)}/orderbook`);
+      expect(r.status).toBe(200);
+      const book = (await r.json()) as { source: string; bids: unknown[]; asks: unknown[] };
+      expect(book.source, v.id).toBe(v.capabilities?.getOrderBook === 'emulated' ? 'emulated' : 'rest');
+    }
+    expect(venues.data.find((v) => v.id === 'manifold')?.capabilities?.getOrderBook).toBe('emulated');
+  });
 });

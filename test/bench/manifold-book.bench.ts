@@ -5,15 +5,18 @@ import type { BenchContext, BenchRecord, Benchmark } from './types.js';
 
 /**
  * Manifold synthesized order book (adapters/manifold/map-book.ts): books built per second from a
- * pool near 0.5 (a ladder over the whole 0.01 grid: 49 ticks up, 49 down) plus 50 open limit
- * orders, for a binary pool with p ≠ 0.5 (one fixed-point exp per tick) and for a multiple-choice
- * answer pool (p = 0.5, square roots). The baseline is the work a book of limit orders alone needs:
- * the same 50 orders split by outcome and sorted by price (then time), run in the same process.
- * Target: ≥ 200 books/s on one core, far above the rate at which a Manifold market changes.
+ * pool whose probability lies between two ticks, so the AMM ladder covers the whole 0.01 grid
+ * (99 ticks, 0.01 to 0.99), plus 50 open limit orders, for a binary pool with p ≠ 0.5 (one
+ * fixed-point exp per tick) and for a multiple-choice answer pool (p = 0.5, square roots). The
+ * baseline is the work a book of limit orders alone needs: the same 50 orders split by outcome and
+ * sorted by price (then time), run in the same process. Target: ≥ 200 books/s on one core, far
+ * above the rate at which a Manifold market changes.
  */
 
 const NOW = 1_800_000_000_000;
 const ORDERS = 50;
+/** Every tick of the 0.01 grid: the AMM ladder of a probability that is not itself on the grid. */
+const TICKS = 99;
 
 function orders(): WireBet[] {
   // Deterministic LCG: YES orders at 0.20–0.49, NO orders at 0.51–0.80, assorted sizes and fills.
@@ -65,8 +68,10 @@ function sortOrders(list: readonly WireBet[]): number {
 async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   const list = orders();
   const pools: [string, BookPool][] = [
+    // Probability 0.37·3700 / (0.63·6300 + 0.37·3700) ≈ 0.2565.
     ['binary pool, p = 0.37', { YES: '6300', NO: '3700', p: '0.37' }],
-    ['answer pool, p = 0.5', { YES: '5000', NO: '5000', p: '0.5' }],
+    // Probability 5100 / 10100 ≈ 0.505.
+    ['answer pool, p = 0.5', { YES: '5000', NO: '5100', p: '0.5' }],
   ];
   const baseline = rate(() => sortOrders(list), 1500);
   ctx.log(`plain sort of ${ORDERS} orders: ${Math.round(baseline)}/s`);
@@ -74,13 +79,15 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   for (const [label, pool] of pools) {
     const sample = synthesizeBook({ marketId: 'manifold:bench', pool, orders: list, now: NOW });
     const levels = sample.bids.length + sample.asks.length;
+    // Each tick holds one AMM level (limit orders sit on the same ticks).
+    if (levels !== TICKS) throw new Error(`${label}: ${levels} levels, expected the ${TICKS}-tick ladder`);
     const books = rate(() => {
       const b = synthesizeBook({ marketId: 'manifold:bench', pool, orders: list, now: NOW });
       return b.bids.length + b.asks.length;
     }, 3000);
     ctx.log(`${label}: ${levels} levels, ${Math.round(books)} books/s`);
     records.push({
-      name: `manifold synthesized book (${label}, 98-tick AMM ladder + ${ORDERS} limit orders)`,
+      name: `manifold synthesized book (${label}, ${TICKS}-tick AMM ladder + ${ORDERS} limit orders)`,
       value: Math.round(books),
       unit: 'books/s',
       baseline: Math.round(baseline),

@@ -11,7 +11,7 @@ import type { BenchContext, BenchRecord, Benchmark } from './types.js';
  *    without the limit (same seed, same catalog): the obvious walk, `/markets` pages plus one
  *    `GET /market/:id` per multiple-choice contract for its answers. The figure is how many
  *    requests each needs; at 500/min the baseline's count is minutes of the budget.
- * 2. At small pages (25 rows), so the walk outlasts the initial burst: the steady request rate the
+ * 2. At small pages (20 rows), so the walk outlasts the initial burst: the steady request rate the
  *    client-side bucket sustains once it first ran dry, as a share of 500/min (the bucket aims at
  *    0.95), and the 429s seen by the client and counted by the simulator (target 0).
  */

@@ -128,6 +128,8 @@ export function readCases(run: () => ContractRun): void {
     const book = await adapter.getOrderBook(market.nativeId);
     expectCanonicalBook(book, market);
     expect(book.bids.length + book.asks.length, 'the first open market has levels').toBeGreaterThan(0);
+    // A REST book is the venue's own (`rest`) unless the adapter builds it (`emulated`), and `has` says which.
+    expect(book.source).toBe(adapter.has.getOrderBook === 'emulated' ? 'emulated' : 'rest');
     const shallow = await adapter.getOrderBook(market.nativeId, { depth: 1 });
     expectCanonicalBook(shallow, market);
     expect(shallow.bids.length).toBeLessThanOrEqual(1);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManifoldSim, type ManifoldSim, type SimMarketInfo } from './index.js';
 import { ManifoldTestClient } from './testkit.js';
@@ -68,6 +69,24 @@ describe('market data', () => {
     const resolved = rows.find((m) => m.isResolved === true && m.mechanism === 'cpmm-1')!;
     expect(resolved.resolution).toMatch(/^(YES|NO|MKT|CANCEL)$/);
     expect(resolved.closeTime).toBeLessThanOrEqual(resolved.resolutionTime as number);
+  });
+
+  it('serves open binary markets with the fields of the recorded 2026 payloads', async () => {
+    const recorded = (file: string) => JSON.parse(readFileSync(new URL(`../__fixtures__/${file}`, import.meta.url), 'utf8')) as unknown;
+    const keys = (rows: Record<string, unknown>[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
+    const openBinary = (rows: Record<string, unknown>[]) => rows.filter((m) => m.outcomeType === 'BINARY' && m.isResolved === false);
+    // Fields the venue omits when unset and the simulator never sets.
+    const optional = new Set(['lastCommentTime', 'coverImageUrl']);
+    const without = (list: string[], drop: Set<string>) => list.filter((k) => !drop.has(k));
+    // GET /markets (January 2026 capture: no `token`).
+    const lite = openBinary((await anon.get('/markets?limit=1000')).body as Record<string, unknown>[]);
+    expect(without(keys(lite), optional)).toEqual(without(keys(openBinary(recorded('markets-lite.truncated.json') as Record<string, unknown>[])), optional));
+    // GET /search-markets (October 2026 capture: `token: "MANA"`).
+    const search = (await anon.get('/search-markets?filter=open&contractType=BINARY&limit=20')).body as Record<string, unknown>[];
+    expect(without(keys(search), optional)).toEqual(without(keys(recorded('search-markets-open-binary.json') as Record<string, unknown>[]), optional));
+    // GET /market/:id: the capturer dropped the rich-text `description`, which the venue sends.
+    const full = (await anon.get(`/market/${search[0]!.id as string}`)).body as Record<string, unknown>;
+    expect(without(keys([full]), new Set([...optional, 'description']))).toEqual(without(keys([recorded('market-full-binary.json') as Record<string, unknown>]), optional));
   });
 
   it('GET /market/:id is the full market (answers with pool and probability); lite=true and /lite are lite', async () => {

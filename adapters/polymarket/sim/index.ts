@@ -92,6 +92,8 @@ export interface PolymarketSim {
   stats(): { requests: number; rateLimited: number };
   /** The number of assets each open market-channel connection follows (at most 500 each). */
   marketConnections(): number[];
+  /** The condition ids each authenticated user-channel connection follows (empty = every market). */
+  userConnections(): string[][];
   /**
    * Runs `n` market-maker actions now (deterministic for the seed); with a condition id, all of them
    * on that market's book (created if nobody touched it yet), so it quotes and trades.
@@ -199,6 +201,7 @@ export async function startPolymarketSim(options: PolymarketSimOptions = {}): Pr
     resolve: (conditionId, outcome) => exchange.resolve(conditionId.toLowerCase(), outcome),
     stats: () => ({ requests: ctx.stats.requests, rateLimited: ctx.stats.rateLimited + faults.injected.rateLimited }),
     marketConnections: () => marketChannel.connections(),
+    userConnections: () => userChannel.connections(),
     stepBots: (n = 1, conditionId?: string) => {
       if (conditionId !== undefined) exchange.books.get(conditionId.toLowerCase());
       bots.step(n, conditionId?.toLowerCase());

@@ -69,6 +69,11 @@ export class UserChannel {
     }
   }
 
+  /** The markets (condition ids) each authenticated connection follows; empty = every market. */
+  connections(): string[][] {
+    return [...this.conns.values()].filter((c) => c.apiKey !== undefined).map((c) => [...c.markets]);
+  }
+
   close(): void {
     this.unsubscribe();
     this.sockets.close();
