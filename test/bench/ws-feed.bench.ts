@@ -79,7 +79,10 @@ class ClientSet {
             let count = 0;
             ws.on('message', (data) => {
               if (!ready) {
-                if (isReady(String(data))) {
+                const text = String(data);
+                // A refused subscription would otherwise leave the run waiting for ever.
+                if (text.includes('"type":"error"')) reject(new Error(`client ${i} was refused: ${text}`));
+                if (isReady(text)) {
                   ready = true;
                   resolve();
                 }
@@ -135,14 +138,16 @@ const benchmark: Benchmark = {
   name: 'ws-feed',
   description: `${CLIENTS} WebSocket clients over ${MARKETS} markets, ${UPDATES_PER_SECOND.toLocaleString('en')} book updates/s from the simulator, vs a bare ws broadcast of the same volume`,
   async run(ctx: BenchContext): Promise<BenchRecord[]> {
-    const { child: venue, ready: sim } = await startChild<VenueReady>('venue', { VENN_WS_BENCH_MARKETS: String(MARKETS) });
+    // More markets than needed: some of the simulator's are not open (initialized, closed, settled).
+    const { child: venue, ready: sim } = await startChild<VenueReady>('venue', { VENN_WS_BENCH_MARKETS: String(Math.ceil(MARKETS * 1.4)) });
     const stops = [venue.stop];
     const feedClients = new ClientSet();
     const bareClients = new ClientSet();
     try {
       const { child: service, ready: urls } = await startChild<ServiceReady>('service', { VENN_WS_BENCH_VENUE: JSON.stringify(sim) });
       stops.unshift(service.stop);
-      const markets = sim.tickers.slice(0, MARKETS).map((t) => `kalshi:${t}`);
+      if (urls.markets.length < MARKETS) throw new Error(`the service lists ${urls.markets.length} open markets, fewer than ${MARKETS}`);
+      const markets = urls.markets.slice(0, MARKETS);
       ctx.log(`simulator and service up; connecting ${CLIENTS} feed clients and ${CLIENTS} bare clients…`);
       await feedClients.open(urls.wsUrl, CLIENTS, (i) => JSON.stringify({ op: 'subscribe', id: 1, channel: 'book', markets: [markets[i % markets.length]] }), (t) => t.includes('"type":"snapshot"'));
       await bareClients.open(urls.bareUrl, CLIENTS, (i) => JSON.stringify({ market: markets[i % markets.length] }), (t) => t.includes('"type":"subscribed"'));
