@@ -39,14 +39,18 @@ function reply(id: number, body: unknown): void {
   process.send?.({ id, body });
 }
 
-/** Runs `fn` every 5 ms with the number of events due at `perSecond` since the last run. */
+/**
+ * Runs `fn` every 5 ms with the number of events due at `perSecond` since the last run. At most
+ * 50 ms of events are owed: a process that falls behind (a loaded machine) sheds the rest instead
+ * of making each late run longer than the last, which would starve its event loop for good.
+ */
 function pacer(fn: (n: number) => void): { set(perSecond: number): void; stop(): void } {
   let rate = 0;
   let last = performance.now();
   let owed = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    owed += ((now - last) / 1000) * rate;
+    owed = Math.min(owed + ((now - last) / 1000) * rate, rate * 0.05);
     last = now;
     const n = Math.floor(owed);
     owed -= n;

@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('README trading examples', () => {
-  it('run as written against the service on the simulators', { timeout: 60_000 }, async () => {
+  it('run as written against the service on the simulators', { timeout: 150_000 }, async () => {
     const script = `set -euo pipefail\n${examples()}`;
     const child = spawn('bash', ['-c', script], { env: { ...process.env, VENN: service.url, KEY: key }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
