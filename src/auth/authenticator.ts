@@ -1,7 +1,8 @@
 /**
  * Who is calling: the `Authorization: Bearer <token>` header of a REST request or of a WebSocket
- * upgrade (src/main.ts `feedPrincipal`), checked against the key store. Every failure looks the same from outside (unknown key,
- * revoked key, malformed token), so an answer never tells whether a key exists.
+ * upgrade (src/main.ts `feedPrincipal`), checked against the key store. Every failure looks the
+ * same from outside (unknown key, revoked key, malformed token), so an answer never tells whether
+ * a key exists.
  */
 import type { VenueId } from '../core/ids.js';
 import type { KeyStore } from './key-store.js';
