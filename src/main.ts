@@ -182,12 +182,20 @@ export async function startService(config: Config, options: StartOptions = {}): 
   return { url, keys, authenticator, books, feed, close };
 }
 
-/** A feed connection's principal: the key it presents, when the key store knows it (else anonymous). */
-function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
+/**
+ * A feed connection's principal: the key it presents, checked against the key store and counted
+ * against the key's rate like a REST request. No key is anonymous; a key the store does not
+ * recognise, or one over its rate, is refused (as REST answers 401 / 429).
+ */
+export function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
   return async (request) => {
-    const key = apiKeyOf(request);
-    const result = await authenticator.authenticate(key === null ? null : `Bearer ${key}`);
-    if (result.kind !== 'authenticated' && result.kind !== 'throttled') return null;
+    // An Authorization header is read exactly as REST reads it (a malformed one is a wrong key).
+    const header = request.headers.authorization;
+    const key = header === undefined ? apiKeyOf(request) : null;
+    if (header === undefined && key === null) return null;
+    const result = await authenticator.authenticate(header ?? `Bearer ${key}`);
+    if (result.kind === 'rejected' || result.kind === 'anonymous') return { refused: 'unauthorized' };
+    if (result.kind === 'throttled') return { refused: 'rate_limited' };
     return { id: result.principal.keyId, scopes: result.principal.scopes };
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Who is calling: the `Authorization: Bearer <token>` header of a REST request or of a WebSocket
- * upgrade, checked against the key store. Every failure looks the same from outside (unknown key,
- * revoked key, malformed token), so an answer never tells whether a key exists.
+ * upgrade (src/main.ts `feedPrincipal`), checked against the key store. Every failure looks the
+ * same from outside (unknown key, revoked key, malformed token), so an answer never tells whether
+ * a key exists.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { VenueId } from '../core/ids.js';
 import type { KeyStore } from './key-store.js';
 import { hasScope, type ApiKeyRecord, type KeyRateLimit, type Scope, type TradingLimits } from './keys.js';
@@ -73,16 +73,6 @@ export class Authenticator {
     const retryAfterMs = this.limiter.take(principal.keyId, principal.rateLimit);
     if (retryAfterMs > 0) return { kind: 'throttled', principal, retryAfterMs };
     return { kind: 'authenticated', principal };
-  }
-
-  /**
-   * The hook for the WebSocket feed: call it on upgrade with the request (a Fetch `Request` or
-   * Node's `IncomingMessage`); the feed refuses the upgrade with 401 on `rejected` and 429 on
-   * `throttled`, and keeps the principal of the connection otherwise.
-   */
-  authenticateUpgrade(request: Request | { headers: IncomingHttpHeaders }): Promise<AuthResult> {
-    const header = request instanceof Request ? request.headers.get('authorization') : request.headers.authorization;
-    return this.authenticate(header);
   }
 
   close(): void {

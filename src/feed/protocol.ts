@@ -31,7 +31,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const CLOSE_CODES = {
   /** The service is shutting down. */
   goingAway: 1001,
-  /** Authentication is required and the upgrade carried no valid API key. */
+  /** The upgrade carried no valid API key (where one is required), a wrong key, or one over its rate. */
   unauthorized: 1008,
   /** The client stayed too slow to keep up (its send buffer stayed full). */
   slowConsumer: 4008,

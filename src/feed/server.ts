@@ -13,7 +13,7 @@ import type { WebSocket } from 'ws';
 import type { Bus } from '../cache/types.js';
 import type { MarketDataSource } from '../books/messages.js';
 import { systemClock, type StreamClock } from '../venue/index.js';
-import type { Authenticator } from './auth.js';
+import { isRefusal, type AuthAnswer, type Authenticator } from './auth.js';
 import { MarketHub } from './hub.js';
 import { Outbox } from './outbox.js';
 import { CLOSE_CODES, FEED_CHANNELS, PROTOCOL_VERSION, errorText } from './protocol.js';
@@ -41,6 +41,12 @@ export const DEFAULT_FEED_LIMITS: FeedLimits = {
 };
 
 export const FEED_PATHS = ['/v1/ws', '/ws'] as const;
+
+/** What a refused connection is told; it never says whether a key exists. */
+const REFUSALS = {
+  unauthorized: 'this feed requires a valid API key (Authorization: Bearer <key>, X-API-Key, or ?api_key=)',
+  rate_limited: 'this API key is over its request rate; connect again later',
+} as const;
 
 export interface FeedServerOptions {
   source: MarketDataSource;
@@ -163,7 +169,7 @@ export class FeedServer {
     this.wss.close();
   }
 
-  private async principalOf(req: IncomingMessage): Promise<Principal | null> {
+  private async principalOf(req: IncomingMessage): Promise<AuthAnswer> {
     if (!this.options.authenticate) return null;
     try {
       return await this.options.authenticate(req);
@@ -173,13 +179,15 @@ export class FeedServer {
     }
   }
 
-  private accept(ws: WebSocket, principal: Principal | null): void {
-    if (this.options.requireAuth && !principal) {
+  private accept(ws: WebSocket, answer: AuthAnswer): void {
+    if (isRefusal(answer) || (this.options.requireAuth && !answer)) {
+      const refusal = isRefusal(answer) ? answer.refused : 'unauthorized';
       this.counters.refused += 1;
-      ws.send(errorText('unauthorized', 'this feed requires an API key (Authorization: Bearer <key>, X-API-Key, or ?api_key=)'));
-      ws.close(CLOSE_CODES.unauthorized, 'unauthorized');
+      ws.send(errorText(refusal, REFUSALS[refusal]));
+      ws.close(CLOSE_CODES.unauthorized, refusal);
       return;
     }
+    const principal: Principal | null = answer;
     this.counters.accepted += 1;
     // ws offers no cork of its own; its socket is a net.Socket, which does.
     const raw = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void } })._socket;

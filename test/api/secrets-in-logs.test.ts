@@ -1,8 +1,8 @@
 /**
  * A full run of the service as configured from the environment (every registered venue on its
  * simulator, venue credentials and API keys from variables), at trace level: key management,
- * market data, orders on every venue that trades, refusals, bad keys and shutdown. No log line
- * holds a venue secret or an API key.
+ * market data, orders on every venue that trades, refusals, bad keys, feed connections with keys
+ * in each place a client may put them, and shutdown. No log line holds a venue secret or an API key.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +12,7 @@ import { createLogger, startService, type RunningService } from '../../src/main.
 import type { RunningVenueSimulator } from '../../src/venue/index.js';
 import { demoOrderBody } from '../../src/demo-order.js';
 import type { Market } from '../../src/core/index.js';
+import { FeedClient } from '../support/feed-client.js';
 import { captureLogs, pemSecrets } from '../support/log-capture.js';
 
 const OPERATOR_TOKEN = 'venn_operator-declared-token-7f3a9c1e5b';
@@ -92,7 +93,22 @@ describe('secrets in logs', () => {
       expect((await call('GET', `/v1/positions?venue=${v.id}`, createdToken)).status).toBe(200);
       expect((await call('DELETE', `/v1/orders?venue=${v.id}`, createdToken)).status).toBe(200);
     }
-    expect(traded, 'at least two venues traded').toBeGreaterThanOrEqual(2);
+    expect(traded, 'every venue traded').toBe(venueModules.length);
+
+    // The feed: the key as a bearer header and as a query parameter (which lands in the request
+    // URL), and a wrong key, refused.
+    const ws = `${service?.url.replace(/^http/, 'ws')}/v1/ws`;
+    const market = ((await call('GET', '/v1/markets?status=open&limit=1', null)).body.data as Market[])[0]!.id;
+    for (const client of [
+      await FeedClient.connect(ws, { headers: { authorization: `Bearer ${createdToken}` } }),
+      await FeedClient.connect(`${ws}?api_key=${encodeURIComponent(createdToken)}`),
+    ]) {
+      await client.subscribe('book', [market]);
+      await client.waitFor((m) => m.type === 'snapshot');
+      client.close();
+    }
+    const wrong = await FeedClient.connect(`${ws}?api_key=${BOGUS_TOKEN}`);
+    expect((await wrong.closed).reason).toBe('unauthorized');
     expect((await call('GET', '/v1/balances', createdToken)).status).toBe(200);
     expect((await call('DELETE', `/v1/keys/${created.body.info.id}`, OPERATOR_TOKEN)).status).toBe(204);
     expect((await call('GET', '/v1/balances', createdToken)).status).toBe(401);

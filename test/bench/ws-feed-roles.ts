@@ -29,6 +29,8 @@ export interface VenueReady {
 export interface ServiceReady {
   wsUrl: string;
   bareUrl: string;
+  /** Open markets of the service's catalog (ids), in its order. */
+  markets: string[];
 }
 
 export type Request = { id: number; op: 'rate'; perSecond: number } | { id: number; op: 'stats' };
@@ -37,14 +39,18 @@ function reply(id: number, body: unknown): void {
   process.send?.({ id, body });
 }
 
-/** Runs `fn` every 5 ms with the number of events due at `perSecond` since the last run. */
+/**
+ * Runs `fn` every 5 ms with the number of events due at `perSecond` since the last run. At most
+ * 50 ms of events are owed: a process that falls behind (a loaded machine) sheds the rest instead
+ * of making each late run longer than the last, which would starve its event loop for good.
+ */
 function pacer(fn: (n: number) => void): { set(perSecond: number): void; stop(): void } {
   let rate = 0;
   let last = performance.now();
   let owed = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    owed += ((now - last) / 1000) * rate;
+    owed = Math.min(owed + ((now - last) / 1000) * rate, rate * 0.05);
     last = now;
     const n = Math.floor(owed);
     owed -= n;
@@ -154,8 +160,27 @@ async function serviceRole(venue: VenueReady): Promise<void> {
   const ready: ServiceReady = {
     wsUrl: `${service.url.replace(/^http/, 'ws')}/v1/ws`,
     bareUrl: `ws://127.0.0.1:${(bare.address() as AddressInfo).port}`,
+    markets: await openMarkets(service.url),
   };
   process.send?.(ready);
+}
+
+/**
+ * The markets the clients subscribe to: those the service lists as open. The simulator also has
+ * markets that are not open or not listed (a client subscribing one would get `unknown_market`).
+ */
+async function openMarkets(url: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = (await (await fetch(`${url}/v1/markets?venue=kalshi&status=open&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json()) as {
+      data: { id: string }[];
+      nextCursor: string | null;
+    };
+    out.push(...page.data.map((m) => m.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
 }
 
 export function runRole(role: string): void {

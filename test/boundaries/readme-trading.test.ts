@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('README trading examples', () => {
-  it('run as written against the service on the simulators', { timeout: 60_000 }, async () => {
+  it('run as written against the service on the simulators', { timeout: 150_000 }, async () => {
     const script = `set -euo pipefail\n${examples()}`;
     const child = spawn('bash', ['-c', script], { env: { ...process.env, VENN: service.url, KEY: key }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -81,6 +81,10 @@ describe('README trading examples', () => {
     expect(canceled).toMatchObject({ status: 'canceled' });
     const balances = bodies.at(-1);
     expect(balances?.data.map((b: { venue: string }) => b.venue).sort()).toEqual(expect.arrayContaining(['kalshi', 'polymarket']));
+    // The loop over every venue that trades: each registered venue placed an order and canceled it
+    // (curl prints no newline after a body, so a line may start after the previous JSON).
+    const traded = [...out.matchAll(/order on (\w+): placed, then canceled$/gm)].map((m) => m[1]);
+    expect(traded.sort()).toEqual(venueModules.map((m) => m.id).sort());
     expect(out).not.toContain(key);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * What `npm run demo` serves: every registered venue's simulator, the service built from
  * configuration exactly as the demo builds it, and a client on `/v1/ws` (and one on `/ws`) that
- * receives live books from every venue — streamed for venues with a stream, polled otherwise.
- * Nothing here names a venue: a venue module added to the registry is covered as it is.
+ * receives live books from every venue — streamed for venues with a stream, polled otherwise — equal
+ * to the book the venue's simulator serves over REST. Nothing here names a venue: a venue module
+ * added to the registry is covered as it is.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { venueModules } from '../../adapters/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { Market } from '../../src/core/index.js';
 import { startService, type RunningService } from '../../src/main.js';
 import type { RunningVenueSimulator } from '../../src/venue/index.js';
@@ -15,11 +16,13 @@ import { FeedClient } from '../support/feed-client.js';
 
 let sims: RunningVenueSimulator[] = [];
 let service: RunningService;
+let config: Config;
 
 beforeAll(async () => {
   sims = await Promise.all(venueModules.map((m) => m.startSimulator({ seed: 3, markets: 30 })));
   const env = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...Object.assign({}, ...sims.map((s) => s.env)), VENUES: venueModules.map((m) => m.id).join(',') };
-  service = await startService(loadConfig(env, venueModules), { logger: pino({ level: 'silent' }) });
+  config = loadConfig(env, venueModules);
+  service = await startService(config, { logger: pino({ level: 'silent' }) });
   await vi.waitFor(
     async () => {
       const r = await fetch(`${service.url}/readyz`);
@@ -61,5 +64,44 @@ describe('the demo feed', () => {
     expect(metrics).toMatch(/^venn_feed_connections [1-9]/m);
     expect(metrics).toMatch(new RegExp(`^venn_books_held_markets ${markets.length}$`, 'm'));
     client.close();
+  }, 60_000);
+
+  it('serves every venue’s book as the venue’s simulator has it', async () => {
+    const logger = pino({ level: 'silent' });
+    // Adapters of their own, built by each module's factory from the demo's configuration: the
+    // books they read over REST are the venue's, independent of the service's live books.
+    const direct = venueModules.map((m) => m.createAdapter(config.venueConfigs[m.id], { logger }));
+    const client = await FeedClient.connect(`${service.url.replace(/^http/, 'ws')}/v1/ws`);
+    try {
+      const markets: string[] = [];
+      for (const m of venueModules) {
+        const page = (await (await fetch(`${service.url}/v1/markets?venue=${m.id}&status=open&limit=3`)).json()) as { data: Market[] };
+        markets.push(...page.data.map((x) => x.id));
+      }
+      expect(new Set(markets.map((id) => id.slice(0, id.indexOf(':')))).size).toBe(venueModules.length);
+      await client.subscribe('book', markets);
+      // The venues' bots keep trading: the two views agree once no update is in flight.
+      await vi.waitFor(
+        async () => {
+          const quoted = new Set<string>();
+          for (const id of markets) {
+            const venue = id.slice(0, id.indexOf(':'));
+            const adapter = direct.find((a) => a.venue === venue)!;
+            const rest = await adapter.getOrderBook(id.slice(venue.length + 1));
+            const live = client.book(id);
+            expect(live?.fresh, id).toBe(true);
+            expect({ bids: live?.bids, asks: live?.asks }, id).toEqual({ bids: rest.bids, asks: rest.asks });
+            if (rest.bids.length + rest.asks.length > 0) quoted.add(venue);
+          }
+          // Not a comparison of empty books: every venue has a quoted one among its markets.
+          expect([...quoted].sort()).toEqual(venueModules.map((m) => m.id).sort());
+        },
+        { timeout: 30_000, interval: 200 },
+      );
+      expect(client.seqErrors).toEqual([]);
+    } finally {
+      client.close();
+      await Promise.all(direct.map((a) => a.close()));
+    }
   }, 60_000);
 });

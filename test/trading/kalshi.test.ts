@@ -36,6 +36,7 @@ describeTradingE2E('kalshi', async (logger) => {
     ordersAtVenue: () => sim.orders({ userId, ticker: market }).length,
     activity: () => sim.bots.step(50, market),
     secrets: pemSecrets(readFileSync(DEMO_PRIVATE_KEY_PATH, 'utf8')),
+    realMoney: true,
     teardown: () => sim.close(),
   };
 });

@@ -27,6 +27,7 @@ describeTradingE2E('opinion', async (logger) => {
     ordersAtVenue: () => sim.orders({ eoa: wallet.address, marketId }).length,
     activity: () => sim.stepBots(50, marketId),
     secrets: [wallet.privateKey, apiKey],
+    realMoney: true,
     teardown: () => sim.close(),
   };
 });

@@ -38,6 +38,7 @@ describeTradingE2E('polymarket', async (logger) => {
     ordersAtVenue: () => sim.orders({ maker: wallet.address, conditionId }).length,
     activity: () => sim.stepBots(50, conditionId),
     secrets: [wallet.privateKey, creds.secret, creds.passphrase],
+    realMoney: true,
     teardown: () => sim.close(),
   };
 });
