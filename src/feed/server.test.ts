@@ -94,7 +94,7 @@ describe('the feed endpoint', () => {
         type: 'welcome',
         version: 1,
         connection: expect.stringMatching(/^c\d+$/),
-        channels: ['book', 'ticker', 'trades'],
+        channels: ['book', 'ticker', 'trades', 'arbitrage'],
         limits: { maxSubscriptions: 7, maxMessagesPerSecond: 20, maxMessageBytes: 65_536, heartbeatIntervalMs: 1_000 },
       });
     }

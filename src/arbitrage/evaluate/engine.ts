@@ -103,6 +103,13 @@ export class ArbitrageEngine {
     return this.reevaluate(this.sourcesOf.get(book.marketId));
   }
 
+  /** The market's book can no longer be trusted: its opportunities close until a new book arrives. */
+  dropBook(marketId: string): OpportunityEvent[] {
+    if (!this.books.delete(marketId)) return [];
+    this.freshAt.delete(marketId);
+    return this.reevaluate(this.sourcesOf.get(marketId));
+  }
+
   setPair(pair: TradablePair): OpportunityEvent[] {
     this.markets.set(pair.a.id, pair.a);
     this.markets.set(pair.b.id, pair.b);
