@@ -17,7 +17,7 @@ const markets = Number(process.env.DEMO_MARKETS ?? 300);
 export async function startSimulators(modules: readonly AnyVenueModule[]): Promise<RunningVenueSimulator[]> {
   const running: RunningVenueSimulator[] = [];
   try {
-    for (const m of modules) running.push(await m.startSimulator({ seed, markets }));
+    for (const m of modules) running.push(await m.startSimulator({ seed, markets, crossListed: true }));
   } catch (err) {
     await Promise.allSettled(running.map((s) => s.close()));
     throw err;

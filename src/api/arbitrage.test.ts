@@ -26,14 +26,14 @@ beforeAll(async () => {
   const common = { closeTime: CLOSE, expectedResolutionTime: CLOSE, category: 'Economics', minOrderSize: '1' };
   left = createMemoryAdapter({
     venue: 'kalshi',
-    markets: [makeMarket('kalshi', 'FED-26DEC-T4.25', { ...common, title: 'Will the upper bound of the federal funds rate be above 4.25% after the December 2026 meeting?', question: null })],
+    markets: [makeMarket('kalshi', 'FED-26DEC-T4.25', { ...common, title: 'Will the upper bound of the federal funds rate be above 4.25% after the December 2026 meeting?' })],
     books: { [A]: book(A, [], [['0.40', '10'], ['0.42', '20']]) },
   });
   right = createMemoryAdapter({
     venue: 'polymarket',
     markets: [
-      makeMarket('polymarket', '0xfed425', { ...common, title: 'Fed upper bound above 4.25% after December 2026 FOMC meeting?', question: null }),
-      makeMarket('polymarket', '0xfed450', { ...common, title: 'Fed upper bound above 4.50% after December 2026 FOMC meeting?', question: null }),
+      makeMarket('polymarket', '0xfed425', { ...common, title: 'Fed upper bound above 4.25% after December 2026 FOMC meeting?' }),
+      makeMarket('polymarket', '0xfed450', { ...common, title: 'Fed upper bound above 4.50% after December 2026 FOMC meeting?' }),
     ],
     books: { [B]: book(B, [['0.55', '5'], ['0.50', '30']], []), [MISS]: book(MISS, [['0.70', '5']], [['0.72', '5']]) },
   });
