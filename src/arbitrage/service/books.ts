@@ -135,9 +135,8 @@ export class RestBookPoller implements BookFeed {
     }
   }
 
-  refresh(): void {
-    void this.poll();
-  }
+  /** Its own timer already polls every interval. */
+  refresh(): void {}
 
   async close(): Promise<void> {
     this.closed = true;

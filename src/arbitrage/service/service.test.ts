@@ -94,6 +94,7 @@ describe('ArbitrageService', () => {
     // A stale book can no longer be traded on: the opportunity closes until a fresh book arrives.
     await live.stale(B);
     await vi.waitFor(() => expect(events.map((e) => e.type)).toEqual(['opened', 'updated', 'closed']));
+    expect(events[2]!.reason).toBe(`no current book for ${B}`);
     expect(service.opportunities()).toEqual([]);
     await service.close();
     expect([...live.held]).toEqual([[A, 0], [B, 0]]);
