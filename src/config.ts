@@ -56,6 +56,23 @@ export interface Config {
     heartbeatIntervalMs: number;
     requireApiKey: boolean;
   };
+  /** Cross-venue arbitrage (src/arbitrage): matching, book source, evaluation limits. */
+  arbitrage: {
+    enabled: boolean;
+    minConfidence: number;
+    maxQuoteAgeMs: number;
+    overridesFile: string | null;
+    /** `live`: the live book service, re-evaluated on every book event; `rest`: polled books. */
+    books: 'live' | 'rest';
+    pollIntervalMs: number;
+    rescanIntervalMs: number;
+    refreshIntervalMs: number;
+    completeSets: boolean;
+    /** USD, USDC and pUSD net 1:1. */
+    stablecoinsAtPar: boolean;
+    /** USDT nets 1:1 too (flagged on each opportunity). */
+    usdtAtPar: boolean;
+  };
   /** Each registered venue's own configuration (see its module), enabled or not. */
   venueConfigs: Partial<Record<VenueId, unknown>>;
   /** Dotted paths of secrets inside this object (`venueConfigs.<venue>.<key>`). */
@@ -125,8 +142,27 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     FEED_SLOW_CLIENT_TIMEOUT_MS: optionalVar(intVar(100, 3_600_000)).default(10_000),
     FEED_HEARTBEAT_INTERVAL_MS: optionalVar(intVar(0, 3_600_000)).default(15_000),
     FEED_REQUIRE_API_KEY: optionalVar(boolVar()).default(false),
+    ARBITRAGE_ENABLED: optionalVar(boolVar()).default(true),
+    ARBITRAGE_MIN_CONFIDENCE: optionalVar(fractionVar()).default(0.9),
+    ARBITRAGE_MAX_QUOTE_AGE_MS: optionalVar(intVar(100, 3_600_000)).default(15_000),
+    ARBITRAGE_OVERRIDES_FILE: optionalVar(z.string()),
+    ARBITRAGE_BOOKS: optionalVar(z.enum(['live', 'rest'])).default('live'),
+    ARBITRAGE_POLL_INTERVAL_MS: optionalVar(intVar(100, 3_600_000)).default(5_000),
+    ARBITRAGE_RESCAN_INTERVAL_MS: optionalVar(intVar(0, 24 * 3_600_000)).default(30_000),
+    ARBITRAGE_REFRESH_INTERVAL_MS: optionalVar(intVar(0, 3_600_000)).default(5_000),
+    ARBITRAGE_COMPLETE_SETS: optionalVar(boolVar()).default(true),
+    ARBITRAGE_STABLECOINS_AT_PAR: optionalVar(boolVar()).default(true),
+    ARBITRAGE_USDT_AT_PAR: optionalVar(boolVar()).default(true),
   });
 }
+
+/** A number in [0, 1]. */
+const fractionVar = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a number between 0 and 1')
+    .transform(Number);
 
 function keyEntries(text: string, ctx: z.RefinementCtx): ApiKeyRecord[] {
   try {
@@ -212,6 +248,19 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
       slowClientTimeoutMs: e.FEED_SLOW_CLIENT_TIMEOUT_MS,
       heartbeatIntervalMs: e.FEED_HEARTBEAT_INTERVAL_MS,
       requireApiKey: e.FEED_REQUIRE_API_KEY,
+    },
+    arbitrage: {
+      enabled: e.ARBITRAGE_ENABLED,
+      minConfidence: e.ARBITRAGE_MIN_CONFIDENCE,
+      maxQuoteAgeMs: e.ARBITRAGE_MAX_QUOTE_AGE_MS,
+      overridesFile: e.ARBITRAGE_OVERRIDES_FILE ?? null,
+      books: e.ARBITRAGE_BOOKS,
+      pollIntervalMs: e.ARBITRAGE_POLL_INTERVAL_MS,
+      rescanIntervalMs: e.ARBITRAGE_RESCAN_INTERVAL_MS,
+      refreshIntervalMs: e.ARBITRAGE_REFRESH_INTERVAL_MS,
+      completeSets: e.ARBITRAGE_COMPLETE_SETS,
+      stablecoinsAtPar: e.ARBITRAGE_STABLECOINS_AT_PAR,
+      usdtAtPar: e.ARBITRAGE_USDT_AT_PAR,
     },
     venueConfigs,
     secrets,

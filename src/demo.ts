@@ -2,7 +2,8 @@
  * `npm run demo`: the whole service offline. Starts the simulator of every registered venue on a
  * free loopback port, then the service pointed at them (only the simulated venues enabled), creates
  * an API key with the `trade` scope on every simulated venue and prints it (`trade key: <key>`) with
- * a curl line that places an order. It never reaches a real venue.
+ * a curl line that places an order, and where to see the arbitrage between the simulators'
+ * cross-listed markets. It never reaches a real venue.
  */
 import { venueModules } from '../adapters/index.js';
 import { loadConfig } from './config.js';
@@ -17,7 +18,7 @@ const markets = Number(process.env.DEMO_MARKETS ?? 300);
 export async function startSimulators(modules: readonly AnyVenueModule[]): Promise<RunningVenueSimulator[]> {
   const running: RunningVenueSimulator[] = [];
   try {
-    for (const m of modules) running.push(await m.startSimulator({ seed, markets }));
+    for (const m of modules) running.push(await m.startSimulator({ seed, markets, crossListed: true }));
   } catch (err) {
     await Promise.allSettled(running.map((s) => s.close()));
     throw err;
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   // The key is the demo's output, printed for the person running it (never logged).
   process.stdout.write(`\ntrade key: ${token}\n`);
   process.stdout.write(curl ? `place an order:\n${curl}\n\n` : 'no simulated venue can trade right now (see /v1/venues)\n\n');
+  process.stdout.write(`cross-venue opportunities (the simulators list some markets on two venues): ${service.url}/arbitrage?includeCandidates=true\n\n`);
 }
 
 main().catch((err: unknown) => {

@@ -13,11 +13,14 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuotersFrom, readOverridesFile } from './arbitrage/index.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
 import { BookService } from './books/index.js';
 import { createBus, createCache } from './cache/index.js';
+import type { Bus, Cache } from './cache/index.js';
+import type { VenueId } from './core/index.js';
 import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
@@ -25,7 +28,7 @@ import { TradingService } from './orders/service.js';
 import { apiKeyOf, FeedServer, type Authenticator as FeedAuthenticator } from './feed/index.js';
 import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
-import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
+import { AdapterRegistry, systemClock, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 
 export interface StartOptions {
   /** The venue modules to build adapters from (default: every registered venue). */
@@ -49,6 +52,8 @@ export interface RunningService {
   authenticator: Authenticator;
   /** The live book service and the WebSocket feed (diagnostics and tests). */
   books: BookService;
+  /** Matching and opportunities; null when ARBITRAGE_ENABLED=false. */
+  arbitrage: ArbitrageService | null;
   feed: FeedServer;
   /** Drains: stops accepting, finishes in-flight requests, stops the catalog, closes adapters and cache. */
   close(): Promise<void>;
@@ -110,6 +115,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ component: 'books' }),
     settings: config.books,
   });
+  const arbitrage = config.arbitrage.enabled ? await createArbitrage(config, { registry, catalog, cache, bus, books, logger }) : null;
   const feed = new FeedServer({
     source: books,
     bus,
@@ -117,8 +123,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     limits: config.feed,
     authenticate: options.feedAuthenticator ?? feedPrincipal(authenticator),
     requireAuth: config.feed.requireApiKey || config.auth.marketData === 'key',
+    ...(arbitrage ? { opportunities: arbitrage } : {}),
   });
   await catalog.start();
+  await arbitrage?.start();
 
   const trading = new TradingService({
     adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
@@ -141,6 +149,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     keys,
     trading,
     books,
+    ...(arbitrage ? { arbitrage } : {}),
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -160,6 +169,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       const steps: [string, () => Promise<unknown>][] = [
         ['feed', () => feed.close()],
         ['server', () => closeServer(server)],
+        ['arbitrage', async () => arbitrage?.close()],
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
         ['books', () => books.close()],
@@ -179,7 +189,33 @@ export async function startService(config: Config, options: StartOptions = {}): 
     return closing;
   }
 
-  return { url, keys, authenticator, books, feed, close };
+  return { url, keys, authenticator, books, arbitrage, feed, close };
+}
+
+/** The arbitrage service: matching over the catalog, books from the live book service (or REST). */
+async function createArbitrage(
+  config: Config,
+  parts: { registry: AdapterRegistry; catalog: Catalog; cache: Cache; bus: Bus; books: BookService; logger: Logger },
+): Promise<ArbitrageService> {
+  const a = config.arbitrage;
+  const logger = parts.logger.child({ component: 'arbitrage' });
+  const adapterOf = (venue: VenueId) => (parts.registry.has(venue) ? parts.registry.get(venue) : undefined);
+  return new ArbitrageService({
+    catalog: parts.catalog,
+    cache: parts.cache,
+    quoters: feeQuotersFrom(parts.registry.list()),
+    logger,
+    fileOverrides: a.overridesFile ? await readOverridesFile(a.overridesFile) : [],
+    match: { minConfidence: a.minConfidence },
+    evaluation: { maxQuoteAgeMs: a.maxQuoteAgeMs, currency: currencyPolicy(a) },
+    completeSets: a.completeSets,
+    rescanIntervalMs: a.rescanIntervalMs,
+    refreshIntervalMs: a.refreshIntervalMs,
+    bookFeed: (sink) =>
+      a.books === 'live'
+        ? new LiveBookFeed({ books: parts.books, bus: parts.bus, sink, clock: systemClock, logger })
+        : new RestBookPoller({ adapterOf, sink, clock: systemClock, logger, intervalMs: a.pollIntervalMs }),
+  });
 }
 
 /**

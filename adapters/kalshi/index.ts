@@ -19,8 +19,8 @@ export const kalshi = defineVenue<KalshiConfig>({
       credentials: c.apiKeyId && c.privateKey ? { keyId: c.apiKeyId, privateKey: c.privateKey } : undefined,
       logger,
     }),
-  async startSimulator({ seed, markets }) {
-    const sim = await startKalshiSim({ port: 0, seed, markets });
+  async startSimulator({ seed, markets, crossListed }) {
+    const sim = await startKalshiSim({ port: 0, seed, markets, crossListed: crossListed ?? false });
     return {
       // The simulator accepts its published demo key, so the authenticated stream works offline.
       env: {

@@ -28,11 +28,11 @@ export const polymarket = defineVenue<PolymarketConfig>({
       apiCredentials: p.apiKey && p.apiSecret && p.apiPassphrase ? { apiKey: p.apiKey, secret: p.apiSecret, passphrase: p.apiPassphrase } : undefined,
       logger,
     }),
-  async startSimulator({ seed, markets }) {
+  async startSimulator({ seed, markets, crossListed }) {
     // A fresh wallet, funded on the simulator, so that the demo (and wiring tests) can trade; the
     // simulator derives its L2 credentials through L1 as the venue does (docs/venues/polymarket.md §5).
     const wallet = Wallet.createRandom();
-    const sim = await startPolymarketSim({ port: 0, seed, markets, fund: [{ address: wallet.address, amount: DEMO_WALLET_PUSD }] });
+    const sim = await startPolymarketSim({ port: 0, seed, markets, crossListed: crossListed ?? false, fund: [{ address: wallet.address, amount: DEMO_WALLET_PUSD }] });
     return {
       env: {
         POLYMARKET_GAMMA_URL: sim.gammaUrl,

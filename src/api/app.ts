@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { accountRoutes } from './account.js';
+import { arbitrageRoutes } from './arbitrage.js';
 import { aliasGetPath, withAliasPaths } from './aliases.js';
 import { authMiddleware } from './auth.js';
 import type { AppDeps } from './deps.js';
@@ -35,6 +36,7 @@ export const OPENAPI_INFO = {
     { name: 'markets', description: 'The synced market catalog' },
     { name: 'events', description: 'Groups of binary markets' },
     { name: 'orderbooks', description: 'Live order books in YES terms' },
+    { name: 'arbitrage', description: 'Cross-venue matches and fee- and depth-exact opportunities' },
     { name: 'venues', description: 'Venue capabilities, freshness and rate-limit headroom' },
     { name: 'orders', description: 'Placing, reading, amending and canceling orders (a `trade` key)' },
     { name: 'account', description: 'Fills, positions and balances (a `trade` key)' },
@@ -47,7 +49,7 @@ export const OPENAPI_INFO = {
 export const GUARDED_RESOURCES: ReadonlySet<string> = new Set(['orders', 'order-requests', 'fills', 'positions', 'balances', 'keys']);
 
 /** First path segments served under `/v1` and, unversioned, as aliases (`/markets` = `/v1/markets`). */
-export const VERSIONED_RESOURCES: ReadonlySet<string> = new Set(['venues', 'markets', 'orderbooks', 'events', ...GUARDED_RESOURCES]);
+export const VERSIONED_RESOURCES: ReadonlySet<string> = new Set(['venues', 'markets', 'orderbooks', 'events', 'arbitrage', 'matches', ...GUARDED_RESOURCES]);
 
 /** The OpenAPI 3.1 document of an app, with the unversioned aliases listed beside their paths. */
 export function openApiDocument(app: OpenAPIHono): ReturnType<OpenAPIHono['getOpenAPI31Document']> {
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', orderbookRoutes(deps));
   app.route('/', tradeRoutes(deps));
   app.route('/', eventRoutes(deps));
+  app.route('/', arbitrageRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', accountRoutes(deps));
   app.route('/', keyRoutes(deps));

@@ -1,5 +1,6 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
 import type { Logger } from 'pino';
+import type { ArbitrageService } from '../arbitrage/service/service.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { KeyStore } from '../auth/key-store.js';
 import type { TradingService } from '../orders/service.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   keys?: KeyStore;
   /** Orders, fills, positions and balances. */
   trading?: TradingService;
+  /** Matching and opportunities (`/v1/arbitrage`, `/v1/matches`); those routes answer 501 without it. */
+  arbitrage?: ArbitrageService;
   /** The cache and bus backends, whose health `/readyz` reports. */
   backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
 }

@@ -34,6 +34,7 @@ export { evaluateCompleteSet, type CompleteSetGroup } from './evaluate/complete-
 export { evaluateBasket, type BasketEvaluation, type BasketInput, type EvaluationContext } from './evaluate/basket.js';
 export {
   DEFAULT_CURRENCY_POLICY,
+  currencyPolicy,
   DEFAULT_EVALUATION_CONFIG,
   evaluationConfig,
   feeQuotersFrom,
@@ -42,3 +43,7 @@ export {
   type FeeQuoterLookup,
 } from './evaluate/config.js';
 export { LegSchema, OpportunityEventSchema, OpportunitySchema, type Leg, type Opportunity, type OpportunityEvent } from './evaluate/types.js';
+
+export { ArbitrageService, type ArbitrageServiceOptions } from './service/service.js';
+export { LiveBookFeed, RestBookPoller, type BookFeed, type BookFeedSink, type LiveBooks } from './service/books.js';
+export { selectMatches, selectOpportunities, type MatchFilter, type OpportunityFilter } from './service/query.js';

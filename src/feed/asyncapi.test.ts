@@ -23,7 +23,7 @@ describe('openapi/feed.asyncapi.json', () => {
     expect(doc.channels.feed.address).toBe('/v1/ws');
     const names = (op: string) => doc.operations[op].messages.map((m: { $ref: string }) => m.$ref.split('/').at(-1));
     expect(names('clientRequests')).toEqual(['Subscribe', 'Unsubscribe', 'Resync', 'Ping']);
-    expect(names('serverMessages')).toEqual(expect.arrayContaining(['Snapshot', 'Delta', 'Stale', 'Ticker', 'Trade', 'Error', 'Heartbeat', 'Subscribed', 'Unsubscribed']));
+    expect(names('serverMessages')).toEqual(expect.arrayContaining(['Snapshot', 'Delta', 'Stale', 'Ticker', 'Trade', 'Error', 'Heartbeat', 'Subscribed', 'Unsubscribed', 'Opportunities', 'Opportunity']));
     // Every referenced message and schema exists.
     for (const op of ['clientRequests', 'serverMessages']) {
       for (const name of names(op)) {
@@ -33,6 +33,6 @@ describe('openapi/feed.asyncapi.json', () => {
     }
     expect(doc.components.schemas.Delta.properties.seq).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
     expect(doc.components.schemas.Error.properties.code.enum).toEqual([...ERROR_CODES]);
-    expect(doc.components.schemas.Subscribe.properties.channel.enum).toEqual(['book', 'ticker', 'trades']);
+    expect(doc.components.schemas.Subscribe.properties.channel.enum).toEqual(['book', 'ticker', 'trades', 'arbitrage']);
   });
 });

@@ -24,14 +24,16 @@ const SERVER: Record<string, z.ZodType> = {
   Ticker: p.TickerMessageSchema,
   Trade: p.TradeMessageSchema,
   Dropped: p.DroppedSchema,
+  Opportunities: p.OpportunitiesSchema,
+  Opportunity: p.OpportunityMessageSchema,
   Error: p.ErrorMessageSchema,
   Pong: p.PongSchema,
   Heartbeat: p.HeartbeatSchema,
 };
 
 const DESCRIPTION = [
-  'One WebSocket for live order books, tickers and trades of every venue, at `/v1/ws` (alias `/ws`) on the same host and port as the REST API.',
-  'Clients send JSON `subscribe`/`unsubscribe` (channel `book`, `ticker` or `trades`, markets as `venue:nativeId`), `resync` and `ping`; ids are echoed in the answers.',
+  'One WebSocket for live order books, tickers, trades and arbitrage opportunities of every venue, at `/v1/ws` (alias `/ws`) on the same host and port as the REST API.',
+  'Clients send JSON `subscribe`/`unsubscribe` (channel `book`, `ticker`, `trades` or `arbitrage`, markets as `venue:nativeId`; `"*"` on `arbitrage` for every opportunity), `resync` and `ping`; ids are echoed in the answers.',
   'Book messages of a market carry a `seq` of their own per connection: 1 for the first (always a snapshot), then +1 for each snapshot, delta and stale notice, so a gap is never silent.',
   'A slow connection has its pending book updates folded into one fresh snapshot, its tickers into the latest, its trades counted in a `dropped` message; one that stays too slow is closed (4008).',
   'Prices and sizes are canonical decimal strings in YES terms.',

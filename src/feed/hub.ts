@@ -16,14 +16,17 @@ import type { BookDeltaMessage, BookSnapshotMessage, MarketDataMessage, MarketDa
 import type { BookState, BookSub, Outbox } from './outbox.js';
 import type { FeedChannel } from './protocol.js';
 
+/** The channels fed by market data (the `arbitrage` channel is fed by the arbitrage service). */
+type MarketChannel = Exclude<FeedChannel, 'arbitrage'>;
+
 class HubMarket {
   mirror: LiveBook | null = null;
   readonly books = new Set<BookSub>();
   readonly tickers = new Set<Outbox>();
   readonly trades = new Set<Outbox>();
   /** Local watchers per channel (including those still subscribing). */
-  readonly counts = new Map<FeedChannel, number>();
-  readonly acquiring = new Map<FeedChannel, Promise<void>>();
+  readonly counts = new Map<MarketChannel, number>();
+  readonly acquiring = new Map<MarketChannel, Promise<void>>();
   bus: Promise<Unsubscribe> | null = null;
   /** The rest of the current snapshot message after `"seq":<n>` (cached until the book changes). */
   snapshotTail: string | null = null;
@@ -64,7 +67,7 @@ export class MarketHub {
    * the bus and acquires the channel at the source. Rejects (and undoes itself) when the source
    * refuses the market.
    */
-  async watch(marketId: string, channel: FeedChannel): Promise<void> {
+  async watch(marketId: string, channel: MarketChannel): Promise<void> {
     let m = this.markets.get(marketId);
     if (!m) {
       m = new HubMarket(marketId);
@@ -94,7 +97,7 @@ export class MarketHub {
   }
 
   /** Ends one watcher; the last one releases the channel at the source and leaves the bus. */
-  unwatch(marketId: string, channel: FeedChannel, how: { acquired: boolean } = { acquired: true }): void {
+  unwatch(marketId: string, channel: MarketChannel, how: { acquired: boolean } = { acquired: true }): void {
     const m = this.markets.get(marketId);
     const n = m?.counts.get(channel);
     if (!m || !n) return;

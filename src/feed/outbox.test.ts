@@ -98,7 +98,7 @@ describe('Outbox', () => {
     for (let i = 0; i < 10_000; i++) outbox.bookDelta(sub, DELTA_HEAD, deltaTail('0.4'));
     expect(socket.sent).toEqual([]);
     expect(congested).toEqual([outbox]);
-    expect(outbox.pending).toEqual({ dirtyBooks: 1, tickers: 0, droppedTradeMarkets: 0 });
+    expect(outbox.pending).toEqual({ dirtyBooks: 1, tickers: 0, droppedTradeMarkets: 0, opportunities: 0 });
     expect(outbox.stats.conflated).toBe(10_000);
     // Still above half the limit: nothing is sent yet.
     socket.buffered = 600;
@@ -138,13 +138,38 @@ describe('Outbox', () => {
       outbox.ticker('kalshi:A', ticker(`0.${i}`));
       outbox.trade('kalshi:A', trade);
     }
-    expect(outbox.pending).toEqual({ dirtyBooks: 0, tickers: 1, droppedTradeMarkets: 1 });
+    expect(outbox.pending).toEqual({ dirtyBooks: 0, tickers: 1, droppedTradeMarkets: 1, opportunities: 0 });
     socket.drain();
     expect(outbox.flush()).toBe('clear');
     expect(socket.take()).toMatchObject([
       { type: 'ticker', bestBid: '0.49' },
       { type: 'dropped', channel: 'trades', market: 'kalshi:A', count: 49 },
     ]);
+  });
+
+  it('keeps only the latest event of each opportunity while congested', () => {
+    const { socket, outbox } = setup(1_000);
+    socket.buffered = 1_000;
+    const opportunity = (id: string) => ({
+      id, kind: 'pair', source: 'p', direction: 'a:yes+b:no', legs: [], payoutPerSet: '1', edge: '0.01', grossEdge: '0.02', size: '1',
+      cost: '0.99', payout: '1', profit: '0.01', roi: '0.010101', apr: null, resolvesAt: null, relation: 'identical', confidence: 1,
+      reasons: [], actionable: true, blockers: [], flags: [], quoteAge: 0, currency: 'USD', realMoney: true, evaluatedAt: '2026-05-01T00:00:00.000Z',
+    });
+    const event = (id: string, type: string) => JSON.stringify({ type: 'opportunity', channel: 'arbitrage', event: type, opportunity: opportunity(id), reason: null });
+    outbox.opportunity('x', event('x', 'opened'));
+    outbox.opportunity('y', event('y', 'opened'));
+    for (let i = 0; i < 20; i++) outbox.opportunity('x', event('x', 'updated'));
+    outbox.opportunity('y', event('y', 'closed'));
+    expect(outbox.pending.opportunities).toBe(2);
+    expect(socket.sent).toEqual([]);
+    socket.drain();
+    expect(outbox.flush()).toBe('clear');
+    expect(socket.take()).toMatchObject([
+      { event: 'updated', opportunity: { id: 'x' } },
+      { event: 'closed', opportunity: { id: 'y' } },
+    ]);
+    outbox.opportunity('x', event('x', 'closed'));
+    expect(socket.take()).toMatchObject([{ event: 'closed' }]);
   });
 
   it('sends what is owed only while the buffer has room, and finishes on later flushes', () => {
@@ -187,6 +212,6 @@ describe('Outbox', () => {
     clock.advance(1);
     expect(outbox.flush()).toBe('closed');
     expect(socket.closed).toEqual({ code: CLOSE_CODES.slowConsumer, reason: 'too slow: the send buffer stayed full for 5 s' });
-    expect(outbox.pending).toEqual({ dirtyBooks: 0, tickers: 0, droppedTradeMarkets: 0 });
+    expect(outbox.pending).toEqual({ dirtyBooks: 0, tickers: 0, droppedTradeMarkets: 0, opportunities: 0 });
   });
 });

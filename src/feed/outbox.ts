@@ -63,6 +63,8 @@ export class Outbox {
   private readonly dirty = new Set<BookSub>();
   private readonly tickers = new Map<string, string>();
   private readonly droppedTrades = new Map<string, number>();
+  /** Latest withheld event per opportunity id. */
+  private readonly opportunities = new Map<string, string>();
   readonly stats = { messages: 0, bytes: 0, conflated: 0, conflatedSnapshots: 0, droppedTrades: 0, congestions: 0, maxBuffered: 0 };
 
   constructor(
@@ -75,8 +77,8 @@ export class Outbox {
   }
 
   /** Pending state held for a congested connection (bounded by its subscriptions). */
-  get pending(): { dirtyBooks: number; tickers: number; droppedTradeMarkets: number } {
-    return { dirtyBooks: this.dirty.size, tickers: this.tickers.size, droppedTradeMarkets: this.droppedTrades.size };
+  get pending(): { dirtyBooks: number; tickers: number; droppedTradeMarkets: number; opportunities: number } {
+    return { dirtyBooks: this.dirty.size, tickers: this.tickers.size, droppedTradeMarkets: this.droppedTrades.size, opportunities: this.opportunities.size };
   }
 
   get bufferedAmount(): number {
@@ -123,6 +125,17 @@ export class Outbox {
     if (this.closed) return;
     if (this.congested || this.full()) {
       this.tickers.set(market, text);
+      this.congest();
+      return;
+    }
+    this.write(text);
+  }
+
+  /** An opportunity event; while congested, a later event of the same opportunity replaces it. */
+  opportunity(id: string, text: string): void {
+    if (this.closed) return;
+    if (this.congested || this.full()) {
+      this.opportunities.set(id, text);
       this.congest();
       return;
     }
@@ -185,6 +198,11 @@ export class Outbox {
       this.tickers.delete(market);
       this.write(text);
     }
+    for (const [id, text] of this.opportunities) {
+      if (this.full()) return 'congested';
+      this.opportunities.delete(id);
+      this.write(text);
+    }
     for (const [market, count] of this.droppedTrades) {
       if (this.full()) return 'congested';
       this.droppedTrades.delete(market);
@@ -200,6 +218,7 @@ export class Outbox {
     this.dirty.clear();
     this.tickers.clear();
     this.droppedTrades.clear();
+    this.opportunities.clear();
     this.transport.close(code, reason);
   }
 

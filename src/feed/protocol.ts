@@ -5,11 +5,12 @@
  * in tests. README "WebSocket feed" describes the protocol in prose.
  */
 import { z } from 'zod';
+import { OpportunitySchema } from '../arbitrage/evaluate/types.js';
 import { BookSourceSchema, LevelSchema, MoneySchema, PriceSchema, SizeSchema, TimestampSchema, VenueIdSchema } from '../core/index.js';
 
 export const PROTOCOL_VERSION = 1;
 
-export const FEED_CHANNELS = ['book', 'ticker', 'trades'] as const;
+export const FEED_CHANNELS = ['book', 'ticker', 'trades', 'arbitrage'] as const;
 export type FeedChannel = (typeof FEED_CHANNELS)[number];
 export const FeedChannelSchema = z.enum(FEED_CHANNELS);
 
@@ -40,7 +41,13 @@ export const CLOSE_CODES = {
 } as const;
 
 const RequestId = z.number().int().describe('Echoed in the answer, to match it with its request');
-const MarketList = z.array(z.string().min(1).max(256)).min(1).describe('Market ids (`venue:nativeId`)');
+const MarketList = z
+  .array(z.string().min(1).max(256))
+  .min(1)
+  .describe('Market ids (`venue:nativeId`); on the `arbitrage` channel, `"*"` for every opportunity, or market ids for those with a leg on one of them');
+
+/** On the `arbitrage` channel: every opportunity. */
+export const ALL_OPPORTUNITIES = '*';
 
 // ---- client → server ----
 
@@ -150,6 +157,26 @@ export const DroppedSchema = z
   .object({ type: z.literal('dropped'), channel: z.literal('trades'), market: Market, count: z.number().int().positive() })
   .describe('Trades not delivered while the connection could not keep up');
 
+export const OpportunitiesSchema = z
+  .object({
+    type: z.literal('opportunities'),
+    channel: z.literal('arbitrage'),
+    data: z.array(OpportunitySchema),
+  })
+  .describe('After `subscribed` on the `arbitrage` channel: every current opportunity the subscription covers');
+
+export const OpportunityMessageSchema = z
+  .object({
+    type: z.literal('opportunity'),
+    channel: z.literal('arbitrage'),
+    event: z.enum(['opened', 'updated', 'closed']),
+    opportunity: OpportunitySchema,
+    reason: z.string().nullable().describe('For `closed`: why it went away'),
+  })
+  .describe(
+    'An opportunity opened, changed (size, prices, fees, blockers) or closed. While a connection is congested only the latest event of each opportunity is kept',
+  );
+
 export const ErrorMessageSchema = z.object({
   type: z.literal('error'),
   id: AckId,
@@ -172,6 +199,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   TickerMessageSchema,
   TradeMessageSchema,
   DroppedSchema,
+  OpportunitiesSchema,
+  OpportunityMessageSchema,
   ErrorMessageSchema,
   PongSchema,
   HeartbeatSchema,

@@ -11,7 +11,9 @@ import { FeedClient, counts } from '../../test/support/feed-client.js';
 import { book, createScriptedAdapter, type ScriptedAdapter } from '../../test/support/scripted-adapter.js';
 import { apiKeyOf, type Authenticator } from './auth.js';
 import { CLOSE_CODES } from './protocol.js';
-import { FeedServer, type FeedLimits } from './server.js';
+import { FeedServer, type FeedLimits, type FeedServerOptions } from './server.js';
+import { ArbitrageEngine } from '../arbitrage/evaluate/engine.js';
+import { book as arbBook, freeQuoter, market as arbMarket } from '../arbitrage/test-support.js';
 
 const A = 'kalshi:A';
 const B = 'kalshi:B';
@@ -34,12 +36,14 @@ afterEach(async () => {
   for (const stop of running.splice(0)) await stop();
 });
 
-async function start(options: { limits?: Partial<FeedLimits>; authenticate?: Authenticator; requireAuth?: boolean } = {}): Promise<Harness> {
+async function start(
+  options: { limits?: Partial<FeedLimits>; authenticate?: Authenticator; requireAuth?: boolean; opportunities?: FeedServerOptions['opportunities'] } = {},
+): Promise<Harness> {
   const clock = new ManualClock(Date.parse('2026-05-01T00:00:00.000Z'));
   const adapter = createScriptedAdapter();
   const bus = new MemoryBus();
   const books = new BookService({ adapters: new Map<VenueId, ScriptedAdapter>([['kalshi', adapter]]), bus, logger, clock, settings: { graceMs: 1_000 } });
-  const feed = new FeedServer({ source: books, bus, logger, clock, limits: { heartbeatIntervalMs: 1_000, ...options.limits }, authenticate: options.authenticate, requireAuth: options.requireAuth });
+  const feed = new FeedServer({ source: books, bus, logger, clock, limits: { heartbeatIntervalMs: 1_000, ...options.limits }, authenticate: options.authenticate, requireAuth: options.requireAuth, ...(options.opportunities ? { opportunities: options.opportunities } : {}) });
   const server: Server = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();
@@ -94,7 +98,7 @@ describe('the feed endpoint', () => {
         type: 'welcome',
         version: 1,
         connection: expect.stringMatching(/^c\d+$/),
-        channels: ['book', 'ticker', 'trades'],
+        channels: ['book', 'ticker', 'trades', 'arbitrage'],
         limits: { maxSubscriptions: 7, maxMessagesPerSecond: 20, maxMessageBytes: 65_536, heartbeatIntervalMs: 1_000 },
       });
     }
@@ -285,3 +289,50 @@ async function vitestUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(done()).toBe(true);
 }
+
+describe('the arbitrage channel', () => {
+  it('is unavailable without an arbitrage service', async () => {
+    const h = await start();
+    const c = await h.connect();
+    c.send({ op: 'subscribe', id: 1, channel: 'arbitrage', markets: ['*'] });
+    const err = await c.waitFor((m) => m.type === 'error');
+    expect(err).toMatchObject({ id: 1, code: 'unavailable' });
+  });
+
+  it('sends the current opportunities on subscribe, then each event to the connections it concerns', async () => {
+    let now = Date.parse('2026-05-01T00:00:00.000Z');
+    const engine = new ArbitrageEngine({ quoters: () => freeQuoter, now: () => now });
+    const P = 'polymarket:P';
+    const Q = 'polymarket:Q';
+    engine.setPair({ id: `${A}|${P}`, a: arbMarket(A), b: arbMarket(P), relation: 'identical', confidence: 0.95, reasons: ['same'] });
+    engine.applyBook(arbBook(A, [], [['0.40', '10']], now));
+    engine.applyBook(arbBook(P, [['0.55', '10']], [], now));
+    const h = await start({ opportunities: engine });
+    const all = await h.connect();
+    const mine = await h.connect();
+    const other = await h.connect();
+    await all.request({ op: 'subscribe', channel: 'arbitrage', markets: ['*'] });
+    const first = await all.waitFor((m) => m.type === 'opportunities');
+    expect(first).toMatchObject({ channel: 'arbitrage', data: [{ id: `${A}|${P}/a:yes+b:no`, profit: '1.5' }] });
+    await mine.request({ op: 'subscribe', channel: 'arbitrage', markets: [P] });
+    await other.request({ op: 'subscribe', channel: 'arbitrage', markets: [Q] });
+    expect(await other.waitFor((m) => m.type === 'opportunities')).toMatchObject({ data: [] });
+
+    now += 1_000;
+    engine.applyBook(arbBook(P, [['0.56', '10']], [], now));
+    for (const c of [all, mine]) {
+      expect(await c.waitFor((m) => m.type === 'opportunity')).toMatchObject({ event: 'updated', opportunity: { profit: '1.6' }, reason: null });
+    }
+    await mine.request({ op: 'unsubscribe', channel: 'arbitrage', markets: [P] });
+    engine.applyBook(arbBook(P, [['0.30', '10']], [], now));
+    expect(await all.waitFor((m) => m.type === 'opportunity' && m.event === 'closed')).toMatchObject({ reason: 'edge gone' });
+    await all.request({ op: 'ping' });
+    await mine.request({ op: 'ping' });
+    await other.request({ op: 'ping' });
+    const events = (c: FeedClient) => c.messages.filter((m) => m.type === 'opportunity').map((m) => (m as { event: string }).event);
+    expect(events(all)).toEqual(['updated', 'closed']);
+    expect(events(mine)).toEqual(['updated']);
+    expect(events(other)).toEqual([]);
+    for (const c of [all, mine, other]) expect(c.invalid).toEqual([]);
+  });
+});

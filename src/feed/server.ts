@@ -17,7 +17,8 @@ import { isRefusal, type AuthAnswer, type Authenticator } from './auth.js';
 import { MarketHub } from './hub.js';
 import { Outbox } from './outbox.js';
 import { CLOSE_CODES, FEED_CHANNELS, PROTOCOL_VERSION, errorText } from './protocol.js';
-import { Session, type Principal } from './session.js';
+import type { OpportunityEvent } from '../arbitrage/evaluate/types.js';
+import { Session, type OpportunitySource, type Principal } from './session.js';
 
 export interface FeedLimits {
   /** (market, channel) pairs per connection. */
@@ -59,6 +60,8 @@ export interface FeedServerOptions {
   clock?: StreamClock;
   /** How often congested connections are flushed (default 25 ms). */
   flushIntervalMs?: number;
+  /** The arbitrage service, for the `arbitrage` channel (absent: subscribing it answers `unavailable`). */
+  opportunities?: OpportunitySource & { onEvent(listener: (event: OpportunityEvent) => void): () => void };
 }
 
 interface Client {
@@ -79,6 +82,7 @@ export class FeedServer {
   private readonly clock: StreamClock;
   private flushTimer: unknown;
   private heartbeatTimer: unknown;
+  private stopOpportunities: (() => void) | undefined;
   private closed = false;
   readonly counters = { accepted: 0, refused: 0, slowClosed: 0, heartbeatClosed: 0 };
 
@@ -92,6 +96,17 @@ export class FeedServer {
     // Frames far over the message limit are refused by ws itself (close 1009) before being buffered.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(1_048_576, this.limits.maxMessageBytes * 4), perMessageDeflate: false });
     this.armHeartbeat();
+    this.stopOpportunities = options.opportunities?.onEvent((e) => this.onOpportunity(e));
+  }
+
+  /** One serialization per event, sent to every connection whose subscriptions cover it. */
+  private onOpportunity(e: OpportunityEvent): void {
+    let text: string | undefined;
+    for (const c of this.clients) {
+      if (!c.session.wantsOpportunity(e.opportunity)) continue;
+      text ??= JSON.stringify({ type: 'opportunity', channel: 'arbitrage', event: e.type, opportunity: e.opportunity, reason: e.reason });
+      c.outbox.opportunity(e.opportunity.id, text);
+    }
   }
 
   /** Open connections. */
@@ -153,6 +168,7 @@ export class FeedServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopOpportunities?.();
     if (this.flushTimer !== undefined) this.clock.clearTimeout(this.flushTimer);
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
     const closing = [...this.clients].map(
@@ -221,6 +237,7 @@ export class FeedServer {
       principal,
       now: () => this.clock.now(),
       logger: this.options.logger,
+      ...(this.options.opportunities ? { opportunities: this.options.opportunities } : {}),
     });
     const client: Client = { id: `c${this.counters.accepted}`, ws, session, outbox, missed: 0 };
     this.clients.add(client);

@@ -13,7 +13,8 @@ import { NotFound } from '../core/index.js';
 import type { MarketHub } from './hub.js';
 import { MessageRate } from './message-rate.js';
 import type { BookSub, Outbox } from './outbox.js';
-import { CLIENT_OPS, ClientMessageSchema, FEED_CHANNELS, FeedError, errorText } from './protocol.js';
+import type { Opportunity } from '../arbitrage/evaluate/types.js';
+import { ALL_OPPORTUNITIES, CLIENT_OPS, ClientMessageSchema, FEED_CHANNELS, FeedError, errorText } from './protocol.js';
 import type { ClientMessage, ErrorCode, FeedChannel } from './protocol.js';
 
 export interface SessionLimits {
@@ -28,8 +29,14 @@ export interface Principal {
   scopes?: readonly string[];
 }
 
+/** Where the `arbitrage` channel's opportunities come from (absent: the channel is unavailable). */
+export interface OpportunitySource {
+  opportunities(): Opportunity[];
+}
+
 export interface SessionOptions {
   hub: MarketHub;
+  opportunities?: OpportunitySource;
   outbox: Outbox;
   limits: SessionLimits;
   principal: Principal | null;
@@ -44,6 +51,8 @@ export class Session {
   readonly principal: Principal | null;
   private readonly books = new Map<string, BookSub>();
   private readonly others = { ticker: new Set<string>(), trades: new Set<string>() };
+  /** `arbitrage` subscriptions: market ids, or `*` for every opportunity. */
+  private readonly arbitrage = new Set<string>();
   /** Pairs subscribed or being subscribed. */
   private pairs = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -59,7 +68,13 @@ export class Session {
   }
 
   get subscriptions(): number {
-    return this.books.size + this.others.ticker.size + this.others.trades.size;
+    return this.books.size + this.others.ticker.size + this.others.trades.size + this.arbitrage.size;
+  }
+
+  /** Whether an opportunity is covered by this connection's `arbitrage` subscriptions. */
+  wantsOpportunity(o: Opportunity): boolean {
+    if (this.closed || this.arbitrage.size === 0) return false;
+    return this.arbitrage.has(ALL_OPPORTUNITIES) || o.legs.some((l) => this.arbitrage.has(l.market));
   }
 
   /** A frame from the client. */
@@ -131,6 +146,7 @@ export class Session {
     this.books.clear();
     this.others.ticker.clear();
     this.others.trades.clear();
+    this.arbitrage.clear();
   }
 
   private async run(message: Exclude<ClientMessage, { op: 'ping' }>): Promise<void> {
@@ -146,10 +162,12 @@ export class Session {
   }
 
   private has(channel: FeedChannel, market: string): boolean {
+    if (channel === 'arbitrage') return this.arbitrage.has(market);
     return channel === 'book' ? this.books.has(market) : this.others[channel].has(market);
   }
 
   private async subscribe(id: number | null, channel: FeedChannel, markets: string[]): Promise<void> {
+    if (channel === 'arbitrage') return this.subscribeOpportunities(id, markets);
     const fresh = markets.filter((m) => !this.has(channel, m));
     const max = this.options.limits.maxSubscriptions;
     if (this.pairs + fresh.length > max) {
@@ -195,7 +213,36 @@ export class Session {
     for (const sub of subs) hub.sendSnapshot(sub);
   }
 
+  /**
+   * The `arbitrage` channel needs no upstream data: `subscribed`, then one `opportunities` message
+   * with what the subscription covers now; `opportunity` events follow as they happen.
+   */
+  private subscribeOpportunities(id: number | null, markets: string[]): void {
+    const source = this.options.opportunities;
+    if (!source) {
+      this.error('unavailable', 'arbitrage is not enabled on this server', id);
+      return;
+    }
+    const fresh = markets.filter((m) => !this.arbitrage.has(m));
+    const max = this.options.limits.maxSubscriptions;
+    if (this.pairs + fresh.length > max) {
+      this.error('too_many_subscriptions', `subscribing ${fresh.length} more would exceed the limit of ${max} subscriptions per connection (${this.pairs} held); nothing was subscribed`, id);
+      return;
+    }
+    this.pairs += fresh.length;
+    for (const m of fresh) this.arbitrage.add(m);
+    this.options.outbox.control(JSON.stringify({ type: 'subscribed', id, channel: 'arbitrage', markets }));
+    const data = source.opportunities().filter((o) => this.wantsOpportunity(o));
+    this.options.outbox.control(JSON.stringify({ type: 'opportunities', channel: 'arbitrage', data }));
+  }
+
   private unsubscribe(id: number | null, channel: FeedChannel, markets: string[]): void {
+    if (channel === 'arbitrage') {
+      const removed = markets.filter((m) => this.arbitrage.delete(m));
+      this.pairs -= removed.length;
+      this.options.outbox.control(JSON.stringify({ type: 'unsubscribed', id, channel, markets: removed }));
+      return;
+    }
     const hub = this.options.hub;
     const removed: string[] = [];
     for (const market of markets) {

@@ -246,6 +246,13 @@ export function seedBook(book: BinaryBook, rng: Rng, options: SeedBookOptions): 
   );
 }
 
+/** Places the given levels (GTC, bot owner): a book whose depth a simulator states exactly. */
+export function placeLevels(book: BinaryBook, levels: readonly SeedLevel[], owner: string = MM_OWNER): SubmitResult[] {
+  return levels.map((l) =>
+    book.submit({ id: `seed-${book.marketId}-${++seedSeq}`, owner, side: l.side, outcome: 'yes', price: l.price, size: l.size, tif: 'gtc', stp: 'none' }),
+  );
+}
+
 function byPriority(a: EngineOrder, b: EngineOrder): number {
   return a.priority - b.priority;
 }

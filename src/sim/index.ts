@@ -5,3 +5,4 @@ export * from './bots.js';
 export * from './faults.js';
 export * from './server.js';
 export * from './token-bucket.js';
+export * from './cross-listed.js';

@@ -30,6 +30,11 @@ export interface VenueSimulatorOptions {
   seed: number;
   /** How many markets to generate. */
   markets: number;
+  /**
+   * Also list the propositions the other simulators list, each in the venue's own words, with
+   * stated books (src/sim/cross-listed.ts): the demo's cross-venue pairs and near-misses.
+   */
+  crossListed?: boolean;
 }
 
 export interface VenueModule<C = unknown> {

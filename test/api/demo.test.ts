@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { Decimal } from '../../src/core/index.js';
 
 describe('npm run demo', () => {
   it('prints a trade key and a curl line that places an order', { timeout: 120_000 }, async () => {
@@ -35,6 +36,21 @@ describe('npm run demo', () => {
       const [body, status] = answer.trim().split('\n');
       expect(status, body).toBe('201');
       expect(JSON.parse(body as string)).toMatchObject({ status: 'open', side: 'buy', outcome: 'yes' });
+
+      // The simulators list the Fed's June 2027 decision on two venues at prices that cross.
+      const arbitrage = /^cross-venue opportunities .*: (http\S+)$/m.exec(out)?.[1];
+      expect(arbitrage, out).toBeTruthy();
+      const found = await vi.waitFor(
+        async () => {
+          const r = (await (await fetch(arbitrage as string)).json()) as { data: { legs: { market: string; venue: string }[]; profit: string; reasons: string[] }[] };
+          const o = r.data.find((x) => x.legs.some((l) => l.market === 'kalshi:KXFED-27JUN16-T4.25') && x.legs.some((l) => l.venue === 'polymarket'));
+          expect(o, JSON.stringify(r).slice(0, 2000)).toBeDefined();
+          return o!;
+        },
+        { timeout: 60_000, interval: 500 },
+      );
+      expect(Decimal.parse(found.profit).isPositive()).toBe(true);
+      expect(found.reasons.length).toBeGreaterThan(0);
     } finally {
       child.kill('SIGTERM');
     }

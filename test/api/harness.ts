@@ -6,6 +6,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { createApp } from '../../src/api/app.js';
+import { ArbitrageService, RestBookPoller, type FeeQuoterLookup } from '../../src/arbitrage/index.js';
+import { systemClock } from '../../src/venue/index.js';
 import type { AppDeps } from '../../src/api/app.js';
 import { Authenticator } from '../../src/auth/authenticator.js';
 import { KeyStore } from '../../src/auth/key-store.js';
@@ -25,6 +27,8 @@ export interface Harness {
   cache: MemoryCache;
   keys: KeyStore;
   trading: TradingService;
+  /** With `options.arbitrage`: books polled over REST from the adapters, driven by the test (`poll`). */
+  arbitrage?: ArbitrageService & { poll(): Promise<void> };
   /** `body` is parsed JSON, asserted field by field by the tests. */
   get(path: string, token?: string): Promise<HarnessResponse>;
   /** Any method, with a bearer token, a JSON body and headers. */
@@ -50,6 +54,8 @@ export interface HarnessOptions {
   orderbookCacheTtlMs?: number;
   books?: AppDeps['books'];
   backends?: AppDeps['backends'];
+  /** Runs an arbitrage service over the catalog with these fee quoters. */
+  arbitrage?: { quoters: FeeQuoterLookup; now?: () => number };
 }
 
 export async function buildHarness(adapters: VenueAdapter[], options: HarnessOptions = {}): Promise<Harness> {
@@ -80,6 +86,23 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
     limits: options.limits ?? { default: {}, venues: {} },
     writeDeadlineMs: options.writeDeadlineMs ?? 5_000,
   });
+  let arbitrage: Harness['arbitrage'];
+  if (options.arbitrage) {
+    let poller: RestBookPoller | undefined;
+    const clock = { ...systemClock, ...(options.arbitrage.now ? { now: options.arbitrage.now } : {}) };
+    const service = new ArbitrageService({
+      catalog,
+      cache,
+      quoters: options.arbitrage.quoters,
+      logger,
+      rescanIntervalMs: 0,
+      refreshIntervalMs: 0,
+      clock,
+      bookFeed: (sink) => (poller = new RestBookPoller({ adapterOf: (v) => (registry.has(v) ? registry.get(v) : undefined), sink, clock, logger, intervalMs: 3_600_000 })),
+    });
+    await service.start();
+    arbitrage = Object.assign(service, { poll: () => (poller as RestBookPoller).poll() });
+  }
   const app = createApp({
     catalog,
     registry,
@@ -94,6 +117,7 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
     trading,
     ...(options.books ? { books: options.books } : {}),
     ...(options.backends ? { backends: options.backends } : {}),
+    ...(arbitrage ? { arbitrage } : {}),
   });
   const call: Harness['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -112,9 +136,11 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
     cache,
     keys,
     trading,
+    ...(arbitrage ? { arbitrage } : {}),
     get: (path, token) => call('GET', path, token !== undefined ? { token } : {}),
     call,
     async close() {
+      await arbitrage?.close();
       await catalog.stop();
       await registry.closeAll();
       await cache.close();

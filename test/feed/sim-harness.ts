@@ -37,10 +37,11 @@ export interface Sims {
   close(): Promise<void>;
 }
 
-export async function startSims(seed = 7, markets = 16): Promise<Sims> {
+export async function startSims(seed = 7, markets = 16, options: { crossListed?: boolean } = {}): Promise<Sims> {
+  const crossListed = options.crossListed ?? false;
   const [kalshi, polymarket] = await Promise.all([
-    startKalshiSim({ port: 0, seed, markets, botRatePerSecond: 0 }),
-    startPolymarketSim({ port: 0, seed, markets, botRatePerSecond: 0 }),
+    startKalshiSim({ port: 0, seed, markets, botRatePerSecond: 0, crossListed }),
+    startPolymarketSim({ port: 0, seed, markets, botRatePerSecond: 0, crossListed }),
   ]);
   const canon = (levels: [string, string][], desc: boolean): Level[] =>
     levels
@@ -87,6 +88,8 @@ export function simEnv(sims: Sims, options: { kalshiKey?: boolean } = {}): Recor
     POLYMARKET_CLOB_URL: sims.polymarket.clobUrl,
     POLYMARKET_DATA_URL: sims.polymarket.dataUrl,
     POLYMARKET_WS_URL: `${sims.polymarket.wsUrl}/ws`,
+    // The feed tests count upstream subscriptions: arbitrage (which holds books of its own) is off.
+    ARBITRAGE_ENABLED: 'false',
   };
 }
 

@@ -41,6 +41,8 @@ export interface KalshiSimOptions {
   logger?: Logger;
   /** Seed initial book depth (default true); tests of matching turn it off. */
   seedBooks?: boolean;
+  /** Also list the propositions other simulated venues list (cross-listed.ts; the demo turns it on). */
+  crossListed?: boolean;
   /** Accepted auth timestamp skew (default −20 s … +45 s). */
   authWindow?: AuthWindow;
   /** The clock the rate-limit buckets refill by (tests freeze it). */
@@ -94,6 +96,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
     markets: options.markets ?? 200,
     balanceMicros: toPriceUnits(options.balanceUsd ?? '10000'),
     seedBooks: options.seedBooks ?? true,
+    crossListed: options.crossListed ?? false,
     now: options.now,
   });
   const registry = new KeyRegistry();

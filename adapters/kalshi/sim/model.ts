@@ -1,5 +1,5 @@
 /** In-memory records of the Kalshi simulator (integer micro units; wire shapes live in format.ts). */
-import type { BinaryBook } from '../../../src/sim/index.js';
+import type { BinaryBook, SeedLevel } from '../../../src/sim/index.js';
 import type { FeeType } from './fees.js';
 import type { PriceRange } from './grid.js';
 
@@ -63,6 +63,8 @@ export interface SimMarket {
   initialMid: number;
   /** Levels per side of the seeded book, when not the usual 3–8 (see generate.ts). */
   seedDepth?: number;
+  /** A book stated level by level instead of drawn around `initialMid` (cross-listed markets). */
+  seedBook?: SeedLevel[];
   lastPrice: number;
   previousPrice: number;
   volume: number;

@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { BinaryBook, createRng, isBotOwner, seedBook, seedLevels, type EngineOrder, type LevelChange, type Rng, type SubmitResult } from '../../../src/sim/index.js';
+import { BinaryBook, createRng, isBotOwner, placeLevels, seedBook, seedLevels, type EngineOrder, type LevelChange, type Rng, type SubmitResult } from '../../../src/sim/index.js';
+import { appendCrossListed } from './cross-listed.js';
 import { generateMarkets } from './generate.js';
 import { coarsestStep } from './grid.js';
 import { accountFill, recordTrade } from './ledger.js';
@@ -17,6 +18,8 @@ export interface StateOptions {
   balanceMicros: number;
   /** Seed initial depth into books (default true). */
   seedBooks?: boolean;
+  /** Adds the markets other simulated venues list too (see cross-listed.ts). */
+  crossListed?: boolean;
   now?: () => number;
 }
 
@@ -60,6 +63,7 @@ export class KalshiState {
     this.seedBooks = options.seedBooks ?? true;
     this.hub.setMaxListeners(0);
     const g = generateMarkets(options.seed, options.markets, this.now());
+    if (options.crossListed) appendCrossListed(g, this.now());
     this.seriesList = g.series;
     for (const s of g.series) this.series.set(s.ticker, s);
     this.eventList = g.events;
@@ -79,7 +83,8 @@ export class KalshiState {
     if (m.book) return m.book;
     const book = new BinaryBook(m.ticker, { now: this.now });
     m.book = book;
-    if (this.seedable(m)) {
+    if (this.seedable(m) && m.seedBook) placeLevels(book, m.seedBook);
+    else if (this.seedable(m)) {
       const rng: Rng = createRng(`${this.seed}:book:${m.ticker}`);
       seedBook(book, rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: seedDepthOf(m, rng) });
     }
@@ -99,7 +104,7 @@ export class KalshiState {
     const cached = this.virtualQuotes.get(m.ticker);
     if (cached) return cached;
     const rng = createRng(`${this.seed}:book:${m.ticker}`);
-    const levels = seedLevels(rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: seedDepthOf(m, rng) });
+    const levels = m.seedBook ?? seedLevels(rng, { mid: m.initialMid, tick: coarsestStep(m.ranges), levels: seedDepthOf(m, rng) });
     const bid = levels.find((l) => l.side === 'buy');
     const ask = levels.find((l) => l.side === 'sell');
     const q = { bid: bid && ([bid.price, bid.size] as [number, number]), ask: ask && ([ask.price, ask.size] as [number, number]) };

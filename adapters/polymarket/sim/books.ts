@@ -5,7 +5,7 @@
  * until they are touched.
  */
 import { createHash } from 'node:crypto';
-import { BinaryBook, createRng, seedBook, PRICE_SCALE } from '../../../src/sim/index.js';
+import { BinaryBook, createRng, placeLevels, seedBook, PRICE_SCALE } from '../../../src/sim/index.js';
 import type { SimMarket, TickSize, Universe } from './generate.js';
 import { fmt, fmtAtLeast, tickUnits } from './format.js';
 
@@ -72,7 +72,8 @@ export class BookRegistry {
     if (!market) return undefined;
     const book = new BinaryBook(conditionId, { now: this.now });
     const mb: MarketBook = { market, book, tick: market.tickSize, history: [] };
-    if (!market.closed && !market.resolved) {
+    if (!market.closed && !market.resolved && market.seedBook) placeLevels(book, market.seedBook);
+    else if (!market.closed && !market.resolved) {
       seedBook(book, createRng(`${this.seed}:book:${conditionId}`), {
         mid: market.initialMid,
         tick: tickUnits(market.tickSize),

@@ -11,6 +11,8 @@
  * `feeSchedule{rate, exponent, takerOnly, rebateRate}`, §6.11); the other categories are fee-free.
  */
 import { createHash } from 'node:crypto';
+import type { SeedLevel } from '../../../src/sim/index.js';
+import { crossListedListings } from './cross-listed.js';
 import { tickUnits } from './format.js';
 
 /** The six tick sizes of the rounding table (docs/venues/polymarket.md §6.3). */
@@ -69,6 +71,8 @@ export interface SimMarket {
   fee: SimFeeSchedule | null;
   /** Set by `resolve()`. */
   resolved?: 'yes' | 'no';
+  /** A book stated level by level instead of drawn around `initialMid` (cross-listed markets). */
+  seedBook?: SeedLevel[];
 }
 
 export interface SimEvent {
@@ -149,7 +153,7 @@ function cents(units: number): string {
  * `sportsDelaySeconds` > 0 gives single Sports markets that matching delay (`seconds_delay`), so
  * marketable orders there answer `delayed`.
  */
-export function generateUniverse(seed: number, count: number, sportsDelaySeconds = 0): Universe {
+export function generateUniverse(seed: number, count: number, sportsDelaySeconds = 0, crossListed = false): Universe {
   const markets: SimMarket[] = [];
   const events: SimEvent[] = [];
   let eventIndex = 0;
@@ -206,7 +210,31 @@ export function generateUniverse(seed: number, count: number, sportsDelaySeconds
     events.push(event);
     eventIndex++;
   }
+  if (crossListed) appendCrossListed(seed, markets, events);
   return indexUniverse(markets, events);
+}
+
+/** The cross-listed propositions (cross-listed.ts), each a single-market event after the generated ones. */
+function appendCrossListed(seed: number, markets: SimMarket[], events: SimEvent[]): void {
+  crossListedListings().forEach((l, i) => {
+    const index = markets.length;
+    const eventIndex = events.length;
+    const m = digest(seed, 'cross-listed', i);
+    const q = digest(seed, 'cross-listed-question', i);
+    const slug = slugify(l.question);
+    const createdAt = iso(EPOCH - 30 * DAY);
+    events.push({
+      index: eventIndex, id: String(100_000 + eventIndex), slug, ticker: slug, title: l.question, description: l.description,
+      category: l.category, negRisk: false, negRiskMarketId: '', marketIndexes: [index], startDate: createdAt, endDate: l.endDate, createdAt,
+    });
+    markets.push({
+      index, id: String(1_000_000 + index), eventIndex, conditionId: hex32(m.subarray(0, 32)), questionId: hex32(q.subarray(0, 32)),
+      yesTokenId: uint256(m.subarray(32)), noTokenId: uint256(q.subarray(32)), slug, question: l.question, description: l.description,
+      groupItemTitle: '', category: l.category, tickSize: '0.01', minOrderSize: '5', negRisk: false, negRiskMarketId: '', negRiskRequestId: '',
+      version: 'v1', secondsDelay: 0, initialMid: l.mid, startDate: createdAt, endDate: l.endDate, createdAt, closed: false,
+      volumeCents: 0, volume24hCents: 0, volume: '0.00', liquidity: '0.00', fee: FEES[l.category] ?? null, seedBook: l.levels,
+    });
+  });
 }
 
 /**

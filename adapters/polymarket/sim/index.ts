@@ -35,6 +35,8 @@ export interface PolymarketSimOptions {
   seed?: number;
   /** Number of generated markets; default 200. */
   markets?: number;
+  /** Also list the propositions other simulated venues list (cross-listed.ts; the demo turns it on). */
+  crossListed?: boolean;
   /** Wallets credited with pUSD (and exchange allowances) at start. */
   fund?: { address: string; amount: string }[];
   /** Market-maker bot actions per second; default 20, 0 = none. */
@@ -116,7 +118,7 @@ function pusdUnits(amount: string): bigint {
 export async function startPolymarketSim(options: PolymarketSimOptions = {}): Promise<PolymarketSim> {
   const seed = options.seed ?? 1;
   const now = options.now ?? Date.now;
-  const universe = generateUniverse(seed, options.markets ?? 200, options.sportsDelaySeconds ?? 0);
+  const universe = generateUniverse(seed, options.markets ?? 200, options.sportsDelaySeconds ?? 0, options.crossListed ?? false);
   const exchange = new Exchange({ universe, seed, now, settleStepMs: options.settleStepMs, tradeFailureRate: options.tradeFailureRate });
   const faults = new PolymarketFaults({ seed: `${seed}:faults` }, now);
   const ctx: SimContext = {

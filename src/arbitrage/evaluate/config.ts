@@ -16,6 +16,12 @@ export const DEFAULT_CURRENCY_POLICY: CurrencyPolicy = {
   flagged: ['USDT'],
 };
 
+/** The policy for the two switches of the configuration: stablecoins at par, USDT at par. */
+export function currencyPolicy(options: { stablecoinsAtPar: boolean; usdtAtPar: boolean }): CurrencyPolicy {
+  if (!options.stablecoinsAtPar) return { unit: { USD: 'USD', USDC: 'USDC', pUSD: 'pUSD', USDT: 'USDT' }, flagged: [] };
+  return options.usdtAtPar ? DEFAULT_CURRENCY_POLICY : { unit: { USD: 'USD', USDC: 'USD', pUSD: 'USD', USDT: 'USDT' }, flagged: [] };
+}
+
 export interface EvaluationConfig {
   /** A leg whose book is older than this makes the opportunity not actionable. */
   maxQuoteAgeMs: number;

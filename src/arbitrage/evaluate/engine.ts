@@ -103,6 +103,13 @@ export class ArbitrageEngine {
     return this.reevaluate(this.sourcesOf.get(book.marketId));
   }
 
+  /** The market's book can no longer be trusted: its opportunities close until a new book arrives. */
+  dropBook(marketId: string): OpportunityEvent[] {
+    if (!this.books.delete(marketId)) return [];
+    this.freshAt.delete(marketId);
+    return this.reevaluate(this.sourcesOf.get(marketId), `no current book for ${marketId}`);
+  }
+
   setPair(pair: TradablePair): OpportunityEvent[] {
     this.markets.set(pair.a.id, pair.a);
     this.markets.set(pair.b.id, pair.b);
@@ -195,7 +202,7 @@ export class ArbitrageEngine {
     );
   }
 
-  private reevaluate(keys: Iterable<SourceKey> | undefined): OpportunityEvent[] {
+  private reevaluate(keys: Iterable<SourceKey> | undefined, closedReason = 'edge gone'): OpportunityEvent[] {
     if (!keys) return [];
     const ctx = this.context();
     const events: OpportunityEvent[] = [];
@@ -215,7 +222,7 @@ export class ArbitrageEngine {
         if (seen.has(id)) continue;
         const before = this.current.get(id);
         this.current.delete(id);
-        if (before) events.push({ type: 'closed', opportunity: before.opportunity, reason: 'edge gone' });
+        if (before) events.push({ type: 'closed', opportunity: before.opportunity, reason: closedReason });
       }
       if (seen.size > 0) this.idsOf.set(key, seen);
       else this.idsOf.delete(key);

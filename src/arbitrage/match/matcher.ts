@@ -95,6 +95,11 @@ export class Matcher {
     return this.records.get(pairKey(a, b));
   }
 
+  /** The judge's own view of a pair (whatever a human decided), if it judged it related. */
+  judgement(a: string, b: string): Judgement | undefined {
+    return this.judged.get(pairKey(a, b))?.judgement;
+  }
+
   all(): MatchRecord[] {
     return [...this.records.values()];
   }
