@@ -215,19 +215,17 @@ describe('polymarket trading against the simulator', () => {
     try {
       // Warm up credentials, market and order version, so that only the POST meets the delay.
       await slow.cancelOrder((await slow.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.02', size: market.minOrderSize })).id);
-      sim.faults.latencyMs = 400;
-      const placing = slow.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.04', size: market.minOrderSize });
-      await new Promise((r) => setTimeout(r, 60));
-      sim.faults.latencyMs = 0; // the POST is already delayed past the client's deadline
-      const o = await placing;
+      // The venue applies the POST and holds its answer past the client's deadline.
+      const injected = sim.faults.injected.afterApply;
+      sim.faults.loseAnswerAfterApply({ kind: 'timeout', method: 'POST', path: /\/order$/, holdMs: 1_000 });
+      const o = await slow.placeOrder({ marketId, side: 'buy', outcome: 'yes', price: '0.04', size: market.minOrderSize });
       expect(o.status).toBe('open');
+      expect(sim.faults.injected.afterApply).toBe(injected + 1);
       expect(slow.httpStats().clob.networkErrors, 'the first response was lost').toBeGreaterThanOrEqual(1);
-      await new Promise((r) => setTimeout(r, 450)); // let the delayed original reach the engine
       const mine = (await collectAll(adapter.listOrders({ marketId }))).filter((x) => Decimal.parse(x.price).eq('0.04'));
       expect(mine.map((x) => x.id)).toEqual([o.id]);
       await adapter.cancelOrder(o.id);
     } finally {
-      sim.faults.latencyMs = 0;
       await slow.close();
     }
   });
