@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { createClientLimit } from './api/client-limit.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
@@ -26,6 +27,8 @@ import { apiKeyOf, FeedServer, type Authenticator as FeedAuthenticator } from '.
 import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
+import { configureFairness } from './venue/rate-limit.js';
+import { inBackground } from './venue/request-context.js';
 
 export interface StartOptions {
   /** The venue modules to build adapters from (default: every registered venue). */
@@ -82,6 +85,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const logger = options.logger ?? createLogger(config);
   logger.info({ config: redactConfig(config) }, 'starting venn');
 
+  configureFairness(config.venueQueue);
   const registry = new AdapterRegistry();
   for (const adapter of options.adapters ?? createAdapters(config, options.modules ?? venueModules, logger)) registry.register(adapter);
   if (registry.list().length === 0) logger.warn('no venue adapters are enabled: the catalog is empty');
@@ -118,7 +122,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     authenticate: options.feedAuthenticator ?? feedPrincipal(authenticator),
     requireAuth: config.feed.requireApiKey || config.auth.marketData === 'key',
   });
-  await catalog.start();
+  // The sync loops (and everything they start) draw on the budget share reserved for background work.
+  await inBackground(() => catalog.start());
 
   const trading = new TradingService({
     adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
@@ -129,7 +134,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     writeDeadlineMs: config.trading.writeDeadlineMs,
   });
 
+  const clientLimit = createClientLimit({
+    anonymousPerMinute: config.api.clientRateLimitPerMinute,
+    keyDefault: config.auth.rateLimit,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'api' }),
+  });
   const app = createApp({
+    clientLimit: clientLimit.middleware,
     catalog,
     registry,
     cache,
@@ -162,6 +174,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         ['server', () => closeServer(server)],
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
+        ['client limit', () => clientLimit.close()],
         ['books', () => books.close()],
         ['adapters', () => registry.closeAll()],
         ['bus', () => bus.close()],

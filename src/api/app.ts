@@ -17,6 +17,7 @@ import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
 import { orderRoutes } from './orders.js';
 import { problem, requestPath } from './problem.js';
+import { requestContextMiddleware } from './request-context.js';
 import { tradeRoutes } from './trades.js';
 import { venueRoutes } from './venues.js';
 
@@ -43,6 +44,9 @@ export const OPENAPI_INFO = {
   ],
 };
 
+/** `REQUEST_DEADLINE_MS` when the configuration does not say. */
+export const DEFAULT_REQUEST_DEADLINE_MS = 5_000;
+
 /** Resources whose routes check API keys themselves (trading and key management). */
 export const GUARDED_RESOURCES: ReadonlySet<string> = new Set(['orders', 'order-requests', 'fills', 'positions', 'balances', 'keys']);
 
@@ -62,6 +66,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use('*', metrics.middleware);
   app.onError(errorHandler(deps.logger));
   app.use('*', authMiddleware({ authenticator: deps.authenticator, marketData: deps.config.auth?.marketData ?? 'open', guarded: GUARDED_RESOURCES }));
+  if (deps.clientLimit) app.use('*', deps.clientLimit);
+  app.use('*', requestContextMiddleware({ deadlineMs: deps.config.api?.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS, noDeadline: GUARDED_RESOURCES }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

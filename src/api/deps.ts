@@ -1,4 +1,5 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { KeyStore } from '../auth/key-store.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   keys?: KeyStore;
   /** Orders, fills, positions and balances. */
   trading?: TradingService;
+  /** The per-client request rate (client-limit.ts); no limit without it. */
+  clientLimit?: MiddlewareHandler;
   /** The cache and bus backends, whose health `/readyz` reports. */
   backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
 }
