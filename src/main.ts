@@ -13,7 +13,9 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { attachClientErrorProblems } from './api/client-errors.js';
 import { createClientLimit } from './api/client-limit.js';
+import { listenErrorLine } from './listen-error.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
@@ -159,6 +161,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  attachClientErrorProblems(server as HttpServer);
   feed.attach(server as HttpServer);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -233,7 +236,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const service = await startService(config, { logger });
+  let service: RunningService;
+  try {
+    service = await startService(config, { logger });
+  } catch (err) {
+    const line = listenErrorLine(err, config);
+    if (line === undefined) throw err;
+    process.stderr.write(`venn failed to start: ${line}\n`);
+    process.exit(1);
+  }
   runUntilSignal(service, logger);
 }
 
