@@ -3,9 +3,13 @@
  * validate requests and generate the OpenAPI document (`/openapi.json`, `/docs`).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+import { cacheMetricsRegistry } from '../cache/byte-lru.js';
 import { accountRoutes } from './account.js';
 import { aliasGetPath, withAliasPaths } from './aliases.js';
 import { authMiddleware } from './auth.js';
+import { compressMiddleware } from './compress.js';
 import type { AppDeps } from './deps.js';
 import { docsRoutes } from './docs.js';
 import { errorHandler, validationHook } from './errors.js';
@@ -59,14 +63,25 @@ export function openApiDocument(app: OpenAPIHono): ReturnType<OpenAPIHono['getOp
   return { ...doc, paths: withAliasPaths((doc.paths ?? {}) as Parameters<typeof withAliasPaths>[0]) as typeof doc.paths };
 }
 
+/** Catalog reads (markets and events, lists and single items, versioned or not): answered from memory, so validated by ETag. */
+const CATALOG_READ = /^(\/v1)?\/(markets|events)(\/[^/]+)?$/;
+
+/** `ETag` on catalog reads, and `304 Not Modified` for a matching `If-None-Match`. */
+function catalogETags(): MiddlewareHandler {
+  const tagged = etag({ weak: true });
+  return (c, next) => (c.req.method === 'GET' && CATALOG_READ.test(c.req.path) ? tagged(c, next) : next());
+}
+
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook, getPath: aliasGetPath(VERSIONED_RESOURCES) });
-  const metrics = createHttpMetrics(deps.metricsRegistries);
+  const metrics = createHttpMetrics([cacheMetricsRegistry, ...(deps.metricsRegistries ?? [])]);
 
   app.use('*', metrics.middleware);
+  app.use('*', compressMiddleware());
   app.onError(errorHandler(deps.logger));
   app.use('*', authMiddleware({ authenticator: deps.authenticator, marketData: deps.config.auth?.marketData ?? 'open', guarded: GUARDED_RESOURCES }));
   if (deps.clientLimit) app.use('*', deps.clientLimit);
+  app.use('*', catalogETags());
   app.use('*', requestContextMiddleware({ deadlineMs: deps.config.api?.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS, noDeadline: GUARDED_RESOURCES }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

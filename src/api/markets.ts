@@ -62,7 +62,7 @@ const getRoute = createRoute({
 
 export function marketRoutes(deps: AppDeps): OpenAPIHono {
   const app = newRouter();
-  const pages = new PageJsonCache();
+  const pages = new PageJsonCache(deps.config.pageCacheMaxBytes);
 
   app.openapi(listRoute, (c) => {
     const q = c.req.valid('query');
