@@ -39,6 +39,8 @@ export interface CatalogOptions {
   cacheTtlMs?: number;
   /** Load the index from the cache on start (default true). */
   warmStart?: boolean;
+  /** Clock of the served status (a market past its close time is not open), for tests (default Date.now). */
+  now?: () => number;
 }
 
 export interface VenueSyncDeps {
