@@ -22,6 +22,7 @@ import { KeyStore } from './auth/key-store.js';
 import { BookService } from './books/index.js';
 import { createBus, createCache } from './cache/index.js';
 import { Catalog } from './catalog/index.js';
+import { catalogMetricsRegistry } from './catalog/metrics.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import { TradingService } from './orders/service.js';
@@ -149,7 +150,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     cache,
     config,
     logger: logger.child({ component: 'api' }),
-    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books)],
+    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books), catalogMetricsRegistry(catalog)],
     backends: { cache, bus },
     authenticator,
     keys,

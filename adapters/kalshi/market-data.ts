@@ -167,7 +167,7 @@ export class KalshiMarketData {
           : undefined;
       return mapEvent(e, { fee, tags: s?.tags ?? [], includeRaw: this.options.includeRaw, quotedAt });
     });
-    return { items, nextCursor: res.cursor };
+    return { items, nextCursor: res.cursor ?? null };
   }
 
   async getMarket(nativeId: string): Promise<Market> {

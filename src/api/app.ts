@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 import { cacheMetricsRegistry } from '../cache/byte-lru.js';
+import { backendMetricsRegistry } from '../cache/metrics.js';
 import { accountRoutes } from './account.js';
 import { aliasGetPath, withAliasPaths } from './aliases.js';
 import { authMiddleware } from './auth.js';
@@ -74,7 +75,8 @@ function catalogETags(): MiddlewareHandler {
 
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook, getPath: aliasGetPath(VERSIONED_RESOURCES) });
-  const metrics = createHttpMetrics([cacheMetricsRegistry, ...(deps.metricsRegistries ?? [])]);
+  const backendMetrics = deps.backends ? [backendMetricsRegistry({ cache: deps.backends.cache, bus: deps.backends.bus })] : [];
+  const metrics = createHttpMetrics([cacheMetricsRegistry, ...backendMetrics, ...(deps.metricsRegistries ?? [])]);
 
   app.use('*', metrics.middleware);
   app.use('*', compressMiddleware());

@@ -31,7 +31,7 @@ export interface AppDeps {
    * The live books service: `live(id)` is the fresh book of a market it holds, or undefined (not
    * held, or stale). The orderbook routes serve it when there is one, else fetch from the venue.
    */
-  books?: { live(marketId: string): OrderBook | undefined };
+  books?: { live(marketId: string, depth?: number): OrderBook | undefined };
   /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
   metricsRegistries?: Registry[];
   /** Checks API keys; without it every presented key is refused and trading answers 401. */

@@ -87,6 +87,16 @@ export class Catalog implements CatalogReader {
     return this.events.query(query);
   }
 
+  /** The venues the catalog syncs. */
+  venues(): VenueId[] {
+    return [...this.syncs.keys()];
+  }
+
+  /** `quotedAt` (epoch ms) of the venue's open markets (for the quote-age metric). */
+  quoteTimesOf(venue: VenueId): number[] {
+    return this.markets.quoteTimesOf(venue);
+  }
+
   getMarket(id: string): Market | undefined {
     return this.markets.get(id);
   }

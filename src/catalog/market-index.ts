@@ -103,6 +103,18 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
     this.listeners.add(listener);
   }
 
+  /** `quotedAt` (epoch ms) of one venue's open markets that have it (a full scan, for metrics). */
+  quoteTimesOf(venue: VenueId): number[] {
+    const now = this.now();
+    const out: number[] = [];
+    for (const e of this.index.values()) {
+      if (e.venue !== venue || statusAt(e.status, e.closeMs, now) !== 'open') continue;
+      const at = timeMs(e.market.quotedAt ?? null);
+      if (at !== null) out.push(at);
+    }
+    return out;
+  }
+
   /** The stored market, as the venue last described it (no status derived from the clock). */
   stored(id: string): Market | undefined {
     return this.index.get(id)?.market;

@@ -119,11 +119,14 @@ const benchmark: Benchmark = {
       const idle = await probeRun(target, PROBES);
       ctx.log(`idle p50 ${idle.p50.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms ${JSON.stringify(idle.statuses)}; flooding…`);
       const requests = target.ids.map((id) => ({ method: 'GET' as const, path: `/v1/markets/${id}/trades` }));
-      const flood = autocannon({ url: target.url, connections: FLOOD_CONNECTIONS, duration: 600, requests });
+      let flood: autocannon.Instance | undefined;
+      const floodDone = new Promise<autocannon.Result>((resolve, reject) => {
+        flood = autocannon({ url: target.url, connections: FLOOD_CONNECTIONS, duration: 600, requests }, (err: unknown, result) => (err ? reject(err as Error) : resolve(result)));
+      });
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const flooded = await probeRun(target, PROBES);
-      flood.stop();
-      const floodResult = await flood;
+      flood?.stop();
+      const floodResult = await floodDone;
       const floodStatuses = { '2xx': floodResult['2xx'], non2xx: floodResult.non2xx, errors: floodResult.errors + floodResult.timeouts };
       ctx.log(`under flood p50 ${flooded.p50.toFixed(1)} ms, p99 ${flooded.p99.toFixed(1)} ms ${JSON.stringify(flooded.statuses)}; flood answers ${JSON.stringify(floodStatuses)}, ${Math.round(floodResult.requests.average)} req/s`);
       const ratio = flooded.p99 / idle.p99;
