@@ -50,6 +50,8 @@ export interface HarnessOptions {
   orderbookCacheTtlMs?: number;
   books?: AppDeps['books'];
   backends?: AppDeps['backends'];
+  /** The catalog's clock (a market past its close time is served closed); default Date.now. */
+  now?: () => number;
 }
 
 export async function buildHarness(adapters: VenueAdapter[], options: HarnessOptions = {}): Promise<Harness> {
@@ -61,7 +63,13 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
     registry,
     cache,
     logger,
-    options: { fullSyncIntervalMs: 3_600_000, incrementalIntervalMs: 3_600_000, initialBackoffMs: 3_600_000, warmStart: false },
+    options: {
+      fullSyncIntervalMs: 3_600_000,
+      incrementalIntervalMs: 3_600_000,
+      initialBackoffMs: 3_600_000,
+      warmStart: false,
+      ...(options.now ? { now: options.now } : {}),
+    },
   });
   await catalog.start();
   if (options.waitReady ?? true) {
