@@ -29,6 +29,12 @@ export interface Config {
   venues: VenueId[];
   catalog: { fullSyncIntervalMs: number; incrementalIntervalMs: number };
   orderbookCacheTtlMs: number;
+  /** Byte budget of the API's cache of list page bodies (least recently used evicted). */
+  pageCacheMaxBytes: number;
+  /** Every API request: its overall deadline for venue work, and the per-client request rate. */
+  api: { requestDeadlineMs: number; clientRateLimitPerMinute: number };
+  /** Sharing each venue's request budget: waiters queued per limiter at most, share reserved for background work. */
+  venueQueue: { maxQueue: number; backgroundShare: number };
   auth: {
     /** `key`: market data needs an API key with the `read` scope; `open` (default): anonymous. */
     marketData: 'open' | 'key';
@@ -124,6 +130,11 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: optionalVar(intVar(100, 24 * 3_600_000)).default(30_000),
     ORDERBOOK_CACHE_TTL_MS: optionalVar(intVar(0, 60_000)).default(1_000),
+    PAGE_CACHE_MAX_BYTES: optionalVar(intVar(0, 8 * 1024 * 1024 * 1024)).default(64 * 1024 * 1024),
+    REQUEST_DEADLINE_MS: optionalVar(intVar(100, 300_000)).default(5_000),
+    CLIENT_RATE_LIMIT_PER_MINUTE: optionalVar(intVar(1, 10_000_000)).default(600),
+    VENUE_QUEUE_MAX: optionalVar(intVar(1, 100_000)).default(64),
+    VENUE_BACKGROUND_SHARE_PERCENT: optionalVar(intVar(0, 90)).default(20),
     MARKET_DATA_AUTH: optionalVar(z.enum(['open', 'key'])).default('open'),
     API_KEYS: optionalVar(z.string().transform(keyEntries)),
     API_KEYS_FILE: optionalVar(z.string()),
@@ -227,6 +238,9 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     venues: e.VENUES,
     catalog: { fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS, incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS },
     orderbookCacheTtlMs: e.ORDERBOOK_CACHE_TTL_MS,
+    pageCacheMaxBytes: e.PAGE_CACHE_MAX_BYTES,
+    api: { requestDeadlineMs: e.REQUEST_DEADLINE_MS, clientRateLimitPerMinute: e.CLIENT_RATE_LIMIT_PER_MINUTE },
+    venueQueue: { maxQueue: e.VENUE_QUEUE_MAX, backgroundShare: e.VENUE_BACKGROUND_SHARE_PERCENT / 100 },
     auth: {
       marketData: e.MARKET_DATA_AUTH,
       keys: e.API_KEYS ?? [],

@@ -14,6 +14,9 @@ import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
 import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuotersFrom, readOverridesFile } from './arbitrage/index.js';
+import { attachClientErrorProblems } from './api/client-errors.js';
+import { createClientLimit } from './api/client-limit.js';
+import { listenErrorLine } from './listen-error.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
@@ -22,6 +25,7 @@ import { createBus, createCache } from './cache/index.js';
 import type { Bus, Cache } from './cache/index.js';
 import type { VenueId } from './core/index.js';
 import { Catalog } from './catalog/index.js';
+import { catalogMetricsRegistry } from './catalog/metrics.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import { TradingService } from './orders/service.js';
@@ -29,6 +33,8 @@ import { apiKeyOf, FeedServer, type Authenticator as FeedAuthenticator } from '.
 import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, systemClock, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
+import { configureFairness } from './venue/rate-limit.js';
+import { inBackground } from './venue/request-context.js';
 
 export interface StartOptions {
   /** The venue modules to build adapters from (default: every registered venue). */
@@ -87,6 +93,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const logger = options.logger ?? createLogger(config);
   logger.info({ config: redactConfig(config) }, 'starting venn');
 
+  configureFairness(config.venueQueue);
   const registry = new AdapterRegistry();
   for (const adapter of options.adapters ?? createAdapters(config, options.modules ?? venueModules, logger)) registry.register(adapter);
   if (registry.list().length === 0) logger.warn('no venue adapters are enabled: the catalog is empty');
@@ -125,8 +132,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     requireAuth: config.feed.requireApiKey || config.auth.marketData === 'key',
     ...(arbitrage ? { opportunities: arbitrage } : {}),
   });
-  await catalog.start();
-  await arbitrage?.start();
+  // The sync loops (and everything they start) draw on the budget share reserved for background work.
+  await inBackground(() => catalog.start());
+  await inBackground(async () => arbitrage?.start());
 
   const trading = new TradingService({
     adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
@@ -137,13 +145,20 @@ export async function startService(config: Config, options: StartOptions = {}): 
     writeDeadlineMs: config.trading.writeDeadlineMs,
   });
 
+  const clientLimit = createClientLimit({
+    anonymousPerMinute: config.api.clientRateLimitPerMinute,
+    keyDefault: config.auth.rateLimit,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'api' }),
+  });
   const app = createApp({
+    clientLimit: clientLimit.middleware,
     catalog,
     registry,
     cache,
     config,
     logger: logger.child({ component: 'api' }),
-    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books)],
+    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books), catalogMetricsRegistry(catalog)],
     backends: { cache, bus },
     authenticator,
     keys,
@@ -156,6 +171,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  attachClientErrorProblems(server as HttpServer);
   feed.attach(server as HttpServer);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -172,6 +188,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         ['arbitrage', async () => arbitrage?.close()],
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
+        ['client limit', () => clientLimit.close()],
         ['books', () => books.close()],
         ['adapters', () => registry.closeAll()],
         ['bus', () => bus.close()],
@@ -264,7 +281,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const service = await startService(config, { logger });
+  let service: RunningService;
+  try {
+    service = await startService(config, { logger });
+  } catch (err) {
+    const line = listenErrorLine(err, config);
+    if (line === undefined) throw err;
+    process.stderr.write(`venn failed to start: ${line}\n`);
+    process.exit(1);
+  }
   runUntilSignal(service, logger);
 }
 

@@ -30,6 +30,15 @@ export type EventsQuery = {
   min_updated_ts?: number;
 };
 
+/** `GET /events/multivariate` (docs/venues/kalshi.md §4.3). */
+export type MultivariateEventsQuery = {
+  limit?: number;
+  cursor?: string;
+  with_nested_markets?: boolean;
+  series_ticker?: string;
+  collection_ticker?: string;
+};
+
 export type SeriesQuery = {
   category?: string;
   tags?: string;

@@ -40,6 +40,7 @@ import { parseWire } from './wire-parse.js';
 import type {
   MarketsQuery,
   EventsQuery,
+  MultivariateEventsQuery,
   SeriesQuery,
   TradesQuery,
   CandlesticksQuery,
@@ -212,6 +213,11 @@ export class KalshiClient {
 
   getEvents(query: EventsQuery = {}) {
     return this.fetch({ method: 'GET', path: '/events', endpoint: 'GET /events', schema: EventsResponse, query });
+  }
+
+  /** Multivariate (combo) events, which `GET /events` leaves out (docs/venues/kalshi.md §4.3). */
+  getMultivariateEvents(query: MultivariateEventsQuery = {}) {
+    return this.fetch({ method: 'GET', path: '/events/multivariate', endpoint: 'GET /events/multivariate', schema: EventsResponse, query });
   }
 
   getEvent(eventTicker: string, withNestedMarkets = true) {

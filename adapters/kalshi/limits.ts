@@ -1,6 +1,6 @@
 import type { RateLimitStatus } from '../../src/venue/adapter.js';
 import { RateLimiter, TokenBucket } from '../../src/venue/rate-limit.js';
-import type { Limiter } from '../../src/venue/rate-limit.js';
+import type { Limiter, QueueDepth } from '../../src/venue/rate-limit.js';
 import type { WireAccountLimits } from './wire-portfolio.js';
 
 /**
@@ -101,6 +101,9 @@ export class AdjustableBucket implements Limiter {
   }
   status(): RateLimitStatus {
     return this.inner.status();
+  }
+  queueDepth(): QueueDepth {
+    return this.inner.queueDepth();
   }
   close(): void {
     this.inner.close();

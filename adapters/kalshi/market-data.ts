@@ -20,6 +20,8 @@ import { tickerOf } from './trading.js';
 
 const MARKETS_MAX = 1000;
 const EVENTS_MAX = 200;
+/** `GET /events/multivariate` pages hold at most 200 (docs/venues/kalshi.md §3.5). */
+const MVE_EVENTS_MAX = 200;
 const TRADES_MAX = 1000;
 const BOOKS_PER_CALL = 100;
 const SERIES_TTL_MS = 3_600_000;
@@ -122,32 +124,50 @@ export class KalshiMarketData {
     };
   }
 
+  /**
+   * Events: `GET /events`, then, for a whole walk (no cursor, status or series filter), the
+   * multivariate events that `GET /events` leaves out (docs/venues/kalshi.md §4.3), so that every
+   * combo market's `eventId` names an event the catalog holds.
+   */
   listEvents(query: EventListQuery = {}, extra: Omit<EventsQuery, 'cursor' | 'limit'> = {}): AsyncIterable<Page<Event>> {
     const limit = clamp(query.pageSize, EVENTS_MAX, EVENTS_MAX);
     const status = statusFilterFor(query.status);
     const wire: EventsQuery = { limit, with_nested_markets: true, ...extra };
     if (status && status !== 'paused') wire.status = status;
-    return paginateCursor<Event>({
+    const regular = paginateCursor<Event>({
       venue: 'kalshi',
       endpoint: 'GET /events',
       startCursor: query.cursor,
-      fetchPage: async (cursor) => {
-        const answer = await this.client.getEvents({ ...wire, cursor });
-        const res = answer.data;
-        const quotedAt = quoteTime(answer);
-        const series = await this.seriesMap();
-        const items = res.events.map((e) => {
-          const s = series?.get(e.series_ticker);
-          const fee = e.fee_type_override
-            ? { feeType: e.fee_type_override as NonNullable<MarketContext['fee']>['feeType'], feeMultiplier: e.fee_multiplier_override ?? 1 }
-            : s
-              ? { feeType: s.fee_type, feeMultiplier: s.fee_multiplier }
-              : undefined;
-          return mapEvent(e, { fee, tags: s?.tags ?? [], includeRaw: this.options.includeRaw, quotedAt });
-        });
-        return { items, nextCursor: res.cursor };
-      },
+      fetchPage: async (cursor) => this.eventPage(await this.client.getEvents({ ...wire, cursor })),
     });
+    const whole = query.cursor === undefined && query.status === undefined && Object.keys(extra).length === 0;
+    if (!whole) return regular;
+    const multivariate = paginateCursor<Event>({
+      venue: 'kalshi',
+      endpoint: 'GET /events/multivariate',
+      fetchPage: async (cursor) =>
+        this.eventPage(await this.client.getMultivariateEvents({ limit: clamp(query.pageSize, MVE_EVENTS_MAX, MVE_EVENTS_MAX), with_nested_markets: true, cursor })),
+    });
+    return (async function* () {
+      yield* regular;
+      yield* multivariate;
+    })();
+  }
+
+  private async eventPage(answer: Awaited<ReturnType<KalshiClient['getEvents']>>): Promise<Page<Event>> {
+    const res = answer.data;
+    const quotedAt = quoteTime(answer);
+    const series = await this.seriesMap();
+    const items = res.events.map((e) => {
+      const s = series?.get(e.series_ticker);
+      const fee = e.fee_type_override
+        ? { feeType: e.fee_type_override as NonNullable<MarketContext['fee']>['feeType'], feeMultiplier: e.fee_multiplier_override ?? 1 }
+        : s
+          ? { feeType: s.fee_type, feeMultiplier: s.fee_multiplier }
+          : undefined;
+      return mapEvent(e, { fee, tags: s?.tags ?? [], includeRaw: this.options.includeRaw, quotedAt });
+    });
+    return { items, nextCursor: res.cursor ?? null };
   }
 
   async getMarket(nativeId: string): Promise<Market> {

@@ -3,10 +3,15 @@
  * validate requests and generate the OpenAPI document (`/openapi.json`, `/docs`).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+import { cacheMetricsRegistry } from '../cache/byte-lru.js';
+import { backendMetricsRegistry } from '../cache/metrics.js';
 import { accountRoutes } from './account.js';
 import { arbitrageRoutes } from './arbitrage.js';
 import { aliasGetPath, withAliasPaths } from './aliases.js';
 import { authMiddleware } from './auth.js';
+import { compressMiddleware } from './compress.js';
 import type { AppDeps } from './deps.js';
 import { docsRoutes } from './docs.js';
 import { errorHandler, validationHook } from './errors.js';
@@ -18,6 +23,7 @@ import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
 import { orderRoutes } from './orders.js';
 import { problem, requestPath } from './problem.js';
+import { requestContextMiddleware } from './request-context.js';
 import { tradeRoutes } from './trades.js';
 import { venueRoutes } from './venues.js';
 
@@ -45,6 +51,9 @@ export const OPENAPI_INFO = {
   ],
 };
 
+/** `REQUEST_DEADLINE_MS` when the configuration does not say. */
+export const DEFAULT_REQUEST_DEADLINE_MS = 5_000;
+
 /** Resources whose routes check API keys themselves (trading and key management). */
 export const GUARDED_RESOURCES: ReadonlySet<string> = new Set(['orders', 'order-requests', 'fills', 'positions', 'balances', 'keys']);
 
@@ -57,13 +66,27 @@ export function openApiDocument(app: OpenAPIHono): ReturnType<OpenAPIHono['getOp
   return { ...doc, paths: withAliasPaths((doc.paths ?? {}) as Parameters<typeof withAliasPaths>[0]) as typeof doc.paths };
 }
 
+/** Catalog reads (markets and events, lists and single items, versioned or not): answered from memory, so validated by ETag. */
+const CATALOG_READ = /^(\/v1)?\/(markets|events)(\/[^/]+)?$/;
+
+/** `ETag` on catalog reads, and `304 Not Modified` for a matching `If-None-Match`. */
+function catalogETags(): MiddlewareHandler {
+  const tagged = etag({ weak: true });
+  return (c, next) => (c.req.method === 'GET' && CATALOG_READ.test(c.req.path) ? tagged(c, next) : next());
+}
+
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook, getPath: aliasGetPath(VERSIONED_RESOURCES) });
-  const metrics = createHttpMetrics(deps.metricsRegistries);
+  const backendMetrics = deps.backends ? [backendMetricsRegistry({ cache: deps.backends.cache, bus: deps.backends.bus })] : [];
+  const metrics = createHttpMetrics([cacheMetricsRegistry, ...backendMetrics, ...(deps.metricsRegistries ?? [])]);
 
   app.use('*', metrics.middleware);
+  app.use('*', compressMiddleware());
   app.onError(errorHandler(deps.logger));
   app.use('*', authMiddleware({ authenticator: deps.authenticator, marketData: deps.config.auth?.marketData ?? 'open', guarded: GUARDED_RESOURCES }));
+  if (deps.clientLimit) app.use('*', deps.clientLimit);
+  app.use('*', catalogETags());
+  app.use('*', requestContextMiddleware({ deadlineMs: deps.config.api?.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS, noDeadline: GUARDED_RESOURCES }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -1,4 +1,5 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { ArbitrageService } from '../arbitrage/service/service.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -31,7 +32,7 @@ export interface AppDeps {
    * The live books service: `live(id)` is the fresh book of a market it holds, or undefined (not
    * held, or stale). The orderbook routes serve it when there is one, else fetch from the venue.
    */
-  books?: { live(marketId: string): OrderBook | undefined };
+  books?: { live(marketId: string, depth?: number): OrderBook | undefined };
   /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
   metricsRegistries?: Registry[];
   /** Checks API keys; without it every presented key is refused and trading answers 401. */
@@ -42,6 +43,8 @@ export interface AppDeps {
   trading?: TradingService;
   /** Matching and opportunities (`/v1/arbitrage`, `/v1/matches`); those routes answer 501 without it. */
   arbitrage?: ArbitrageService;
+  /** The per-client request rate (client-limit.ts); no limit without it. */
+  clientLimit?: MiddlewareHandler;
   /** The cache and bus backends, whose health `/readyz` reports. */
   backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
 }

@@ -11,6 +11,8 @@ import type { ZodError } from 'zod';
 import {
   AuthenticationError,
   BadRequest,
+  DeadlineExceeded,
+  Overloaded,
   DuplicateOrder,
   IdError,
   InsufficientFunds,
@@ -94,10 +96,11 @@ export function vennProblem(err: VennError): ProblemInit {
   const status = statusOf(err);
   const init: ProblemInit = { status, code: err.code, detail: err.message, retryable: err.retryable };
   if (err.venue !== undefined) init.venue = err.venue;
-  if (err instanceof RateLimited) {
+  if (err instanceof RateLimited || err instanceof Overloaded) {
     const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000));
     init.headers = { 'retry-after': String(seconds) };
   }
+  if (err instanceof DeadlineExceeded) init.timeoutMs = err.timeoutMs;
   return init;
 }
 

@@ -49,7 +49,7 @@ describe('events', () => {
   it('gets one event, 404 when absent, 400 for bad parameters', async () => {
     expect((await h.get('/v1/events/kalshi:KXFED')).body.marketIds).toEqual(['kalshi:KXFED-A']);
     expect((await h.get('/v1/events/kalshi:NOPE')).status).toBe(404);
-    for (const q of ['limit=0', 'venue=x', 'cursor=***', 'sort=volume', 'status=open']) {
+    for (const q of ['limit=0', 'venue=x', 'cursor=***', 'sort=loudest', 'status=ajar', 'closesBefore=soon']) {
       const r = await h.get(`/v1/events?${q}`);
       expect(r.status, q).toBe(400);
       expect(r.body.code).toBe('invalid_parameter');

@@ -6,7 +6,7 @@ import type { AppDeps } from './deps.js';
 import { freshness, resolveVenues } from './deps.js';
 import { ResourceNotFound } from './errors.js';
 import { jsonText, pageJson } from './json-body.js';
-import { categoryParam, cursorParam, idPathParam, limitParam, qParam, venueParam } from './params.js';
+import { categoryParam, closesBeforeParam, cursorParam, idPathParam, limitParam, qParam, statusParam, venueParam } from './params.js';
 import { problemResponses } from './problem.js';
 import { newRouter } from './router.js';
 import { EventComponent, EventPageSchema } from './schemas.js';
@@ -16,16 +16,23 @@ const listRoute = createRoute({
   path: '/v1/events',
   tags: ['events'],
   summary: 'List events (groups of binary markets)',
+  description:
+    'Takes the filters of `/v1/markets`. An event has a status when one of its markets has it (`status=open`: events ' +
+    "with an open market); `sort=volume` orders by the sum of the markets' volumes, `sort=newest` by when the first " +
+    'market opened. `meta.total` counts the events matching the filters over all pages; `meta.venues.<venue>.marketCount` ' +
+    'is the venue total.',
   request: {
     query: z.strictObject({
       venue: venueParam,
+      status: statusParam,
       q: qParam,
       category: categoryParam,
+      closesBefore: closesBeforeParam,
       sort: z
-        .enum(['closeTime', 'id'])
+        .enum(['closeTime', 'id', 'volume', 'newest'])
         .optional()
         .default('closeTime')
-        .openapi({ param: { name: 'sort', in: 'query' }, description: 'Close time (soonest first, unknown last) or id' }),
+        .openapi({ param: { name: 'sort', in: 'query' }, description: 'Close time (soonest first, unknown last), id, volume (largest first) or newest' }),
       limit: limitParam,
       cursor: cursorParam,
     }),
@@ -56,13 +63,15 @@ export function eventRoutes(deps: AppDeps): OpenAPIHono {
     const venues = resolveVenues(q.venue, deps.registry);
     const page = deps.catalog.queryEvents({
       venues,
+      status: q.status,
       q: q.q,
       category: q.category,
+      closesBefore: q.closesBefore,
       sort: q.sort,
       limit: q.limit,
       cursor: q.cursor,
     });
-    const meta = { venues: freshness(deps.catalog, venues) };
+    const meta = { total: page.total, venues: freshness(deps.catalog, venues) };
     return jsonText<{ data: Event[]; nextCursor: string | null; meta: typeof meta }>(c, pageJson(page.data, page.nextCursor, meta));
   });
 

@@ -6,6 +6,7 @@
  */
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
+import { ByteLru } from '../cache/byte-lru.js';
 
 const serialized = new WeakMap<object, string>();
 
@@ -24,15 +25,47 @@ function itemsJson(data: readonly object[]): string {
   return parts.join(',');
 }
 
+/** `PAGE_CACHE_MAX_BYTES` when the configuration does not say. */
+export const DEFAULT_PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
+interface CachedPage {
+  items: readonly object[];
+  nextCursor: string | null;
+  meta: string;
+  body: string;
+}
+
 /**
- * Remembers the body of recent pages by query. A hit is used only when the page holds the very
- * same objects in the same order (identity check) with the same cursor and meta, so an updated
- * catalog is never served stale; an unchanged one is served without building the body again.
+ * What a cached page costs: its body (two bytes per UTF-16 unit, an upper bound of the string's
+ * heap size), counted twice because the items it holds keep their own serialized JSON alive (the
+ * WeakMap above), plus a reference per item.
+ */
+function pageBytes(page: CachedPage): number {
+  return page.body.length * 4 + page.items.length * 8 + page.meta.length * 2;
+}
+
+/**
+ * Remembers the body of recent pages by query, within a byte budget (least recently used evicted
+ * first; `venn_cache_bytes{cache="pages"}`). A hit is used only when the page holds the very same
+ * objects in the same order (identity check) with the same cursor and meta, so an updated catalog
+ * is never served stale; an unchanged one is served without building the body again.
  */
 export class PageJsonCache {
-  private readonly pages = new Map<string, { items: readonly object[]; nextCursor: string | null; meta: string; body: string }>();
+  private readonly pages: ByteLru<CachedPage>;
 
-  constructor(private readonly maxEntries = 256) {}
+  constructor(maxBytes = DEFAULT_PAGE_CACHE_BYTES, name = 'pages') {
+    this.pages = new ByteLru<CachedPage>(name, maxBytes, pageBytes);
+  }
+
+  get bytes(): number {
+    return this.pages.bytes;
+  }
+  get size(): number {
+    return this.pages.size;
+  }
+  get evictions(): number {
+    return this.pages.evictions;
+  }
 
   body(key: string, data: readonly object[], nextCursor: string | null, meta: unknown): string {
     const metaJson = JSON.stringify(meta);
@@ -47,8 +80,6 @@ export class PageJsonCache {
       return hit.body;
     }
     const body = pageBody(itemsJson(data), nextCursor, metaJson);
-    this.pages.delete(key);
-    if (this.pages.size >= this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(key, { items: data.slice(), nextCursor, meta: metaJson, body });
     return body;
   }

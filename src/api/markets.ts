@@ -18,6 +18,7 @@ import {
   venueParam,
 } from './params.js';
 import { problemResponses } from './problem.js';
+import { withLiveQuotes } from './live-quotes.js';
 import { newRouter } from './router.js';
 import { MarketComponent, MarketPageSchema } from './schemas.js';
 
@@ -28,7 +29,9 @@ const listRoute = createRoute({
   summary: 'List markets across venues',
   description:
     'Answers from the synced catalog (never a live fan-out to the venues). `meta.venues` reports each ' +
-    "requested venue's freshness; a venue whose sync is failing shows up there, not as a failed call.",
+    "requested venue's freshness; a venue whose sync is failing shows up there, not as a failed call. " +
+    'Quotes (`bestBid`, `bestAsk`) come from the live book when the service holds a fresh one, else from the ' +
+    'last catalog walk; `quotedAt` says how old they are.',
   request: {
     query: z.strictObject({
       venue: venueParam,
@@ -62,7 +65,7 @@ const getRoute = createRoute({
 
 export function marketRoutes(deps: AppDeps): OpenAPIHono {
   const app = newRouter();
-  const pages = new PageJsonCache();
+  const pages = new PageJsonCache(deps.config.pageCacheMaxBytes);
 
   app.openapi(listRoute, (c) => {
     const q = c.req.valid('query');
@@ -79,14 +82,15 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
     });
     const meta = { venues: freshness(deps.catalog, venues) };
     const key = JSON.stringify([venues, q.status, q.q, q.category, q.closesBefore, q.sort, q.limit, q.cursor]);
-    return jsonText<{ data: Market[]; nextCursor: string | null; meta: typeof meta }>(c, pageJson(page.data, page.nextCursor, meta, { cache: pages, key }));
+    const data = page.data.map((m) => withLiveQuotes(m, deps.books));
+    return jsonText<{ data: Market[]; nextCursor: string | null; meta: typeof meta }>(c, pageJson(data, page.nextCursor, meta, { cache: pages, key }));
   });
 
   app.openapi(getRoute, (c) => {
     const { id } = c.req.valid('param');
     const market = deps.catalog.getMarket(id);
     if (!market) throw new ResourceNotFound(`market ${id} is not in the catalog`);
-    return c.json(market, 200);
+    return c.json(withLiveQuotes(market, deps.books), 200);
   });
 
   return app;

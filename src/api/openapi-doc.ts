@@ -8,7 +8,7 @@ import { createApp, openApiDocument } from './app.js';
 
 const emptyCatalog: CatalogReader = {
   queryMarkets: () => ({ data: [], nextCursor: null }),
-  queryEvents: () => ({ data: [], nextCursor: null }),
+  queryEvents: () => ({ data: [], nextCursor: null, total: 0 }),
   getMarket: () => undefined,
   getEvent: () => undefined,
   status: () => undefined,

@@ -26,7 +26,12 @@ export const venueParam = z
   .max(200)
   .transform((s, ctx): VenueSelection => {
     const names = commaList(s.toLowerCase());
-    if (names.length === 0 || names.includes('all')) {
+    // Like an empty `cursor=`: a parameter given without a value is a mistake, not "all".
+    if (names.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must not be empty (omit it, or give all or venue names)' });
+      return z.NEVER;
+    }
+    if (names.includes('all')) {
       if (names.length > 1) ctx.addIssue({ code: 'custom', message: '"all" cannot be combined with venue names' });
       return 'all';
     }

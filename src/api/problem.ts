@@ -40,6 +40,7 @@ export const ProblemSchema = z
     errors: z.array(ParameterErrorSchema).optional(),
     venue: z.string().optional().openapi({ description: 'The venue concerned, for venue errors' }),
     retryable: z.boolean().optional(),
+    timeoutMs: z.number().int().optional().openapi({ description: "The request's overall deadline, on a `timeout` (504)", example: 5000 }),
   })
   .openapi('Problem');
 export type Problem = z.infer<typeof ProblemSchema>;
@@ -70,6 +71,7 @@ const TITLES: Record<string, string> = {
   invalid_order: 'The venue refused the order',
   insufficient_funds: 'Insufficient funds',
   market_closed: 'Market closed',
+  overloaded: 'Venue budget exhausted; retry after the Retry-After header',
 };
 
 export function titleOf(code: string): string {
@@ -84,6 +86,8 @@ export interface ProblemInit {
   errors?: ParameterError[];
   venue?: string;
   retryable?: boolean;
+  /** The request deadline that passed (504 `timeout`). */
+  timeoutMs?: number;
   headers?: Record<string, string>;
 }
 
@@ -99,6 +103,7 @@ export function problemBody(init: ProblemInit, instance: string): Problem {
   if (init.errors !== undefined && init.errors.length > 0) body.errors = init.errors;
   if (init.venue !== undefined) body.venue = init.venue;
   if (init.retryable !== undefined) body.retryable = init.retryable;
+  if (init.timeoutMs !== undefined) body.timeoutMs = init.timeoutMs;
   return body;
 }
 
@@ -125,8 +130,8 @@ export function problemResponses(...statuses: number[]): Record<number, { descri
     500: 'Internal error',
     501: 'Not supported by the venue, or trading is not configured for it',
     502: 'The venue failed or answered in an unexpected format',
-    503: 'Venue unavailable or service not ready',
-    504: 'The venue timed out',
+    503: 'Venue unavailable, its request budget exhausted (`overloaded`, with Retry-After), or service not ready',
+    504: 'The venue did not answer within the request deadline (`timeoutMs`)',
   };
   const out: Record<number, { description: string; content: Record<string, { schema: typeof ProblemSchema }> }> = {};
   for (const s of statuses) {

@@ -49,8 +49,15 @@ export const MarketPageSchema = z
   .object({ data: z.array(MarketComponent), nextCursor: z.string().nullable(), meta: ListMetaSchema })
   .openapi('MarketPage');
 
+export const EventListMetaSchema = z
+  .object({
+    total: z.number().int().openapi({ description: 'Events matching the filters, over all pages' }),
+    venues: z.record(z.string(), VenueFreshnessSchema),
+  })
+  .openapi('EventListMeta');
+
 export const EventPageSchema = z
-  .object({ data: z.array(EventComponent), nextCursor: z.string().nullable(), meta: ListMetaSchema })
+  .object({ data: z.array(EventComponent), nextCursor: z.string().nullable(), meta: EventListMetaSchema })
   .openapi('EventPage');
 
 export const TradeComponent = TradeSchema.extend({ venue: VenueIdComponent }).openapi('Trade');

@@ -5,7 +5,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
-import { NotFound, NotSupported, parseId } from '../core/index.js';
+import { BadRequest, NotFound, NotSupported, parseId } from '../core/index.js';
 import { ParameterProblem } from './errors.js';
 import type { AppDeps } from './deps.js';
 import { cursorParam, idPathParam, intSchema } from './params.js';
@@ -62,6 +62,21 @@ export function decodeTradeCursor(marketId: string, cursor: string): string {
   return c.v;
 }
 
+/**
+ * The first page. A venue refusing the page asked with our cursor means the cursor was forged or
+ * has expired: that is the caller's parameter, answered without the venue's route or message.
+ */
+async function nextPage<T>(pages: AsyncIterator<T>, withCursor: boolean): Promise<IteratorResult<T>> {
+  try {
+    return await pages.next();
+  } catch (err) {
+    if (withCursor && (err instanceof BadRequest || err instanceof NotFound)) {
+      throw new ParameterProblem('cursor', 'query', 'is not a valid trades cursor for this market');
+    }
+    throw err;
+  }
+}
+
 export function tradeRoutes(deps: AppDeps): OpenAPIHono {
   const app = newRouter();
 
@@ -80,7 +95,7 @@ export function tradeRoutes(deps: AppDeps): OpenAPIHono {
       ...(cursor !== undefined ? { cursor: decodeTradeCursor(id, cursor) } : {}),
     })[Symbol.asyncIterator]();
     try {
-      const first = await pages.next();
+      const first = await nextPage(pages, cursor !== undefined);
       const data = first.done ? [] : first.value.items.slice(0, limit);
       const next = first.done ? null : first.value.nextCursor;
       return c.json({ data, nextCursor: next ? encodeTradeCursor(id, next) : null }, 200);

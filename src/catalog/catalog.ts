@@ -26,13 +26,17 @@ export interface CatalogDeps {
  * market and event query. A venue's failure is recorded in its status and never touches another.
  */
 export class Catalog implements CatalogReader {
-  private readonly markets = new MarketIndex();
-  private readonly events = new EventIndex();
+  private readonly markets: MarketIndex;
+  private readonly events: EventIndex;
   private readonly syncs = new Map<VenueId, VenueSync>();
   private readonly abort = new AbortController();
   private started: Promise<void> | null = null;
 
   constructor(private readonly deps: CatalogDeps) {
+    const now = deps.options.now ?? Date.now;
+    this.markets = new MarketIndex(now);
+    this.events = new EventIndex((id) => this.markets.stored(id), now);
+    this.markets.onUpsert((markets) => this.events.refreshFor(markets));
     for (const adapter of deps.registry.list()) {
       this.syncs.set(
         adapter.venue,
@@ -79,8 +83,18 @@ export class Catalog implements CatalogReader {
     return this.markets.query(query);
   }
 
-  queryEvents(query: EventQuery): ListPage<Event> {
+  queryEvents(query: EventQuery): ListPage<Event> & { total: number } {
     return this.events.query(query);
+  }
+
+  /** The venues the catalog syncs. */
+  venues(): VenueId[] {
+    return [...this.syncs.keys()];
+  }
+
+  /** `quotedAt` (epoch ms) of the venue's open markets (for the quote-age metric). */
+  quoteTimesOf(venue: VenueId): number[] {
+    return this.markets.quoteTimesOf(venue);
   }
 
   getMarket(id: string): Market | undefined {

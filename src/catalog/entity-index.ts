@@ -42,6 +42,13 @@ export abstract class EntityIndex<T extends { id: string; venue: VenueId }, E ex
     return this.index.idsOf(venue);
   }
 
+  /** Entries that `accept` takes (a full scan). */
+  protected countWhere(accept: (entry: E) => boolean): number {
+    let n = 0;
+    for (const e of this.index.values()) if (accept(e)) n += 1;
+    return n;
+  }
+
   /** Items of one venue, O(1). */
   countOf(venue: VenueId): number {
     return this.index.countOf(venue);

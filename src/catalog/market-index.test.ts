@@ -21,8 +21,11 @@ function sample(): Market[] {
   ];
 }
 
+/** A clock before every sample's close time: these tests are about filters and paging, not time. */
+const BEFORE_ALL = () => Date.parse('2025-06-01T00:00:00Z');
+
 function indexOf(markets: Market[]): MarketIndex {
-  const index = new MarketIndex();
+  const index = new MarketIndex(BEFORE_ALL);
   index.upsert(markets);
   return index;
 }
@@ -314,5 +317,28 @@ describe('EventIndex', () => {
     expect(() => index.query({ venues: ALL, sort: 'id', limit: 1, cursor: first })).toThrow(InvalidCursorError);
     const market = indexOf(sample()).query({ venues: ALL, sort: 'closeTime', limit: 1 }).nextCursor as string;
     expect(() => index.query({ venues: ALL, limit: 1, cursor: market })).toThrow(InvalidCursorError);
+  });
+});
+
+describe('status by the clock', () => {
+  it('an open market turns closed in answers once its close time passes, without a new sync', () => {
+    let now = Date.parse('2026-05-01T00:00:00Z');
+    const index = new MarketIndex(() => now);
+    const events = new EventIndex((id) => index.stored(id), () => now);
+    index.onUpsert((ms) => events.refreshFor(ms));
+    events.upsert([makeEvent('kalshi', 'E', { marketIds: ['kalshi:M'] })]);
+    index.upsert([makeMarket('kalshi', 'M', { eventId: 'kalshi:E', status: 'open', closeTime: '2026-05-01T12:00:00.000Z', volume: '7' })]);
+    const open = (q: Partial<MarketQuery> = {}) => index.query({ venues: [], sort: 'volume', limit: 10, status: ['open'], ...q });
+    expect(ids(open().data)).toEqual(['kalshi:M']);
+    expect(index.get('kalshi:M')?.status).toBe('open');
+    expect(ids(events.query({ venues: [], status: ['open'], limit: 10 }).data)).toEqual(['kalshi:E']);
+    now = Date.parse('2026-05-01T12:00:00Z');
+    expect(open().data).toEqual([]);
+    expect(index.get('kalshi:M')?.status).toBe('closed');
+    expect(index.stored('kalshi:M')?.status).toBe('open');
+    expect(ids(index.query({ venues: [], sort: 'volume', limit: 10, status: ['closed'] }).data)).toEqual(['kalshi:M']);
+    expect(events.query({ venues: [], status: ['open'], limit: 10 }).total).toBe(0);
+    // The same served object each time (page bodies are cached by object identity).
+    expect(index.get('kalshi:M')).toBe(index.get('kalshi:M'));
   });
 });

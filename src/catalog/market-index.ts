@@ -55,6 +55,29 @@ export function indexMarket(market: Market): IndexedMarket {
   };
 }
 
+/**
+ * The status to serve at `nowMs`: a market past its close time is not `open`, whatever the venue's
+ * flag says (venues flip the flag late, some never do); it is `closed` until the venue says more.
+ */
+export function statusAt(status: MarketStatus, closeMs: number | null, nowMs: number): MarketStatus {
+  return status === 'open' && closeMs !== null && closeMs <= nowMs ? 'closed' : status;
+}
+
+/** One `closed` copy per stored market object, so that repeated answers reuse the same object. */
+const closedCopies = new WeakMap<Market, Market>();
+
+/** The market as served at `nowMs` (the stored object itself unless its close time has passed while `open`). */
+export function marketAt(market: Market, nowMs: number): Market {
+  const closeMs = timeMs(market.closeTime);
+  if (statusAt(market.status, closeMs, nowMs) === market.status) return market;
+  let copy = closedCopies.get(market);
+  if (!copy) {
+    copy = { ...market, status: 'closed' };
+    closedCopies.set(market, copy);
+  }
+  return copy;
+}
+
 const MARKET_SORTS: Record<CatalogSort, SortSpec<IndexedMarket>> = {
   volume: { key: (e) => e.volumeKey, direction: 'desc', keyType: 'string' },
   closeTime: { key: (e) => e.closeMs, direction: 'asc', keyType: 'number' },
@@ -63,8 +86,38 @@ const MARKET_SORTS: Record<CatalogSort, SortSpec<IndexedMarket>> = {
 
 /** The catalog's market index: by id, and pre-sorted by volume, close time and newness. */
 export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort> {
-  constructor() {
-    super(MARKET_SORTS, (e) => e.text, indexMarket, (e) => e.market);
+  private readonly listeners = new Set<(markets: Market[]) => void>();
+
+  constructor(private readonly now: () => number = Date.now) {
+    super(MARKET_SORTS, (e) => e.text, indexMarket, (e) => marketAt(e.market, now()));
+  }
+
+  override upsert(items: Iterable<Market>): void {
+    const list = [...items];
+    super.upsert(list);
+    for (const l of this.listeners) l(list);
+  }
+
+  /** Called with every batch of markets indexed (the event index re-derives its events' keys). */
+  onUpsert(listener: (markets: Market[]) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** `quotedAt` (epoch ms) of one venue's open markets that have it (a full scan, for metrics). */
+  quoteTimesOf(venue: VenueId): number[] {
+    const now = this.now();
+    const out: number[] = [];
+    for (const e of this.index.values()) {
+      if (e.venue !== venue || statusAt(e.status, e.closeMs, now) !== 'open') continue;
+      const at = timeMs(e.market.quotedAt ?? null);
+      if (at !== null) out.push(at);
+    }
+    return out;
+  }
+
+  /** The stored market, as the venue last described it (no status derived from the clock). */
+  stored(id: string): Market | undefined {
+    return this.index.get(id)?.market;
   }
 
   /** Throws `InvalidCursorError` for a cursor that is garbage or from another query. */
@@ -83,9 +136,10 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
       cb: closesBefore,
       o: query.sort,
     });
+    const now = this.now();
     const accept = (e: IndexedMarket): boolean =>
       (venues === null || venues.has(e.venue)) &&
-      (statuses === null || statuses.has(e.status)) &&
+      (statuses === null || statuses.has(statusAt(e.status, e.closeMs, now))) &&
       (category === null || e.category === category) &&
       (closesBefore === null || (e.closeMs !== null && e.closeMs < closesBefore)) &&
       (q === null || e.text.includes(q));
@@ -102,6 +156,6 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
           ? (e) => e.closeMs === null || e.closeMs >= closesBefore
           : undefined,
     });
-    return { data: page.rows.map((e) => e.market), nextCursor: page.nextCursor };
+    return { data: page.rows.map((e) => marketAt(e.market, now)), nextCursor: page.nextCursor };
   }
 }

@@ -15,14 +15,21 @@ export interface MarketQuery {
   cursor?: string;
 }
 
-/** Events sort by close time (ascending, unknown last) unless asked to sort by id. */
-export type EventSort = 'closeTime' | 'id';
+/**
+ * Events sort by close time (ascending, unknown last), by id, by volume (the sum of their markets',
+ * descending) or newest first (when their first market opened).
+ */
+export type EventSort = 'closeTime' | 'id' | 'volume' | 'newest';
 
 export interface EventQuery {
   venues: VenueId[];
   /** Case-insensitive text match over title and subtitle. */
   q?: string;
   category?: string;
+  /** Events with at least one market of one of these statuses. */
+  status?: MarketStatus[];
+  /** Events closing before this time. */
+  closesBefore?: Date;
   /** Default `closeTime`. */
   sort?: EventSort;
   limit: number;
@@ -52,7 +59,8 @@ export interface ListPage<T> {
 
 export interface CatalogReader {
   queryMarkets(query: MarketQuery): ListPage<Market>;
-  queryEvents(query: EventQuery): ListPage<Event>;
+  /** A page of events, and `total`: how many events match the filters over all pages. */
+  queryEvents(query: EventQuery): ListPage<Event> & { total: number };
   getMarket(id: string): Market | undefined;
   getEvent(id: string): Event | undefined;
   status(venue: VenueId): VenueSyncStatus | undefined;

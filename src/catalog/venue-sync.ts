@@ -39,6 +39,8 @@ export interface CatalogOptions {
   cacheTtlMs?: number;
   /** Load the index from the cache on start (default true). */
   warmStart?: boolean;
+  /** Clock of the served status (a market past its close time is not open), for tests (default Date.now). */
+  now?: () => number;
 }
 
 export interface VenueSyncDeps {
@@ -359,7 +361,10 @@ export class VenueSync {
 
   /** Indexes and caches one page; returns the markets kept (those of this venue). */
   private async storeMarkets(items: Market[]): Promise<Market[]> {
-    const own = items.filter((m) => this.own(m));
+    // Every market carries the age of its quotes: when the adapter cannot say, they are as old as
+    // this page (read just now).
+    const readAt = new Date().toISOString();
+    const own = items.filter((m) => this.own(m)).map((m) => (m.quotedAt ? m : { ...m, quotedAt: readAt }));
     this.deps.markets.upsert(own);
     const ttlMs = this.deps.options.cacheTtlMs;
     await this.persist(() => this.deps.cache.setMany(own.map((m) => ({ key: catalogKeys.market(m.id), value: m, ttlMs }))));

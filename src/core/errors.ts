@@ -133,7 +133,37 @@ export class Timeout extends NetworkError {
 }
 export class VenueUnavailable extends NetworkError {
   override name = 'VenueUnavailable';
-  override readonly code = 'venue_unavailable';
+  override readonly code: string = 'venue_unavailable';
+}
+/**
+ * The request's overall deadline passed while it waited for the venue (its calls, retries and
+ * backoff included). `timeoutMs` is the deadline the request had.
+ */
+export class DeadlineExceeded extends Timeout {
+  override name = 'DeadlineExceeded';
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+    details: VennErrorDetails = {},
+  ) {
+    super(message, details);
+  }
+}
+/**
+ * Shed before reaching the venue: the venue's budget has no room for this request within its
+ * deadline (its queue is full, or the wait would outlast the deadline). `retryAfterMs` says when
+ * room is expected.
+ */
+export class Overloaded extends VenueUnavailable {
+  override name = 'Overloaded';
+  override readonly code = 'overloaded';
+  constructor(
+    message: string,
+    readonly reason: 'queue_full' | 'deadline',
+    details: VennErrorDetails = {},
+  ) {
+    super(message, details);
+  }
 }
 /**
  * An order write whose outcome is unknown (the response was lost). Callers must reconcile by

@@ -19,6 +19,13 @@ describe('venue:nativeId ids', () => {
     },
   );
 
+  it('rejects a native id that repeats a venue prefix (kalshi:kalshi:X is not kalshi:X)', () => {
+    expect(() => parseId('kalshi:kalshi:KXA')).toThrow(/repeats the venue prefix/);
+    expect(() => parseId('kalshi:polymarket:0xabc')).toThrow(IdError);
+    expect(() => formatId('manifold', 'manifold:abc')).toThrow(IdError);
+    expect(parseId('manifold:abc:def')).toEqual({ venue: 'manifold', nativeId: 'abc:def' });
+  });
+
   it('rejects dot-segment native ids, which would address another venue endpoint', () => {
     expect(() => formatId('kalshi', '..')).toThrow(IdError);
     expect(() => formatId('polymarket', '.')).toThrow(IdError);
@@ -27,7 +34,7 @@ describe('venue:nativeId ids', () => {
   });
 
   it('round-trips through a URL path segment', () => {
-    const native = fc.stringMatching(/^[A-Za-z0-9._:~@+=-]{1,40}$/).filter((s) => s !== '.' && s !== '..');
+    const native = fc.stringMatching(/^[A-Za-z0-9._:~@+=-]{1,40}$/).filter((s) => s !== '.' && s !== '..' && !VENUE_IDS.some((v) => s.startsWith(`${v}:`)));
     fc.assert(
       fc.property(fc.constantFrom(...VENUE_IDS), native, (venue, nativeId) => {
         const id = formatId(venue, nativeId);

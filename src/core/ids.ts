@@ -25,7 +25,13 @@ const NATIVE_ID_RE = /^[A-Za-z0-9._:~@+=-]{1,200}$/;
  * (`/markets/{ticker}/orderbook`) would address another endpoint of the venue.
  */
 function isNativeId(nativeId: string): boolean {
-  return NATIVE_ID_RE.test(nativeId) && nativeId !== '.' && nativeId !== '..';
+  return NATIVE_ID_RE.test(nativeId) && nativeId !== '.' && nativeId !== '..' && !repeatsVenue(nativeId);
+}
+
+/** `kalshi:kalshi:X` is not another spelling of `kalshi:X`: no native id starts with a venue prefix. */
+function repeatsVenue(nativeId: string): boolean {
+  const i = nativeId.indexOf(':');
+  return i > 0 && isVenueId(nativeId.slice(0, i));
 }
 
 export interface ParsedId {
@@ -50,6 +56,7 @@ export function parseId(id: string): ParsedId {
   const venue = id.slice(0, i);
   const nativeId = id.slice(i + 1);
   if (!isVenueId(venue)) throw new IdError(`unknown venue ${JSON.stringify(venue)} in id ${JSON.stringify(id)}`);
+  if (repeatsVenue(nativeId)) throw new IdError(`id ${JSON.stringify(id.slice(0, 80))} repeats the venue prefix`);
   if (!isNativeId(nativeId)) throw new IdError(`invalid native id in ${JSON.stringify(id)}`);
   return { venue, nativeId };
 }

@@ -8,7 +8,7 @@ import { isRealMoney, markPosition } from './account.js';
 function catalogOf(markets: Market[]): CatalogReader {
   return {
     queryMarkets: (q) => ({ data: markets.filter((m) => q.venues.includes(m.venue)), nextCursor: null }),
-    queryEvents: () => ({ data: [], nextCursor: null }),
+    queryEvents: () => ({ data: [], nextCursor: null, total: 0 }),
     getMarket: (id) => markets.find((m) => m.id === id),
     getEvent: () => undefined,
     status: () => undefined,

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { ZodType } from 'zod';
-import { VenueFormatError } from '../core/errors.js';
+import { DeadlineExceeded, MissingCredentials, Overloaded, VenueFormatError } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
-import { MissingCredentials } from '../core/errors.js';
 import { mapVenueError, type VenueErrorSpec } from './error-table.js';
 import { type ErrorResponse, classifyTransportError, parseRetryAfter, transportError } from './http-errors.js';
-import { httpRequestsTotal, httpRetriesTotal } from './http-metrics.js';
-import type { RateLimiter } from './rate-limit.js';
+import { deadlineHitsTotal, httpRequestsTotal, httpRetriesTotal, shedRequestsTotal } from './http-metrics.js';
+import { trackLimiter, type RateLimiter } from './rate-limit.js';
+import { currentContext, remainingMs, type RequestContext } from './request-context.js';
 import { parseVenuePayload } from './validate.js';
 
 /**
@@ -15,6 +15,10 @@ import { parseVenuePayload } from './validate.js';
  * buckets, retries with full-jitter exponential backoff for idempotent requests only, `Retry-After`,
  * typed errors, zod-validated responses, Prometheus counters. Request headers (signatures, keys)
  * never appear in logs or errors.
+ *
+ * Work done for an API request carries that request's overall deadline (request-context.ts): every
+ * attempt, backoff and wait for budget fits inside it, and once it has passed the call fails with
+ * `DeadlineExceeded` (an answer past the deadline is useless to the caller) instead of retrying on.
  */
 
 export interface SignInput {
@@ -155,6 +159,12 @@ function tryJson(text: string): unknown {
 
 type Outcome = { kind: 'response'; res: RawResponse } | { kind: 'error'; error: unknown };
 
+function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return AbortSignal.any([a, b]);
+}
+
 export class HttpClient {
   readonly venue: VenueId;
   private readonly pool: Pool;
@@ -184,6 +194,7 @@ export class HttpClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    if (options.limiter) trackLimiter(options.venue, options.limiter);
   }
 
   /** Sends, maps non-success statuses to typed errors, validates the body. 204/empty → undefined. */
@@ -218,6 +229,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    if (this.options.limiter) trackLimiter(this.venue, this.options.limiter, false);
     await this.pool.close();
   }
 
@@ -240,10 +252,14 @@ export class HttpClient {
     const fullPath = this.basePath + opts.path;
     const body = opts.bodyText ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const log = this.options.logger;
+    const ctx = currentContext();
+    const signal = combineSignals(opts.signal, ctx?.signal);
+    let lastError: unknown;
 
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= this.maxAttempts || !idempotent;
-      if (this.options.limiter) await this.options.limiter.take(bucket, tokens, opts.signal);
+      if (ctx?.deadlineAt !== undefined && remainingMs(ctx) <= 0) throw this.deadlineExceeded(ctx, endpoint, lastError);
+      if (this.options.limiter) await this.takeBudget(bucket, tokens, opts.signal, endpoint);
       const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (opts.auth) {
@@ -251,16 +267,22 @@ export class HttpClient {
         Object.assign(headers, await this.options.sign({ method, path: fullPath, query, body }));
       }
 
-      const outcome = await this.send(method, fullPath + query, headers, body, timeoutMs, opts.signal);
+      const attemptMs = Math.max(1, Math.min(timeoutMs, remainingMs(ctx)));
+      const outcome = await this.send(method, fullPath + query, headers, body, attemptMs, signal);
       this.counts.requests += 1;
 
       if (outcome.kind === 'error') {
         if (opts.signal?.aborted) throw opts.signal.reason;
+        const cutByDeadline = outcome.error === TIMED_OUT && attemptMs < timeoutMs;
+        if (ctx?.signal?.aborted || cutByDeadline || (ctx?.deadlineAt !== undefined && remainingMs(ctx) <= 0)) {
+          throw this.deadlineExceeded(ctx, endpoint, outcome.error === TIMED_OUT ? undefined : outcome.error);
+        }
         const timedOut = outcome.error === TIMED_OUT;
         const failure = classifyTransportError(outcome.error, timedOut);
         this.counts.networkErrors += 1;
         httpRequestsTotal.inc({ venue: this.venue, endpoint, status: failure });
-        const err = transportError(this.venue, endpoint, failure, idempotent, timedOut ? undefined : outcome.error, timeoutMs);
+        const err = transportError(this.venue, endpoint, failure, idempotent, timedOut ? undefined : outcome.error, attemptMs);
+        lastError = err;
         if (last) {
           log?.warn({ venue: this.venue, endpoint, attempt, failure, err: err.message }, 'venue request failed in transport');
           throw err;
@@ -269,7 +291,7 @@ export class HttpClient {
         this.counts.retries += 1;
         httpRetriesTotal.inc({ venue: this.venue, reason: failure === 'timeout' ? 'timeout' : 'network' });
         log?.warn({ venue: this.venue, endpoint, attempt, failure, delayMs: delay }, 'venue transport error, retrying');
-        await this.sleep(delay);
+        await this.backoff(delay, ctx, endpoint, err);
         continue;
       }
 
@@ -302,10 +324,47 @@ export class HttpClient {
         return res;
       }
       const delay = retryAfterMs ?? this.backoffMs(attempt);
+      // A wait the request's deadline cannot hold: the venue's own answer is the better one.
+      if (delay >= remainingMs(ctx)) {
+        if (mapped) throw mapped;
+        return res;
+      }
+      lastError = mapped;
       this.counts.retries += 1;
       httpRetriesTotal.inc({ venue: this.venue, reason: rateLimited ? 'rate_limited' : 'server_error' });
-      await this.sleep(delay);
+      await this.backoff(delay, ctx, endpoint, mapped);
     }
+  }
+
+  /** Waits for budget; a request shed by the limiter is named for this venue and counted. */
+  private async takeBudget(bucket: string | readonly string[], tokens: number, signal: AbortSignal | undefined, endpoint: string): Promise<void> {
+    try {
+      await this.options.limiter?.take(bucket, tokens, signal);
+    } catch (err) {
+      if (!(err instanceof Overloaded)) throw err;
+      shedRequestsTotal.inc({ venue: this.venue, reason: err.reason });
+      throw new Overloaded(`${this.venue} ${endpoint}: ${err.message}`, err.reason, {
+        venue: this.venue,
+        endpoint,
+        retryAfterMs: err.retryAfterMs,
+      });
+    }
+  }
+
+  /** Sleeps before a retry, unless the deadline would pass first: then fails at once. */
+  private async backoff(ms: number, ctx: RequestContext | undefined, endpoint: string, lastError: unknown): Promise<void> {
+    if (ms >= remainingMs(ctx)) throw this.deadlineExceeded(ctx, endpoint, lastError);
+    await this.sleep(ms);
+  }
+
+  private deadlineExceeded(ctx: RequestContext | undefined, endpoint: string, cause: unknown): DeadlineExceeded {
+    const timeoutMs = ctx?.deadlineMs ?? 0;
+    deadlineHitsTotal.inc({ venue: this.venue });
+    return new DeadlineExceeded(`${this.venue} ${endpoint}: no answer within the request deadline of ${timeoutMs} ms`, timeoutMs, {
+      venue: this.venue,
+      endpoint,
+      cause,
+    });
   }
 
   private async send(

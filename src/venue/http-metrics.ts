@@ -1,4 +1,5 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { trackedLimiters } from './rate-limit.js';
 
 /**
  * Prometheus metrics of venue HTTP traffic, on their own registry so the API can merge it into
@@ -28,3 +29,33 @@ export const httpRetriesTotal = counter('venn_venue_http_retries_total', 'HTTP r
   'venue',
   'reason',
 ] as const);
+
+/** Venue calls of API requests shed before reaching the venue (`queue_full`, `deadline`), by venue. */
+export const shedRequestsTotal = counter('venn_venue_shed_requests_total', 'Venue calls shed for want of budget (503)', [
+  'venue',
+  'reason',
+] as const);
+
+/** Venue calls that ran out of their request's overall deadline (504), by venue. */
+export const deadlineHitsTotal = counter('venn_venue_deadline_hits_total', 'Venue calls that outlasted their request deadline (504)', [
+  'venue',
+] as const);
+
+/** Requests waiting for a venue's budget, by venue, bucket and lane (`interactive` API work, `background` sync and books). */
+if (!venueMetricsRegistry.getSingleMetric('venn_venue_queue_depth')) {
+  new Gauge({
+    name: 'venn_venue_queue_depth',
+    help: 'Requests waiting for venue rate-limit budget',
+    labelNames: ['venue', 'bucket', 'lane'] as const,
+    registers: [venueMetricsRegistry],
+    collect() {
+      this.reset();
+      for (const { venue, limiter } of trackedLimiters()) {
+        for (const { bucket, depth } of limiter.queueDepths()) {
+          this.inc({ venue, bucket, lane: 'interactive' }, depth.interactive);
+          this.inc({ venue, bucket, lane: 'background' }, depth.background);
+        }
+      }
+    },
+  });
+}

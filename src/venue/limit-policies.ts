@@ -13,6 +13,10 @@ export interface Policy {
   available(now: number): number;
   /** After a 429: marks the budget as spent where that is meaningful (token buckets). */
   exhaust(now: number): void;
+  /** Roughly how long until `tokens` (possibly more than the capacity) will have been granted. */
+  estimateMs(tokens: number, now: number): number;
+  /** The same kind of policy with `share` of this one's rate and capacity (at least one token). */
+  fraction(share: number, now: number): Policy;
 }
 
 export class BucketPolicy implements Policy {
@@ -56,6 +60,17 @@ export class BucketPolicy implements Policy {
   exhaust(now: number): void {
     this.refill(now);
     this.tokens = Math.min(this.tokens, 0);
+  }
+
+  estimateMs(tokens: number, now: number): number {
+    this.refill(now);
+    return Math.max(0, ((tokens - this.tokens) * 1000) / this.ratePerSecond);
+  }
+
+  fraction(share: number, now: number): BucketPolicy {
+    this.refill(now);
+    const capacity = Math.max(1, this.capacity * share);
+    return new BucketPolicy(this.ratePerSecond * share, capacity, Math.min(capacity, Math.max(0, this.tokens)), now);
   }
 }
 
@@ -117,4 +132,15 @@ export class WindowPolicy implements Policy {
    * (e.g. 10 min) after a short `Retry-After`; the throttle's pause alone holds requests back.
    */
   exhaust(_now: number): void {}
+
+  estimateMs(tokens: number, now: number): number {
+    if (tokens <= this.capacity) return this.waitMs(tokens, now);
+    // Whole windows for what does not fit in one, then the wait for the rest.
+    const windows = Math.floor((tokens - 1) / this.capacity);
+    return windows * this.windowMs + this.waitMs(tokens - windows * this.capacity, now);
+  }
+
+  fraction(share: number, _now: number): WindowPolicy {
+    return new WindowPolicy(Math.max(1, Math.floor(this.capacity * share)), this.windowMs);
+  }
 }

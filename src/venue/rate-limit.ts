@@ -1,5 +1,9 @@
+import { Overloaded } from '../core/errors.js';
+import type { VenueId } from '../core/ids.js';
 import type { RateLimitStatus } from './adapter.js';
 import { BucketPolicy, type Policy, WindowPolicy } from './limit-policies.js';
+import { LaneQueues, type Waiter } from './limit-queue.js';
+import { currentContext, remainingMs, type Lane } from './request-context.js';
 
 /**
  * Client-side rate limiting: a request waits for budget instead of provoking a 429.
@@ -24,36 +28,67 @@ export interface Limiter {
   status(): RateLimitStatus;
   /** Clears the timer and rejects every waiter. */
   close(): void;
+  /** Waiters by lane (for metrics). */
+  queueDepth?(): QueueDepth;
 }
 
 export class RateLimitError extends Error {
   override name = 'RateLimitError';
 }
 
-interface Waiter {
-  tokens: number;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+/**
+ * How limiters share a venue's budget between background work and API requests (see
+ * request-context.ts). Process-wide defaults, set once from the configuration; a limiter may be
+ * given its own.
+ */
+export interface FairnessOptions {
+  /** Share of every budget (rate and burst) that interactive work may never use (0–0.9). */
+  backgroundShare: number;
+  /** Interactive waiters one limiter holds at most; beyond it requests are shed (503). */
+  maxQueue: number;
+}
+
+const fairnessDefaults: FairnessOptions = { backgroundShare: 0.2, maxQueue: 64 };
+
+export function configureFairness(options: Partial<FairnessOptions>): void {
+  if (options.backgroundShare !== undefined) fairnessDefaults.backgroundShare = Math.min(0.9, Math.max(0, options.backgroundShare));
+  if (options.maxQueue !== undefined) fairnessDefaults.maxQueue = Math.max(1, Math.floor(options.maxQueue));
+}
+
+export function currentFairness(): FairnessOptions {
+  return { ...fairnessDefaults };
 }
 
 export interface ThrottleClock {
   /** Monotonic milliseconds; defaults to `performance.now()`. */
   now?: () => number;
+  /** Overrides the process-wide fairness defaults for this limiter. */
+  fairness?: Partial<FairnessOptions>;
 }
 
 const defaultNow = (): number => performance.now();
 
-/** A FIFO waiter queue in front of a {@link Policy}. */
+/** Queue depth of one limiter by lane. */
+export interface QueueDepth {
+  interactive: number;
+  background: number;
+}
+
+/**
+ * Waiter queues in front of a {@link Policy}: background work FIFO, interactive work (API requests,
+ * see request-context.ts) per client in turn, bounded, shed when it cannot be served within its
+ * deadline, and held to its share of the budget by a second policy (the gate).
+ */
 abstract class Throttle implements Limiter {
-  private readonly queue: Waiter[] = [];
-  private head = 0;
+  private readonly queues = new LaneQueues();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private pausedUntil = -Infinity;
   private closed = false;
   protected readonly now: () => number;
+  /** Interactive work passes this too: a fraction of the budget, leaving the rest to background work. */
+  private readonly gate: Policy | undefined;
+  private readonly maxQueue: number;
 
   protected constructor(
     readonly name: string,
@@ -61,32 +96,58 @@ abstract class Throttle implements Limiter {
     clock: ThrottleClock,
   ) {
     this.now = clock.now ?? defaultNow;
+    const fairness = { ...fairnessDefaults, ...clock.fairness };
+    const share = 1 - Math.min(0.9, Math.max(0, fairness.backgroundShare));
+    this.gate = share < 1 ? policy.fraction(share, this.now()) : undefined;
+    this.maxQueue = Math.max(1, fairness.maxQueue);
   }
 
   take(tokens = 1, signal?: AbortSignal): Promise<void> {
     this.check(tokens);
+    const ctx = currentContext();
+    const lane: Lane = ctx?.lane ?? 'background';
+    const client = ctx?.client ?? '';
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (ctx?.signal?.aborted) return Promise.reject(this.shed('deadline', this.estimateMs(lane, client, tokens)));
     const now = this.now();
-    if (this.pending === 0 && now >= this.pausedUntil && this.policy.waitMs(tokens, now) === 0) {
-      this.policy.commit(tokens, now);
+    // Background work only queues behind background work: interactive waiters held back by their
+    // share must not delay it (the reserved share is what they cannot use).
+    const ahead = lane === 'background' ? this.queues.background : this.queues.size;
+    if (ahead === 0 && now >= this.pausedUntil && this.canServe(lane, tokens, now)) {
+      this.commit(lane, tokens, now);
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { tokens, resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => this.abort(waiter);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+    if (lane === 'interactive') {
+      const estimate = this.estimateMs(lane, client, tokens);
+      if (estimate > remainingMs(ctx)) return Promise.reject(this.shed('deadline', estimate));
+      if (this.queues.interactive >= this.maxQueue) {
+        const longest = this.queues.longest();
+        if (!longest || longest.length <= this.queues.clientLength(client) + 1) return Promise.reject(this.shed('queue_full', estimate));
+        // Room is made at the expense of the client holding the most places.
+        const victim = this.queues.popNewest(longest.client);
+        if (victim) this.settle(victim, this.shed('queue_full', estimate));
       }
-      this.queue.push(waiter);
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => this.abort(waiter, signal?.aborted ? signal.reason : this.shed('deadline', this.estimateMs(lane, client, tokens)));
+      const cleanup = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        ctx?.signal?.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = { tokens, lane, client, seq: this.queues.nextSeq(), resolve, reject, cleanup };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      ctx?.signal?.addEventListener('abort', onAbort, { once: true });
+      this.queues.push(waiter);
       this.schedule();
     });
   }
 
   tryTake(tokens = 1): boolean {
     this.check(tokens);
+    const lane: Lane = currentContext()?.lane ?? 'background';
     const now = this.now();
-    if (this.pending > 0 || now < this.pausedUntil || this.policy.waitMs(tokens, now) > 0) return false;
-    this.policy.commit(tokens, now);
+    if (this.pending > 0 || now < this.pausedUntil || !this.canServe(lane, tokens, now)) return false;
+    this.commit(lane, tokens, now);
     return true;
   }
 
@@ -110,17 +171,18 @@ abstract class Throttle implements Limiter {
 
   /** Number of requests waiting for budget. */
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.queues.size;
+  }
+
+  queueDepth(): QueueDepth {
+    return { interactive: this.queues.interactive, background: this.queues.background };
   }
 
   close(): void {
     this.closed = true;
     this.clearTimer();
     const err = new RateLimitError(`rate limiter ${this.name} closed`);
-    while (this.pending > 0) {
-      const w = this.shift();
-      if (w) this.settle(w, err);
-    }
+    for (const w of this.queues.drainAll()) this.settle(w, err);
   }
 
   private check(tokens: number): void {
@@ -131,51 +193,83 @@ abstract class Throttle implements Limiter {
     }
   }
 
-  private shift(): Waiter | undefined {
-    const w = this.queue[this.head];
-    this.head += 1;
-    if (this.head > 64 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    return w;
+  private gateTokens(tokens: number): number {
+    return this.gate ? Math.min(tokens, this.gate.capacity) : 0;
+  }
+
+  private gateWait(lane: Lane, tokens: number, now: number): number {
+    return lane === 'interactive' && this.gate ? this.gate.waitMs(this.gateTokens(tokens), now) : 0;
+  }
+
+  private canServe(lane: Lane, tokens: number, now: number): boolean {
+    return this.policy.waitMs(tokens, now) === 0 && this.gateWait(lane, tokens, now) === 0;
+  }
+
+  private commit(lane: Lane, tokens: number, now: number): void {
+    this.policy.commit(tokens, now);
+    if (lane === 'interactive' && this.gate) this.gate.commit(this.gateTokens(tokens), now);
+  }
+
+  /** How long a new request would wait: the tokens served before it, at the rates it may use. */
+  private estimateMs(lane: Lane, client: string, tokens: number): number {
+    const now = this.now();
+    const pause = Math.max(0, this.pausedUntil - now);
+    if (lane === 'background') return pause + this.policy.estimateMs(tokens + this.queues.tokensBefore('', 0).background, now);
+    const before = this.queues.tokensBefore(client, tokens);
+    const total = this.policy.estimateMs(before.interactive + before.background, now);
+    const own = this.gate ? this.gate.estimateMs(before.interactive, now) : 0;
+    return pause + Math.max(total, own);
+  }
+
+  private shed(reason: 'queue_full' | 'deadline', waitMs: number): Overloaded {
+    const why = reason === 'queue_full' ? 'its queue is full' : 'no budget is free within the request deadline';
+    return new Overloaded(`rate limiter ${this.name}: request shed, ${why}`, reason, {
+      retryAfterMs: Math.max(1000, Math.ceil(Number.isFinite(waitMs) ? waitMs : 1000)),
+    });
   }
 
   private settle(w: Waiter, err?: unknown): void {
-    if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+    w.cleanup();
     if (err === undefined) w.resolve();
     else w.reject(err);
   }
 
-  private abort(w: Waiter): void {
-    const i = this.queue.indexOf(w, this.head);
-    if (i < 0) return;
-    this.queue.splice(i, 1);
-    w.reject(w.signal?.reason);
+  private abort(w: Waiter, reason: unknown): void {
+    if (!this.queues.remove(w)) return;
+    this.settle(w, reason);
     this.drain();
   }
 
-  /** Serves waiters in order while budget allows, then re-arms the timer for the new head. */
+  /** Serves waiters while budget allows (earliest arrival first across lanes), then re-arms the timer. */
   private drain(): void {
     const now = this.now();
-    while (this.pending > 0 && now >= this.pausedUntil) {
-      const w = this.queue[this.head];
-      if (!w || this.policy.waitMs(w.tokens, now) > 0) break;
-      this.shift();
-      this.policy.commit(w.tokens, now);
-      this.settle(w);
+    while (this.queues.size > 0 && now >= this.pausedUntil) {
+      const { bg, ir } = this.queues.heads();
+      const first = !ir || (bg && bg.seq < ir.seq) ? bg : ir;
+      if (!first) break;
+      let next: Waiter | undefined;
+      if (this.canServe(first.lane, first.tokens, now)) next = first;
+      // An interactive head held back only by its share must not hold background work up.
+      else if (first === ir && bg && this.policy.waitMs(bg.tokens, now) === 0) next = bg;
+      if (!next) break;
+      this.queues.shift(next);
+      this.commit(next.lane, next.tokens, now);
+      this.settle(next);
     }
     this.schedule();
   }
 
   private schedule(): void {
-    const w = this.queue[this.head];
-    if (!w || this.closed) {
+    const { bg, ir } = this.queues.heads();
+    if ((!bg && !ir) || this.closed) {
       this.clearTimer();
       return;
     }
     const now = this.now();
-    const wait = Math.max(this.pausedUntil - now, this.policy.waitMs(w.tokens, now), 0);
+    let wait = Infinity;
+    if (bg) wait = Math.min(wait, this.policy.waitMs(bg.tokens, now));
+    if (ir) wait = Math.min(wait, Math.max(this.policy.waitMs(ir.tokens, now), this.gateWait('interactive', ir.tokens, now)));
+    wait = Math.max(this.pausedUntil - now, wait, 0);
     const at = now + wait;
     if (this.timer !== undefined && Math.abs(this.timerAt - at) < 0.5) return;
     this.clearTimer();
@@ -296,7 +390,27 @@ export class RateLimiter {
     return [...this.limiters.values()].map((l) => l.status());
   }
 
+  /** Waiters per bucket and lane. */
+  queueDepths(): { bucket: string; depth: QueueDepth }[] {
+    return [...this.limiters].map(([bucket, l]) => ({ bucket, depth: l.queueDepth?.() ?? { interactive: 0, background: 0 } }));
+  }
+
   close(): void {
     for (const l of this.limiters.values()) l.close();
   }
+}
+
+/** The limiters of every open venue HTTP client (for the queue-depth metric). */
+const tracked = new Map<RateLimiter, { venue: VenueId; users: number }>();
+
+/** Counts a client using a venue's limiter (or with `on = false`, one less) for the metrics. */
+export function trackLimiter(venue: VenueId, limiter: RateLimiter, on = true): void {
+  const entry = tracked.get(limiter) ?? { venue, users: 0 };
+  entry.users += on ? 1 : -1;
+  if (entry.users > 0) tracked.set(limiter, entry);
+  else tracked.delete(limiter);
+}
+
+export function trackedLimiters(): { venue: VenueId; limiter: RateLimiter }[] {
+  return [...tracked].map(([limiter, { venue }]) => ({ venue, limiter }));
 }

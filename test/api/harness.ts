@@ -56,6 +56,8 @@ export interface HarnessOptions {
   backends?: AppDeps['backends'];
   /** Runs an arbitrage service over the catalog with these fee quoters. */
   arbitrage?: { quoters: FeeQuoterLookup; now?: () => number };
+  /** The catalog's clock (a market past its close time is served closed); default Date.now. */
+  now?: () => number;
 }
 
 export async function buildHarness(adapters: VenueAdapter[], options: HarnessOptions = {}): Promise<Harness> {
@@ -67,7 +69,13 @@ export async function buildHarness(adapters: VenueAdapter[], options: HarnessOpt
     registry,
     cache,
     logger,
-    options: { fullSyncIntervalMs: 3_600_000, incrementalIntervalMs: 3_600_000, initialBackoffMs: 3_600_000, warmStart: false },
+    options: {
+      fullSyncIntervalMs: 3_600_000,
+      incrementalIntervalMs: 3_600_000,
+      initialBackoffMs: 3_600_000,
+      warmStart: false,
+      ...(options.now ? { now: options.now } : {}),
+    },
   });
   await catalog.start();
   if (options.waitReady ?? true) {

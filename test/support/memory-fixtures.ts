@@ -15,7 +15,8 @@ export function makeMarket(venue: VenueId, nativeId: string, overrides: Partial<
     noLabel: 'No',
     status: 'open',
     openTime: now,
-    closeTime: '2027-01-01T00:00:00.000Z',
+    // Far ahead: a market past its close time is served as closed.
+    closeTime: '2099-01-01T00:00:00.000Z',
     expectedResolutionTime: null,
     result: null,
     currency: venue === 'manifold' ? 'MANA' : venue === 'kalshi' ? 'USD' : 'USDC',
@@ -52,7 +53,8 @@ export function makeEvent(venue: VenueId, nativeId: string, overrides: Partial<E
     category: null,
     mutuallyExclusive: false,
     marketIds: [],
-    closeTime: '2027-01-01T00:00:00.000Z',
+    // Far ahead: a market past its close time is served as closed.
+    closeTime: '2099-01-01T00:00:00.000Z',
     url: null,
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,

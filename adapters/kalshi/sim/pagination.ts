@@ -11,6 +11,7 @@ export const LIMITS = {
   trades: [100, 1000],
   historicalMarkets: [100, 1000],
   events: [200, 200],
+  multivariateEvents: [100, 200],
   portfolio: [100, 1000],
 } as const satisfies Record<string, readonly [number, number]>;
 

@@ -68,6 +68,26 @@ export function registerMarketRoutes(app: Hono<SimEnv>, state: KalshiState): voi
       cursor,
     });
   });
+  // Multivariate (combo) events, which `/events` leaves out (docs/venues/kalshi.md §4.3): same
+  // event shape, their own page limits; `series_ticker` or `collection_ticker` (not both) filter.
+  app.get('/events/multivariate', (c) => {
+    const limit = pageLimit(c, LIMITS.multivariateEvents);
+    const start = decodeCursor(c.req.query('cursor')) ?? 0;
+    const nested = boolParam(c, 'with_nested_markets');
+    const series = c.req.query('series_ticker');
+    const collection = c.req.query('collection_ticker');
+    if (series && collection) throw badRequest('collection_ticker cannot be used together with series_ticker');
+    const { page, cursor } = pageForward(state.eventList, start, limit, (e) => {
+      if (!e.isMve || (series && e.seriesTicker !== series)) return false;
+      const ms = e.markets.map((t) => state.markets.get(t) as SimMarket);
+      if (collection && !ms.some((m) => m.mve?.collection === collection)) return false;
+      return !ms.every((m) => isHistorical(state, m));
+    });
+    return c.json({
+      events: page.map((e) => eventToWire(e, nested ? e.markets.map((t) => marketWire(state, state.markets.get(t) as SimMarket)) : undefined)),
+      cursor,
+    });
+  });
   app.get('/events/:event', (c) => {
     const e = state.events.get(c.req.param('event'));
     if (!e) throw notFound('event');

@@ -93,6 +93,27 @@ describe("Kalshi's official TypeScript SDK against the simulator", () => {
     expect(series.data.series.length).toBeGreaterThan(0);
   });
 
+  it('multivariate events: only from /events/multivariate, in the SDK model', async () => {
+    // The demo's seed and size hold combo events (40 markets may hold none).
+    const big = await startKalshiSim({ markets: 300, seed: 1, botRatePerSecond: 0 });
+    try {
+      const api = sdk(new EventsApi(new Configuration({ basePath: big.restUrl })));
+      const combos = await api.getMultivariateEvents(200, undefined, undefined, undefined, true);
+      expect(combos.data.events.length).toBeGreaterThan(0);
+      expect(combos.data.cursor).toBe('');
+      for (const e of combos.data.events) expect(e.markets?.every((m) => m.mve_collection_ticker !== undefined)).toBe(true);
+      const comboTickers = new Set(combos.data.events.map((e) => e.event_ticker));
+      let cursor: string | undefined;
+      do {
+        const page = await api.getEvents(200, cursor);
+        for (const e of page.data.events) expect(comboTickers.has(e.event_ticker)).toBe(false);
+        cursor = page.data.cursor || undefined;
+      } while (cursor);
+    } finally {
+      await big.close();
+    }
+  });
+
   it('authenticated calls: balance, create order V2, get orders, cancel', async () => {
     const balance = await sdk(new PortfolioApi(config)).getBalance();
     expect(balance.data.balance).toBe(1_000_000);

@@ -4,6 +4,7 @@
  * Works on folded text (see text.ts) and reports character spans so that the number reader can
  * skip what is a date.
  */
+import { ByteLru } from '../../cache/byte-lru.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6, jul: 7, july: 7,
@@ -136,18 +137,21 @@ export function zoneLabel(zone: string | null): string {
   return zone ? (ZONE_LABEL[zone] ?? zone) : 'unstated zone';
 }
 
-const offsetCache = new Map<string, number>();
+/** Offsets by zone and hour: a key and a number, about 100 bytes an entry. */
+const offsetCache = new ByteLru<number>('tz-offsets', 1024 * 1024, () => 100);
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Results of a pure text function, kept for texts seen again (rules are often templates). */
-function memo<T>(fn: (text: string) => T, cap = 20_000): (text: string) => T {
-  const cache = new Map<string, T>();
+/**
+ * Results of a pure text function, kept for texts seen again (rules are often templates), within a
+ * byte budget: the text (two bytes a unit) and a rough size of the result (its JSON).
+ */
+function memo<T>(name: string, fn: (text: string) => T, maxBytes = 16 * 1024 * 1024): (text: string) => T {
+  const cache = new ByteLru<{ text: string; value: T }>(name, maxBytes, (e) => e.text.length * 2 + JSON.stringify(e.value).length * 2 + 64);
   return (text) => {
     const hit = cache.get(text);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return hit.value;
     const value = fn(text);
-    if (cache.size >= cap) cache.clear();
-    cache.set(text, value);
+    cache.set(text, { text, value });
     return value;
   };
 }
@@ -197,6 +201,6 @@ export function inferYear(m: number, d: number, reference: number): number {
 }
 
 /** Dates in folded text (memoized: callers must not mutate the result). */
-export const findDates: (text: string) => DateMention[] = memo(findDatesUncached);
+export const findDates: (text: string) => DateMention[] = memo('match-dates', findDatesUncached);
 /** Times of day in folded text (memoized: callers must not mutate the result). */
-export const findTimes: (text: string) => TimeMention[] = memo(findTimesUncached);
+export const findTimes: (text: string) => TimeMention[] = memo('match-times', findTimesUncached);

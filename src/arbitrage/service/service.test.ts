@@ -22,7 +22,7 @@ function catalogOf(list: Market[]): CatalogReader & { list: Market[] } {
   const c = {
     list,
     queryMarkets: (): ListPage<Market> => ({ data: c.list, nextCursor: null }),
-    queryEvents: () => ({ data: [], nextCursor: null }),
+    queryEvents: () => ({ data: [], nextCursor: null, total: 0 }),
     getMarket: (id: string) => c.list.find((m) => m.id === id),
     getEvent: () => undefined,
     status: () => undefined,
