@@ -56,6 +56,8 @@ export interface Config {
     heartbeatIntervalMs: number;
     requireApiKey: boolean;
   };
+  /** The MCP endpoint (`/mcp`): `trading` exposes `place_order`/`cancel_order` (off by default). */
+  mcp: { trading: boolean };
   /** Each registered venue's own configuration (see its module), enabled or not. */
   venueConfigs: Partial<Record<VenueId, unknown>>;
   /** Dotted paths of secrets inside this object (`venueConfigs.<venue>.<key>`). */
@@ -125,6 +127,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     FEED_SLOW_CLIENT_TIMEOUT_MS: optionalVar(intVar(100, 3_600_000)).default(10_000),
     FEED_HEARTBEAT_INTERVAL_MS: optionalVar(intVar(0, 3_600_000)).default(15_000),
     FEED_REQUIRE_API_KEY: optionalVar(boolVar()).default(false),
+    MCP_TRADING: optionalVar(boolVar()).default(false),
   });
 }
 
@@ -213,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
       heartbeatIntervalMs: e.FEED_HEARTBEAT_INTERVAL_MS,
       requireApiKey: e.FEED_REQUIRE_API_KEY,
     },
+    mcp: { trading: e.MCP_TRADING },
     venueConfigs,
     secrets,
   };

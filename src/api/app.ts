@@ -13,6 +13,7 @@ import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { keyRoutes } from './keys.js';
 import { marketRoutes } from './markets.js';
+import { mcpRoutes } from '../mcp/route.js';
 import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
 import { orderRoutes } from './orders.js';
@@ -82,6 +83,15 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.route('/', docsRoutes());
+  app.route(
+    '/',
+    mcpRoutes({
+      rest: (request, env) => app.fetch(request, env),
+      marketData: deps.config.auth?.marketData ?? 'open',
+      trading: deps.config.mcp?.trading ?? false,
+      version: OPENAPI_INFO.info.version,
+    }),
+  );
 
   return app;
 }
