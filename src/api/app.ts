@@ -7,6 +7,7 @@ import { accountRoutes } from './account.js';
 import { aliasGetPath, withAliasPaths } from './aliases.js';
 import { authMiddleware } from './auth.js';
 import type { AppDeps } from './deps.js';
+import { enabledVenues } from './deps.js';
 import { docsRoutes } from './docs.js';
 import { errorHandler, validationHook } from './errors.js';
 import { eventRoutes } from './events.js';
@@ -14,6 +15,7 @@ import { healthRoutes } from './health.js';
 import { keyRoutes } from './keys.js';
 import { marketRoutes } from './markets.js';
 import { mcpRoutes } from '../mcp/route.js';
+import { consoleRoutes } from '../console/routes.js';
 import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
 import { orderRoutes } from './orders.js';
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.route('/', docsRoutes());
+  app.route('/', consoleRoutes({ rest: (request, env) => app.fetch(request, env), venues: () => enabledVenues(deps.registry) }));
   app.route(
     '/',
     mcpRoutes({

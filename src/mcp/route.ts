@@ -9,7 +9,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { Hono } from 'hono';
 import { can } from '../auth/authenticator.js';
 import { forbidden, unauthorized } from '../api/auth.js';
-import { restCaller, type RestFetch } from './rest.js';
+import { restCaller, type RestFetch } from '../api/in-process.js';
 import { registerReadTools, registerTradingTools } from './tools.js';
 
 export interface McpOptions {

@@ -9,7 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { VENUE_IDS, type Market, type OrderBook } from '../core/index.js';
 import { bookView, marketDetail, marketRow } from './compact.js';
-import { RestProblem, seg, type RestCaller } from './rest.js';
+import { RestProblem, seg, type RestCaller } from '../api/in-process.js';
 
 export const READ_TOOLS = ['search_markets', 'get_market', 'get_orderbook', 'venue_status'] as const;
 export const TRADING_TOOLS = ['place_order', 'cancel_order'] as const;

@@ -1,10 +1,10 @@
 /**
- * How the MCP tools reach the service: every tool call is one request to the REST API's own routes,
- * dispatched in process (no socket, no second data path), on behalf of the principal the `/mcp`
- * request authenticated. A problem answer becomes a `RestProblem` carrying the API's stable code.
+ * Calling the REST API's own routes in process (the MCP tools and the web console do): one request,
+ * no socket, no second data path, on behalf of the principal the outer request (`/mcp`, a page)
+ * authenticated. A problem answer becomes a `RestProblem` carrying the API's stable code.
  */
 import type { Principal } from '../auth/authenticator.js';
-import { inProcessEnv } from '../api/auth.js';
+import { inProcessEnv } from './auth.js';
 
 /** The REST app's `fetch` (Hono's `app.fetch(request, env)`). */
 export type RestFetch = (request: Request, env: unknown) => Response | Promise<Response>;
