@@ -105,6 +105,7 @@ function liveBook(section) {
   }
 
   function render() {
+    section.dataset.seq = book ? String(book.seq) : '';
     const bids = book ? sorted(book.bids, true) : [];
     const asks = book ? sorted(book.asks, false) : [];
     for (const [id, levels] of [['bids', bids], ['asks', asks]]) {
