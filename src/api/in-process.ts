@@ -7,7 +7,7 @@ import type { Principal } from '../auth/authenticator.js';
 import { inProcessEnv } from './auth.js';
 
 /** The REST app's `fetch` (Hono's `app.fetch(request, env)`). */
-export type RestFetch = (request: Request, env: unknown) => Response | Promise<Response>;
+export type RestFetch = (request: Request, env: object) => Response | Promise<Response>;
 
 export class RestProblem extends Error {
   constructor(
