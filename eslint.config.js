@@ -47,6 +47,13 @@ export default tseslint.config(
     },
   },
   {
+    // The console's browser script, served as written.
+    files: ['src/console/assets/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', location: 'readonly', WebSocket: 'readonly', setInterval: 'readonly' },
+    },
+  },
+  {
     // Tests poke at untyped JSON bodies and wire payloads; `any` there is a convenience, not a risk.
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -79,6 +79,8 @@ export interface Config {
     /** USDT nets 1:1 too (flagged on each opportunity). */
     usdtAtPar: boolean;
   };
+  /** The MCP endpoint (`/mcp`): `trading` exposes `place_order`/`cancel_order` (off by default). */
+  mcp: { trading: boolean };
   /** Each registered venue's own configuration (see its module), enabled or not. */
   venueConfigs: Partial<Record<VenueId, unknown>>;
   /** Dotted paths of secrets inside this object (`venueConfigs.<venue>.<key>`). */
@@ -164,6 +166,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     ARBITRAGE_COMPLETE_SETS: optionalVar(boolVar()).default(true),
     ARBITRAGE_STABLECOINS_AT_PAR: optionalVar(boolVar()).default(true),
     ARBITRAGE_USDT_AT_PAR: optionalVar(boolVar()).default(true),
+    MCP_TRADING: optionalVar(boolVar()).default(false),
   });
 }
 
@@ -276,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
       stablecoinsAtPar: e.ARBITRAGE_STABLECOINS_AT_PAR,
       usdtAtPar: e.ARBITRAGE_USDT_AT_PAR,
     },
+    mcp: { trading: e.MCP_TRADING },
     venueConfigs,
     secrets,
   };

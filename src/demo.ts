@@ -1,9 +1,9 @@
 /**
  * `npm run demo`: the whole service offline. Starts the simulator of every registered venue on a
  * free loopback port, then the service pointed at them (only the simulated venues enabled), creates
- * an API key with the `trade` scope on every simulated venue and prints it (`trade key: <key>`) with
- * a curl line that places an order, and where to see the arbitrage between the simulators'
- * cross-listed markets. It never reaches a real venue.
+ * an API key with the `trade` scope on every simulated venue and prints the web console's URL
+ * (`console: <url>`), the key (`trade key: <key>`), a curl line that places an order, and where to
+ * see the arbitrage between the simulators' cross-listed markets. It never reaches a real venue.
  */
 import { venueModules } from '../adapters/index.js';
 import { loadConfig } from './config.js';
@@ -50,13 +50,14 @@ async function main(): Promise<void> {
     logger,
   );
   logger.info(
-    `Venn demo at ${service.url}  (try ${service.url}/v1/markets, ${service.url}/docs, and the feed at ${service.url.replace(/^http/, 'ws')}/v1/ws)`,
+    `Venn demo at ${service.url}  (console ${service.url}/, try ${service.url}/v1/markets, ${service.url}/docs, and the feed at ${service.url.replace(/^http/, 'ws')}/v1/ws)`,
   );
   const { token } = await service.keys.create({ scopes: ['trade'], venues: config.venues, name: 'demo' });
   await waitUntilReady(service.url);
   const curl = await demoOrderCurl(service.url, token);
   // The key is the demo's output, printed for the person running it (never logged).
-  process.stdout.write(`\ntrade key: ${token}\n`);
+  process.stdout.write(`\nconsole: ${service.url}/\nMCP endpoint: ${service.url}/mcp\n`);
+  process.stdout.write(`trade key: ${token}\n`);
   process.stdout.write(curl ? `place an order:\n${curl}\n\n` : 'no simulated venue can trade right now (see /v1/venues)\n\n');
   process.stdout.write(`cross-venue opportunities (the simulators list some markets on two venues): ${service.url}/arbitrage?includeCandidates=true\n\n`);
 }

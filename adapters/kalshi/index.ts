@@ -30,6 +30,7 @@ export const kalshi = defineVenue<KalshiConfig>({
         KALSHI_PRIVATE_KEY_PATH: DEMO_PRIVATE_KEY_PATH,
         KALSHI_PRIVATE_KEY: '',
       },
+      faults: sim.faults,
       close: () => sim.close(),
     };
   },

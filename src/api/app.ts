@@ -13,12 +13,15 @@ import { aliasGetPath, withAliasPaths } from './aliases.js';
 import { authMiddleware } from './auth.js';
 import { compressMiddleware } from './compress.js';
 import type { AppDeps } from './deps.js';
+import { enabledVenues } from './deps.js';
 import { docsRoutes } from './docs.js';
 import { errorHandler, validationHook } from './errors.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { keyRoutes } from './keys.js';
 import { marketRoutes } from './markets.js';
+import { mcpRoutes } from '../mcp/route.js';
+import { consoleRoutes } from '../console/routes.js';
 import { createHttpMetrics } from './metrics.js';
 import { orderbookRoutes } from './orderbooks.js';
 import { orderRoutes } from './orders.js';
@@ -108,6 +111,16 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.route('/', docsRoutes());
+  app.route('/', consoleRoutes({ rest: (request, env) => app.fetch(request, env), venues: () => enabledVenues(deps.registry) }));
+  app.route(
+    '/',
+    mcpRoutes({
+      rest: (request, env) => app.fetch(request, env),
+      marketData: deps.config.auth?.marketData ?? 'open',
+      trading: deps.config.mcp?.trading ?? false,
+      version: OPENAPI_INFO.info.version,
+    }),
+  );
 
   return app;
 }

@@ -37,15 +37,41 @@ export interface AuthOptions {
   guarded: ReadonlySet<string>;
 }
 
+/**
+ * The `env` key under which an in-process caller (the MCP endpoint, dispatching a tool call to the
+ * REST routes) hands over the principal it has already authenticated, so that one tool call counts
+ * once against the key's rate. A symbol: nothing arriving over the network can carry it.
+ */
+export const AUTHENTICATED_CALLER = Symbol('venn.authenticatedCaller');
+
+export interface InProcessCaller {
+  principal: Principal | undefined;
+}
+
+/** The `env` of an in-process request made on behalf of an already authenticated caller. */
+export function inProcessEnv(principal: Principal | undefined): Record<symbol, InProcessCaller> {
+  return { [AUTHENTICATED_CALLER]: { principal } };
+}
+
+function inProcessCaller(env: unknown): InProcessCaller | undefined {
+  if (env === null || typeof env !== 'object') return undefined;
+  return (env as Record<symbol, InProcessCaller | undefined>)[AUTHENTICATED_CALLER];
+}
+
 /** Resolves the caller; refuses bad keys, keys over their rate and, when closed, anonymous market data. */
 export function authMiddleware(options: AuthOptions): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('authorization');
-    const result = options.authenticator
-      ? await options.authenticator.authenticate(header)
-      : header === undefined
-        ? ({ kind: 'anonymous' } as const)
-        : ({ kind: 'rejected' } as const);
+    const caller = inProcessCaller(c.env);
+    const result = caller
+      ? caller.principal
+        ? ({ kind: 'authenticated', principal: caller.principal } as const)
+        : ({ kind: 'anonymous' } as const)
+      : options.authenticator
+        ? await options.authenticator.authenticate(header)
+        : header === undefined
+          ? ({ kind: 'anonymous' } as const)
+          : ({ kind: 'rejected' } as const);
     if (result.kind === 'rejected') return problem(c, unauthorized('the API key is not valid').init);
     if (result.kind === 'throttled') {
       const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));

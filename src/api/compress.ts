@@ -61,6 +61,6 @@ export function compressMiddleware(): MiddlewareHandler {
     }
     headers.set('content-length', String(body.length));
     c.res = undefined as unknown as Response;
-    c.res = new Response(new Uint8Array(body.buffer, body.byteOffset, body.length), { status: res.status, statusText: res.statusText, headers });
+    c.res = new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length), { status: res.status, statusText: res.statusText, headers });
   };
 }

@@ -21,6 +21,12 @@ export interface AdapterLookup {
   get(venue: VenueId): VenueAdapter | undefined;
 }
 
+/** What `/v1/venues` reports of the live books service, per venue. */
+export interface LiveBookStats {
+  streams: { venue: VenueId; subscriptions: number; usable?: boolean }[];
+  pollers: { venue: VenueId; markets: number; failures: number }[];
+}
+
 export interface AppDeps {
   catalog: CatalogReader;
   registry: AdapterLookup;
@@ -32,7 +38,7 @@ export interface AppDeps {
    * The live books service: `live(id)` is the fresh book of a market it holds, or undefined (not
    * held, or stale). The orderbook routes serve it when there is one, else fetch from the venue.
    */
-  books?: { live(marketId: string, depth?: number): OrderBook | undefined };
+  books?: { live(marketId: string, depth?: number): OrderBook | undefined; stats?(): LiveBookStats };
   /** Extra Prometheus registries (e.g. venue metrics) exposed on `/metrics`. */
   metricsRegistries?: Registry[];
   /** Checks API keys; without it every presented key is refused and trading answers 401. */

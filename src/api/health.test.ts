@@ -61,7 +61,24 @@ describe('health and venues', () => {
         rateLimits: [{ name: 'read', capacity: 100 }],
       });
       expect(byId.polymarket.catalog).toMatchObject({ state: 'failed', lastError: { message: 'down' } });
-      expect(byId.opinion).toEqual({ id: 'opinion', enabled: false, authenticated: false, capabilities: null, catalog: null, rateLimits: [] });
+      expect(byId.opinion).toEqual({ id: 'opinion', enabled: false, authenticated: false, capabilities: null, catalog: null, rateLimits: [], liveBooks: null });
+      expect(byId.kalshi.liveBooks).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('/v1/venues reports how the live books service feeds each enabled venue', async () => {
+    const stats = () => ({ streams: [{ venue: 'kalshi' as const, subscriptions: 3, usable: false }], pollers: [{ venue: 'kalshi' as const, markets: 2, failures: 1 }] });
+    const h = await buildHarness(
+      [createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')] }), createMemoryAdapter({ venue: 'polymarket', markets: [] })],
+      { books: { live: () => undefined, stats } },
+    );
+    try {
+      const byId = Object.fromEntries((await h.get('/v1/venues')).body.data.map((v: { id: string }) => [v.id, v]));
+      expect(byId.kalshi.liveBooks).toEqual({ stream: { usable: false, subscriptions: 3 }, polledMarkets: 2, pollFailures: 1 });
+      expect(byId.polymarket.liveBooks).toEqual({ stream: null, polledMarkets: 0, pollFailures: 0 });
+      expect(byId.opinion.liveBooks).toBeNull();
     } finally {
       await h.close();
     }

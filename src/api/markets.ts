@@ -12,6 +12,7 @@ import {
   cursorParam,
   idPathParam,
   limitParam,
+  moneyParam,
   qParam,
   sortParam,
   statusParam,
@@ -39,6 +40,7 @@ const listRoute = createRoute({
       q: qParam,
       category: categoryParam,
       closesBefore: closesBeforeParam,
+      money: moneyParam,
       sort: sortParam,
       limit: limitParam,
       cursor: cursorParam,
@@ -76,12 +78,13 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
       q: q.q,
       category: q.category,
       closesBefore: q.closesBefore,
+      ...(q.money === undefined ? {} : { realMoney: q.money === 'real' }),
       sort: q.sort,
       limit: q.limit,
       cursor: q.cursor,
     });
     const meta = { venues: freshness(deps.catalog, venues) };
-    const key = JSON.stringify([venues, q.status, q.q, q.category, q.closesBefore, q.sort, q.limit, q.cursor]);
+    const key = JSON.stringify([venues, q.status, q.q, q.category, q.closesBefore, q.money, q.sort, q.limit, q.cursor]);
     const data = page.data.map((m) => withLiveQuotes(m, deps.books));
     return jsonText<{ data: Market[]; nextCursor: string | null; meta: typeof meta }>(c, pageJson(data, page.nextCursor, meta, { cache: pages, key }));
   });

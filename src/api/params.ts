@@ -145,6 +145,11 @@ export const closesBeforeParam = z
     format: 'date-time',
   });
 
+export const moneyParam = z
+  .enum(['real', 'play'])
+  .optional()
+  .openapi({ param: { name: 'money', in: 'query' }, description: '`real`: real-money markets only; `play`: play-money markets only (default: both)' });
+
 export const sortParam = z
   .enum(['volume', 'closeTime', 'newest'])
   .optional()

@@ -107,6 +107,20 @@ export const VenueInfoSchema = z
     capabilities: z.record(z.string(), CapabilitySchema).nullable(),
     catalog: SyncStatusSchema.nullable(),
     rateLimits: z.array(RateLimitSchema),
+    liveBooks: z
+      .object({
+        stream: z
+          .object({
+            usable: z.boolean().openapi({ description: "False once the venue's stream could not be opened (its books are polled then)" }),
+            subscriptions: z.number().int().openapi({ description: '(market, channel) pairs subscribed upstream' }),
+          })
+          .nullable()
+          .openapi({ description: 'The upstream stream, while the service holds one for the venue' }),
+        polledMarkets: z.number().int().openapi({ description: 'Books polled over REST' }),
+        pollFailures: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'How the live books service feeds this venue (null when the service runs without it)' }),
   })
   .openapi('VenueInfo');
 

@@ -2,7 +2,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi';
 import { VENUE_IDS } from '../core/index.js';
-import type { AppDeps } from './deps.js';
+import type { VenueId } from '../core/index.js';
+import type { AppDeps, LiveBookStats } from './deps.js';
 import { problemResponses } from './problem.js';
 import { newRouter } from './router.js';
 import { VenueListSchema } from './schemas.js';
@@ -18,9 +19,20 @@ const listRoute = createRoute({
   },
 });
 
+function liveBooksOf(stats: LiveBookStats, venue: VenueId) {
+  const stream = stats.streams.find((s) => s.venue === venue);
+  const poller = stats.pollers.find((p) => p.venue === venue);
+  return {
+    stream: stream ? { usable: stream.usable ?? true, subscriptions: stream.subscriptions } : null,
+    polledMarkets: poller?.markets ?? 0,
+    pollFailures: poller?.failures ?? 0,
+  };
+}
+
 export function venueRoutes(deps: AppDeps): OpenAPIHono {
   const app = newRouter();
   app.openapi(listRoute, (c) => {
+    const live = deps.books?.stats?.();
     const data = VENUE_IDS.map((id) => {
       const adapter = deps.registry.has(id) ? deps.registry.get(id) : undefined;
       const status = deps.catalog.status(id);
@@ -40,6 +52,7 @@ export function venueRoutes(deps: AppDeps): OpenAPIHono {
             }
           : null,
         rateLimits: adapter ? adapter.rateLimits() : [],
+        liveBooks: live && adapter ? liveBooksOf(live, id) : null,
       };
     });
     return c.json({ data }, 200);

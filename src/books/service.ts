@@ -116,7 +116,7 @@ export class BookService implements MarketDataSource {
   stats() {
     return {
       markets: this.holds.size,
-      streams: [...this.streams.values()].map((s) => ({ venue: s.venue, subscriptions: s.size, ...s.counters })),
+      streams: [...this.streams.values()].map((s) => ({ venue: s.venue, subscriptions: s.size, usable: s.usable, ...s.counters })),
       pollers: [...this.pollers.values()].map((p) => ({ venue: p.venue, markets: p.size, ...p.counters })),
       ...this.counters,
     };

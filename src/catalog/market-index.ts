@@ -127,6 +127,7 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
     const q = query.q ? query.q.toLowerCase() : null;
     const category = query.category ? query.category.toLowerCase() : null;
     const closesBefore = query.closesBefore ? query.closesBefore.getTime() : null;
+    const realMoney = query.realMoney ?? null;
     const fp = fingerprint({
       t: 'markets',
       v: venues ? [...venues].sort() : null,
@@ -134,6 +135,7 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
       q,
       c: category,
       cb: closesBefore,
+      ...(realMoney === null ? {} : { rm: realMoney }),
       o: query.sort,
     });
     const now = this.now();
@@ -142,6 +144,7 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
       (statuses === null || statuses.has(statusAt(e.status, e.closeMs, now))) &&
       (category === null || e.category === category) &&
       (closesBefore === null || (e.closeMs !== null && e.closeMs < closesBefore)) &&
+      (realMoney === null || e.market.realMoney === realMoney) &&
       (q === null || e.text.includes(q));
     const page = this.index.page({
       sort: query.sort,

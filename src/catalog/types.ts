@@ -9,6 +9,8 @@ export interface MarketQuery {
   q?: string;
   category?: string;
   closesBefore?: Date;
+  /** true: real-money markets only; false: play-money only. */
+  realMoney?: boolean;
   sort: CatalogSort;
   limit: number;
   /** Opaque cursor from a previous page. */

@@ -23,6 +23,8 @@ export interface VenueVariable {
 export interface RunningVenueSimulator {
   /** Environment variables pointing the venue's configuration (and so its adapter) at the simulator. */
   env: Record<string, string>;
+  /** The simulator's fault knobs, where it has them (tests inject sequence gaps through them). */
+  faults?: { sequenceGap(count?: number): void };
   close(): Promise<void>;
 }
 

@@ -29,6 +29,11 @@ describe('npm run demo', () => {
         { timeout: 100_000, interval: 200 },
       );
       expect(curl).toContain(`Bearer ${key}`);
+      const consoleUrl = /^console: (http:\/\/\S+\/)$/m.exec(out)?.[1];
+      expect(consoleUrl, out).toBeDefined();
+      const page = await fetch(consoleUrl!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<h1>Markets</h1>');
       const run = spawn('bash', ['-c', `${curl} -w '\\n%{http_code}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
       let answer = '';
       run.stdout.on('data', (d: Buffer) => (answer += d.toString()));

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `pretest`: the tests start their own redis-server on loopback, and run the README's trading
- * examples with curl, so both must be installed. Installs what is missing with apt when running as
- * root; otherwise prints the exact command and fails.
+ * `pretest`: the tests start their own redis-server on loopback, run the README's trading examples
+ * with curl, and drive the web console in Debian's headless Chromium (`/usr/bin/chromium`), so all
+ * three must be installed. Installs what is missing with apt when running as root; otherwise prints
+ * the exact command and fails.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -10,7 +11,14 @@ function found(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-const missing = [['redis-server', 'redis-server'], ['curl', 'curl']].filter(([cmd]) => !found(cmd)).map(([, pkg]) => pkg);
+/** [command on PATH, Debian package] */
+const TOOLS = [
+  ['redis-server', 'redis-server'],
+  ['curl', 'curl'],
+  ['chromium', 'chromium'],
+];
+
+const missing = TOOLS.filter(([cmd]) => !found(cmd)).map(([, pkg]) => pkg);
 if (missing.length === 0) process.exit(0);
 
 const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
@@ -24,13 +32,14 @@ if (isRoot && found('apt-get')) {
     process.stderr.write(`installing ${missing.join(' ')} failed; run: ${command}\n`);
     process.exit(1);
   }
-  if (found('redis-server') && found('curl')) process.exit(0);
-  process.stderr.write(`${missing.join(' or ')} is still not on PATH after installing it\n`);
+  const still = TOOLS.filter(([cmd]) => !found(cmd)).map(([cmd]) => cmd);
+  if (still.length === 0) process.exit(0);
+  process.stderr.write(`${still.join(' or ')} is still not on PATH after installing it\n`);
   process.exit(1);
 }
 
 process.stderr.write(
   `The tests need ${missing.join(' and ')}, not installed here. Install with:\n\n    sudo ${command}\n\n` +
-    '(or: brew install redis on macOS) and run npm test again.\n',
+    '(on macOS: brew install redis, and set CHROMIUM_PATH to a Chromium or Chrome binary) and run npm test again.\n',
 );
 process.exit(1);

@@ -1,0 +1,77 @@
+/**
+ * The compact shapes the MCP tools answer with: the fields an agent needs to reason about a market
+ * or a book, decimals as the API's canonical strings, nulls and empty lists dropped. Everything
+ * else is one `get_market` (or the REST API) away.
+ */
+import type { Market, OrderBook } from '../core/index.js';
+
+type Compact = Record<string, unknown>;
+
+/** Drops null, undefined and empty-array fields. */
+function prune(o: Compact): Compact {
+  const out: Compact = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** One row of `search_markets`. */
+export function marketRow(m: Market): Compact {
+  return prune({
+    id: m.id,
+    title: m.title,
+    status: m.status,
+    yesBid: m.bestBid,
+    yesAsk: m.bestAsk,
+    last: m.lastPrice,
+    quotedAt: m.quotedAt,
+    volume: m.volume,
+    closeTime: m.closeTime,
+    currency: m.currency,
+    realMoney: m.realMoney,
+    category: m.category,
+  });
+}
+
+const RULES_MAX = 600;
+
+/** `get_market`: the row plus what defines the contract and how to trade it. */
+export function marketDetail(m: Market): Compact {
+  const rules = m.rules !== null && m.rules.length > RULES_MAX ? `${m.rules.slice(0, RULES_MAX)}…` : m.rules;
+  return prune({
+    ...marketRow(m),
+    venue: m.venue,
+    eventId: m.eventId,
+    question: m.question === m.title ? null : m.question,
+    yesLabel: m.yesLabel,
+    noLabel: m.noLabel,
+    openTime: m.openTime,
+    expectedResolutionTime: m.expectedResolutionTime,
+    result: m.result,
+    volume24h: m.volume24h,
+    openInterest: m.openInterest,
+    volumeNotional: m.volumeNotional,
+    tickSize: m.tickSize,
+    minOrderSize: m.minOrderSize,
+    rules,
+    url: m.url,
+    tags: m.tags,
+    updatedAt: m.updatedAt,
+  });
+}
+
+/** `get_orderbook`: levels as `[price, size]` in YES terms, best first. */
+export function bookView(b: OrderBook): Compact {
+  return prune({
+    marketId: b.marketId,
+    bids: b.bids,
+    asks: b.asks,
+    seq: b.seq,
+    source: b.source,
+    receivedAt: b.receivedAt,
+    venueTimestamp: b.venueTimestamp,
+    maxAgeMs: b.maxAgeMs,
+  });
+}
