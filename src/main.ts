@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { withLiveQuotes } from './api/live-quotes.js';
 import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuotersFrom, readOverridesFile } from './arbitrage/index.js';
 import { attachClientErrorProblems } from './api/client-errors.js';
 import { createClientLimit } from './api/client-limit.js';
@@ -139,6 +140,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const trading = new TradingService({
     adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
     catalog,
+    quotes: (market) => withLiveQuotes(market, books),
     cache,
     logger: logger.child({ component: 'trading' }),
     limits: config.trading.limits,

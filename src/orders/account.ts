@@ -4,7 +4,7 @@
  * implies: market value and unrealized PnL. Balances say whether the currency is real money.
  */
 import type { CatalogReader } from '../catalog/types.js';
-import { Decimal, canonical, type Balance, type Position } from '../core/index.js';
+import { Decimal, canonical, type Balance, type Market, type Position } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import type { VenueFailure } from './venue-pages.js';
 
@@ -32,8 +32,12 @@ function yesMark(bid: string | null, ask: string | null, last: string | null): D
   return null;
 }
 
-export function markPosition(position: Position, catalog: CatalogReader): PositionView {
-  const market = catalog.getMarket(position.marketId);
+/** The quotes a mark is taken from: the catalog's market as the API serves it (e.g. with live-book quotes). */
+export type QuoteSource = (market: Market) => Market;
+
+export function markPosition(position: Position, catalog: CatalogReader, quotes: QuoteSource = (m) => m): PositionView {
+  const listed = catalog.getMarket(position.marketId);
+  const market = listed ? quotes(listed) : undefined;
   const yes = market ? yesMark(market.bestBid, market.bestAsk, market.lastPrice) : null;
   if (!market || yes === null) return { ...position, mark: null, markedAt: null, marketValue: null, unrealizedPnl: null };
   const mark = position.outcome === 'yes' ? yes : Decimal.ONE.sub(yes);
@@ -41,13 +45,13 @@ export function markPosition(position: Position, catalog: CatalogReader): Positi
   return {
     ...position,
     mark: canonical(mark),
-    markedAt: market.updatedAt,
+    markedAt: market.quotedAt ?? market.updatedAt,
     marketValue: canonical(mark.mul(size)),
     unrealizedPnl: position.averagePrice === null ? null : canonical(mark.sub(position.averagePrice).mul(size)),
   };
 }
 
-export async function markedPositions(adapters: readonly VenueAdapter[], catalog: CatalogReader): Promise<{ data: PositionView[]; errors: VenueFailure[] }> {
+export async function markedPositions(adapters: readonly VenueAdapter[], catalog: CatalogReader, quotes?: QuoteSource): Promise<{ data: PositionView[]; errors: VenueFailure[] }> {
   const results = await Promise.allSettled(adapters.map((a) => a.listPositions()));
   const data: PositionView[] = [];
   const errors: VenueFailure[] = [];
@@ -57,7 +61,7 @@ export async function markedPositions(adapters: readonly VenueAdapter[], catalog
       if (adapters.length === 1) throw r.reason;
       errors.push({ venue, error: r.reason });
     } else {
-      for (const p of r.value) data.push(markPosition(p, catalog));
+      for (const p of r.value) data.push(markPosition(p, catalog, quotes));
     }
   });
   return { data, errors };

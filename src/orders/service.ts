@@ -9,7 +9,7 @@ import type { Cache } from '../cache/types.js';
 import type { CatalogReader } from '../catalog/types.js';
 import { Decimal, NotFound, type Fill, type Market, type Order, type VenueId } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
-import { markedPositions, venueBalances, type BalanceView, type PositionView } from './account.js';
+import { markedPositions, venueBalances, type BalanceView, type PositionView, type QuoteSource } from './account.js';
 import { AuditLog } from './audit.js';
 import { presentOrder } from './client-order-id.js';
 import { OrderRequests } from './idempotency.js';
@@ -22,6 +22,8 @@ import { pageAcrossVenues, queryBinding, type VenueFailure } from './venue-pages
 export interface TradingServiceOptions {
   adapterOf(venue: VenueId): VenueAdapter | undefined;
   catalog: CatalogReader;
+  /** Positions are marked from the catalog's markets as the API serves them (live-book quotes when held). */
+  quotes?: QuoteSource;
   cache: Cache;
   logger: Logger;
   limits: LimitsConfig;
@@ -114,7 +116,7 @@ export class TradingService {
 
   async positions(principal: Principal, filter: VenueFilter): Promise<{ data: PositionView[]; errors: VenueFailure[] }> {
     const { adapters, skipped } = adaptersFor(this.source, principal, filter, 'listPositions');
-    const result = await markedPositions(adapters, this.options.catalog);
+    const result = await markedPositions(adapters, this.options.catalog, this.options.quotes);
     const data = filter.marketId === undefined ? result.data : result.data.filter((p) => p.marketId === filter.marketId);
     return { data, errors: [...failures(skipped), ...result.errors] };
   }
