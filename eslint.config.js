@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'test/bench/results/**', 'coverage/**', 'openapi/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test/bench/results/**', 'coverage/**', 'openapi/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

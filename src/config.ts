@@ -22,6 +22,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   host: string;
   port: number;
+  /** SIGTERM/SIGINT to exit: requests still running shortly before it are answered 503. */
+  drainTimeoutMs: number;
   logLevel: LogLevel;
   /** Redis connection URL; null = in-memory cache and bus. */
   redisUrl: string | null;
@@ -101,6 +103,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
   return z.object({
     HOST: optionalVar(z.string()).default('0.0.0.0'),
     PORT: optionalVar(intVar(0, 65535)).default(8080),
+    DRAIN_TIMEOUT_MS: optionalVar(intVar(1_000, 600_000)).default(10_000),
     LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS)).default('info'),
     REDIS_URL: optionalVar(urlVar(['redis:', 'rediss:'])),
     VENUES: optionalVar(venueList(modules)).default(modules.map((m) => m.id)),
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
   return {
     host: e.HOST,
     port: e.PORT,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL ?? null,
     venues: e.VENUES,

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
+import { HttpDrain } from './api/drain.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
@@ -38,6 +39,8 @@ export interface StartOptions {
    * `Authorization: Bearer`, `X-API-Key` or `?api_key=`, checked against the key store.
    */
   feedAuthenticator?: FeedAuthenticator;
+  /** Print `venn listening on <url>` on a line of its own to stdout (`npm start`, the demo). */
+  announce?: boolean;
 }
 
 export interface RunningService {
@@ -58,24 +61,6 @@ export interface RunningService {
 export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>, destination?: pino.DestinationStream): Logger {
   const options = { level: config.logLevel, redact: { paths: redactPaths(config), censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
-}
-
-/** In-flight requests get this long to finish before their connections are cut. */
-const DRAIN_TIMEOUT_MS = 10_000;
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      if ('closeAllConnections' in server) server.closeAllConnections();
-    }, DRAIN_TIMEOUT_MS);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    // Idle keep-alive sockets would hold close() open; in-flight requests still complete.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-  });
 }
 
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
@@ -129,7 +114,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     writeDeadlineMs: config.trading.writeDeadlineMs,
   });
 
+  const drain = new HttpDrain({ timeoutMs: config.drainTimeoutMs });
   const app = createApp({
+    drain,
     catalog,
     registry,
     cache,
@@ -147,11 +134,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  drain.attach(server as HttpServer);
   feed.attach(server as HttpServer);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   logger.info({ url, venues: registry.venues() }, 'venn listening');
+  // Also on a line of its own for the person who started it (the JSON line above is for machines).
+  if (options.announce) process.stdout.write(`venn listening on ${url}\n`);
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -159,7 +149,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('draining');
       const steps: [string, () => Promise<unknown>][] = [
         ['feed', () => feed.close()],
-        ['server', () => closeServer(server)],
+        [
+          'server',
+          async () => {
+            const { cancelled, cut } = await drain.drain();
+            if (cancelled > 0 || cut > 0) logger.warn({ cancelled, cut }, 'drain deadline: requests still running were answered 503');
+          },
+        ],
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
         ['books', () => books.close()],
@@ -192,10 +188,17 @@ function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
   };
 }
 
-/** Runs until SIGTERM/SIGINT, then drains and exits 0. */
-export function runUntilSignal(service: Pick<RunningService, 'close'>, logger: Logger): void {
+/**
+ * Runs until SIGTERM/SIGINT, then drains and exits 0; exits 1 if the drain is not over after
+ * `drainTimeoutMs` (the HTTP drain ends before, leaving the rest for venues, cache and bus).
+ */
+export function runUntilSignal(service: Pick<RunningService, 'close'>, logger: Logger, drainTimeoutMs: number): void {
   const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, drainTimeoutMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ drainTimeoutMs }, 'drain did not finish in time; exiting');
+      process.exit(1);
+    }, drainTimeoutMs).unref();
     service.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -220,8 +223,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const service = await startService(config, { logger });
-  runUntilSignal(service, logger);
+  const service = await startService(config, { logger, announce: true });
+  runUntilSignal(service, logger, config.drainTimeoutMs);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -59,6 +59,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook, getPath: aliasGetPath(VERSIONED_RESOURCES) });
   const metrics = createHttpMetrics(deps.metricsRegistries);
 
+  if (deps.drain) app.use('*', deps.drain.middleware);
   app.use('*', metrics.middleware);
   app.onError(errorHandler(deps.logger));
   app.use('*', authMiddleware({ authenticator: deps.authenticator, marketData: deps.config.auth?.marketData ?? 'open', guarded: GUARDED_RESOURCES }));

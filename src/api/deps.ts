@@ -1,4 +1,5 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { KeyStore } from '../auth/key-store.js';
@@ -20,6 +21,8 @@ export interface AdapterLookup {
 }
 
 export interface AppDeps {
+  /** The server's drain: its middleware answers requests still running at the drain deadline with 503. */
+  drain?: { middleware: MiddlewareHandler };
   catalog: CatalogReader;
   registry: AdapterLookup;
   /** Short-TTL cache for order books; books are fetched live every time without it. */

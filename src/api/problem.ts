@@ -70,6 +70,7 @@ const TITLES: Record<string, string> = {
   invalid_order: 'The venue refused the order',
   insufficient_funds: 'Insufficient funds',
   market_closed: 'Market closed',
+  shutting_down: 'Shutting down',
 };
 
 export function titleOf(code: string): string {

@@ -3,7 +3,8 @@ import { Pool } from 'undici';
 import type { ZodType } from 'zod';
 import { VenueFormatError } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
-import { MissingCredentials } from '../core/errors.js';
+import type { NetworkError } from '../core/errors.js';
+import { MissingCredentials, OrderStateUnknown, VenueUnavailable } from '../core/errors.js';
 import { mapVenueError, type VenueErrorSpec } from './error-table.js';
 import { type ErrorResponse, classifyTransportError, parseRetryAfter, transportError } from './http-errors.js';
 import { httpRequestsTotal, httpRetriesTotal } from './http-metrics.js';
@@ -113,6 +114,8 @@ export interface HttpClientStats {
 
 /** Sentinel abort reason of our own deadline. */
 const TIMED_OUT: unique symbol = Symbol('venn.http.timeout');
+/** Sentinel abort reason of `close`. */
+const CLOSED: unique symbol = Symbol('venn.http.closed');
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -169,6 +172,8 @@ export class HttpClient {
   private readonly now: () => number;
   private readonly errors: VenueErrorSpec;
   private readonly counts: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0 };
+  /** Aborted by `close`: cancels every call in flight, queued or waiting for a token. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: HttpClientOptions) {
     this.venue = options.venue;
@@ -217,7 +222,12 @@ export class HttpClient {
     return { ...this.counts };
   }
 
+  /**
+   * Cancels every call in flight (a read fails with `VenueUnavailable`, a write whose request went
+   * out with `OrderStateUnknown`), then closes the connections.
+   */
   async close(): Promise<void> {
+    this.closing.abort(CLOSED);
     await this.pool.close();
   }
 
@@ -241,9 +251,18 @@ export class HttpClient {
     const body = opts.bodyText ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const log = this.options.logger;
 
+    const signal = opts.signal ? AbortSignal.any([opts.signal, this.closing.signal]) : this.closing.signal;
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= this.maxAttempts || !idempotent;
-      if (this.options.limiter) await this.options.limiter.take(bucket, tokens, opts.signal);
+      if (this.closing.signal.aborted) throw this.closedError(endpoint, idempotent, attempt > 0);
+      if (this.options.limiter) {
+        try {
+          await this.options.limiter.take(bucket, tokens, signal);
+        } catch (err) {
+          if (this.closing.signal.aborted) throw this.closedError(endpoint, idempotent, attempt > 0);
+          throw err;
+        }
+      }
       const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (opts.auth) {
@@ -251,10 +270,11 @@ export class HttpClient {
         Object.assign(headers, await this.options.sign({ method, path: fullPath, query, body }));
       }
 
-      const outcome = await this.send(method, fullPath + query, headers, body, timeoutMs, opts.signal);
+      const outcome = await this.send(method, fullPath + query, headers, body, timeoutMs, signal);
       this.counts.requests += 1;
 
       if (outcome.kind === 'error') {
+        if (this.closing.signal.aborted) throw this.closedError(endpoint, idempotent, true);
         if (opts.signal?.aborted) throw opts.signal.reason;
         const timedOut = outcome.error === TIMED_OUT;
         const failure = classifyTransportError(outcome.error, timedOut);
@@ -269,7 +289,7 @@ export class HttpClient {
         this.counts.retries += 1;
         httpRetriesTotal.inc({ venue: this.venue, reason: failure === 'timeout' ? 'timeout' : 'network' });
         log?.warn({ venue: this.venue, endpoint, attempt, failure, delayMs: delay }, 'venue transport error, retrying');
-        await this.sleep(delay);
+        await this.pause(delay);
         continue;
       }
 
@@ -304,8 +324,34 @@ export class HttpClient {
       const delay = retryAfterMs ?? this.backoffMs(attempt);
       this.counts.retries += 1;
       httpRetriesTotal.inc({ venue: this.venue, reason: rateLimited ? 'rate_limited' : 'server_error' });
-      await this.sleep(delay);
+      await this.pause(delay);
     }
+  }
+
+  /** A backoff that `close` cuts short. */
+  private async pause(ms: number): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    let onAbort!: () => void;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      this.closing.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.sleep(ms), aborted]);
+    } finally {
+      this.closing.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Why a call ends when the client closes: for a write already sent, its outcome is unknown. */
+  private closedError(endpoint: string, idempotent: boolean, sent: boolean): NetworkError {
+    if (!idempotent && sent) {
+      return new OrderStateUnknown(`${this.venue} ${endpoint}: cancelled by shutdown; the write may or may not have been applied`, {
+        venue: this.venue,
+        endpoint,
+      });
+    }
+    return new VenueUnavailable(`${this.venue} ${endpoint}: cancelled, the service is shutting down`, { venue: this.venue, endpoint });
   }
 
   private async send(
