@@ -71,9 +71,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   for (const adapter of options.adapters ?? createAdapters(config, options.modules ?? venueModules, logger)) registry.register(adapter);
   if (registry.list().length === 0) logger.warn('no venue adapters are enabled: the catalog is empty');
 
-  const backend = { redisUrl: config.redisUrl ?? undefined, logger };
-  const cache = await createCache(backend);
-  const bus = await createBus(backend);
+  const backend = { redisUrl: config.redisUrl ?? undefined, keyPrefix: config.redisPrefix, logger };
+  const [cache, bus] = await Promise.all([createCache(backend), createBus(backend)]);
 
   const catalog = new Catalog({
     registry,
@@ -83,6 +82,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       fullSyncIntervalMs: config.catalog.fullSyncIntervalMs,
       incrementalIntervalMs: config.catalog.incrementalIntervalMs,
     },
+    hosts: config.venueHosts,
+    onCacheReconnect: (listener) => cache.onReconnect(listener),
   });
   const keys = new KeyStore(cache);
   const declared = await bootstrapKeys(keys, { env: config.auth.keys, file: config.auth.keysFile });
