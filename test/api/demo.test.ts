@@ -28,6 +28,8 @@ describe('npm run demo', () => {
         { timeout: 100_000, interval: 200 },
       );
       expect(curl).toContain(`Bearer ${key}`);
+      // The URL, on a line of its own (not only inside a JSON log line).
+      expect(out).toMatch(/^venn listening on http:\/\/127\.0\.0\.1:\d+$/m);
       const run = spawn('bash', ['-c', `${curl} -w '\\n%{http_code}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
       let answer = '';
       run.stdout.on('data', (d: Buffer) => (answer += d.toString()));
