@@ -6,6 +6,7 @@
  * Secrets come from the venue modules' declarations: `config.secrets` lists where they sit, and
  * both `redactConfig` and the logger's redaction are derived from it.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KeyDeclarationError, parseKeyEntries } from './auth/bootstrap.js';
 import { TradingLimitsSchema, type ApiKeyRecord, type KeyRateLimit } from './auth/keys.js';
@@ -22,9 +23,18 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   host: string;
   port: number;
+  /** SIGTERM/SIGINT to exit: requests still running shortly before it are answered 503. */
+  drainTimeoutMs: number;
   logLevel: LogLevel;
   /** Redis connection URL; null = in-memory cache and bus. */
   redisUrl: string | null;
+  /**
+   * Prefix of every Redis key and channel: `REDIS_PREFIX`, else `venn:<fingerprint of every venue's
+   * configured hosts>:`, so deployments pointed at different hosts never share data.
+   */
+  redisPrefix: string;
+  /** The hosts each registered venue's configuration points at. */
+  venueHosts: Partial<Record<VenueId, string[]>>;
   /** Enabled venues, in the order given. */
   venues: VenueId[];
   catalog: { fullSyncIntervalMs: number; incrementalIntervalMs: number };
@@ -126,8 +136,10 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
   return z.object({
     HOST: optionalVar(z.string()).default('0.0.0.0'),
     PORT: optionalVar(intVar(0, 65535)).default(8080),
+    DRAIN_TIMEOUT_MS: optionalVar(intVar(1_000, 600_000)).default(10_000),
     LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS)).default('info'),
     REDIS_URL: optionalVar(urlVar(['redis:', 'rediss:'])),
+    REDIS_PREFIX: optionalVar(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, ".", "_", ":" and "-" only (at most 100)')),
     VENUES: optionalVar(venueList(modules)).default(modules.map((m) => m.id)),
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: optionalVar(intVar(100, 24 * 3_600_000)).default(30_000),
@@ -233,11 +245,16 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
   }
   if (!service.success || problems.length > 0) throw new ConfigError(problems);
   const e = service.data;
+  const venueHosts: Partial<Record<VenueId, string[]>> = {};
+  for (const m of modules) venueHosts[m.id] = m.hosts(venueConfigs[m.id]);
   return {
     host: e.HOST,
     port: e.PORT,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX === undefined ? derivedRedisPrefix(venueHosts) : e.REDIS_PREFIX.endsWith(':') ? e.REDIS_PREFIX : `${e.REDIS_PREFIX}:`,
+    venueHosts,
     venues: e.VENUES,
     catalog: { fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS, incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS },
     orderbookCacheTtlMs: e.ORDERBOOK_CACHE_TTL_MS,
@@ -283,6 +300,15 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     venueConfigs,
     secrets,
   };
+}
+
+/** `venn:<12 hex>:`, the fingerprint of every venue's hosts (sorted by venue). */
+export function derivedRedisPrefix(venueHosts: Partial<Record<VenueId, string[]>>): string {
+  const text = Object.entries(venueHosts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([venue, hosts]) => `${venue}=${(hosts ?? []).join(',')}`)
+    .join('\n');
+  return `venn:${createHash('sha256').update(text).digest('hex').slice(0, 12)}:`;
 }
 
 /** Paths for pino's `redact`: the declared secrets, wherever a config or part of one is logged. */

@@ -11,12 +11,17 @@ interface VenueInfo {
   capabilities: Record<string, boolean | 'emulated'> | null;
 }
 
-/** Waits until `/readyz` answers 200 (every venue synced once or failed). */
+/** Waits until `/readyz` answers 200 and every venue's first sync is over (done or failed). */
 export async function waitUntilReady(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const res = await fetch(`${url}/readyz`).catch(() => null);
-    if (res?.status === 200) return;
+    if (res?.status === 200) {
+      const body = (await res.json()) as { venues: Record<string, { serving: boolean; state: string }> };
+      if (Object.values(body.venues).every((v) => v.serving || v.state === 'failed')) return;
+    } else {
+      await res?.body?.cancel();
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the service was not ready within ${timeoutMs} ms`);

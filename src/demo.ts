@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig(env, venueModules);
   const logger = createLogger(config);
   logger.info({ venues: config.venues }, 'venue simulators started');
-  const service = await startService(config, { logger, modules: venueModules });
+  const service = await startService(config, { logger, modules: venueModules, announce: true });
   runUntilSignal(
     {
       close: async () => {
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       },
     },
     logger,
+    config.drainTimeoutMs,
   );
   logger.info(
     `Venn demo at ${service.url}  (console ${service.url}/, try ${service.url}/v1/markets, ${service.url}/docs, and the feed at ${service.url.replace(/^http/, 'ws')}/v1/ws)`,

@@ -18,6 +18,7 @@ import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuot
 import { attachClientErrorProblems } from './api/client-errors.js';
 import { createClientLimit } from './api/client-limit.js';
 import { listenErrorLine } from './listen-error.js';
+import { HttpDrain } from './api/drain.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
@@ -48,6 +49,8 @@ export interface StartOptions {
    * `Authorization: Bearer`, `X-API-Key` or `?api_key=`, checked against the key store.
    */
   feedAuthenticator?: FeedAuthenticator;
+  /** Print `venn listening on <url>` on a line of its own to stdout (`npm start`, the demo). */
+  announce?: boolean;
 }
 
 export interface RunningService {
@@ -72,24 +75,6 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'secrets'>, desti
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** In-flight requests get this long to finish before their connections are cut. */
-const DRAIN_TIMEOUT_MS = 10_000;
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      if ('closeAllConnections' in server) server.closeAllConnections();
-    }, DRAIN_TIMEOUT_MS);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    // Idle keep-alive sockets would hold close() open; in-flight requests still complete.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-  });
-}
-
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config);
   logger.info({ config: redactConfig(config) }, 'starting venn');
@@ -99,9 +84,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   for (const adapter of options.adapters ?? createAdapters(config, options.modules ?? venueModules, logger)) registry.register(adapter);
   if (registry.list().length === 0) logger.warn('no venue adapters are enabled: the catalog is empty');
 
-  const backend = { redisUrl: config.redisUrl ?? undefined, logger };
-  const cache = await createCache(backend);
-  const bus = await createBus(backend);
+  const backend = { redisUrl: config.redisUrl ?? undefined, keyPrefix: config.redisPrefix, logger };
+  const [cache, bus] = await Promise.all([createCache(backend), createBus(backend)]);
 
   const catalog = new Catalog({
     registry,
@@ -111,6 +95,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       fullSyncIntervalMs: config.catalog.fullSyncIntervalMs,
       incrementalIntervalMs: config.catalog.incrementalIntervalMs,
     },
+    hosts: config.venueHosts,
+    onCacheReconnect: (listener) => cache.onReconnect(listener),
   });
   const keys = new KeyStore(cache);
   const declared = await bootstrapKeys(keys, { env: config.auth.keys, file: config.auth.keysFile });
@@ -151,9 +137,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
     anonymousPerMinute: config.api.clientRateLimitPerMinute,
     keyDefault: config.auth.rateLimit,
     redisUrl: config.redisUrl,
+    keyPrefix: config.redisPrefix,
     logger: logger.child({ component: 'api' }),
   });
+  const drain = new HttpDrain({ timeoutMs: config.drainTimeoutMs });
   const app = createApp({
+    drain,
     clientLimit: clientLimit.middleware,
     catalog,
     registry,
@@ -174,11 +163,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     s.once('error', reject);
   });
   attachClientErrorProblems(server as HttpServer);
+  drain.attach(server as HttpServer);
   feed.attach(server as HttpServer);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   logger.info({ url, venues: registry.venues() }, 'venn listening');
+  // Also on a line of its own for the person who started it (the JSON line above is for machines).
+  if (options.announce) process.stdout.write(`venn listening on ${url}\n`);
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -186,7 +178,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('draining');
       const steps: [string, () => Promise<unknown>][] = [
         ['feed', () => feed.close()],
-        ['server', () => closeServer(server)],
+        [
+          'server',
+          async () => {
+            const { cancelled, cut } = await drain.drain();
+            if (cancelled > 0 || cut > 0) logger.warn({ cancelled, cut }, 'drain deadline: requests still running were answered 503');
+          },
+        ],
         ['arbitrage', async () => arbitrage?.close()],
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
@@ -255,10 +253,17 @@ export function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
   };
 }
 
-/** Runs until SIGTERM/SIGINT, then drains and exits 0. */
-export function runUntilSignal(service: Pick<RunningService, 'close'>, logger: Logger): void {
+/**
+ * Runs until SIGTERM/SIGINT, then drains and exits 0; exits 1 if the drain is not over after
+ * `drainTimeoutMs` (the HTTP drain ends before, leaving the rest for venues, cache and bus).
+ */
+export function runUntilSignal(service: Pick<RunningService, 'close'>, logger: Logger, drainTimeoutMs: number): void {
   const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, drainTimeoutMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ drainTimeoutMs }, 'drain did not finish in time; exiting');
+      process.exit(1);
+    }, drainTimeoutMs).unref();
     service.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -285,14 +290,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   let service: RunningService;
   try {
-    service = await startService(config, { logger });
+    service = await startService(config, { logger, announce: true });
   } catch (err) {
     const line = listenErrorLine(err, config);
     if (line === undefined) throw err;
     process.stderr.write(`venn failed to start: ${line}\n`);
     process.exit(1);
   }
-  runUntilSignal(service, logger);
+  runUntilSignal(service, logger, config.drainTimeoutMs);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

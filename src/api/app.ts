@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const backendMetrics = deps.backends ? [backendMetricsRegistry({ cache: deps.backends.cache, bus: deps.backends.bus })] : [];
   const metrics = createHttpMetrics([cacheMetricsRegistry, ...backendMetrics, ...(deps.metricsRegistries ?? [])]);
 
+  if (deps.drain) app.use('*', deps.drain.middleware);
   app.use('*', metrics.middleware);
   app.use('*', compressMiddleware());
   app.onError(errorHandler(deps.logger));

@@ -28,6 +28,8 @@ export interface LiveBookStats {
 }
 
 export interface AppDeps {
+  /** The server's drain: its middleware answers requests still running at the drain deadline with 503. */
+  drain?: { middleware: MiddlewareHandler };
   catalog: CatalogReader;
   registry: AdapterLookup;
   /** Short-TTL cache for order books; books are fetched live every time without it. */

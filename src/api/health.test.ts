@@ -1,25 +1,57 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VenueUnavailable } from '../core/index.js';
 import { buildHarness } from '../../test/api/harness.js';
 import { createMemoryAdapter, makeMarket } from '../../test/support/memory-adapter.js';
 
 describe('health and venues', () => {
-  it('/healthz is always 200; /readyz is 503 until every venue synced once, then 200', async () => {
+  it('/healthz is always 200; /readyz is 503 until a venue holds a catalog, then 200', async () => {
     const slow = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A'), makeMarket('kalshi', 'B')], pageSize: 1, pageDelayMs: 200 });
     const h = await buildHarness([slow], { waitReady: false });
     try {
       expect((await h.get('/healthz')).body).toEqual({ status: 'ok' });
       const before = await h.get('/readyz');
       expect(before.status).toBe(503);
-      expect(before.body.status).toBe('starting');
+      expect(before.body.status).toBe('not_ready');
       expect(['pending', 'syncing']).toContain(before.body.venues.kalshi.state);
-      while (!h.catalog.isReady()) await new Promise((r) => setTimeout(r, 20));
+      expect(before.body.venues.kalshi.serving).toBe(false);
+      await vi.waitFor(async () => expect((await h.get('/readyz')).status).toBe(200));
       const after = await h.get('/readyz');
-      expect(after.status).toBe(200);
-      expect(after.body).toMatchObject({ status: 'ready', venues: { kalshi: { state: 'ready' } } });
+      expect(after.body).toMatchObject({ status: 'ready', venues: { kalshi: { state: 'ready', serving: true, marketCount: 2, error: null } } });
       expect((await h.get('/healthz')).status).toBe(200);
     } finally {
       await h.close();
+    }
+  });
+
+  it('/readyz is 503 while every enabled venue is down or hanging, and 200 as soon as one of them holds a catalog', async () => {
+    const down = createMemoryAdapter({ venue: 'polymarket', markets: [], failWith: new VenueUnavailable('polymarket is down', { venue: 'polymarket' }) });
+    const hanging = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A'), makeMarket('kalshi', 'B')], pageSize: 1, pageDelayMs: 60_000 });
+    const h = await buildHarness([hanging, down], { waitReady: false });
+    try {
+      await vi.waitFor(async () => expect((await h.get('/readyz')).body.venues.polymarket.state).toBe('failed'));
+      const r = await h.get('/readyz');
+      // Every venue "tried once" is not enough: nothing can be served.
+      expect(r.status).toBe(503);
+      expect(r.body).toMatchObject({
+        status: 'not_ready',
+        venues: {
+          polymarket: { state: 'failed', serving: false, marketCount: 0, error: 'polymarket is down' },
+          kalshi: { serving: false, syncedAt: null },
+        },
+      });
+      expect((await h.get('/v1/markets')).body.data).toEqual([]);
+    } finally {
+      await h.close();
+    }
+    const ok = createMemoryAdapter({ venue: 'kalshi', markets: [makeMarket('kalshi', 'A')] });
+    const mixed = await buildHarness([ok, createMemoryAdapter({ venue: 'polymarket', markets: [], failWith: new VenueUnavailable('down', { venue: 'polymarket' }) })], {
+      waitReady: false,
+    });
+    try {
+      await vi.waitFor(async () => expect((await mixed.get('/readyz')).status).toBe(200));
+      expect((await mixed.get('/readyz')).body.venues).toMatchObject({ kalshi: { serving: true }, polymarket: { serving: false } });
+    } finally {
+      await mixed.close();
     }
   });
 

@@ -1,4 +1,9 @@
-/** `GET /healthz` (the process is up) and `GET /readyz` (every enabled venue synced once or failed). */
+/**
+ * `GET /healthz`: the process is up. `GET /readyz`: the service can serve, i.e. at least one enabled
+ * venue holds a catalog (a completed sync, here or loaded from the shared cache), with each venue's
+ * state and the cache and bus backends in the body. A degraded cache or bus does not make the
+ * service unready: it serves from its in-memory fallback.
+ */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { BackendHealth } from '../cache/types.js';
@@ -18,10 +23,21 @@ const BackendSchema = z
   })
   .openapi('BackendHealth');
 
+const VenueReadinessSchema = z.object({
+  state: SyncStateSchema,
+  syncedAt: z.string().nullable(),
+  marketCount: z.number().int(),
+  /** The venue holds a catalog (a completed sync): its markets can be served. */
+  serving: z.boolean(),
+  /** The last sync error, if the last attempt failed. */
+  error: z.string().nullable(),
+});
+
 const ReadinessSchema = z
   .object({
-    status: z.enum(['ready', 'starting']),
-    venues: z.record(z.string(), z.object({ state: SyncStateSchema, syncedAt: z.string().nullable() })),
+    /** `ready`: at least one enabled venue is serving; `not_ready`: none is (yet). */
+    status: z.enum(['ready', 'not_ready']),
+    venues: z.record(z.string(), VenueReadinessSchema),
     cache: BackendSchema.optional(),
     bus: BackendSchema.optional(),
   })
@@ -46,10 +62,13 @@ const readyRoute = createRoute({
   path: '/readyz',
   tags: ['health'],
   summary: 'Readiness',
-  description: 'Ready once every enabled venue has synced its catalog at least once (or failed).',
+  description:
+    'Ready (200) when the service can serve: at least one enabled venue holds a catalog (a completed sync, here or ' +
+    'loaded from the shared cache). Otherwise 503. The body gives each venue state and the cache and bus backends ' +
+    '(`degraded` while Redis is unreachable, which alone does not make the service unready).',
   responses: {
-    200: { description: 'Ready', content: { 'application/json': { schema: ReadinessSchema } } },
-    503: { description: 'Still syncing', content: { 'application/json': { schema: ReadinessSchema } } },
+    200: { description: 'At least one venue is serving', content: { 'application/json': { schema: ReadinessSchema } } },
+    503: { description: 'No venue holds a catalog', content: { 'application/json': { schema: ReadinessSchema } } },
   },
 });
 
@@ -57,16 +76,25 @@ export function healthRoutes(deps: AppDeps): OpenAPIHono {
   const app = newRouter();
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
   app.openapi(readyRoute, (c) => {
-    const venues: Record<string, { state: 'pending' | 'syncing' | 'ready' | 'failed'; syncedAt: string | null }> = {};
+    const venues: Record<string, z.infer<typeof VenueReadinessSchema>> = {};
+    let serving = 0;
     for (const venue of enabledVenues(deps.registry)) {
       const s = deps.catalog.status(venue);
-      venues[venue] = { state: s?.state ?? 'pending', syncedAt: s?.syncedAt ?? null };
+      const holds = (s?.syncedAt ?? null) !== null;
+      if (holds) serving += 1;
+      venues[venue] = {
+        state: s?.state ?? 'pending',
+        syncedAt: s?.syncedAt ?? null,
+        marketCount: s?.marketCount ?? 0,
+        serving: holds,
+        error: s?.lastError?.message ?? null,
+      };
     }
     const cache = backendState(deps.backends?.cache);
     const bus = backendState(deps.backends?.bus);
     const body = { venues, ...(cache ? { cache } : {}), ...(bus ? { bus } : {}) };
-    if (deps.catalog.isReady()) return c.json({ status: 'ready' as const, ...body }, 200);
-    return c.json({ status: 'starting' as const, ...body }, 503);
+    if (serving > 0) return c.json({ status: 'ready' as const, ...body }, 200);
+    return c.json({ status: 'not_ready' as const, ...body }, 503);
   });
   return app;
 }

@@ -72,6 +72,7 @@ const TITLES: Record<string, string> = {
   insufficient_funds: 'Insufficient funds',
   market_closed: 'Market closed',
   overloaded: 'Venue budget exhausted; retry after the Retry-After header',
+  shutting_down: 'Shutting down',
 };
 
 export function titleOf(code: string): string {

@@ -7,11 +7,11 @@
  *   list
  *   revoke <key id>
  *
- * The store is `--file <path>` when given, else Redis (`REDIS_URL`, the store every instance reads
- * at once), else `API_KEYS_FILE` (read by the service at start). A created key's secret is printed
+ * The store is `--file <path>` when given, else Redis (`REDIS_URL`, under the deployment's
+ * `REDIS_PREFIX`: the store every instance of it reads at once), else `API_KEYS_FILE` (read by the
+ * service at start). The entry point is `src/keys-cli.ts`. A created key's secret is printed
  * once, here, and is not kept anywhere.
  */
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RedisCache } from '../cache/redis.js';
 import { isVenueId, type VenueId } from '../core/ids.js';
@@ -59,8 +59,8 @@ function fileTarget(path: string): Target {
   };
 }
 
-async function redisTarget(url: string): Promise<Target> {
-  const cache = new RedisCache({ url });
+async function redisTarget(url: string, keyPrefix: string): Promise<Target> {
+  const cache = new RedisCache({ url, keyPrefix });
   await cache.ready(5_000);
   const store = new KeyStore(cache);
   return {
@@ -123,7 +123,12 @@ function describeKey(r: ApiKeyRecord): string {
 }
 
 /** Runs one command; returns the exit code. */
-export async function runKeysCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+export interface KeysCliOptions {
+  /** The deployment's Redis prefix (`Config.redisPrefix`), so the keys land where the service reads them. */
+  redisPrefix: string;
+}
+
+export async function runKeysCli(argv: string[], env: Record<string, string | undefined>, io: CliIo, options: KeysCliOptions): Promise<number> {
   let target: Target | undefined;
   try {
     const { values, positionals } = parseArgs({
@@ -149,7 +154,7 @@ export async function runKeysCli(argv: string[], env: Record<string, string | un
     }
     const file = values.file ?? (env.REDIS_URL ? undefined : env.API_KEYS_FILE);
     if (file === undefined && !env.REDIS_URL) throw new UsageError('no key store: set REDIS_URL or API_KEYS_FILE, or pass --file <path>');
-    target = file !== undefined ? fileTarget(file) : await redisTarget(env.REDIS_URL as string);
+    target = file !== undefined ? fileTarget(file) : await redisTarget(env.REDIS_URL as string, options.redisPrefix);
     if (command === 'create') {
       const { token, record } = newRecord(values, file !== undefined ? 'file' : 'store');
       await target.add(record);
@@ -186,14 +191,4 @@ export async function runKeysCli(argv: string[], env: Record<string, string | un
   } finally {
     await target?.close();
   }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runKeysCli(process.argv.slice(2), process.env, { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`keys: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
 }

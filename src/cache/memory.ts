@@ -124,6 +124,11 @@ export class MemoryCache implements HealthCache {
     return { backend: 'memory', connected: true };
   }
 
+  /** Memory is never lost while the process runs: the listener is never called. */
+  onReconnect(_listener: () => void): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.clear();
   }

@@ -61,6 +61,24 @@ export function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
+/**
+ * Resolves once `client` is ready, or as soon as its first connection attempt fails (refused,
+ * closed), or after `timeoutMs`: whichever comes first. Never rejects. True when ready.
+ */
+export function readyOrFailed(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const events = ['ready', 'error', 'close', 'end'] as const;
+    const done = () => {
+      clearTimeout(timer);
+      for (const e of events) client.off(e, done);
+      resolve(client.status === 'ready');
+    };
+    const timer = setTimeout(done, timeoutMs);
+    for (const e of events) client.on(e, done);
+  });
+}
+
 /** Errors that mean "the server did answer" (so falling back would hide a real bug). */
 export function isReplyError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ReplyError' || err instanceof SyntaxError || err instanceof TypeError);
@@ -167,6 +185,17 @@ export class RedisCache implements HealthCache {
 
   health(): BackendHealth {
     return { backend: 'redis', connected: this.client.status === 'ready' };
+  }
+
+  /** Every 'ready' of the connection after its first one. */
+  onReconnect(listener: () => void): () => void {
+    let first = this.client.status !== 'ready';
+    const onReady = () => {
+      if (first) first = false;
+      else listener();
+    };
+    this.client.on('ready', onReady);
+    return () => this.client.off('ready', onReady);
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,7 @@ export class ResilientCache implements HealthCache {
   private readonly dirty = new Set<string>();
   private probe: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly reconnectListeners = new Set<() => void>();
   private readonly logger: Logger;
   private readonly probeIntervalMs: number;
 
@@ -42,6 +43,15 @@ export class ResilientCache implements HealthCache {
 
   health(): BackendHealth {
     return { backend: 'redis', connected: this.state === 'up' };
+  }
+
+  /**
+   * Called each time Redis serves calls again after an outage (not on the first connection: what
+   * was written on the fallback before it is replayed into Redis anyway).
+   */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   get<T = unknown>(key: string): Promise<T | undefined> {
@@ -99,6 +109,7 @@ export class ResilientCache implements HealthCache {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.reconnectListeners.clear();
     this.stopProbe();
     await this.primary.close();
     await this.fallback.close();
@@ -172,7 +183,17 @@ export class ResilientCache implements HealthCache {
     this.state = 'up';
     this.fallback.clear();
     this.logger.info(this.everUp ? 'cache: redis recovered' : 'cache: redis connected');
+    const reconnected = this.everUp;
     this.everUp = true;
+    if (reconnected) {
+      for (const listener of [...this.reconnectListeners]) {
+        try {
+          listener();
+        } catch (err) {
+          this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cache: reconnect listener failed');
+        }
+      }
+    }
   }
 }
 

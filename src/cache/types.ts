@@ -50,6 +50,11 @@ export interface BackendHealth {
 /** A cache that reports its backend's health (every cache built by `createCache`). */
 export interface HealthCache extends Cache {
   health(): BackendHealth;
+  /**
+   * Calls `listener` each time the backend is reachable again after being unreachable (and when a
+   * backend that was down at start first connects): what it held may be gone. Returns an unsubscribe.
+   */
+  onReconnect(listener: () => void): () => void;
 }
 
 /** A bus that reports its backend's health (every bus built by `createBus`). */

@@ -19,6 +19,13 @@ export interface CatalogDeps {
   cache: Cache;
   logger: Logger;
   options: CatalogOptions;
+  /** The hosts each venue's adapter talks to; its catalog is cached under them (default none known). */
+  hosts?: Partial<Record<VenueId, readonly string[]>>;
+  /**
+   * Calls back when the cache is reachable again after an outage (a restarted Redis may have lost
+   * everything): the catalog writes its whole index into it again.
+   */
+  onCacheReconnect?: (listener: () => void) => () => void;
 }
 
 /**
@@ -31,6 +38,8 @@ export class Catalog implements CatalogReader {
   private readonly syncs = new Map<VenueId, VenueSync>();
   private readonly abort = new AbortController();
   private started: Promise<void> | null = null;
+  private readonly unsubscribe: (() => void) | undefined;
+  private repopulating: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: CatalogDeps) {
     const now = deps.options.now ?? Date.now;
@@ -48,9 +57,19 @@ export class Catalog implements CatalogReader {
           events: this.events,
           options: deps.options,
           signal: this.abort.signal,
+          hosts: deps.hosts?.[adapter.venue] ?? [],
         }),
       );
     }
+    this.unsubscribe = deps.onCacheReconnect?.(() => {
+      this.repopulating = this.repopulating.then(() => this.repopulate());
+    });
+  }
+
+  /** Writes every venue's index (markets, events, status) into the cache again. */
+  async repopulate(): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    await Promise.all([...this.syncs.values()].map((s) => s.repopulate()));
   }
 
   /** Loads the warm index from the cache (unless disabled), then starts every venue's loop. */
@@ -66,7 +85,9 @@ export class Catalog implements CatalogReader {
 
   /** Aborts in-flight walks and waits for every loop to end. */
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     this.abort.abort();
+    await this.repopulating;
     await this.started?.catch(() => undefined);
     await Promise.all([...this.syncs.values()].map((s) => s.stopped()));
   }

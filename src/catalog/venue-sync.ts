@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Cache } from '../cache/types.js';
-import { EventSchema, MarketSchema, VennError, VenueUnavailable } from '../core/index.js';
+import { VennError, VenueUnavailable } from '../core/index.js';
 import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { abortable, interruptibleSleep } from './abortable.js';
 import type { EventIndex } from './event-index.js';
-import { catalogKeys } from './keys.js';
 import type { MarketIndex } from './market-index.js';
 import type { VenueSyncState, VenueSyncStatus } from './types.js';
+import { VenueStore } from './venue-store.js';
 
 export interface CatalogOptions {
   /** A full walk of the venue's market list this often (it also removes vanished markets). */
@@ -51,9 +50,9 @@ export interface VenueSyncDeps {
   events: EventIndex;
   options: CatalogOptions;
   signal: AbortSignal;
+  /** The hosts the adapter talks to: its catalog is cached under them (default none known). */
+  hosts?: readonly string[];
 }
-
-const StoredStatusSchema = z.object({ syncedAt: z.string().nullable() }).passthrough();
 
 type WalkKind = 'full' | 'incremental' | 'quotes' | 'live';
 
@@ -89,10 +88,21 @@ export class VenueSync {
   private chain: Promise<void> = Promise.resolve();
   private loopDone: Promise<void> | null = null;
   private readonly log: Logger;
+  private readonly store: VenueStore;
 
   constructor(private readonly deps: VenueSyncDeps) {
     this.venue = deps.adapter.venue;
     this.log = deps.logger.child({ component: 'catalog', venue: this.venue });
+    this.store = new VenueStore({
+      venue: this.venue,
+      cache: deps.cache,
+      logger: this.log,
+      markets: deps.markets,
+      events: deps.events,
+      hosts: deps.hosts ?? [],
+      ttlMs: deps.options.cacheTtlMs,
+      signal: deps.signal,
+    });
   }
 
   status(): VenueSyncStatus {
@@ -127,23 +137,13 @@ export class VenueSync {
     return this.exclusive(() => this.attempt('full'));
   }
 
-  /** Loads what an earlier instance left in the cache, so queries can be served at once. */
+  /** Loads what an earlier instance synced from the same hosts, so queries can be served at once. */
   async warm(): Promise<void> {
-    const { cache } = this.deps;
     const started = Date.now();
-    let invalid = 0;
     try {
-      const stored = StoredStatusSchema.safeParse(await cache.get(catalogKeys.status(this.venue)));
-      const markets = await this.loadAll(catalogKeys.marketsOf(this.venue), MarketSchema, (ok, bad) => {
-        this.deps.markets.upsert(ok);
-        invalid += bad;
-      });
-      const events = await this.loadAll(catalogKeys.eventsOf(this.venue), EventSchema, (ok, bad) => {
-        this.deps.events.upsert(ok);
-        invalid += bad;
-      });
-      if (stored.success && stored.data.syncedAt !== null && markets + events > 0) {
-        this.syncedAt = stored.data.syncedAt;
+      const { markets, events, invalid, syncedAt } = await this.store.warm();
+      if (syncedAt !== null) {
+        this.syncedAt = syncedAt;
         this.state = 'ready';
         this.settled = true;
       }
@@ -153,23 +153,14 @@ export class VenueSync {
     }
   }
 
-  private async loadAll<T extends Market | Event>(
-    prefix: string,
-    schema: z.ZodType<T>,
-    apply: (valid: T[], invalid: number) => void,
-  ): Promise<number> {
-    let count = 0;
-    for await (const keys of abortable(this.deps.cache.scan(prefix, 500), this.deps.signal)) {
-      const values = await this.deps.cache.getMany(keys);
-      const valid: T[] = [];
-      for (const v of values) {
-        const parsed = schema.safeParse(v);
-        if (parsed.success && parsed.data.venue === this.venue) valid.push(parsed.data);
-      }
-      apply(valid, values.length - valid.length);
-      count += valid.length;
+  /** Writes the venue's index into the cache again (after the cache came back empty). */
+  async repopulate(): Promise<void> {
+    try {
+      const written = await this.store.repopulate(this.status());
+      this.log.info({ written }, 'catalog: cache repopulated from the index');
+    } catch (err) {
+      this.log.warn({ err: errorInfo(err).message }, 'catalog: repopulating the cache failed');
     }
-    return count;
   }
 
   private exclusive(fn: () => Promise<void>): Promise<void> {
@@ -289,9 +280,7 @@ export class VenueSync {
         const items = page.items.filter((e) => this.own(e));
         events.upsert(items);
         for (const e of items) seenEvents.add(e.id);
-        await this.persist(() =>
-          this.deps.cache.setMany(items.map((e) => ({ key: catalogKeys.event(e.id), value: e, ttlMs: options.cacheTtlMs }))),
-        );
+        await this.store.writeEvents(items);
       }
     }
     const held = markets.countOf(this.venue);
@@ -307,8 +296,7 @@ export class VenueSync {
     const goneEvents = adapter.has.listEvents ? events.idsOf(this.venue).filter((id) => !seenEvents.has(id)) : [];
     markets.remove(goneMarkets);
     events.remove(goneEvents);
-    const goneKeys = [...goneMarkets.map(catalogKeys.market), ...goneEvents.map(catalogKeys.event)];
-    if (goneKeys.length > 0) await this.persist(() => this.deps.cache.delete(goneKeys));
+    await this.store.remove(goneMarkets, goneEvents);
     this.lastFullAt = started;
     this.lastStartedAt = started;
     this.lastQuotesAt = started;
@@ -366,8 +354,7 @@ export class VenueSync {
     const readAt = new Date().toISOString();
     const own = items.filter((m) => this.own(m)).map((m) => (m.quotedAt ? m : { ...m, quotedAt: readAt }));
     this.deps.markets.upsert(own);
-    const ttlMs = this.deps.options.cacheTtlMs;
-    await this.persist(() => this.deps.cache.setMany(own.map((m) => ({ key: catalogKeys.market(m.id), value: m, ttlMs }))));
+    await this.store.writeMarkets(own);
     return own;
   }
 
@@ -385,16 +372,6 @@ export class VenueSync {
   }
 
   private async persistStatus(): Promise<void> {
-    const status = this.status();
-    await this.persist(() => this.deps.cache.set(catalogKeys.status(this.venue), status));
-  }
-
-  /** Cache writes never fail a sync: the in-memory index is what queries read. */
-  private async persist(write: () => Promise<void>): Promise<void> {
-    try {
-      await write();
-    } catch (err) {
-      this.log.warn({ err: errorInfo(err).message }, 'catalog: cache write failed');
-    }
+    await this.store.writeStatus(this.status());
   }
 }

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { ZodType } from 'zod';
-import { DeadlineExceeded, MissingCredentials, Overloaded, VenueFormatError } from '../core/errors.js';
+import type { NetworkError } from '../core/errors.js';
+import { DeadlineExceeded, MissingCredentials, OrderStateUnknown, Overloaded, VenueFormatError, VenueUnavailable } from '../core/errors.js';
 import type { VenueId } from '../core/ids.js';
 import { mapVenueError, type VenueErrorSpec } from './error-table.js';
 import { type ErrorResponse, classifyTransportError, parseRetryAfter, transportError } from './http-errors.js';
@@ -117,6 +118,8 @@ export interface HttpClientStats {
 
 /** Sentinel abort reason of our own deadline. */
 const TIMED_OUT: unique symbol = Symbol('venn.http.timeout');
+/** Sentinel abort reason of `close`. */
+const CLOSED: unique symbol = Symbol('venn.http.closed');
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -179,6 +182,8 @@ export class HttpClient {
   private readonly now: () => number;
   private readonly errors: VenueErrorSpec;
   private readonly counts: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0 };
+  /** Aborted by `close`: cancels every call in flight, queued or waiting for a token. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: HttpClientOptions) {
     this.venue = options.venue;
@@ -228,8 +233,13 @@ export class HttpClient {
     return { ...this.counts };
   }
 
+  /**
+   * Cancels every call in flight (a read fails with `VenueUnavailable`, a write whose request went
+   * out with `OrderStateUnknown`), then closes the connections.
+   */
   async close(): Promise<void> {
     if (this.options.limiter) trackLimiter(this.venue, this.options.limiter, false);
+    this.closing.abort(CLOSED);
     await this.pool.close();
   }
 
@@ -253,13 +263,21 @@ export class HttpClient {
     const body = opts.bodyText ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const log = this.options.logger;
     const ctx = currentContext();
-    const signal = combineSignals(opts.signal, ctx?.signal);
+    const signal = combineSignals(combineSignals(opts.signal, ctx?.signal), this.closing.signal);
     let lastError: unknown;
 
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= this.maxAttempts || !idempotent;
       if (ctx?.deadlineAt !== undefined && remainingMs(ctx) <= 0) throw this.deadlineExceeded(ctx, endpoint, lastError);
-      if (this.options.limiter) await this.takeBudget(bucket, tokens, opts.signal, endpoint);
+      if (this.closing.signal.aborted) throw this.closedError(endpoint, idempotent, attempt > 0);
+      if (this.options.limiter) {
+        try {
+          await this.takeBudget(bucket, tokens, combineSignals(opts.signal, this.closing.signal), endpoint);
+        } catch (err) {
+          if (this.closing.signal.aborted) throw this.closedError(endpoint, idempotent, attempt > 0);
+          throw err;
+        }
+      }
       const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...opts.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (opts.auth) {
@@ -272,6 +290,7 @@ export class HttpClient {
       this.counts.requests += 1;
 
       if (outcome.kind === 'error') {
+        if (this.closing.signal.aborted) throw this.closedError(endpoint, idempotent, true);
         if (opts.signal?.aborted) throw opts.signal.reason;
         const cutByDeadline = outcome.error === TIMED_OUT && attemptMs < timeoutMs;
         if (ctx?.signal?.aborted || cutByDeadline || (ctx?.deadlineAt !== undefined && remainingMs(ctx) <= 0)) {
@@ -354,7 +373,7 @@ export class HttpClient {
   /** Sleeps before a retry, unless the deadline would pass first: then fails at once. */
   private async backoff(ms: number, ctx: RequestContext | undefined, endpoint: string, lastError: unknown): Promise<void> {
     if (ms >= remainingMs(ctx)) throw this.deadlineExceeded(ctx, endpoint, lastError);
-    await this.sleep(ms);
+    await this.pause(ms);
   }
 
   private deadlineExceeded(ctx: RequestContext | undefined, endpoint: string, cause: unknown): DeadlineExceeded {
@@ -365,6 +384,32 @@ export class HttpClient {
       endpoint,
       cause,
     });
+  }
+
+  /** A backoff that `close` cuts short. */
+  private async pause(ms: number): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    let onAbort!: () => void;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      this.closing.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.sleep(ms), aborted]);
+    } finally {
+      this.closing.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Why a call ends when the client closes: for a write already sent, its outcome is unknown. */
+  private closedError(endpoint: string, idempotent: boolean, sent: boolean): NetworkError {
+    if (!idempotent && sent) {
+      return new OrderStateUnknown(`${this.venue} ${endpoint}: cancelled by shutdown; the write may or may not have been applied`, {
+        venue: this.venue,
+        endpoint,
+      });
+    }
+    return new VenueUnavailable(`${this.venue} ${endpoint}: cancelled, the service is shutting down`, { venue: this.venue, endpoint });
   }
 
   private async send(

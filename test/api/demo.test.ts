@@ -34,6 +34,8 @@ describe('npm run demo', () => {
       const page = await fetch(consoleUrl!);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<h1>Markets</h1>');
+      // The URL, on a line of its own (not only inside a JSON log line).
+      expect(out).toMatch(/^venn listening on http:\/\/127\.0\.0\.1:\d+$/m);
       const run = spawn('bash', ['-c', `${curl} -w '\\n%{http_code}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
       let answer = '';
       run.stdout.on('data', (d: Buffer) => (answer += d.toString()));
