@@ -25,6 +25,7 @@ import { Catalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import { TradingService } from './orders/service.js';
+import { AccountHub } from './feed/account-hub.js';
 import { apiKeyOf, FeedServer, type Authenticator as FeedAuthenticator } from './feed/index.js';
 import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
@@ -124,6 +125,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     authenticate: options.feedAuthenticator ?? feedPrincipal(authenticator),
     requireAuth: config.feed.requireApiKey || config.auth.marketData === 'key',
     ...(arbitrage ? { opportunities: arbitrage } : {}),
+    accounts: new AccountHub({
+      adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
+      logger: logger.child({ component: 'feed-accounts' }),
+    }),
   });
   await catalog.start();
   await arbitrage?.start();
@@ -232,7 +237,7 @@ export function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
     const result = await authenticator.authenticate(header ?? `Bearer ${key}`);
     if (result.kind === 'rejected' || result.kind === 'anonymous') return { refused: 'unauthorized' };
     if (result.kind === 'throttled') return { refused: 'rate_limited' };
-    return { id: result.principal.keyId, scopes: result.principal.scopes };
+    return { id: result.principal.keyId, scopes: result.principal.scopes, venues: result.principal.venues };
   };
 }
 
