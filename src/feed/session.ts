@@ -17,7 +17,7 @@ import type { Opportunity } from '../arbitrage/evaluate/types.js';
 import type { AccountHub } from './account-hub.js';
 import { AccountSubscriptions } from './session-account.js';
 import { ALL_OPPORTUNITIES, CLIENT_OPS, ClientMessageSchema, FEED_CHANNELS, FeedError, errorText, isAccountChannel } from './protocol.js';
-import type { ClientMessage, ErrorCode, FeedChannel } from './protocol.js';
+import type { ClientMessage, ErrorCode } from './protocol.js';
 
 export interface SessionLimits {
   maxSubscriptions: number;
