@@ -36,11 +36,12 @@ function fillPrint(f: Fill): string {
   return f.status ?? '';
 }
 
-async function collect<T>(pages: AsyncIterable<Page<T>>): Promise<T[]> {
+/** Pages until `enough` says so (after a page) or `MAX_ITEMS` items were read. */
+async function collect<T>(pages: AsyncIterable<Page<T>>, enough: (page: T[]) => boolean = () => false): Promise<T[]> {
   const out: T[] = [];
   for await (const page of pages) {
     out.push(...page.items);
-    if (out.length >= MAX_ITEMS) break;
+    if (out.length >= MAX_ITEMS || enough(page.items)) break;
   }
   return out;
 }
@@ -91,7 +92,11 @@ export class AccountPoller {
 
   private async poll(emit: boolean): Promise<void> {
     const a = this.o.adapter;
-    const [open, fills] = await Promise.all([collect(a.listOrders({ status: 'open' })), collect(a.listFills({}))]);
+    // Fill listings are taken to be newest first (Manifold's bets are: `order` defaults to desc, docs/venues/manifold.md
+    // "Bets"; Opinion documents no order for its trade history): a page holding a fill already known
+    // ends the walk, so a poll usually reads one page. Open orders are read whole (up to MAX_ITEMS).
+    const known = (page: Fill[]) => page.some((f) => this.fills.has(f.id));
+    const [open, fills] = await Promise.all([collect(a.listOrders({ status: 'open' })), collect(a.listFills({ pageSize: 100 }), known)]);
     if (this.stopped) return;
     this.counters.polls += 1;
     const send = (event: PolledEvent) => {
