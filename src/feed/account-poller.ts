@@ -92,9 +92,9 @@ export class AccountPoller {
 
   private async poll(emit: boolean): Promise<void> {
     const a = this.o.adapter;
-    // Fill listings are taken to be newest first (Manifold's bets are: `order` defaults to desc, docs/venues/manifold.md
-    // "Bets"; Opinion documents no order for its trade history): a page holding a fill already known
-    // ends the walk, so a poll usually reads one page. Open orders are read whole (up to MAX_ITEMS).
+    // Fill listings are taken to be newest first (the venues' documented default where they say;
+    // see docs/DESIGN.md §7): a page holding a fill already known ends the walk, so a poll usually
+    // reads one page. Open orders are read whole (up to MAX_ITEMS).
     const known = (page: Fill[]) => page.some((f) => this.fills.has(f.id));
     const [open, fills] = await Promise.all([collect(a.listOrders({ status: 'open' })), collect(a.listFills({ pageSize: 100 }), known)]);
     if (this.stopped) return;
