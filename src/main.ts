@@ -31,6 +31,7 @@ import { catalogMetricsRegistry } from './catalog/metrics.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, redactConfig, redactPaths } from './config.js';
 import { TradingService } from './orders/service.js';
+import { AccountHub } from './feed/account-hub.js';
 import { apiKeyOf, FeedServer, type Authenticator as FeedAuthenticator } from './feed/index.js';
 import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
@@ -118,6 +119,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     authenticate: options.feedAuthenticator ?? feedPrincipal(authenticator),
     requireAuth: config.feed.requireApiKey || config.auth.marketData === 'key',
     ...(arbitrage ? { opportunities: arbitrage } : {}),
+    accounts: new AccountHub({
+      adapterOf: (venue) => (registry.has(venue) ? registry.get(venue) : undefined),
+      logger: logger.child({ component: 'feed-accounts' }),
+    }),
   });
   // The sync loops (and everything they start) draw on the budget share reserved for background work.
   await inBackground(() => catalog.start());
@@ -249,7 +254,7 @@ export function feedPrincipal(authenticator: Authenticator): FeedAuthenticator {
     const result = await authenticator.authenticate(header ?? `Bearer ${key}`);
     if (result.kind === 'rejected' || result.kind === 'anonymous') return { refused: 'unauthorized' };
     if (result.kind === 'throttled') return { refused: 'rate_limited' };
-    return { id: result.principal.keyId, scopes: result.principal.scopes };
+    return { id: result.principal.keyId, scopes: result.principal.scopes, venues: result.principal.venues };
   };
 }
 

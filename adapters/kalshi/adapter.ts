@@ -213,6 +213,8 @@ export function createKalshiAdapter(options: KalshiAdapterOptions = {}): KalshiA
       listPositions: () => portfolio.listPositions(),
       getBalances: () => portfolio.getBalances(),
       quoteFee: (input) => quoteKalshiOrderFee(input),
+      // `fill` and `user_orders` are subscribed for the whole account (docs/venues/kalshi.md §9.5).
+      accountStream: true,
       rateLimits: (): RateLimitStatus[] => limits.limiter.statuses(),
       async close(): Promise<void> {
         await streams.closeAll();

@@ -204,6 +204,8 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
     requiresCredentials: CREDENTIALED,
     incrementalMarkets: false,
     quoteFee: quotePolymarketOrderFee,
+    // The user channel without a market list carries every market's orders and trades (docs/venues/polymarket.md §7.2).
+    accountStream: true,
 
     listMarkets: (q?: MarketListQuery) => reads.listMarkets(q),
     listEvents: (q?: EventListQuery) => reads.listEvents(q),

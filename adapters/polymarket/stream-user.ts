@@ -14,6 +14,9 @@ import { WsUserEventSchema, type WsOrderEvent, type WsTradeEvent } from './wire-
  * first seen (`status: pending`) and again only when its settlement changes: `confirmed`, or
  * `failed` (the trade did not settle; the earlier fill is withdrawn by this one).
  *
+ * Subscribing no markets subscribes the whole account: the first message then carries no
+ * `markets`, which the venue reads as every market (docs/venues/polymarket.md §7.2).
+ *
  * The channel documents no acknowledgement of a subscription (docs/venues/polymarket.md §7.2):
  * markets count as subscribed once sent, and the first message of every connection (auth +
  * markets) carries every wanted market again.
@@ -43,6 +46,10 @@ export class UserChannelStream {
   /** Wanted (condition id, channel) pairs. */
   private readonly subs = new SubscriptionTracker<UserChannel>();
   private readonly seenFills = new Map<string, FillStatus | undefined>();
+  /** Channels subscribed for every market of the account. */
+  private readonly accountWide = new Set<UserChannel>();
+  /** The first message of the current connection, being sent. */
+  private opening: Promise<void> = Promise.resolve();
   private apiKey = '';
 
   constructor(
@@ -55,6 +62,17 @@ export class UserChannelStream {
   async subscribe(conditionIds: string[], channels: UserChannel[] = USER_CHANNELS): Promise<void> {
     await Promise.all(conditionIds.map((c) => this.options.markets.get(c)));
     this.scope.ensureOpen('ws user subscribe');
+    if (conditionIds.length === 0) {
+      const open = this.socket?.isOpen === true;
+      for (const c of channels) this.accountWide.add(c);
+      const socket = this.ensureSocket();
+      // A connection already filtering by market would keep filtering: start a fresh one, whose
+      // first message carries no market list.
+      if (open) socket.reconnect();
+      await socket.connect();
+      await this.opening;
+      return;
+    }
     const socket = this.ensureSocket();
     this.subs.want(conditionIds, channels);
     if (socket.isOpen) {
@@ -68,6 +86,7 @@ export class UserChannelStream {
 
   /** Stops the channels of the markets; a market wanted on no channel any more leaves the socket. */
   async unsubscribe(conditionIds: string[], channels: UserChannel[] = USER_CHANNELS): Promise<void> {
+    if (conditionIds.length === 0) for (const c of channels) this.accountWide.delete(c);
     this.subs.unwant(conditionIds, channels);
     const dropped = this.subs.toUnsubscribe();
     this.subs.unsubscribed(dropped);
@@ -85,7 +104,9 @@ export class UserChannelStream {
       idleTimeoutMs: this.options.idleTimeoutMs ?? 30_000,
       backoff: { baseMs: 1_000, maxMs: 60_000 },
     });
-    socket.onOpen(() => void this.sendSubscribe(socket));
+    socket.onOpen(() => {
+      this.opening = this.sendSubscribe(socket);
+    });
     socket.onClose(() => this.subs.connectionLost());
     socket.onMessage((text) => this.handleFrame(text));
     this.socket = socket;
@@ -98,7 +119,8 @@ export class UserChannelStream {
       const creds = await this.options.creds();
       this.apiKey = creds.apiKey;
       const pending = this.subs.toSubscribe();
-      const msg = { type: 'user', auth: { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase }, markets: this.subs.marketsToSubscribe() };
+      const auth = { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase };
+      const msg = this.accountWide.size > 0 ? { type: 'user', auth } : { type: 'user', auth, markets: this.subs.marketsToSubscribe() };
       socket.send(JSON.stringify(msg));
       this.subs.acknowledged(pending);
     } catch (err) {
@@ -127,7 +149,7 @@ export class UserChannelStream {
   }
 
   private onOrder(ev: WsOrderEvent): void {
-    if (!this.subs.wantsChannel('orders')) return;
+    if (!this.accountWide.has('orders') && !this.subs.wantsChannel('orders')) return;
     const token = this.options.markets.token(ev.asset_id);
     const local = this.options.local(ev.id);
     const status = ev.type?.toUpperCase() === 'CANCELLATION' ? 'CANCELED' : (ev.status ?? 'LIVE');
@@ -138,7 +160,7 @@ export class UserChannelStream {
   }
 
   private onTrade(ev: WsTradeEvent): void {
-    if (!this.subs.wantsChannel('fills')) return;
+    if (!this.accountWide.has('fills') && !this.subs.wantsChannel('fills')) return;
     const fills = mapTradeFills(ev, { apiKey: this.apiKey, address: this.options.makerAddress }, (asset) => this.options.markets.token(asset));
     for (const fill of fills) {
       if (this.seenFills.has(fill.id) && this.seenFills.get(fill.id) === fill.status) continue;

@@ -23,7 +23,7 @@ describe('openapi/feed.asyncapi.json', () => {
     expect(doc.channels.feed.address).toBe('/v1/ws');
     const names = (op: string) => doc.operations[op].messages.map((m: { $ref: string }) => m.$ref.split('/').at(-1));
     expect(names('clientRequests')).toEqual(['Subscribe', 'Unsubscribe', 'Resync', 'Ping']);
-    expect(names('serverMessages')).toEqual(expect.arrayContaining(['Snapshot', 'Delta', 'Stale', 'Ticker', 'Trade', 'Error', 'Heartbeat', 'Subscribed', 'Unsubscribed', 'Opportunities', 'Opportunity']));
+    expect(names('serverMessages')).toEqual(expect.arrayContaining(['Snapshot', 'Delta', 'Stale', 'Ticker', 'Trade', 'Error', 'Heartbeat', 'Subscribed', 'Unsubscribed', 'Opportunities', 'Opportunity', 'Order', 'Fill']));
     // Every referenced message and schema exists.
     for (const op of ['clientRequests', 'serverMessages']) {
       for (const name of names(op)) {
@@ -33,6 +33,9 @@ describe('openapi/feed.asyncapi.json', () => {
     }
     expect(doc.components.schemas.Delta.properties.seq).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
     expect(doc.components.schemas.Error.properties.code.enum).toEqual([...ERROR_CODES]);
-    expect(doc.components.schemas.Subscribe.properties.channel.enum).toEqual(['book', 'ticker', 'trades', 'arbitrage']);
+    expect(doc.components.schemas.Subscribe.properties.channel.enum).toEqual(['book', 'ticker', 'trades', 'arbitrage', 'orders', 'fills']);
+    expect(doc.components.schemas.Subscribe.properties.venues.items.enum).toEqual(['kalshi', 'polymarket', 'manifold', 'opinion']);
+    expect(doc.components.schemas.Order.properties.order.properties.price.type).toBe('string');
+    expect(doc.components.schemas.Fill.properties.source.enum).toEqual(['stream', 'poll']);
   });
 });

@@ -26,14 +26,17 @@ const SERVER: Record<string, z.ZodType> = {
   Dropped: p.DroppedSchema,
   Opportunities: p.OpportunitiesSchema,
   Opportunity: p.OpportunityMessageSchema,
+  Order: p.OrderMessageSchema,
+  Fill: p.FillMessageSchema,
   Error: p.ErrorMessageSchema,
   Pong: p.PongSchema,
   Heartbeat: p.HeartbeatSchema,
 };
 
 const DESCRIPTION = [
-  'One WebSocket for live order books, tickers, trades and arbitrage opportunities of every venue, at `/v1/ws` (alias `/ws`) on the same host and port as the REST API.',
+  'One WebSocket for live order books, tickers, trades and arbitrage opportunities of every venue, and the orders and fills of the venue accounts, at `/v1/ws` (alias `/ws`) on the same host and port as the REST API.',
   'Clients send JSON `subscribe`/`unsubscribe` (channel `book`, `ticker`, `trades` or `arbitrage`, markets as `venue:nativeId`; `"*"` on `arbitrage` for every opportunity), `resync` and `ping`; ids are echoed in the answers.',
+  'The `orders` and `fills` channels are subscribed by venue (`venues`, or none for every venue of the key), only with an API key of the `trade` scope and only on its venues (else `forbidden`); their events are the REST API’s Order and Fill, from the venue’s private stream or, where a venue has none, by polling its REST listings (`source`).',
   'Book messages of a market carry a `seq` of their own per connection: 1 for the first (always a snapshot), then +1 for each snapshot, delta and stale notice, so a gap is never silent.',
   'A slow connection has its pending book updates folded into one fresh snapshot, its tickers into the latest, its trades counted in a `dropped` message; one that stays too slow is closed (4008).',
   'Prices and sizes are canonical decimal strings in YES terms.',

@@ -16,8 +16,8 @@ import type { BookDeltaMessage, BookSnapshotMessage, MarketDataMessage, MarketDa
 import type { BookState, BookSub, Outbox } from './outbox.js';
 import type { FeedChannel } from './protocol.js';
 
-/** The channels fed by market data (the `arbitrage` channel is fed by the arbitrage service). */
-type MarketChannel = Exclude<FeedChannel, 'arbitrage'>;
+/** The channels fed by market data (`arbitrage` is fed by the arbitrage service, `orders`/`fills` by account-hub.ts). */
+type MarketChannel = Exclude<FeedChannel, 'arbitrage' | 'orders' | 'fills'>;
 
 class HubMarket {
   mirror: LiveBook | null = null;

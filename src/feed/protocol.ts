@@ -6,13 +6,27 @@
  */
 import { z } from 'zod';
 import { OpportunitySchema } from '../arbitrage/evaluate/types.js';
-import { BookSourceSchema, LevelSchema, MoneySchema, PriceSchema, SizeSchema, TimestampSchema, VenueIdSchema } from '../core/index.js';
+import { BookSourceSchema, FillSchema, LevelSchema, MoneySchema, OrderSchema, PriceSchema, SizeSchema, TimestampSchema, VenueIdSchema } from '../core/index.js';
 
 export const PROTOCOL_VERSION = 1;
 
-export const FEED_CHANNELS = ['book', 'ticker', 'trades', 'arbitrage'] as const;
+export const FEED_CHANNELS = ['book', 'ticker', 'trades', 'arbitrage', 'orders', 'fills'] as const;
 export type FeedChannel = (typeof FEED_CHANNELS)[number];
 export const FeedChannelSchema = z.enum(FEED_CHANNELS);
+
+/** The account channels: subscribed by venue, only with a `trade` key, only on the key's venues. */
+export const ACCOUNT_CHANNELS = ['orders', 'fills'] as const;
+export type AccountChannel = (typeof ACCOUNT_CHANNELS)[number];
+
+export function isAccountChannel(channel: FeedChannel): channel is AccountChannel {
+  return channel === 'orders' || channel === 'fills';
+}
+
+/** Where an account channel's events of a venue come from. */
+export const AccountSourceSchema = z
+  .enum(['stream', 'poll'])
+  .describe('`stream`: the venue’s private WebSocket channel; `poll`: the venue has no account-wide private stream, so its REST order and fill listings are polled');
+export type AccountSource = z.infer<typeof AccountSourceSchema>;
 
 /** Stable error codes of `error` messages. */
 export const ERROR_CODES = [
@@ -25,6 +39,7 @@ export const ERROR_CODES = [
   'message_too_large',
   'not_subscribed',
   'unavailable',
+  'forbidden',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -51,12 +66,31 @@ export const ALL_OPPORTUNITIES = '*';
 
 // ---- client → server ----
 
+const VenueList = z
+  .array(VenueIdSchema)
+  .min(1)
+  .describe('On the `orders` and `fills` channels: the venues to follow; absent, every venue the API key may trade on');
+
+/** Market channels need `markets`; account channels take `venues` (or nothing) and no markets. */
+function checkTargets(m: { channel: FeedChannel; markets?: string[] | undefined; venues?: string[] | undefined }, ctx: z.RefinementCtx): void {
+  if (isAccountChannel(m.channel)) {
+    if (m.markets !== undefined) ctx.addIssue({ code: 'custom', path: ['markets'], message: `the ${m.channel} channel is subscribed by venue: give \`venues\` (or nothing for every venue of the key), not markets` });
+  } else {
+    if (m.markets === undefined) ctx.addIssue({ code: 'custom', path: ['markets'], message: `the ${m.channel} channel needs \`markets\`` });
+    if (m.venues !== undefined) ctx.addIssue({ code: 'custom', path: ['venues'], message: `\`venues\` is only for the orders and fills channels` });
+  }
+}
+
 export const SubscribeSchema = z
-  .object({ op: z.literal('subscribe'), id: RequestId.optional(), channel: FeedChannelSchema, markets: MarketList })
-  .describe('Subscribe markets on a channel; answered by `subscribed` (and `error` per refused market), then data');
+  .object({ op: z.literal('subscribe'), id: RequestId.optional(), channel: FeedChannelSchema, markets: MarketList.optional(), venues: VenueList.optional() })
+  .superRefine(checkTargets)
+  .describe(
+    'Subscribe markets on a channel (`markets`), or venues on the `orders`/`fills` channels (`venues`, absent for every venue of the key); answered by `subscribed` (and `error` per refused market or venue), then data',
+  );
 export const UnsubscribeSchema = z
-  .object({ op: z.literal('unsubscribe'), id: RequestId.optional(), channel: FeedChannelSchema, markets: MarketList })
-  .describe('Stop markets on a channel; answered by `unsubscribed`');
+  .object({ op: z.literal('unsubscribe'), id: RequestId.optional(), channel: FeedChannelSchema, markets: MarketList.optional(), venues: VenueList.optional() })
+  .superRefine(checkTargets)
+  .describe('Stop markets (or, on `orders`/`fills`, venues; absent: all) on a channel; answered by `unsubscribed`');
 export const ResyncSchema = z
   .object({ op: z.literal('resync'), id: RequestId.optional(), markets: MarketList })
   .describe('Ask for fresh book snapshots of subscribed markets; answered by `resynced`, then a `snapshot` per market whose book is fresh');
@@ -91,8 +125,15 @@ export const WelcomeSchema = z
   })
   .describe('First message of every connection');
 
-export const SubscribedSchema = z.object({ type: z.literal('subscribed'), id: AckId, channel: FeedChannelSchema, markets: z.array(Market) });
-export const UnsubscribedSchema = z.object({ type: z.literal('unsubscribed'), id: AckId, channel: FeedChannelSchema, markets: z.array(Market) });
+const AckVenues = z.array(VenueIdSchema).optional().describe('On the `orders` and `fills` channels: the venues now subscribed (or unsubscribed)');
+export const SubscribedSchema = z.object({
+  type: z.literal('subscribed'),
+  id: AckId,
+  channel: FeedChannelSchema,
+  markets: z.array(Market).describe('The markets now subscribed; empty on `orders` and `fills`'),
+  venues: AckVenues,
+});
+export const UnsubscribedSchema = z.object({ type: z.literal('unsubscribed'), id: AckId, channel: FeedChannelSchema, markets: z.array(Market), venues: AckVenues });
 export const ResyncedSchema = z.object({ type: z.literal('resynced'), id: AckId, markets: z.array(Market) });
 
 export const SnapshotSchema = z
@@ -177,12 +218,34 @@ export const OpportunityMessageSchema = z
     'An opportunity opened, changed (size, prices, fees, blockers) or closed. While a connection is congested only the latest event of each opportunity is kept',
   );
 
+export const OrderMessageSchema = z
+  .object({
+    type: z.literal('order'),
+    channel: z.literal('orders'),
+    venue: VenueIdSchema,
+    source: AccountSourceSchema,
+    order: OrderSchema.describe('The order as `GET /v1/orders/{id}` answers it (`id` is the venue\u2019s order id; canonical decimals)'),
+  })
+  .describe('An order of the account changed (placed, filled in part or whole, amended, canceled, expired). Never conflated or dropped');
+
+export const FillMessageSchema = z
+  .object({
+    type: z.literal('fill'),
+    channel: z.literal('fills'),
+    venue: VenueIdSchema,
+    source: AccountSourceSchema,
+    fill: FillSchema.describe('The fill as `GET /v1/fills` lists it; a fill settling on chain is sent again when its `status` changes'),
+  })
+  .describe('A fill of the account. Never conflated or dropped');
+
 export const ErrorMessageSchema = z.object({
   type: z.literal('error'),
   id: AckId,
   code: z.enum(ERROR_CODES),
   message: z.string(),
   market: Market.optional(),
+  channel: FeedChannelSchema.optional().describe('For `forbidden`: the channel refused'),
+  venue: VenueIdSchema.optional().describe('For an account channel: the venue refused'),
 });
 
 export const PongSchema = z.object({ type: z.literal('pong'), id: AckId, ts: TimestampSchema });
@@ -201,6 +264,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   DroppedSchema,
   OpportunitiesSchema,
   OpportunityMessageSchema,
+  OrderMessageSchema,
+  FillMessageSchema,
   ErrorMessageSchema,
   PongSchema,
   HeartbeatSchema,
@@ -220,6 +285,6 @@ export class FeedError extends Error {
 }
 
 /** The text of an `error` message. */
-export function errorText(code: ErrorCode, message: string, id: number | null = null, market?: string): string {
-  return JSON.stringify(market === undefined ? { type: 'error', id, code, message } : { type: 'error', id, code, message, market });
+export function errorText(code: ErrorCode, message: string, id: number | null = null, market?: string, where: { channel?: FeedChannel; venue?: string } = {}): string {
+  return JSON.stringify({ type: 'error', id, code, message, ...(market === undefined ? {} : { market }), ...where });
 }

@@ -98,7 +98,7 @@ describe('the feed endpoint', () => {
         type: 'welcome',
         version: 1,
         connection: expect.stringMatching(/^c\d+$/),
-        channels: ['book', 'ticker', 'trades', 'arbitrage'],
+        channels: ['book', 'ticker', 'trades', 'arbitrage', 'orders', 'fills'],
         limits: { maxSubscriptions: 7, maxMessagesPerSecond: 20, maxMessageBytes: 65_536, heartbeatIntervalMs: 1_000 },
       });
     }

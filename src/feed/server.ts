@@ -13,6 +13,7 @@ import type { WebSocket } from 'ws';
 import type { Bus } from '../cache/types.js';
 import type { MarketDataSource } from '../books/messages.js';
 import { systemClock, type StreamClock } from '../venue/index.js';
+import type { AccountHub } from './account-hub.js';
 import { isRefusal, type AuthAnswer, type Authenticator } from './auth.js';
 import { MarketHub } from './hub.js';
 import { Outbox } from './outbox.js';
@@ -62,6 +63,8 @@ export interface FeedServerOptions {
   flushIntervalMs?: number;
   /** The arbitrage service, for the `arbitrage` channel (absent: subscribing it answers `unavailable`). */
   opportunities?: OpportunitySource & { onEvent(listener: (event: OpportunityEvent) => void): () => void };
+  /** The venue accounts, for the `orders` and `fills` channels (absent: subscribing them answers `unavailable`); closed with the feed. */
+  accounts?: AccountHub;
 }
 
 interface Client {
@@ -182,6 +185,7 @@ export class FeedServer {
         }),
     );
     await Promise.all(closing);
+    await this.options.accounts?.close();
     this.wss.close();
   }
 
@@ -238,6 +242,7 @@ export class FeedServer {
       now: () => this.clock.now(),
       logger: this.options.logger,
       ...(this.options.opportunities ? { opportunities: this.options.opportunities } : {}),
+      ...(this.options.accounts ? { accounts: this.options.accounts } : {}),
     });
     const client: Client = { id: `c${this.counters.accepted}`, ws, session, outbox, missed: 0 };
     this.clients.add(client);

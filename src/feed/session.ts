@@ -14,8 +14,10 @@ import type { MarketHub } from './hub.js';
 import { MessageRate } from './message-rate.js';
 import type { BookSub, Outbox } from './outbox.js';
 import type { Opportunity } from '../arbitrage/evaluate/types.js';
-import { ALL_OPPORTUNITIES, CLIENT_OPS, ClientMessageSchema, FEED_CHANNELS, FeedError, errorText } from './protocol.js';
-import type { ClientMessage, ErrorCode, FeedChannel } from './protocol.js';
+import type { AccountHub } from './account-hub.js';
+import { AccountSubscriptions } from './session-account.js';
+import { ALL_OPPORTUNITIES, CLIENT_OPS, ClientMessageSchema, FEED_CHANNELS, FeedError, errorText, isAccountChannel } from './protocol.js';
+import type { ClientMessage, ErrorCode } from './protocol.js';
 
 export interface SessionLimits {
   maxSubscriptions: number;
@@ -27,6 +29,8 @@ export interface SessionLimits {
 export interface Principal {
   id: string;
   scopes?: readonly string[];
+  /** Venues the key may trade on (null or absent: every venue). */
+  venues?: readonly string[] | null;
 }
 
 /** Where the `arbitrage` channel's opportunities come from (absent: the channel is unavailable). */
@@ -37,6 +41,8 @@ export interface OpportunitySource {
 export interface SessionOptions {
   hub: MarketHub;
   opportunities?: OpportunitySource;
+  /** The source of the `orders` and `fills` channels (absent: they are unavailable). */
+  accounts?: AccountHub;
   outbox: Outbox;
   limits: SessionLimits;
   principal: Principal | null;
@@ -53,6 +59,8 @@ export class Session {
   private readonly others = { ticker: new Set<string>(), trades: new Set<string>() };
   /** `arbitrage` subscriptions: market ids, or `*` for every opportunity. */
   private readonly arbitrage = new Set<string>();
+  /** `orders` and `fills` subscriptions, by venue. */
+  private readonly account: AccountSubscriptions;
   /** Pairs subscribed or being subscribed. */
   private pairs = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -65,10 +73,27 @@ export class Session {
   constructor(private readonly options: SessionOptions) {
     this.principal = options.principal;
     this.rate = new MessageRate(options.limits.maxMessagesPerSecond, options.now);
+    this.account = new AccountSubscriptions({
+      accounts: options.accounts,
+      principal: options.principal,
+      outbox: options.outbox,
+      reserve: (n) => {
+        if (this.pairs + n > options.limits.maxSubscriptions) return false;
+        this.pairs += n;
+        return true;
+      },
+      unreserve: (n) => {
+        this.pairs -= n;
+      },
+      error: (code, message, id, where) => {
+        this.stats.errors += 1;
+        this.options.outbox.control(errorText(code, message, id, undefined, where));
+      },
+    });
   }
 
   get subscriptions(): number {
-    return this.books.size + this.others.ticker.size + this.others.trades.size + this.arbitrage.size;
+    return this.books.size + this.others.ticker.size + this.others.trades.size + this.arbitrage.size + this.account.size;
   }
 
   /** Whether an opportunity is covered by this connection's `arbitrage` subscriptions. */
@@ -143,6 +168,7 @@ export class Session {
         hub.unwatch(market, channel);
       }
     }
+    this.account.close();
     this.books.clear();
     this.others.ticker.clear();
     this.others.trades.clear();
@@ -153,20 +179,22 @@ export class Session {
     if (this.closed) return;
     switch (message.op) {
       case 'subscribe':
-        return this.subscribe(message.id ?? null, message.channel, unique(message.markets));
+        if (isAccountChannel(message.channel)) return this.account.subscribe(message.id ?? null, message.channel, message.venues && unique(message.venues));
+        return this.subscribe(message.id ?? null, message.channel, unique(message.markets ?? []));
       case 'unsubscribe':
-        return this.unsubscribe(message.id ?? null, message.channel, unique(message.markets));
+        if (isAccountChannel(message.channel)) return this.account.unsubscribe(message.id ?? null, message.channel, message.venues && unique(message.venues));
+        return this.unsubscribe(message.id ?? null, message.channel, unique(message.markets ?? []));
       case 'resync':
         return this.resync(message.id ?? null, unique(message.markets));
     }
   }
 
-  private has(channel: FeedChannel, market: string): boolean {
+  private has(channel: MarketChannel | 'arbitrage', market: string): boolean {
     if (channel === 'arbitrage') return this.arbitrage.has(market);
     return channel === 'book' ? this.books.has(market) : this.others[channel].has(market);
   }
 
-  private async subscribe(id: number | null, channel: FeedChannel, markets: string[]): Promise<void> {
+  private async subscribe(id: number | null, channel: MarketChannel | 'arbitrage', markets: string[]): Promise<void> {
     if (channel === 'arbitrage') return this.subscribeOpportunities(id, markets);
     const fresh = markets.filter((m) => !this.has(channel, m));
     const max = this.options.limits.maxSubscriptions;
@@ -236,7 +264,7 @@ export class Session {
     this.options.outbox.control(JSON.stringify({ type: 'opportunities', channel: 'arbitrage', data }));
   }
 
-  private unsubscribe(id: number | null, channel: FeedChannel, markets: string[]): void {
+  private unsubscribe(id: number | null, channel: MarketChannel | 'arbitrage', markets: string[]): void {
     if (channel === 'arbitrage') {
       const removed = markets.filter((m) => this.arbitrage.delete(m));
       this.pairs -= removed.length;
@@ -317,6 +345,8 @@ function requestIdOf(text: string): number | null {
   }
 }
 
-function unique(markets: string[]): string[] {
-  return [...new Set(markets)];
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
 }
+
+type MarketChannel = 'book' | 'ticker' | 'trades';

@@ -191,6 +191,13 @@ export interface VenueAdapter {
    */
   quoteFee?: FeeQuoter;
 
+  /**
+   * True when `stream().subscribe([], ['orders', 'fills'])` delivers every order and fill event of
+   * the account (an account-wide private channel), given credentials. Absent: the venue's private
+   * events, if any, are per market, and the feed polls the REST listings instead.
+   */
+  readonly accountStream?: boolean;
+
   rateLimits(): RateLimitStatus[];
   /** Releases sockets, timers and keep-alive connections. */
   close(): Promise<void>;

@@ -47,6 +47,8 @@ export interface AdapterParts extends Partial<Pick<VenueAdapter, Method>> {
   getMarket: VenueAdapter['getMarket'];
   getOrderBook: VenueAdapter['getOrderBook'];
   quoteFee?: FeeQuoter;
+  /** See `VenueAdapter.accountStream`. */
+  accountStream?: boolean;
   rateLimits(): RateLimitStatus[];
   close(): Promise<void>;
 }
@@ -126,6 +128,7 @@ export function defineAdapter<E extends object = Record<never, never>>(parts: Ad
     requiresCredentials: Object.freeze([...parts.requiresCredentials]),
     ...(methods as Pick<VenueAdapter, Method>),
     ...(parts.quoteFee ? { quoteFee: parts.quoteFee } : {}),
+    ...(parts.accountStream ? { accountStream: true } : {}),
     rateLimits: () => parts.rateLimits(),
     close: () => parts.close(),
   };

@@ -15,6 +15,7 @@ import { createLogger, startService, type RunningService } from '../../src/main.
 import type { AfterApplyFault, FaultInjector, RouteMatch } from '../../src/sim/faults.js';
 import type { VenueAdapter } from '../../src/venue/adapter.js';
 import { captureLogs } from '../support/log-capture.js';
+import { feedAccountTests } from './feed-account-e2e.js';
 
 export interface VenueTradingSetup {
   venue: VenueId;
@@ -213,6 +214,18 @@ export function describeTradingE2E(name: string, setup: (logger: Logger) => Prom
       const expected =
         m.bestBid !== null && m.bestAsk !== null ? canonical(Decimal.parse(m.bestBid).add(m.bestAsk).div('2', 6)) : m.lastPrice;
       expect(mine.mark, 'the position is marked from the catalog').toBe(expected);
+    });
+
+    feedAccountTests({
+      service: () => service,
+      venue: () => v.venue,
+      adapter: () => v.adapter,
+      marketId: () => marketId,
+      token: () => token,
+      activity: () => v.activity(),
+      size: () => v.market.size,
+      place: async (body) => orderOf(await call('POST', '/v1/orders', body)),
+      get: (path) => call('GET', path),
     });
 
     const lost: AfterApplyFault['kind'][] = ['502', '504', 'reset', 'timeout'];
