@@ -23,9 +23,6 @@ function tickAges() {
 tickAges();
 setInterval(tickAges, 1000);
 
-const bookSection = $('book');
-if (bookSection) liveBook(bookSection);
-if ($('arb')) board($('arb'));
 
 function el(tag, attrs, text) {
   const e = tag.startsWith('svg:') ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4)) : document.createElement(tag);
@@ -246,3 +243,6 @@ function board(section) {
     tr.querySelector('[data-field=state]').textContent = j.tradable ? 'feeds arbitrage' : 'candidate: not traded';
   });
 }
+
+if ($('book')) liveBook($('book'));
+if ($('arb')) board($('arb'));
