@@ -242,14 +242,24 @@ describe('the web console', () => {
     expect(urls.filter((u) => u.includes(adminToken))).toEqual([]);
     expect(page.url()).not.toContain(adminToken);
 
-    // Someone lifts Kalshi's asks at 0.50 and 0.52: the opportunity closes and leaves the board, no reload.
+    // Someone lifts the Kalshi asks the opportunity stands on (the venue's bots keep quoting, so
+    // whatever they added is lifted too): the opportunity closes and leaves the board, no reload.
     const { token } = await service.keys.create({ scopes: ['trade'], venues: ['kalshi'], name: 'taker' });
-    const r = await fetch(`${service.url}/v1/orders`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ market: KALSHI_FED, side: 'buy', outcome: 'yes', price: '0.52', size: '250', timeInForce: 'ioc' }),
-    });
-    expect(r.status, await r.clone().text()).toBe(201);
+    await vi.waitFor(
+      async () => {
+        const o = fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data);
+        if (!o) return;
+        const leg = o.legs.find((l) => l.market === KALSHI_FED)!;
+        const r = await fetch(`${service.url}/v1/orders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ market: KALSHI_FED, side: 'buy', outcome: leg.outcome, price: leg.limitPrice, size: leg.size, timeInForce: 'ioc' }),
+        });
+        expect(r.status, await r.clone().text()).toBe(201);
+        throw new Error('lifted; waiting for the opportunity to close');
+      },
+      { timeout: 30_000, interval: 500 },
+    );
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
     expect(await page.locator('#arb').getAttribute('data-state')).toBe('live');
     expect(fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data)).toBeUndefined();
