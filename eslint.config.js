@@ -50,7 +50,7 @@ export default tseslint.config(
     // The console's browser script, served as written.
     files: ['src/console/assets/*.js'],
     languageOptions: {
-      globals: { document: 'readonly', location: 'readonly', WebSocket: 'readonly', setInterval: 'readonly' },
+      globals: { document: 'readonly', location: 'readonly', WebSocket: 'readonly', setInterval: 'readonly', fetch: 'readonly' },
     },
   },
   {

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   await waitUntilReady(service.url);
   const curl = await demoOrderCurl(service.url, token);
   // The key is the demo's output, printed for the person running it (never logged).
-  process.stdout.write(`\nconsole: ${service.url}/\nMCP endpoint: ${service.url}/mcp\n`);
+  process.stdout.write(`\nconsole: ${service.url}/\narbitrage board: ${service.url}/opportunities\nMCP endpoint: ${service.url}/mcp\n`);
   process.stdout.write(`trade key: ${token}\n`);
   process.stdout.write(curl ? `place an order:\n${curl}\n\n` : 'no simulated venue can trade right now (see /v1/venues)\n\n');
   process.stdout.write(`cross-venue opportunities (the simulators list some markets on two venues): ${service.url}/arbitrage?includeCandidates=true\n\n`);

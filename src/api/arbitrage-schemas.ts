@@ -121,4 +121,13 @@ export const ArbitragePageSchema = z
   })
   .openapi('ArbitragePage');
 
+export const PairComparisonSchema = MatchRecordSchema.extend({
+  relation: RelationComponent,
+  recorded: z.boolean().openapi({
+    description:
+      'Whether the matcher keeps this pair (it came up as a candidate and was judged related, or a human decided it). ' +
+      '`false`: judged now on request and not kept, so it feeds nothing (`tradable` is false)',
+  }),
+}).openapi('PairComparison');
+
 export const MatchListSchema = z.object({ data: z.array(MatchComponent) }).openapi('MatchList');

@@ -118,6 +118,36 @@ describe('GET /v1/matches', () => {
   });
 });
 
+describe('GET /v1/matches/{a}/{b}', () => {
+  const path = (a: string, b: string) => `/v1/matches/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
+
+  it('answers a kept pair as GET /v1/matches lists it, in either order', async () => {
+    const listed = (await h.get(`/v1/matches?market=${encodeURIComponent(MISS)}`)).body.data[0];
+    const r = await h.get(path(MISS, A));
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ ...listed, recorded: true });
+    expect(r.body.differences).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'threshold', critical: true })]));
+    expect((await h.get(`/matches/${encodeURIComponent(A)}/${encodeURIComponent(MISS)}`)).body.id).toBe(listed.id);
+  });
+
+  it('judges a pair that was never a candidate on request, without keeping it', async () => {
+    const r = await h.get(path(MISS, B));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ id: `${B}|${MISS}`, a: B, b: MISS, recorded: false, tradable: false, override: null });
+    expect(r.body.relation).not.toBe('identical');
+    expect(r.body.differences).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'threshold', critical: true })]));
+    expect((await h.get(`/v1/matches?market=${encodeURIComponent(B)}`)).body.data.map((m: { id: string }) => m.id)).not.toContain(`${B}|${MISS}`);
+  });
+
+  it('answers 404 for a market the matcher does not know and 400 for a pair of one market', async () => {
+    const missing = await h.get(path(A, 'kalshi:NOPE'));
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('not_found');
+    expect((await h.get(path(A, A))).status).toBe(400);
+    expect((await h.get(path(A, 'nope'))).status).toBe(400);
+  });
+});
+
 describe('PUT /v1/matches/{a}/{b}', () => {
   it('needs an admin key', async () => {
     const path = `/v1/matches/${encodeURIComponent(A)}/${encodeURIComponent(B)}`;

@@ -2,7 +2,7 @@
  * `GET /v1/arbitrage` (opportunities across venues and same-venue complete sets, each with its
  * legs, after-fee figures, quote ages, match confidence and why it is or is not actionable),
  * `GET /v1/matches` (pairs the matcher judged, with relation, confidence and reasons) and
- * `PUT /v1/matches/{a}/{b}` (a human decision with an `admin` key; it always wins over the matcher
+ * `GET /v1/matches/{a}/{b}` (the matcher's view of any two markets) and `PUT /v1/matches/{a}/{b}` (a human decision with an `admin` key; it always wins over the matcher
  * and persists in the cache).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -18,6 +18,7 @@ import {
   MatchListSchema,
   MatchPathSchema,
   MatchesQuerySchema,
+  PairComparisonSchema,
 } from './arbitrage-schemas.js';
 import type { AppDeps } from './deps.js';
 import { resolveVenues } from './deps.js';
@@ -53,6 +54,19 @@ const matchesRoute = createRoute({
     'human decisions (`override`) always win. Most confident first.',
   request: { query: MatchesQuerySchema },
   responses: { 200: { description: 'Matches', content: json(MatchListSchema) }, ...problemResponses(400, 501, 500) },
+});
+
+const compareRoute = createRoute({
+  method: 'get',
+  path: '/v1/matches/{a}/{b}',
+  tags: ['arbitrage'],
+  summary: 'Compare two markets',
+  description:
+    'How the matcher sees two markets of the open catalog (in either order): the kept pair with its relation, confidence, ' +
+    'reasons, differences and any human decision (`recorded: true`), or else the judge\'s verdict made now ' +
+    '(`recorded: false`, possibly `different`; such a pair feeds nothing).',
+  request: { params: MatchPathSchema },
+  responses: { 200: { description: 'The pair', content: json(PairComparisonSchema) }, ...problemResponses(400, 404, 501, 500) },
 });
 
 const decideRoute = createRoute({
@@ -128,6 +142,18 @@ export function arbitrageRoutes(deps: AppDeps): OpenAPIHono {
       limit: q.limit,
     });
     return c.json({ data }, 200);
+  });
+
+  app.openapi(compareRoute, async (c) => {
+    const service = serviceOf(deps);
+    const { a, b } = c.req.valid('param');
+    if (a === b) throw fieldProblem('b', 'a pair needs two different markets', 'path');
+    for (const id of [a, b]) {
+      if (!service.matcher.canonical(id)) throw new ResourceNotFound(`no market ${id} among the catalog's open markets`);
+    }
+    const compared = await service.matcher.compare(a, b);
+    if (!compared) throw new ResourceNotFound(`no market ${a} or ${b} among the catalog's open markets`);
+    return c.json({ ...compared.record, recorded: compared.recorded }, 200);
   });
 
   app.openapi(decideRoute, async (c) => {

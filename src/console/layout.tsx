@@ -1,7 +1,7 @@
 /** The console's page shell: skip link, navigation, one stylesheet and one small script, all served by Venn. */
 import type { Child } from 'hono/jsx';
 
-export type Section = 'markets' | 'venues';
+export type Section = 'markets' | 'arbitrage' | 'venues';
 
 export function Layout(props: { title: string; section: Section; children: Child }) {
   const current = (s: Section) => (props.section === s ? { 'aria-current': 'page' as const } : {});
@@ -24,6 +24,9 @@ export function Layout(props: { title: string; section: Section; children: Child
             </a>
             <a href="/" {...current('markets')}>
               Markets
+            </a>
+            <a href="/opportunities" {...current('arbitrage')}>
+              Arbitrage
             </a>
             <a href="/status" {...current('venues')}>
               Venues

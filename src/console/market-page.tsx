@@ -1,12 +1,15 @@
 /**
  * `/market/{id}`: one market. The header and recent trades are rendered from the REST API; the book
  * is drawn by the client script from the WebSocket feed (`book` and `trades` channels), and says
- * plainly when it is connecting, stale or resyncing instead of showing old levels as current.
+ * plainly when it is connecting, stale or resyncing instead of showing old levels as current. The
+ * markets matched on other venues (`GET /v1/matches?market=`) are listed with the matcher's view.
  */
 import type { Market, Trade } from '../core/index.js';
 import type { RestCaller } from '../api/in-process.js';
 import { RestProblem } from '../api/in-process.js';
+import type { MatchRecord } from '../arbitrage/index.js';
 import { ErrorNote, Layout, VenueBadge, When } from './layout.js';
+import { MarketLink, MatchFacts, titlesOf } from './matches.js';
 
 /** Levels per side the page shows. */
 export const BOOK_DEPTH = 20;
@@ -50,6 +53,15 @@ export async function marketPage(rest: RestCaller, id: string) {
   } catch (err) {
     if (!(err instanceof RestProblem)) throw err;
   }
+  let matches: MatchRecord[] | RestProblem;
+  try {
+    matches = (await rest.get<{ data: MatchRecord[] }>('/v1/matches', { market: market.id, limit: 50 })).data;
+  } catch (err) {
+    if (!(err instanceof RestProblem)) throw err;
+    matches = err;
+  }
+  const others = Array.isArray(matches) ? matches.map((m) => (m.a === market.id ? m.b : m.a)) : [];
+  const titles = await titlesOf(rest, others);
   const body = (
     <Layout title={market.title} section="markets">
       <p class="crumbs">
@@ -117,6 +129,27 @@ export async function marketPage(rest: RestCaller, id: string) {
             ))}
           </tbody>
         </table>
+      </section>
+      <section id="matches" aria-labelledby="matches-title">
+        <h2 id="matches-title">Matched markets on other venues</h2>
+        {!Array.isArray(matches) ? (
+          matches.code === 'not_supported' ? (
+            <p class="muted">Cross-venue matching is not enabled on this server.</p>
+          ) : (
+            <ErrorNote code={matches.code} detail={matches.detail} />
+          )
+        ) : matches.length === 0 ? (
+          <p class="muted">The matcher found no related market on another venue.</p>
+        ) : (
+          <ul class="matches">
+            {matches.map((m, i) => (
+              <li data-match={others[i]}>
+                <VenueBadge venue={others[i]!.slice(0, others[i]!.indexOf(':'))} /> <MarketLink id={others[i]!} titles={titles} />
+                <MatchFacts m={m} self={market.id} />
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       {market.rules ? (
         <section aria-labelledby="rules-title">

@@ -2,11 +2,12 @@
  * The web console: server-rendered pages (Hono JSX) over the REST API's own routes, called in process
  * for the page's caller, plus one small client script and one stylesheet, both served from here so
  * the console works offline. `/` markets explorer, `/market/{id}` one market with its live book,
- * `/status` the venues.
+ * `/opportunities` the arbitrage board (`/arbitrage` is the API's unversioned alias), `/status` the venues.
  */
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { restCaller, type RestFetch } from '../api/in-process.js';
+import { arbitragePage } from './arbitrage-page.js';
 import { explorerPage, filtersOf } from './explorer.js';
 import { marketPage } from './market-page.js';
 import { venuesPage } from './venues-page.js';
@@ -40,6 +41,12 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
 
   app.get('/market/:id', async (c) => {
     const page = await marketPage(restCaller(options.rest, c.get('principal')), c.req.param('id'));
+    const out = html(page.body, page.status);
+    return c.html(out.body, out.status as 200);
+  });
+
+  app.get('/opportunities', async (c) => {
+    const page = await arbitragePage(restCaller(options.rest, c.get('principal')));
     const out = html(page.body, page.status);
     return c.html(out.body, out.status as 200);
   });

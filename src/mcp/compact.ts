@@ -3,6 +3,7 @@
  * or a book, decimals as the API's canonical strings, nulls and empty lists dropped. Everything
  * else is one `get_market` (or the REST API) away.
  */
+import type { MatchRecord, Opportunity } from '../arbitrage/index.js';
 import type { Market, OrderBook } from '../core/index.js';
 
 type Compact = Record<string, unknown>;
@@ -73,5 +74,48 @@ export function bookView(b: OrderBook): Compact {
     receivedAt: b.receivedAt,
     venueTimestamp: b.venueTimestamp,
     maxAgeMs: b.maxAgeMs,
+  });
+}
+
+/** One opportunity of `list_arbitrage`: legs with what to send, after-fee figures, why it is (not) actionable. */
+export function opportunityView(o: Opportunity): Compact {
+  return prune({
+    id: o.id,
+    kind: o.kind,
+    relation: o.relation,
+    direction: o.direction,
+    legs: o.legs.map((l) =>
+      prune({ market: l.market, outcome: l.outcome, price: l.price, limitPrice: l.limitPrice, size: l.size, fee: l.fee, feeEstimated: l.feeEstimated || null, quoteAgeMs: l.quoteAge }),
+    ),
+    size: o.size,
+    cost: o.cost,
+    profit: o.profit,
+    edge: o.edge,
+    roi: o.roi,
+    apr: o.apr,
+    resolvesAt: o.resolvesAt,
+    confidence: o.confidence,
+    actionable: o.actionable,
+    blockers: o.blockers,
+    flags: o.flags,
+    quoteAgeMs: o.quoteAge,
+    currency: o.currency,
+  });
+}
+
+/** A pair as the matcher sees it (`compare_markets`, and the candidates of `list_arbitrage`). */
+export function matchView(m: MatchRecord & { recorded?: boolean }): Compact {
+  return prune({
+    a: m.a,
+    b: m.b,
+    relation: m.relation,
+    confidence: m.confidence,
+    narrower: m.narrower === null ? null : m[m.narrower],
+    reasons: m.reasons,
+    differences: m.differences.map((d) => prune({ field: d.field, a: d.a, b: d.b, critical: d.critical, note: d.note })),
+    tradable: m.tradable,
+    recorded: m.recorded,
+    decidedBy: m.decidedBy,
+    override: m.override ? prune({ ...m.override }) : null,
   });
 }

@@ -8,10 +8,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { VENUE_IDS, type Market, type OrderBook } from '../core/index.js';
-import { bookView, marketDetail, marketRow } from './compact.js';
+import type { MatchRecord, Opportunity } from '../arbitrage/index.js';
+import { bookView, marketDetail, marketRow, matchView, opportunityView } from './compact.js';
 import { RestProblem, seg, type RestCaller } from '../api/in-process.js';
 
-export const READ_TOOLS = ['search_markets', 'get_market', 'get_orderbook', 'venue_status'] as const;
+export const READ_TOOLS = ['search_markets', 'get_market', 'get_orderbook', 'compare_markets', 'list_arbitrage', 'venue_status'] as const;
 export const TRADING_TOOLS = ['place_order', 'cancel_order'] as const;
 
 /** Compact JSON text, the way MCP clients hand tool results to a model. */
@@ -98,6 +99,54 @@ export function registerReadTools(server: McpServer, rest: RestCaller): void {
       annotations: READ_ONLY,
     },
     ({ id, depth }) => run(async () => bookView(await rest.get<OrderBook>(`/v1/markets/${seg(id)}/orderbook`, { depth: depth ?? 10 }))),
+  );
+
+  server.registerTool(
+    'compare_markets',
+    {
+      title: 'Compare two markets',
+      description:
+        'How the cross-venue matcher sees two markets: `relation` (identical, inverse: YES on one is NO on the other, subset, overlap, different), ' +
+        '`confidence`, `reasons` and `differences` (critical ones change which outcome pays). `tradable`: the pair feeds arbitrage. ' +
+        '`recorded: false`: judged now on request, the matcher does not keep the pair.',
+      inputSchema: { a: marketId, b: marketId },
+      annotations: READ_ONLY,
+    },
+    ({ a, b }) => run(async () => matchView(await rest.get<MatchRecord & { recorded: boolean }>(`/v1/matches/${seg(a)}/${seg(b)}`))),
+  );
+
+  server.registerTool(
+    'list_arbitrage',
+    {
+      title: 'Arbitrage opportunities',
+      description:
+        'Cross-venue pairs and same-venue complete sets that lock in a profit after fees, actionable first, then by profit. Each leg buys `outcome` ' +
+        'at `price` (volume-weighted; `limitPrice` is the worst level) for `size` contracts. `edge` is profit per set, `roi` and `apr` are fractions ' +
+        '("0.05" = 5 %). Not actionable ones carry `blockers`. `total` counts opportunities before filters and limit.',
+      inputSchema: {
+        venues: z.string().optional().describe(`Comma list of venues (${VENUE_IDS.join(', ')}): every leg on one of them; default all`),
+        minEdge: z.string().optional().describe('Minimum profit per set after fees, decimal string'),
+        minSize: z.string().optional().describe('Minimum sets, decimal string'),
+        minConfidence: z.number().optional().describe('Minimum match confidence, 0 to 1'),
+        actionable: z.boolean().optional().describe('Only actionable opportunities'),
+        includeCandidates: z.boolean().optional().describe('Also list matched pairs that do not feed arbitrage, with their reasons'),
+        limit: z.number().int().optional().describe('Default 20, at most 500'),
+      },
+      annotations: READ_ONLY,
+    },
+    (args) =>
+      run(async () => {
+        const page = await rest.get<{ data: Opportunity[]; candidates?: (MatchRecord & { recorded?: boolean })[]; meta: { total: number; lastScanAt: string | null } }>(
+          '/v1/arbitrage',
+          { ...args, limit: args.limit ?? 20 },
+        );
+        return {
+          opportunities: page.data.map(opportunityView),
+          ...(page.candidates ? { candidates: page.candidates.map(matchView) } : {}),
+          total: page.meta.total,
+          lastScanAt: page.meta.lastScanAt,
+        };
+      }),
   );
 
   server.registerTool(

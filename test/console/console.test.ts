@@ -4,7 +4,8 @@
  * simulator, as `npm run demo` runs them: the explorer lists markets of every venue and pages; a
  * market page's book updates live from the feed and matches `GET /v1/markets/{id}/orderbook`; an
  * injected sequence gap shows the book stale until it resyncs; the venues page reports what
- * `GET /v1/venues` does. No request leaves loopback. Screenshots of each page are taken here
+ * `GET /v1/venues` does; the arbitrage board shows the simulators' cross-listed Fed opportunity
+ * and drops it when a leg moves, and records a decision made with an admin key. No request leaves loopback. Screenshots of each page are taken here
  * (written to docs/console/ with UPDATE_SCREENSHOTS=1, for the README).
  */
 import { gzipSync } from 'node:zlib';
@@ -15,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
+import type { MatchRecord, Opportunity } from '../../src/arbitrage/index.js';
 import type { Level, Market, OrderBook } from '../../src/core/index.js';
 import { startService, type RunningService } from '../../src/main.js';
 import type { RunningVenueSimulator } from '../../src/venue/index.js';
@@ -26,7 +28,7 @@ let browser: Browser;
 const DOCS = fileURLToPath(new URL('../../docs/console/', import.meta.url));
 
 beforeAll(async () => {
-  sims = await Promise.all(venueModules.map((m) => m.startSimulator({ seed: 11, markets: 30 })));
+  sims = await Promise.all(venueModules.map((m) => m.startSimulator({ seed: 11, markets: 30, crossListed: true })));
   // No grace period: a market's upstream subscription ends with the last page watching it, so an
   // injected sequence gap lands on the book the test watches.
   const env = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', BOOKS_GRACE_MS: '0', ...Object.assign({}, ...sims.map((s) => s.env)), VENUES: venueModules.map((m) => m.id).join(',') };
@@ -188,6 +190,94 @@ describe('the web console', () => {
     await screenshot(page, 'venues');
     await page.close();
   });
+
+  it('arbitrage board: shows the seeded opportunity live, records a decision made with an admin key, and drops the opportunity when a leg moves', async () => {
+    const KALSHI_FED = 'kalshi:KXFED-27JUN16-T4.25';
+    const q = async (text: string) => (await rest<{ data: Market[] }>(`/v1/markets?venue=polymarket&q=${encodeURIComponent(text)}`)).data[0]!.id;
+    const [polyFed, polyNearMiss] = [await q('Fed upper bound above 4.25%'), await q('Fed upper bound above 4.50%')];
+    const fedOf = (data: Opportunity[]) => data.find((o) => o.legs.some((l) => l.market === KALSHI_FED) && o.legs.some((l) => l.market === polyFed));
+    const found = await vi.waitFor(
+      async () => {
+        const o = fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data);
+        expect(o?.actionable).toBe(true);
+        return o!;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+
+    const page = await browser.context.newPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.goto(`${service.url}/opportunities`);
+    await expect.poll(() => page.locator('#arb').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    const row = page.locator(`tr[data-opp="${found.id}"]`);
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    // The row says what GET /v1/arbitrage says: legs, sets, cost, profit, and that it is actionable.
+    await vi.waitFor(
+      async () => {
+        const o = fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data)!;
+        const cells = await row.locator(':scope > td').allTextContents();
+        expect(cells.slice(1, 4)).toEqual([o.size, o.cost, o.profit]);
+        expect(cells[7]).toBe('Actionable');
+        for (const l of o.legs) expect(cells[0]).toContain(`buy ${l.outcome.toUpperCase()} ${l.size} @ ${l.price}, fee ${l.fee}`);
+        expect(cells[6]).toMatch(/ago$/);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    expect(await row.locator(`a[data-m="${polyFed}"]`).textContent()).toBe((await rest<Market>(`/v1/markets/${encodeURIComponent(polyFed)}`)).title);
+    await screenshot(page, 'arbitrage');
+
+    // An admin rejects the near-miss pair (another threshold) from the board.
+    const pair = page.locator(`tr[data-a][data-b]`).filter({ has: page.locator(`a[data-m="${polyNearMiss}"]`) }).filter({ has: page.locator(`a[data-m="${KALSHI_FED}"]`) });
+    expect(await pair.count()).toBe(1);
+    await pair.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => pair.locator('output').textContent()).toBe('Enter an admin key first.');
+    const { token: adminToken } = await service.keys.create({ scopes: ['admin'], venues: null, name: 'console-admin' });
+    await page.getByLabel('Admin key (to confirm or reject a pair)').fill(adminToken);
+    await pair.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => pair.locator('output').textContent()).toBe('rejected');
+    const decided = await rest<MatchRecord>(`/v1/matches/${encodeURIComponent(KALSHI_FED)}/${encodeURIComponent(polyNearMiss)}`);
+    expect(decided).toMatchObject({ tradable: false, decidedBy: 'override', override: { decision: 'reject', origin: 'runtime' } });
+    expect(await pair.locator('[data-field=state]').textContent()).toBe('candidate: not traded');
+    expect(urls.filter((u) => u.includes(adminToken))).toEqual([]);
+    expect(page.url()).not.toContain(adminToken);
+
+    // Someone lifts the Kalshi asks the opportunity stands on (the venue's bots keep quoting, so
+    // whatever they added is lifted too): the opportunity closes and leaves the board, no reload.
+    const { token } = await service.keys.create({ scopes: ['trade'], venues: ['kalshi'], name: 'taker' });
+    await vi.waitFor(
+      async () => {
+        const o = fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data);
+        if (!o) return;
+        const leg = o.legs.find((l) => l.market === KALSHI_FED)!;
+        const r = await fetch(`${service.url}/v1/orders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ market: KALSHI_FED, side: 'buy', outcome: leg.outcome, price: leg.limitPrice, size: leg.size, timeInForce: 'ioc' }),
+        });
+        expect(r.status, await r.clone().text()).toBe(201);
+        throw new Error('lifted; waiting for the opportunity to close');
+      },
+      { timeout: 30_000, interval: 500 },
+    );
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.locator('#arb').getAttribute('data-state')).toBe('live');
+    expect(fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data)).toBeUndefined();
+    await page.close();
+
+    // The market page lists the matched markets on other venues with the matcher's view.
+    const market = await browser.context.newPage();
+    await market.goto(`${service.url}/market/${encodeURIComponent(KALSHI_FED)}`);
+    const match = market.locator(`#matches li[data-match="${polyFed}"]`);
+    expect(await match.locator('[data-field=relation]').textContent()).toBe('identical');
+    expect(await match.locator('[data-field=state]').textContent()).toBe('feeds arbitrage');
+    expect(await match.locator('.reasons li').count()).toBeGreaterThan(0);
+    const miss = market.locator(`#matches li[data-match="${polyNearMiss}"]`);
+    expect(await miss.locator('.critical').first().textContent()).toMatch(/^Critical difference: .*4\.25.*4\.5/);
+    await market.locator('#matches').scrollIntoViewIfNeeded();
+    await screenshot(market, 'market-matches');
+    await market.close();
+  }, 120_000);
 
   it('works offline with one small script and keyboard navigation', async () => {
     const page = await browser.context.newPage();

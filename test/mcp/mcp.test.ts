@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
+import type { MatchRecord, Opportunity } from '../../src/arbitrage/index.js';
 import type { Market, OrderBook } from '../../src/core/index.js';
 import { demoOrderBody } from '../../src/demo-order.js';
 import { startService, type RunningService } from '../../src/main.js';
@@ -21,6 +22,7 @@ let open: RunningService;
 let closed: RunningService;
 const logLines: Record<string, unknown>[] = [];
 const clients: Client[] = [];
+const KALSHI_FED = 'kalshi:KXFED-27JUN16-T4.25';
 
 async function start(extra: Record<string, string>, logger = pino({ level: 'silent' })): Promise<RunningService> {
   const env = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...Object.assign({}, ...sims.map((s) => s.env)), VENUES: venueModules.map((m) => m.id).join(','), ...extra };
@@ -35,7 +37,7 @@ async function start(extra: Record<string, string>, logger = pino({ level: 'sile
 }
 
 beforeAll(async () => {
-  sims = await Promise.all(venueModules.map((m) => m.startSimulator({ seed: 5, markets: 30 })));
+  sims = await Promise.all(venueModules.map((m) => m.startSimulator({ seed: 5, markets: 30, crossListed: true })));
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logLines.push(JSON.parse(line) as Record<string, unknown>);
@@ -81,27 +83,34 @@ describe('/mcp with open market data', () => {
   it('lists the read tools only (no trading tools unless MCP_TRADING)', async () => {
     const client = await connect(open);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_market', 'get_orderbook', 'search_markets', 'venue_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['compare_markets', 'get_market', 'get_orderbook', 'list_arbitrage', 'search_markets', 'venue_status']);
     for (const t of tools) expect(t.annotations?.readOnlyHint, t.name).toBe(true);
   });
 
   it('search_markets answers what GET /v1/markets answers, venue by venue, page by page', async () => {
     const client = await connect(open);
     for (const m of venueModules) {
-      const first = await call(client, 'search_markets', { venue: m.id, status: 'open', limit: 4 });
-      const page1 = await rest<{ data: Market[]; nextCursor: string | null }>(open, `/v1/markets?venue=${m.id}&status=open&limit=4`);
-      expect(first.isError).toBe(false);
-      expect(page1.data.length, m.id).toBe(4);
-      expect(first.value.markets.map((r: { id: string }) => r.id)).toEqual(page1.data.map((x) => x.id));
-      first.value.markets.forEach((row: Record<string, unknown>, i: number) => {
-        const market = page1.data[i]!;
-        expect(row.title).toBe(market.title);
-        expect(row.status).toBe('open');
-        expect(row.yesBid ?? null).toBe(market.bestBid);
-        expect(row.yesAsk ?? null).toBe(market.bestAsk);
-        expect(row.volume ?? null).toBe(market.volume);
-        expect(row.realMoney).toBe(market.realMoney);
-      });
+      // Live books (those arbitrage watches) move quotes while we read: two reads agree once none moved between them.
+      const { first, page1 } = await vi.waitFor(
+        async () => {
+          const first = await call(client, 'search_markets', { venue: m.id, status: 'open', limit: 4 });
+          const page1 = await rest<{ data: Market[]; nextCursor: string | null }>(open, `/v1/markets?venue=${m.id}&status=open&limit=4`);
+          expect(first.isError).toBe(false);
+          expect(page1.data.length, m.id).toBe(4);
+          expect(first.value.markets.map((r: { id: string }) => r.id)).toEqual(page1.data.map((x) => x.id));
+          first.value.markets.forEach((row: Record<string, unknown>, i: number) => {
+            const market = page1.data[i]!;
+            expect(row.title).toBe(market.title);
+            expect(row.status).toBe('open');
+            expect(row.yesBid ?? null).toBe(market.bestBid);
+            expect(row.yesAsk ?? null).toBe(market.bestAsk);
+            expect(row.volume ?? null).toBe(market.volume);
+            expect(row.realMoney).toBe(market.realMoney);
+          });
+          return { first, page1 };
+        },
+        { timeout: 20_000, interval: 50 },
+      );
       expect(first.value.nextCursor).toBe(page1.nextCursor);
       expect(first.value.nextCursor).not.toBeNull();
       const second = await call(client, 'search_markets', { venue: m.id, status: 'open', limit: 4, cursor: first.value.nextCursor });
@@ -186,6 +195,65 @@ describe('/mcp with open market data', () => {
     expect(one.value.venues.map((v: { id: string }) => v.id)).toEqual([venueModules[0]!.id]);
   });
 
+  it('list_arbitrage answers what GET /v1/arbitrage answers, the cross-listed Fed opportunity included', async () => {
+    const client = await connect(open);
+    // Opportunities move with the books; two reads taken back to back agree once nothing moved between them.
+    await vi.waitFor(
+      async () => {
+        const [tool, page] = await Promise.all([
+          call(client, 'list_arbitrage', { includeCandidates: true, limit: 50 }),
+          rest<{ data: Opportunity[]; candidates: MatchRecord[]; meta: { total: number } }>(open, '/v1/arbitrage?includeCandidates=true&limit=50'),
+        ]);
+        expect(tool.isError, JSON.stringify(tool.value)).toBe(false);
+        const fed = page.data.find((o) => o.legs.some((l) => l.market === KALSHI_FED) && o.legs.some((l) => l.venue === 'polymarket'));
+        expect(fed, 'the cross-listed Fed opportunity').toBeDefined();
+        expect(tool.value.total).toBe(page.meta.total);
+        expect(tool.value.opportunities.map((o: { id: string }) => o.id)).toEqual(page.data.map((o) => o.id));
+        page.data.forEach((o, i) => {
+          const row = tool.value.opportunities[i];
+          expect(row).toMatchObject({ kind: o.kind, relation: o.relation, size: o.size, cost: o.cost, profit: o.profit, roi: o.roi, actionable: o.actionable, confidence: o.confidence });
+          expect(row.apr ?? null).toBe(o.apr);
+          expect(row.blockers ?? []).toEqual(o.blockers);
+          expect(row.legs.map((l: Record<string, unknown>) => [l.market, l.outcome, l.price, l.size, l.fee ?? null])).toEqual(o.legs.map((l) => [l.market, l.outcome, l.price, l.size, l.fee]));
+        });
+        expect(tool.value.candidates.map((m: { a: string; b: string }) => `${m.a}|${m.b}`)).toEqual(page.candidates.map((m) => m.id));
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    const none = await call(client, 'list_arbitrage', { minEdge: '1' });
+    expect(none.value.opportunities ?? []).toEqual([]);
+    const bad = await call(client, 'list_arbitrage', { minEdge: 'lots' });
+    expect(bad.value.error).toMatchObject({ code: 'invalid_parameter', status: 400 });
+  });
+
+  it('compare_markets answers what GET /v1/matches/{a}/{b} answers, for a kept pair and for any other', async () => {
+    const client = await connect(open);
+    const [polyFed] = (await rest<{ data: Market[] }>(open, `/v1/markets?venue=polymarket&q=${encodeURIComponent('Fed upper bound above 4.25%')}`)).data;
+    expect(polyFed).toBeDefined();
+    const pair = await vi.waitFor(async () => {
+      const r = await fetch(`${open.url}/v1/matches/${encodeURIComponent(KALSHI_FED)}/${encodeURIComponent(polyFed!.id)}`);
+      expect(r.status).toBe(200);
+      return (await r.json()) as MatchRecord & { recorded: boolean };
+    }, { timeout: 30_000, interval: 250 });
+    expect(pair).toMatchObject({ relation: 'identical', tradable: true, recorded: true });
+    const got = await call(client, 'compare_markets', { a: polyFed!.id, b: KALSHI_FED });
+    expect(got.isError).toBe(false);
+    expect(got.value).toMatchObject({ a: pair.a, b: pair.b, relation: pair.relation, confidence: pair.confidence, reasons: pair.reasons, tradable: true, recorded: true });
+    expect(got.value.differences ?? []).toEqual(pair.differences);
+
+    // A pair no venue lists twice: judged on request, not kept.
+    const [other] = (await rest<{ data: Market[] }>(open, '/v1/markets?venue=manifold&status=open&limit=1')).data;
+    const judged = await rest<MatchRecord & { recorded: boolean }>(open, `/v1/matches/${encodeURIComponent(KALSHI_FED)}/${encodeURIComponent(other!.id)}`);
+    const viaTool = await call(client, 'compare_markets', { a: KALSHI_FED, b: other!.id });
+    expect(judged.recorded).toBe(false);
+    expect(viaTool.value).toMatchObject({ a: judged.a, b: judged.b, relation: judged.relation, confidence: judged.confidence, recorded: false, tradable: false });
+    expect(viaTool.value.reasons ?? []).toEqual(judged.reasons);
+
+    const missing = await call(client, 'compare_markets', { a: KALSHI_FED, b: 'kalshi:NO-SUCH-MARKET' });
+    expect(missing.isError).toBe(true);
+    expect(missing.value.error).toMatchObject({ code: 'not_found', status: 404 });
+  });
+
   it('returns errors as tool errors with the REST API stable codes', async () => {
     const client = await connect(open);
     const id = `${venueModules[0]!.id}:NO-SUCH-MARKET`;
@@ -223,7 +291,7 @@ describe('/mcp with MARKET_DATA_AUTH=key and MCP_TRADING=true', () => {
     const { token: readToken } = await closed.keys.create({ scopes: ['read'], name: 'mcp-read-2' });
     const reader = await connect(closed, readToken);
     const { tools } = await reader.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['cancel_order', 'get_market', 'get_orderbook', 'place_order', 'search_markets', 'venue_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['cancel_order', 'compare_markets', 'get_market', 'get_orderbook', 'list_arbitrage', 'place_order', 'search_markets', 'venue_status']);
 
     const venues = await rest<{ data: { id: string; enabled: boolean; authenticated: boolean; capabilities: Record<string, unknown> | null }[] }>(closed, '/v1/venues', readToken);
     const venue = venues.data.find((v) => v.enabled && v.authenticated && v.capabilities?.placeOrder === true)!;

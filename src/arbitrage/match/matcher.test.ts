@@ -57,6 +57,26 @@ describe('matcher pipeline', () => {
     expect(r === undefined || r.tradable === false).toBe(true);
   });
 
+  it('compares any two known markets: the kept record, or a judgement made now and not kept', async () => {
+    const matcher = new Matcher();
+    await matcher.upsertMany([fed(V0, 'No change'), fed(V1, 'No change'), fed(V1, '25 bps decrease'), ...filler(V1, 3, 0)]);
+    const a = `${V0}:fed-dec-No-change`;
+    const b = `${V1}:fed-dec-No-change`;
+    const kept = await matcher.compare(b, a);
+    expect(kept).toEqual({ record: matcher.get(a, b), recorded: true });
+    expect(kept!.record).toMatchObject({ relation: 'identical', tradable: true });
+    // Two brackets of one venue are never candidates of each other: judged on request, not kept.
+    const sameVenue = await matcher.compare(`${V1}:fed-dec-No-change`, `${V1}:fed-dec-25-bps-decrease`);
+    expect(sameVenue?.recorded).toBe(false);
+    expect(sameVenue!.record).toMatchObject({ a: `${V1}:fed-dec-25-bps-decrease`, b: `${V1}:fed-dec-No-change`, tradable: false, override: null });
+    expect(sameVenue!.record.relation).not.toBe('identical');
+    expect(sameVenue!.record.reasons.length + sameVenue!.record.differences.length).toBeGreaterThan(0);
+    expect(matcher.get(`${V1}:fed-dec-No-change`, `${V1}:fed-dec-25-bps-decrease`)).toBeUndefined();
+    const unrelated = await matcher.compare(a, `${V1}:filler-0`);
+    expect(unrelated?.record.relation).toBe('different');
+    expect(await matcher.compare(a, `${V1}:nope`)).toBeUndefined();
+  });
+
   it('re-judges a market whose text changed, and forgets a removed market', async () => {
     const matcher = new Matcher();
     await matcher.upsert(fed(V0, '25 bps decrease'));

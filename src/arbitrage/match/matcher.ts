@@ -100,6 +100,37 @@ export class Matcher {
     return this.judged.get(pairKey(a, b))?.judgement;
   }
 
+  /**
+   * How the judge sees any two markets it knows: the pair's kept record (`recorded`), or else a
+   * judgement made now and not kept (the pair never came up as a candidate, or was judged
+   * `different`), so it feeds nothing. Undefined when either market is unknown.
+   */
+  async compare(a: string, b: string): Promise<{ record: MatchRecord; recorded: boolean } | undefined> {
+    const kept = this.get(a, b);
+    if (kept) return { record: kept, recorded: true };
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const cx = this.index.get(x);
+    const cy = this.index.get(y);
+    if (!cx || !cy) return undefined;
+    const out = this.judge.judge(cx, cy);
+    const j = isPromise(out) ? await out : out;
+    const record: MatchRecord = {
+      id: pairKey(x, y),
+      a: x,
+      b: y,
+      relation: j.relation,
+      confidence: j.confidence,
+      reasons: j.reasons,
+      differences: j.differences,
+      narrower: j.narrower,
+      tradable: false,
+      decidedBy: this.judge.name,
+      override: null,
+      judgedAt: this.now().toISOString(),
+    };
+    return { record, recorded: false };
+  }
+
   all(): MatchRecord[] {
     return [...this.records.values()];
   }

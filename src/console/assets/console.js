@@ -1,8 +1,9 @@
-// Venn console client (no dependencies, no build step): shows timestamps as ages and, on a market
-// page, draws the live book from the WebSocket feed (/v1/ws) in YES terms with a depth chart and
-// recent trades. A book that is connecting, stale or resyncing is labelled so and greyed out; the
-// levels are never shown as current until a snapshot has arrived and every delta since applied in seq.
+// Venn console client (no dependencies, no build step): timestamps as ages; a market page's live
+// book from the feed (/v1/ws), never drawn as current while connecting, stale or resyncing; the
+// arbitrage board kept current from the feed's `arbitrage` channel, and match decisions sent with
+// the admin key typed into the page (a header, never a URL).
 const $ = (id) => document.getElementById(id);
+document.documentElement.classList.add('js');
 
 function ago(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -22,8 +23,6 @@ function tickAges() {
 tickAges();
 setInterval(tickAges, 1000);
 
-const bookSection = $('book');
-if (bookSection) liveBook(bookSection);
 
 function el(tag, attrs, text) {
   const e = tag.startsWith('svg:') ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4)) : document.createElement(tag);
@@ -32,35 +31,35 @@ function el(tag, attrs, text) {
   return e;
 }
 
+// One feed connection: `subs` sent on each (re)connect, `onDown` when it drops; returns `send`.
+function feed(setState, subs, onMessage, onDown) {
+  let ws;
+  let id = 1;
+  const send = (m) => ws.send(JSON.stringify({ ...m, id: id++ }));
+  const connect = () => {
+    setState('connecting', 'Connecting to the live feed…');
+    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`);
+    ws.onopen = () => subs.forEach(send);
+    ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+    ws.onclose = () => {
+      onDown();
+      setTimeout(connect, 2000);
+    };
+  };
+  connect();
+  return send;
+}
+
+const stateOf = (section, status) => (state, text) => {
+  section.dataset.state = state;
+  if (status.textContent !== text) status.textContent = text;
+};
+
 function liveBook(section) {
   const market = section.dataset.market;
   const depth = Number(section.dataset.depth);
-  const status = $('book-status');
   let book = null;
-  let ws;
-  let nextId = 1;
-
-  const send = (msg) => ws.send(JSON.stringify({ ...msg, id: nextId++ }));
-  const setState = (state, text) => {
-    section.dataset.state = state;
-    if (status.textContent !== text) status.textContent = text;
-  };
-
-  function connect() {
-    setState('connecting', 'Connecting to the live feed…');
-    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`);
-    ws.onopen = () => {
-      send({ op: 'subscribe', channel: 'book', markets: [market] });
-      send({ op: 'subscribe', channel: 'trades', markets: [market] });
-    };
-    ws.onmessage = (e) => onMessage(JSON.parse(e.data));
-    ws.onclose = () => {
-      if (book) book.fresh = false;
-      render();
-      setState('disconnected', 'Disconnected from the live feed; reconnecting…');
-      setTimeout(connect, 2000);
-    };
-  }
+  const setState = stateOf(section, $('book-status'));
 
   function resync(why) {
     if (book) book.fresh = false;
@@ -166,5 +165,84 @@ function liveBook(section) {
   setInterval(() => {
     if (book?.fresh && section.dataset.state === 'live') section.dataset.age = ago(Date.now() - Date.parse(book.at));
   }, 1000);
-  connect();
+  const send = feed(setState, ['book', 'trades'].map((channel) => ({ op: 'subscribe', channel, markets: [market] })), onMessage, () => {
+    if (book) book.fresh = false;
+    render();
+    setState('disconnected', 'Disconnected from the live feed; reconnecting…');
+  });
 }
+
+// Percentages of ROI and APR are a display of ratios, never money.
+const pct = (x) => (x == null ? '—' : `${(Number(x) * 100).toFixed(2)} %`);
+
+function board(section) {
+  const titles = new Map([...document.querySelectorAll('a[data-m]')].map((a) => [a.dataset.m, a.textContent]));
+  const opps = new Map();
+  const setState = stateOf(section, $('arb-status'));
+
+  function oppRow(o) {
+    const tr = el('tr', { 'data-opp': o.id, 'data-actionable': String(o.actionable) });
+    const legs = el('ul', { class: 'legs' });
+    for (const l of o.legs) {
+      const li = el('li');
+      li.append(el('span', { class: `badge badge-${l.venue}` }, l.venue), ' ', el('a', { href: `/market/${encodeURIComponent(l.market)}`, 'data-m': l.market }, titles.get(l.market) ?? l.market));
+      li.append(` buy ${l.outcome.toUpperCase()} ${l.size} @ ${l.price}, fee ${l.fee ?? 'unknown'}${l.feeEstimated ? ' (est.)' : ''}`);
+      legs.append(li);
+    }
+    const first = el('td');
+    first.append(el('span', { class: 'tag' }, `${o.relation} · ${pct(o.confidence)}`), legs);
+    const age = el('td');
+    age.append(el('time', { datetime: new Date(Date.parse(o.evaluatedAt) - o.quoteAge).toISOString(), 'data-age': '' }));
+    tr.append(first, ...[o.size, o.cost, o.profit, pct(o.roi), pct(o.apr)].map((v) => el('td', { class: 'num' }, v)), age);
+    tr.append(el('td', {}, o.actionable ? 'Actionable' : `Not actionable: ${o.blockers.join('; ')}`));
+    return tr;
+  }
+
+  function render() {
+    $('opps').replaceChildren(...[...opps.values()].sort((x, y) => y.actionable - x.actionable || Number(y.profit) - Number(x.profit) || (x.id < y.id ? -1 : 1)).map(oppRow));
+    $('none').hidden = opps.size > 0;
+    tickAges();
+  }
+
+  feed(setState, [{ op: 'subscribe', channel: 'arbitrage', markets: ['*'] }], (m) => {
+    if (m.type === 'error') return setState('disconnected', `Feed error ${m.code}: ${m.message}`);
+    if (m.channel !== 'arbitrage') return;
+    if (m.type === 'opportunities') {
+      opps.clear();
+      for (const o of m.data) opps.set(o.id, o);
+    } else if (m.event === 'closed') opps.delete(m.opportunity.id);
+    else opps.set(m.opportunity.id, m.opportunity);
+    setState('live', `Live: ${opps.size} opportunities.`);
+    render();
+  }, () => setState('disconnected', 'Disconnected from the live feed; reconnecting…'));
+
+  // The key field has no name: even a submitted form carries it nowhere.
+  $('admin').onsubmit = (e) => e.preventDefault();
+  document.addEventListener('click', async (e) => {
+    const b = e.target.closest('button[data-decision]');
+    if (!b) return;
+    const tr = b.closest('tr');
+    const out = tr.querySelector('output');
+    const key = $('admin-key').value.trim();
+    if (!key) {
+      out.textContent = 'Enter an admin key first.';
+      return $('admin-key').focus();
+    }
+    const body = { decision: b.dataset.decision };
+    if (body.decision === 'confirm') body.relation = tr.querySelector('select').value;
+    out.textContent = 'Sending…';
+    const r = await fetch(`/v1/matches/${encodeURIComponent(tr.dataset.a)}/${encodeURIComponent(tr.dataset.b)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const j = await r.json().catch(() => ({}));
+    if (!r.ok) return (out.textContent = `${j.code ?? r.status}: ${j.detail ?? ''}`);
+    out.textContent = `${body.decision}ed`;
+    tr.querySelector('[data-field=relation]').textContent = j.relation;
+    tr.querySelector('[data-field=state]').textContent = j.tradable ? 'feeds arbitrage' : 'candidate: not traded';
+  });
+}
+
+if ($('book')) liveBook($('book'));
+if ($('arb')) board($('arb'));
