@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { ZodType } from 'zod';
@@ -186,6 +187,8 @@ export class HttpClient {
   private readonly closing = new AbortController();
 
   constructor(private readonly options: HttpClientOptions) {
+    // Every call in flight and every backoff listens to it: as many as the venue queue holds, not 10.
+    setMaxListeners(0, this.closing.signal);
     this.venue = options.venue;
     this.errors = options.errors ?? { venue: options.venue, table: {} };
     const url = new URL(options.baseUrl);
