@@ -1,6 +1,5 @@
-import type { RateLimitStatus } from '../../src/venue/adapter.js';
-import { RateLimiter, TokenBucket } from '../../src/venue/rate-limit.js';
-import type { Limiter, QueueDepth } from '../../src/venue/rate-limit.js';
+import { AdjustableBucket, type BucketBudget } from '../../src/venue/adjustable-bucket.js';
+import { RateLimiter } from '../../src/venue/rate-limit.js';
 import type { WireAccountLimits } from './wire-portfolio.js';
 
 /**
@@ -10,10 +9,7 @@ import type { WireAccountLimits } from './wire-portfolio.js';
 
 export type KalshiTier = 'basic' | 'advanced' | 'expert' | 'premier' | 'paragon' | 'prime' | 'prestige';
 
-export interface BucketBudget {
-  ratePerSecond: number;
-  capacity: number;
-}
+export type { BucketBudget };
 
 export interface TierBudget {
   read: BucketBudget;
@@ -65,51 +61,6 @@ export function budgetFor(options: LimiterOptions): TierBudget {
   return options.budget ?? TIER_BUDGETS[options.tier ?? 'basic'];
 }
 
-/**
- * A token bucket whose budget can be replaced while in use (after reading `/account/limits`).
- * Waiters already queued on the old bucket finish there; new takes go to the new one.
- */
-export class AdjustableBucket implements Limiter {
-  private inner: TokenBucket;
-
-  constructor(
-    readonly name: string,
-    budget: BucketBudget,
-  ) {
-    this.inner = new TokenBucket({ name, ...budget });
-  }
-
-  get capacity(): number {
-    return this.inner.status().capacity;
-  }
-
-  set(budget: BucketBudget): void {
-    const old = this.inner.status();
-    if (old.ratePerSecond === budget.ratePerSecond && old.capacity === budget.capacity) return;
-    // Start the new bucket with no more than the old one had, so a swap never creates a burst.
-    this.inner = new TokenBucket({ name: this.name, ...budget, initial: Math.min(old.available, budget.capacity) });
-  }
-
-  take(tokens?: number, signal?: AbortSignal): Promise<void> {
-    return this.inner.take(tokens, signal);
-  }
-  tryTake(tokens?: number): boolean {
-    return this.inner.tryTake(tokens);
-  }
-  pause(ms: number): void {
-    this.inner.pause(ms);
-  }
-  status(): RateLimitStatus {
-    return this.inner.status();
-  }
-  queueDepth(): QueueDepth {
-    return this.inner.queueDepth();
-  }
-  close(): void {
-    this.inner.close();
-  }
-}
-
 export interface KalshiLimiter {
   limiter: RateLimiter;
   read: AdjustableBucket;
@@ -136,8 +87,8 @@ export function createKalshiLimiter(options: LimiterOptions = {}): KalshiLimiter
     read,
     write,
     setBudget(next: TierBudget): void {
-      read.set(scaled(next.read, safety));
-      write.set(scaled(next.write, safety));
+      read.setBudget(scaled(next.read, safety));
+      write.setBudget(scaled(next.write, safety));
     },
   };
 }

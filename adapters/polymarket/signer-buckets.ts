@@ -1,5 +1,5 @@
-import type { RateLimitStatus } from '../../src/venue/adapter.js';
-import { TokenBucket, type Limiter, type RateLimiter } from '../../src/venue/rate-limit.js';
+import { AdjustableBucket } from '../../src/venue/adjustable-bucket.js';
+import type { RateLimiter } from '../../src/venue/rate-limit.js';
 
 /**
  * The per-signer order and cancel buckets (docs/venues/polymarket.md §8.2), kept in step with what
@@ -18,25 +18,13 @@ export interface SignerBudget {
 }
 
 /** A token bucket that follows the venue's reports: remaining tokens, reset time, and tier. */
-export class SignerBucket implements Limiter {
-  private inner: TokenBucket;
-  /** Buckets replaced by a tier change: their waiters finish there, then they are closed. */
-  private readonly retired: TokenBucket[] = [];
-
+export class SignerBucket extends AdjustableBucket {
   constructor(
-    readonly name: string,
+    name: string,
     budget: SignerBudget,
     private readonly now: () => number = Date.now,
   ) {
-    this.inner = new TokenBucket({ name, ...budget });
-  }
-
-  /** A new budget (another tier); never starts with more than the old bucket held. */
-  setBudget(budget: SignerBudget): void {
-    const old = this.inner.status();
-    if (old.ratePerSecond === budget.ratePerSecond && old.capacity === budget.capacity) return;
-    this.retired.push(this.inner);
-    this.inner = new TokenBucket({ name: this.name, ...budget, initial: Math.min(old.available, budget.capacity) });
+    super(name, budget);
   }
 
   /**
@@ -51,23 +39,6 @@ export class SignerBucket implements Limiter {
       const wait = resetAtMs - this.now();
       if (wait > 0) this.inner.pause(wait);
     }
-  }
-
-  take(tokens?: number, signal?: AbortSignal): Promise<void> {
-    return this.inner.take(tokens, signal);
-  }
-  tryTake(tokens?: number): boolean {
-    return this.inner.tryTake(tokens);
-  }
-  pause(ms: number): void {
-    this.inner.pause(ms);
-  }
-  status(): RateLimitStatus {
-    return this.inner.status();
-  }
-  close(): void {
-    this.inner.close();
-    for (const r of this.retired.splice(0)) r.close();
   }
 }
 
