@@ -242,13 +242,17 @@ describe('the web console', () => {
     expect(urls.filter((u) => u.includes(adminToken))).toEqual([]);
     expect(page.url()).not.toContain(adminToken);
 
-    // Someone lifts the Kalshi asks the opportunity stands on (the venue's bots keep quoting, so
-    // whatever they added is lifted too): the opportunity closes and leaves the board, no reload.
+    // Someone lifts the Kalshi asks the opportunity stands on. The venue's bots keep quoting and may
+    // re-open it, so whatever they add is lifted too, until the API and the board agree (no reload)
+    // that the opportunity is gone.
     const { token } = await service.keys.create({ scopes: ['trade'], venues: ['kalshi'], name: 'taker' });
     await vi.waitFor(
       async () => {
         const o = fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data);
-        if (!o) return;
+        if (!o) {
+          expect(await row.count(), 'the board drops the closed opportunity').toBe(0);
+          return;
+        }
         const leg = o.legs.find((l) => l.market === KALSHI_FED)!;
         const r = await fetch(`${service.url}/v1/orders`, {
           method: 'POST',
@@ -258,11 +262,9 @@ describe('the web console', () => {
         expect(r.status, await r.clone().text()).toBe(201);
         throw new Error('lifted; waiting for the opportunity to close');
       },
-      { timeout: 30_000, interval: 500 },
+      { timeout: 60_000, interval: 500 },
     );
-    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
     expect(await page.locator('#arb').getAttribute('data-state')).toBe('live');
-    expect(fedOf((await rest<{ data: Opportunity[] }>('/v1/arbitrage')).data)).toBeUndefined();
     await page.close();
 
     // The market page lists the matched markets on other venues with the matcher's view.
