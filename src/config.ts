@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { KeyDeclarationError, parseKeyEntries } from './auth/bootstrap.js';
 import { TradingLimitsSchema, type ApiKeyRecord, type KeyRateLimit } from './auth/keys.js';
 import { redactRedisUrl } from './cache/factory.js';
+import { parseRedisUrl } from './cache/redis-url.js';
 import { VENUE_IDS, isVenueId } from './core/index.js';
 import type { VenueId } from './core/index.js';
 import { intVar, optionalVar, problemsOf, urlVar, type ConfigProblem } from './venue/env.js';
@@ -138,7 +139,15 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     PORT: optionalVar(intVar(0, 65535)).default(8080),
     DRAIN_TIMEOUT_MS: optionalVar(intVar(1_000, 600_000)).default(10_000),
     LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS)).default('info'),
-    REDIS_URL: optionalVar(urlVar(['redis:', 'rediss:'])),
+    REDIS_URL: optionalVar(
+      z.string().superRefine((url, ctx) => {
+        try {
+          parseRedisUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    ),
     REDIS_PREFIX: optionalVar(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, ".", "_", ":" and "-" only (at most 100)')),
     VENUES: optionalVar(venueList(modules)).default(modules.map((m) => m.id)),
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
