@@ -14,7 +14,7 @@ import { redactRedisUrl } from './cache/factory.js';
 import { parseRedisUrl } from './cache/redis-url.js';
 import { VENUE_IDS, isVenueId } from './core/index.js';
 import type { VenueId } from './core/index.js';
-import { intVar, optionalVar, problemsOf, urlVar, type ConfigProblem } from './venue/env.js';
+import { intVar, optionalVar, problemsOf, type ConfigProblem } from './venue/env.js';
 import type { AnyVenueModule } from './venue/module.js';
 import type { LimitsConfig } from './orders/limits.js';
 
