@@ -34,6 +34,8 @@ export interface Config {
    * configured hosts>:`, so deployments pointed at different hosts never share data.
    */
   redisPrefix: string;
+  /** This instance among those sharing one Redis: `INSTANCE_ID` (default generated) and the registry heartbeat. */
+  cluster: { instanceId: string | null; heartbeatMs: number };
   /** The hosts each registered venue's configuration points at. */
   venueHosts: Partial<Record<VenueId, string[]>>;
   /** Enabled venues, in the order given. */
@@ -148,6 +150,8 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
         }
       }),
     ),
+    INSTANCE_ID: optionalVar(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, ".", "_", ":" and "-" only (at most 100)')),
+    CLUSTER_HEARTBEAT_MS: optionalVar(intVar(100, 60_000)).default(1_000),
     REDIS_PREFIX: optionalVar(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, ".", "_", ":" and "-" only (at most 100)')),
     VENUES: optionalVar(venueList(modules)).default(modules.map((m) => m.id)),
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
@@ -263,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX === undefined ? derivedRedisPrefix(venueHosts) : e.REDIS_PREFIX.endsWith(':') ? e.REDIS_PREFIX : `${e.REDIS_PREFIX}:`,
+    cluster: { instanceId: e.INSTANCE_ID ?? null, heartbeatMs: e.CLUSTER_HEARTBEAT_MS },
     venueHosts,
     venues: e.VENUES,
     catalog: { fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS, incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS },
