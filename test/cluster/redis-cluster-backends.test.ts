@@ -88,7 +88,7 @@ describe('on a Redis Cluster', () => {
   });
 
   it('counts the client rate limit in the cluster', async () => {
-    const limit = createClientLimit({ anonymousPerMinute: 2, keyDefault: { perSecond: 1 }, redisUrl: cluster.url, keyPrefix: 'crl:', logger: pino({ level: 'silent' }) });
+    const limit = createClientLimit({ anonymousPerMinute: 2, keyDefault: { perSecond: 1, burst: 1 }, redisUrl: cluster.url, keyPrefix: 'crl:', logger: pino({ level: 'silent' }) });
     const probe = await client();
     const app = new Hono();
     app.use('*', limit.middleware);

@@ -5,7 +5,7 @@
  * 1/3 of each budget, keeps serving, and rejoins when Redis is back, the budgets respected throughout.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { answered, hammer, marketIds, sample, startFleet, startSims, stopFleet, waitForCluster, type FleetVenue, type Instance, type VenueSim } from '../support/fleet.js';
+import { answered, expectWithinBudgets, hammer, waitBusy, marketIds, sample, startFleet, startSims, stopFleet, waitForCluster, type FleetVenue, type Instance, type VenueSim } from '../support/fleet.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 
 const VENUES: FleetVenue[] = ['kalshi', 'manifold', 'opinion'];
@@ -27,28 +27,13 @@ afterAll(async () => {
   await Promise.all([redis?.stop(), ...sims.map((s) => s.close())]);
 });
 
-/** Each venue: no 429, and no more requests than its budget allows over the span (plus its burst). */
-function expectWithinBudgets(measure: ReturnType<typeof sample>): void {
-  for (const m of measure()) {
-    expect(m.rateLimited, `${m.venue} answered 429`).toBe(0);
-    expect(m.requests, `${m.venue} requests in ${m.seconds.toFixed(1)} s`).toBeLessThanOrEqual(m.sim.budget.perSecond * m.seconds + m.sim.budget.burst);
-  }
-}
-
 describe('three instances on one redis-server', () => {
   it('all busy, they spend each venue budget together and never provoke a 429', async () => {
     const measure = sample(sims);
     const load = hammer(fleet, ids, 4);
     // Busy: every instance has answered order books, and the slowest venue's budget has been used
     // past its burst (so the instances were held back by the shared budget, not idle).
-    await vi.waitFor(
-      () => {
-        for (const n of answered(load, 200)) expect(n).toBeGreaterThan(30);
-        const opinion = measure().find((m) => m.venue === 'opinion');
-        expect(opinion?.requests).toBeGreaterThan(opinion ? opinion.sim.budget.burst + opinion.sim.budget.perSecond * 2 : Infinity);
-      },
-      { timeout: 30_000, interval: 100 },
-    );
+    await waitBusy(load, measure);
     await load.stop();
     expectWithinBudgets(measure);
     for (const s of sims) expect(s.stats().rateLimited, s.venue).toBe(0);

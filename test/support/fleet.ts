@@ -185,3 +185,26 @@ export function sample(sims: readonly VenueSim[]): () => { venue: FleetVenue; re
     });
   };
 }
+
+/** Each venue: no 429, and no more requests than its budget allows over the span (plus its burst). */
+export function expectWithinBudgets(measure: ReturnType<typeof sample>): void {
+  for (const m of measure()) {
+    expect(m.rateLimited, `${m.venue} answered 429`).toBe(0);
+    expect(m.requests, `${m.venue} requests in ${m.seconds.toFixed(1)} s`).toBeLessThanOrEqual(m.sim.budget.perSecond * m.seconds + m.sim.budget.burst);
+  }
+}
+
+/**
+ * Waits until every instance has answered order books and Opinion's budget (the tightest) has been
+ * used past its burst: the instances were held back by the shared budget, not idle.
+ */
+export async function waitBusy(load: Load, measure: ReturnType<typeof sample>): Promise<void> {
+  await vi.waitFor(
+    () => {
+      for (const n of answered(load, 200)) expect(n).toBeGreaterThan(30);
+      const opinion = measure().find((m) => m.venue === 'opinion');
+      expect(opinion?.requests).toBeGreaterThan(opinion ? opinion.sim.budget.burst + opinion.sim.budget.perSecond * 2 : Infinity);
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}
