@@ -8,7 +8,7 @@ import type { VenueId } from '../core/ids.js';
 import { mapVenueError, type VenueErrorSpec } from './error-table.js';
 import { type ErrorResponse, classifyTransportError, parseRetryAfter, transportError } from './http-errors.js';
 import { deadlineHitsTotal, httpRequestsTotal, httpRetriesTotal, shedRequestsTotal } from './http-metrics.js';
-import { trackLimiter, type RateLimiter } from './rate-limit.js';
+import { trackLimiter, type RateLimiter } from './rate-limiter.js';
 import { currentContext, remainingMs, type RequestContext } from './request-context.js';
 import { parseVenuePayload } from './validate.js';
 
