@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pretest`: the tests start their own redis-server on loopback, run the README's trading examples
+ * `pretest`: the tests start their own redis-server (and a Redis Cluster, with redis-cli) on loopback, run the README's trading examples
  * with curl, and drive the web console in Debian's headless Chromium (`/usr/bin/chromium`), so all
  * three must be installed. Installs what is missing with apt when running as root; otherwise prints
  * the exact command and fails.
@@ -14,6 +14,8 @@ function found(cmd) {
 /** [command on PATH, Debian package] */
 const TOOLS = [
   ['redis-server', 'redis-server'],
+  // The Redis Cluster tests create their cluster with `redis-cli --cluster create`.
+  ['redis-cli', 'redis-tools'],
   ['curl', 'curl'],
   ['chromium', 'chromium'],
 ];

@@ -11,9 +11,10 @@ import { z } from 'zod';
 import { KeyDeclarationError, parseKeyEntries } from './auth/bootstrap.js';
 import { TradingLimitsSchema, type ApiKeyRecord, type KeyRateLimit } from './auth/keys.js';
 import { redactRedisUrl } from './cache/factory.js';
+import { parseRedisUrl } from './cache/redis-url.js';
 import { VENUE_IDS, isVenueId } from './core/index.js';
 import type { VenueId } from './core/index.js';
-import { intVar, optionalVar, problemsOf, urlVar, type ConfigProblem } from './venue/env.js';
+import { intVar, optionalVar, problemsOf, type ConfigProblem } from './venue/env.js';
 import type { AnyVenueModule } from './venue/module.js';
 import type { LimitsConfig } from './orders/limits.js';
 
@@ -33,6 +34,8 @@ export interface Config {
    * configured hosts>:`, so deployments pointed at different hosts never share data.
    */
   redisPrefix: string;
+  /** This instance among those sharing one Redis: `INSTANCE_ID` (default generated) and the registry heartbeat. */
+  cluster: { instanceId: string | null; heartbeatMs: number };
   /** The hosts each registered venue's configuration points at. */
   venueHosts: Partial<Record<VenueId, string[]>>;
   /** Enabled venues, in the order given. */
@@ -138,7 +141,17 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     PORT: optionalVar(intVar(0, 65535)).default(8080),
     DRAIN_TIMEOUT_MS: optionalVar(intVar(1_000, 600_000)).default(10_000),
     LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS)).default('info'),
-    REDIS_URL: optionalVar(urlVar(['redis:', 'rediss:'])),
+    REDIS_URL: optionalVar(
+      z.string().superRefine((url, ctx) => {
+        try {
+          parseRedisUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    ),
+    INSTANCE_ID: optionalVar(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, ".", "_", ":" and "-" only (at most 100)')),
+    CLUSTER_HEARTBEAT_MS: optionalVar(intVar(100, 60_000)).default(1_000),
     REDIS_PREFIX: optionalVar(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, ".", "_", ":" and "-" only (at most 100)')),
     VENUES: optionalVar(venueList(modules)).default(modules.map((m) => m.id)),
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
@@ -254,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX === undefined ? derivedRedisPrefix(venueHosts) : e.REDIS_PREFIX.endsWith(':') ? e.REDIS_PREFIX : `${e.REDIS_PREFIX}:`,
+    cluster: { instanceId: e.INSTANCE_ID ?? null, heartbeatMs: e.CLUSTER_HEARTBEAT_MS },
     venueHosts,
     venues: e.VENUES,
     catalog: { fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS, incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS },

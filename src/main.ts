@@ -37,6 +37,8 @@ import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, systemClock, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 import { configureFairness } from './venue/rate-limit.js';
+import { createInstanceIdentity } from './cluster/instance.js';
+import { joinCluster } from './cluster/membership.js';
 import { inBackground } from './venue/request-context.js';
 
 export interface StartOptions {
@@ -87,6 +89,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   const backend = { redisUrl: config.redisUrl ?? undefined, keyPrefix: config.redisPrefix, logger };
   const [cache, bus] = await Promise.all([createCache(backend), createBus(backend)]);
+  // Before anything spends a venue budget: with Redis, budgets are shared by every instance.
+  const cluster = await joinCluster({
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisPrefix,
+    identity: createInstanceIdentity(config.cluster.instanceId ?? undefined),
+    logger,
+    heartbeatMs: config.cluster.heartbeatMs,
+  });
 
   const catalog = new Catalog({
     registry,
@@ -156,6 +166,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ component: 'api' }),
     metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books), catalogMetricsRegistry(catalog)],
     backends: { cache, bus },
+    cluster,
     authenticator,
     keys,
     trading,
@@ -196,6 +207,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         ['client limit', () => clientLimit.close()],
         ['books', () => books.close()],
         ['adapters', () => registry.closeAll()],
+        ['cluster', () => cluster.close()],
         ['bus', () => bus.close()],
         ['cache', () => cache.close()],
       ];

@@ -139,6 +139,8 @@ export class KalshiClient {
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       limiter: options.limiter.limiter,
+      // The budget is the account's (docs/venues/kalshi.md §8): instances share it per API key id.
+      ...(signer ? { budgetAccount: signer.keyId } : {}),
       sign: signer ? (req) => signer.headers(req.method, req.path) : undefined,
       errors: KALSHI_ERRORS,
       logger: options.logger,

@@ -1,5 +1,5 @@
 import { AdjustableBucket, type BucketBudget } from '../../src/venue/adjustable-bucket.js';
-import { RateLimiter } from '../../src/venue/rate-limit.js';
+import { RateLimiter } from '../../src/venue/rate-limiter.js';
 import type { WireAccountLimits } from './wire-portfolio.js';
 
 /**

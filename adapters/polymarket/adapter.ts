@@ -127,6 +127,8 @@ export function createPolymarketAdapter(options: PolymarketAdapterOptions = {}):
       venue: 'polymarket',
       baseUrl,
       limiter,
+      // Instances trading for one signer share its buckets (docs/venues/polymarket.md §8.2).
+      ...(makerAddress ? { budgetAccount: makerAddress.toLowerCase() } : {}),
       errors: POLYMARKET_ERRORS,
       // The venue's per-signer bucket state (docs/venues/polymarket.md §8.2) into ours.
       ...(sign ? { sign, onResponse: (res) => observeSignerHeaders(limiter, res, signerBudgets) } : {}),

@@ -1,5 +1,5 @@
 import { AdjustableBucket } from '../../src/venue/adjustable-bucket.js';
-import type { RateLimiter } from '../../src/venue/rate-limit.js';
+import type { RateLimiter } from '../../src/venue/rate-limiter.js';
 
 /**
  * The per-signer order and cancel buckets (docs/venues/polymarket.md §8.2), kept in step with what

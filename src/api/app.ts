@@ -2,6 +2,7 @@
  * The REST API: a Hono app whose routes are declared with zod schemas, so that the same schemas
  * validate requests and generate the OpenAPI document (`/openapi.json`, `/docs`).
  */
+import { clusterMetricsRegistry } from '../cluster/metrics.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
@@ -81,7 +82,8 @@ function catalogETags(): MiddlewareHandler {
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook, getPath: aliasGetPath(VERSIONED_RESOURCES) });
   const backendMetrics = deps.backends ? [backendMetricsRegistry({ cache: deps.backends.cache, bus: deps.backends.bus })] : [];
-  const metrics = createHttpMetrics([cacheMetricsRegistry, ...backendMetrics, ...(deps.metricsRegistries ?? [])]);
+  const clusterMetrics = deps.cluster ? [clusterMetricsRegistry(deps.cluster)] : [];
+  const metrics = createHttpMetrics([cacheMetricsRegistry, ...backendMetrics, ...clusterMetrics, ...(deps.metricsRegistries ?? [])]);
 
   if (deps.drain) app.use('*', deps.drain.middleware);
   app.use('*', metrics.middleware);

@@ -8,7 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { MemoryStore, RedisStore, rateLimiter, type Store } from 'hono-rate-limiter';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '../cache/redis.js';
 import type { Logger } from 'pino';
 import type { KeyRateLimit } from '../auth/keys.js';
 import { problem } from './problem.js';
@@ -74,12 +74,24 @@ class FallbackStore implements HonoStore {
   }
 }
 
-/** ioredis in the shape the library's RedisStore calls. */
-function redisClient(redis: Redis) {
+/**
+ * ioredis in the shape the library's RedisStore calls. The script text is sent with EVAL rather
+ * than loaded once: on a Cluster, SCRIPT LOAD reaches one node while the key may live on another.
+ * The library's scripts touch one key, so they run on any deployment.
+ */
+function redisClient(redis: RedisClient) {
+  const scripts = new Map<string, string>();
   return {
-    scriptLoad: async (script: string) => (await redis.script('LOAD', script)) as string,
-    evalsha: async <TArgs extends unknown[], TData = unknown>(sha1: string, keys: string[], args: TArgs) =>
-      (await redis.evalsha(sha1, keys.length, ...keys, ...(args as (string | number)[]))) as TData,
+    scriptLoad: (script: string) => {
+      const id = `s${scripts.size}`;
+      scripts.set(id, script);
+      return Promise.resolve(id);
+    },
+    evalsha: async <TArgs extends unknown[], TData = unknown>(id: string, keys: string[], args: TArgs) => {
+      const script = scripts.get(id);
+      if (script === undefined) throw new Error(`client rate limit: unknown script ${id}`);
+      return (await redis.eval(script, keys.length, ...keys, ...(args as (string | number)[]))) as TData;
+    },
     decr: (key: string) => redis.decr(key),
     del: (key: string) => redis.del(key),
   };
@@ -87,11 +99,10 @@ function redisClient(redis: Redis) {
 
 export function createClientLimit(options: ClientLimitOptions): ClientLimit {
   const windowMs = options.windowMs ?? 60_000;
-  let redis: Redis | undefined;
+  let redis: RedisClient | undefined;
   let store: HonoStore = new MemoryStore();
   if (options.redisUrl) {
-    redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: false });
-    redis.on('error', () => {});
+    redis = createRedisClient({ url: options.redisUrl });
     const prefix = `${options.keyPrefix ?? 'venn:'}ratelimit:`;
     store = new FallbackStore(new RedisStore({ client: redisClient(redis), prefix }), new MemoryStore(), options.logger);
   }

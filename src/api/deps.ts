@@ -1,4 +1,5 @@
 /** What the API needs from the rest of the service, and small helpers shared by the routes. */
+import type { ClusterView } from '../cluster/membership.js';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { ArbitrageService } from '../arbitrage/service/service.js';
@@ -55,6 +56,8 @@ export interface AppDeps {
   clientLimit?: MiddlewareHandler;
   /** The cache and bus backends, whose health `/readyz` reports. */
   backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
+  /** The instances sharing this deployment's Redis, shown by `/readyz` and `/metrics`. */
+  cluster?: ClusterView;
 }
 
 export function enabledVenues(registry: AdapterLookup): VenueId[] {

@@ -23,6 +23,19 @@ const BackendSchema = z
   })
   .openapi('BackendHealth');
 
+const ClusterSchema = z
+  .object({
+    /** This instance (`INSTANCE_ID`, or generated at start). */
+    instanceId: z.string(),
+    /** Live instances sharing the deployment's Redis, this one included (as last seen). */
+    instances: z.number().int(),
+    /** Their ids. */
+    seen: z.array(z.string()),
+    /** `local`: no Redis; `shared`: venue budgets taken through Redis; `fallback`: Redis unreachable, each budget at 1/N here. */
+    budgets: z.enum(['local', 'shared', 'fallback']),
+  })
+  .openapi('ClusterState');
+
 const VenueReadinessSchema = z.object({
   state: SyncStateSchema,
   syncedAt: z.string().nullable(),
@@ -40,6 +53,7 @@ const ReadinessSchema = z
     venues: z.record(z.string(), VenueReadinessSchema),
     cache: BackendSchema.optional(),
     bus: BackendSchema.optional(),
+    cluster: ClusterSchema.optional(),
   })
   .openapi('Readiness');
 
@@ -92,7 +106,9 @@ export function healthRoutes(deps: AppDeps): OpenAPIHono {
     }
     const cache = backendState(deps.backends?.cache);
     const bus = backendState(deps.backends?.bus);
-    const body = { venues, ...(cache ? { cache } : {}), ...(bus ? { bus } : {}) };
+    const view = deps.cluster;
+    const cluster = view ? { instanceId: view.instanceId, instances: view.count(), seen: view.instances().map((i) => i.id), budgets: view.budgets() } : undefined;
+    const body = { venues, ...(cache ? { cache } : {}), ...(bus ? { bus } : {}), ...(cluster ? { cluster } : {}) };
     if (serving > 0) return c.json({ status: 'ready' as const, ...body }, 200);
     return c.json({ status: 'not_ready' as const, ...body }, 503);
   });

@@ -3,6 +3,9 @@ import type { HealthBus, HealthCache } from './types.js';
 import { MemoryBus, MemoryCache } from './memory.js';
 import { RedisBus, RedisCache, readyOrFailed } from './redis.js';
 import { ResilientBus, ResilientCache } from './resilient.js';
+import { redactRedisUrl } from './redis-url.js';
+
+export { redactRedisUrl };
 
 export interface BackendOptions {
   /** `REDIS_URL`; memory when absent or empty. */
@@ -15,17 +18,6 @@ export interface BackendOptions {
    * 1000); a refused or failed first attempt ends the wait at once.
    */
   connectTimeoutMs?: number;
-}
-
-/** The display form of a Redis URL, without its password. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://<unparseable url>';
-  }
 }
 
 /**

@@ -1,8 +1,12 @@
-import { Redis } from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 import type { BackendHealth, HealthBus, HealthCache, SetOptions, Unsubscribe } from './types.js';
 import { decodeValue, encodeValue, escapeGlob } from './json.js';
 import { checkDelta } from './memory.js';
+import { parseRedisUrl } from './redis-url.js';
+
+/** A connection to whichever deployment `REDIS_URL` names (redis-url.ts). */
+export type RedisClient = Redis | Cluster;
 
 /** INCRBY, and the TTL when this call created the key, in one atomic step. */
 const INCREMENT_SCRIPT = `
@@ -14,7 +18,7 @@ end
 return v`;
 
 export interface RedisConnectionOptions {
-  /** `redis://host:port/db` */
+  /** `REDIS_URL`: one server, a Sentinel set or a Cluster (see redis-url.ts). */
   url: string;
   /** Prepended to every key and channel (default `venn:`), so several apps can share one Redis. */
   keyPrefix?: string;
@@ -27,26 +31,67 @@ export interface RedisConnectionOptions {
 /**
  * A client that never lets a command hang: no offline queue (commands fail at once while
  * disconnected), no per-request retries, a command timeout, and reconnects with capped
- * exponential backoff plus jitter.
+ * exponential backoff plus jitter. A `Redis` for one server or a Sentinel set, a `Cluster` for a
+ * cluster; `extra` applies to every node connection.
  */
-export function createRedisClient(options: RedisConnectionOptions, extra: Partial<RedisOptions> = {}): Redis {
+export function createRedisClient(options: RedisConnectionOptions, extra: Partial<RedisOptions> = {}): RedisClient {
   const maxDelay = options.maxReconnectDelayMs ?? 2000;
-  const client = new Redis(options.url, {
-    enableOfflineQueue: false,
+  const backoff = (times: number): number => Math.min(maxDelay, 25 * 2 ** Math.min(times, 10)) + Math.floor(Math.random() * 25);
+  const target = parseRedisUrl(options.url);
+  const node: RedisOptions = {
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     commandTimeout: options.commandTimeoutMs ?? 1000,
     connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(maxDelay, 25 * 2 ** Math.min(times, 10)) + Math.floor(Math.random() * 25),
-    ...extra,
-  });
+  };
+  if (target.username !== undefined) node.username = target.username;
+  if (target.password !== undefined) node.password = target.password;
+  if (target.tls) node.tls = {};
+  let client: RedisClient;
+  if (target.kind === 'cluster') {
+    const { retryStrategy: _ignored, enableOfflineQueue: _offline, ...rest } = extra;
+    const clusterOptions: ClusterOptions = {
+      enableOfflineQueue: false,
+      clusterRetryStrategy: backoff,
+      // A moved or refused command is retried a little while the cluster reshapes; never queued offline.
+      retryDelayOnFailover: 100,
+      retryDelayOnClusterDown: 100,
+      slotsRefreshTimeout: 2000,
+      redisOptions: { ...node, ...rest },
+    };
+    client = new Cluster(target.nodes, clusterOptions);
+  } else {
+    const common: RedisOptions = { ...node, enableOfflineQueue: false, retryStrategy: backoff, ...extra };
+    client =
+      target.kind === 'single'
+        ? new Redis(target.url, common)
+        : new Redis({
+            ...common,
+            sentinels: target.sentinels,
+            name: target.name,
+            db: target.db,
+            ...(target.sentinelUsername !== undefined ? { sentinelUsername: target.sentinelUsername } : {}),
+            ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
+            ...(target.tls ? { enableTLSForSentinelMode: true } : {}),
+            sentinelRetryStrategy: backoff,
+          });
+  }
   // Connection errors are reported through the status; without a listener ioredis prints them.
   client.on('error', () => undefined);
   return client;
 }
 
+/** The clients holding the data: every master of a Cluster, else the one connection. */
+export function masters(client: RedisClient): Redis[] {
+  if (!(client instanceof Cluster)) return [client];
+  const nodes = client.nodes('master');
+  // Before the slots are known the list is empty: an empty SCAN would pass for "no keys".
+  if (nodes.length === 0 || client.status !== 'ready') throw new Error(`redis cluster not ready (${client.status})`);
+  return nodes;
+}
+
 /** Resolves once `client` is ready, or rejects after `timeoutMs`. */
-export function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
+export function waitForReady(client: RedisClient, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
@@ -65,7 +110,7 @@ export function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
  * Resolves once `client` is ready, or as soon as its first connection attempt fails (refused,
  * closed), or after `timeoutMs`: whichever comes first. Never rejects. True when ready.
  */
-export function readyOrFailed(client: Redis, timeoutMs: number): Promise<boolean> {
+export function readyOrFailed(client: RedisClient, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const events = ['ready', 'error', 'close', 'end'] as const;
@@ -94,7 +139,7 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 /** The Cache contract over Redis: JSON values, MGET, pipelined SET … PX, SCAN MATCH prefix*. */
 export class RedisCache implements HealthCache {
-  readonly client: Redis;
+  readonly client: RedisClient;
   private readonly prefix: string;
 
   constructor(options: RedisConnectionOptions) {
@@ -110,10 +155,16 @@ export class RedisCache implements HealthCache {
     return decodeValue<T>(await this.client.get(this.prefix + key));
   }
 
+  /** Multi-key commands need one hash slot on a Cluster: there, keys go one by one (pipelined by ioredis per node). */
+  private get clustered(): boolean {
+    return this.client instanceof Cluster;
+  }
+
   async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
     const out: (T | undefined)[] = [];
     for (const part of chunks(keys)) {
-      const values = await this.client.mget(part.map((k) => this.prefix + k));
+      const full = part.map((k) => this.prefix + k);
+      const values = this.clustered ? await Promise.all(full.map((k) => this.client.get(k))) : await this.client.mget(full);
       for (const v of values) out.push(decodeValue<T>(v));
     }
     return out;
@@ -128,6 +179,10 @@ export class RedisCache implements HealthCache {
   }
 
   async setMany(entries: { key: string; value: unknown; ttlMs?: number }[]): Promise<void> {
+    if (this.clustered) {
+      for (const part of chunks(entries)) await Promise.all(part.map((e) => this.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs })));
+      return;
+    }
     for (const part of chunks(entries)) {
       const pipeline = this.client.pipeline();
       for (const e of part) {
@@ -158,28 +213,35 @@ export class RedisCache implements HealthCache {
 
   async delete(keys: string | string[]): Promise<void> {
     const list = typeof keys === 'string' ? [keys] : keys;
-    for (const part of chunks(list)) if (part.length > 0) await this.client.del(...part.map((k) => this.prefix + k));
+    for (const part of chunks(list)) {
+      if (part.length === 0) continue;
+      if (this.clustered) await Promise.all(part.map((k) => this.client.del(this.prefix + k)));
+      else await this.client.del(...part.map((k) => this.prefix + k));
+    }
   }
 
+  /** SCAN MATCH prefix* over every master (a Cluster's keys are spread over them). */
   async *scan(prefix: string, batchSize = 100): AsyncIterable<string[]> {
     const size = Math.max(1, batchSize);
     const pattern = `${escapeGlob(this.prefix + prefix)}*`;
     const seen = new Set<string>(); // SCAN may return a key more than once
-    let cursor = '0';
     let batch: string[] = [];
-    do {
-      const [next, keys] = await this.client.scan(cursor, 'MATCH', pattern, 'COUNT', Math.max(size, 100));
-      cursor = next;
-      for (const full of keys) {
-        if (seen.has(full)) continue;
-        seen.add(full);
-        batch.push(full.slice(this.prefix.length));
-        if (batch.length >= size) {
-          yield batch;
-          batch = [];
+    for (const node of masters(this.client)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', Math.max(size, 100));
+        cursor = next;
+        for (const full of keys) {
+          if (seen.has(full)) continue;
+          seen.add(full);
+          batch.push(full.slice(this.prefix.length));
+          if (batch.length >= size) {
+            yield batch;
+            batch = [];
+          }
         }
-      }
-    } while (cursor !== '0');
+      } while (cursor !== '0');
+    }
     if (batch.length > 0) yield batch;
   }
 
@@ -203,7 +265,7 @@ export class RedisCache implements HealthCache {
   }
 }
 
-async function closeClient(client: Redis): Promise<void> {
+async function closeClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
   if (client.status === 'ready') {
     try {
@@ -228,8 +290,8 @@ export interface RedisBusOptions extends RedisConnectionOptions {
  * takes effect when it comes back.
  */
 export class RedisBus implements HealthBus {
-  readonly publisher: Redis;
-  readonly subscriber: Redis;
+  readonly publisher: RedisClient;
+  readonly subscriber: RedisClient;
   private readonly prefix: string;
   private readonly channels = new Map<string, Set<Handler>>();
   private readonly listeners = new Set<(connected: boolean) => void>();

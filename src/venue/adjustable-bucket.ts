@@ -15,6 +15,7 @@ export class AdjustableBucket implements Limiter {
   protected inner: TokenBucket;
   /** Buckets replaced by a budget change: their waiters finish there, then they are closed. */
   private readonly retired: TokenBucket[] = [];
+  private scope: string | undefined;
 
   constructor(
     readonly name: string,
@@ -32,6 +33,13 @@ export class AdjustableBucket implements Limiter {
     if (old.ratePerSecond === budget.ratePerSecond && old.capacity === budget.capacity) return;
     this.retired.push(this.inner);
     this.inner = new TokenBucket({ name: this.name, ...budget, initial: Math.min(old.available, budget.capacity) });
+    // The shared budget keeps its key: the store's script takes the new rate and capacity.
+    if (this.scope !== undefined) this.inner.share(this.scope);
+  }
+
+  share(scope: string): void {
+    this.scope ??= scope;
+    this.inner.share(this.scope);
   }
 
   take(tokens?: number, signal?: AbortSignal): Promise<void> {

@@ -17,7 +17,7 @@ import {
 import type { VenueErrorSpec } from './error-table.js';
 import { HttpClient, type HttpClientOptions, buildQuery } from './http-client.js';
 import { venueMetricsRegistry } from './http-metrics.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limiter.js';
 
 interface Seen {
   method: string;

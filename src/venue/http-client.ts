@@ -8,7 +8,7 @@ import type { VenueId } from '../core/ids.js';
 import { mapVenueError, type VenueErrorSpec } from './error-table.js';
 import { type ErrorResponse, classifyTransportError, parseRetryAfter, transportError } from './http-errors.js';
 import { deadlineHitsTotal, httpRequestsTotal, httpRetriesTotal, shedRequestsTotal } from './http-metrics.js';
-import { trackLimiter, type RateLimiter } from './rate-limit.js';
+import { trackLimiter, type RateLimiter } from './rate-limiter.js';
 import { currentContext, remainingMs, type RequestContext } from './request-context.js';
 import { parseVenuePayload } from './validate.js';
 
@@ -50,6 +50,11 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   limiter?: RateLimiter;
+  /**
+   * Names the account whose budget the limiter spends (e.g. an API key id), when the venue counts
+   * per account; the limiter's buckets are shared between instances under `<venue>[:<account>]`.
+   */
+  budgetAccount?: string;
   /** Auth headers; called on every attempt so timestamps are fresh. */
   sign?: (req: SignInput) => Record<string, string> | Promise<Record<string, string>>;
   /** The venue's error tables (see `mapVenueError`); without them only the shared rules apply. */
@@ -202,7 +207,10 @@ export class HttpClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    if (options.limiter) trackLimiter(options.venue, options.limiter);
+    if (options.limiter) {
+      trackLimiter(options.venue, options.limiter);
+      options.limiter.share(options.budgetAccount ? `${options.venue}:${options.budgetAccount}` : options.venue);
+    }
   }
 
   /** Sends, maps non-success statuses to typed errors, validates the body. 204/empty → undefined. */

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineExceeded, Overloaded, RateLimited } from '../core/errors.js';
 import { HttpClient } from './http-client.js';
 import { venueMetricsRegistry } from './http-metrics.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limiter.js';
 import { runInContext, type RequestContext } from './request-context.js';
 
 /** A venue that never answers `/hang`, and answers `/busy` 503 with a long Retry-After. */

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { trackedLimiters } from './rate-limit.js';
+import { trackedLimiters } from './rate-limiter.js';
 
 /**
  * Prometheus metrics of venue HTTP traffic, on their own registry so the API can merge it into

@@ -13,6 +13,7 @@ export * from './http-metrics.js';
 export * from './local-book.js';
 export * from './paginate.js';
 export * from './rate-limit.js';
+export * from './rate-limiter.js';
 export * from './registry.js';
 export * from './socket.js';
 export * from './stream-clock.js';

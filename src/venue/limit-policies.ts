@@ -1,3 +1,5 @@
+import type { SharedSpec } from './shared-budget.js';
+
 /**
  * The arithmetic of the client-side limiters in rate-limit.ts: how long a request must wait and
  * what taking tokens costs. Token counts are budget units, not money, so plain numbers are fine.
@@ -17,6 +19,14 @@ export interface Policy {
   estimateMs(tokens: number, now: number): number;
   /** The same kind of policy with `share` of this one's rate and capacity (at least one token). */
   fraction(share: number, now: number): Policy;
+  /** The budget as the shared store holds it (shared-budget.ts). */
+  shared(): SharedSpec;
+  /**
+   * The local stand-in while the shared store is unreachable: `share` (1/N) of the budget, holding
+   * at least `minCapacity`, and starting spent (a bucket empty; a window with this instance's
+   * recent takes), since the other instances may just have spent the venue's budget.
+   */
+  fallback(share: number, now: number, minCapacity: number): Policy;
 }
 
 export class BucketPolicy implements Policy {
@@ -71,6 +81,14 @@ export class BucketPolicy implements Policy {
     this.refill(now);
     const capacity = Math.max(1, this.capacity * share);
     return new BucketPolicy(this.ratePerSecond * share, capacity, Math.min(capacity, Math.max(0, this.tokens)), now);
+  }
+
+  shared(): SharedSpec {
+    return { kind: 'bucket', ratePerSecond: this.ratePerSecond, capacity: this.capacity };
+  }
+
+  fallback(share: number, now: number, minCapacity: number): BucketPolicy {
+    return new BucketPolicy(this.ratePerSecond * share, Math.min(this.capacity, Math.max(minCapacity, 1, this.capacity * share)), 0, now);
   }
 }
 
@@ -142,5 +160,16 @@ export class WindowPolicy implements Policy {
 
   fraction(share: number, _now: number): WindowPolicy {
     return new WindowPolicy(Math.max(1, Math.floor(this.capacity * share)), this.windowMs);
+  }
+
+  shared(): SharedSpec {
+    return { kind: 'window', limit: this.capacity, windowMs: this.windowMs };
+  }
+
+  fallback(share: number, now: number, minCapacity: number): WindowPolicy {
+    this.prune(now);
+    const out = new WindowPolicy(Math.min(this.capacity, Math.max(minCapacity, 1, Math.floor(this.capacity * share))), this.windowMs);
+    for (let i = this.start; i < this.times.length; i++) out.commit(this.counts[i] ?? 0, this.times[i] ?? now);
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RateLimitError, RateLimiter, TokenBucket, WindowLimiter } from './rate-limit.js';
+import { RateLimitError, TokenBucket, WindowLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limiter.js';
 
 const now = (): number => Date.now();
 

@@ -1,9 +1,9 @@
 import { Overloaded } from '../core/errors.js';
-import type { VenueId } from '../core/ids.js';
 import type { RateLimitStatus } from './adapter.js';
 import { BucketPolicy, type Policy, WindowPolicy } from './limit-policies.js';
 import { LaneQueues, type Waiter } from './limit-queue.js';
 import { currentContext, remainingMs, type Lane } from './request-context.js';
+import { SharedLink } from './shared-budget.js';
 
 /**
  * Client-side rate limiting: a request waits for budget instead of provoking a 429.
@@ -30,6 +30,11 @@ export interface Limiter {
   close(): void;
   /** Waiters by lane (for metrics). */
   queueDepth?(): QueueDepth;
+  /**
+   * Binds the limiter to its budget shared by every instance, under `scope` (a venue, or a venue
+   * account): see shared-budget.ts. The first binding wins.
+   */
+  share?(scope: string): void;
 }
 
 export class RateLimitError extends Error {
@@ -86,20 +91,67 @@ abstract class Throttle implements Limiter {
   private pausedUntil = -Infinity;
   private closed = false;
   protected readonly now: () => number;
+  /** The policy in force: the budget itself, or its 1/N stand-in while the shared store is unreachable. */
+  private policy: Policy;
   /** Interactive work passes this too: a fraction of the budget, leaving the rest to background work. */
-  private readonly gate: Policy | undefined;
+  private gate: Policy | undefined;
+  private readonly interactiveShare: number;
   private readonly maxQueue: number;
+  /** The shared budget, once bound; `mode` says whether it is in use right now. */
+  private link: SharedLink | undefined;
+  private mode: 'local' | 'shared' | 'fallback' = 'local';
+  private largestTake = 1;
 
   protected constructor(
     readonly name: string,
-    private readonly policy: Policy,
+    private readonly base: Policy,
     clock: ThrottleClock,
   ) {
     this.now = clock.now ?? defaultNow;
+    this.policy = base;
     const fairness = { ...fairnessDefaults, ...clock.fairness };
-    const share = 1 - Math.min(0.9, Math.max(0, fairness.backgroundShare));
-    this.gate = share < 1 ? policy.fraction(share, this.now()) : undefined;
+    this.interactiveShare = 1 - Math.min(0.9, Math.max(0, fairness.backgroundShare));
+    this.gate = this.interactiveShare < 1 ? base.fraction(this.interactiveShare, this.now()) : undefined;
     this.maxQueue = Math.max(1, fairness.maxQueue);
+  }
+
+  share(scope: string): void {
+    this.link ??= new SharedLink(`${scope}:${this.name}`);
+  }
+
+  /** Whether this limiter takes from a shared budget now (`shared`), its 1/N fallback, or only locally. */
+  get sharing(): 'local' | 'shared' | 'fallback' {
+    this.syncMode(this.now());
+    return this.mode;
+  }
+
+  /** Follows the shared store: in use, unreachable (1/N of the budget locally), or absent. */
+  private syncMode(now: number): void {
+    if (!this.link) return;
+    const backend = this.link.backend();
+    const mode = !backend ? 'local' : backend.shared() ? 'shared' : 'fallback';
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.policy = mode === 'fallback' && backend ? this.base.fallback(1 / Math.max(1, backend.instances()), now, this.largestTake) : this.base;
+    this.gate = this.interactiveShare < 1 ? this.policy.fraction(this.interactiveShare, now) : undefined;
+    this.link.waitUntil = -Infinity;
+  }
+
+  /** Asks the shared store for `w`'s tokens; granted, `w` is served (if it is still waiting). */
+  private acquireShared(w: Waiter, now: number): void {
+    const link = this.link;
+    if (!link || link.busy || now < link.waitUntil) return;
+    link.acquire(this.base.shared(), w.tokens, this.now, (granted) => {
+      if (granted && !this.closed) {
+        const { bg, ir } = this.queues.heads();
+        // An aborted waiter's tokens are spent: the store has no way to give them back safely.
+        if (w === bg || w === ir) this.queues.shift(w);
+        else if (!this.queues.remove(w)) return void this.drain();
+        this.commit(w.lane, w.tokens, this.now());
+        this.settle(w);
+      }
+      if (!this.closed) this.drain();
+    });
   }
 
   take(tokens = 1, signal?: AbortSignal): Promise<void> {
@@ -110,10 +162,11 @@ abstract class Throttle implements Limiter {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (ctx?.signal?.aborted) return Promise.reject(this.shed('deadline', this.estimateMs(lane, client, tokens)));
     const now = this.now();
+    this.syncMode(now);
     // Background work only queues behind background work: interactive waiters held back by their
     // share must not delay it (the reserved share is what they cannot use).
     const ahead = lane === 'background' ? this.queues.background : this.queues.size;
-    if (ahead === 0 && now >= this.pausedUntil && this.canServe(lane, tokens, now)) {
+    if (this.mode !== 'shared' && ahead === 0 && now >= this.pausedUntil && this.canServe(lane, tokens, now)) {
       this.commit(lane, tokens, now);
       return Promise.resolve();
     }
@@ -138,7 +191,8 @@ abstract class Throttle implements Limiter {
       signal?.addEventListener('abort', onAbort, { once: true });
       ctx?.signal?.addEventListener('abort', onAbort, { once: true });
       this.queues.push(waiter);
-      this.schedule();
+      if (this.mode === 'shared') this.drain();
+      else this.schedule();
     });
   }
 
@@ -146,6 +200,8 @@ abstract class Throttle implements Limiter {
     this.check(tokens);
     const lane: Lane = currentContext()?.lane ?? 'background';
     const now = this.now();
+    this.syncMode(now);
+    // Only the local policy is consulted: a synchronous take cannot ask the shared store.
     if (this.pending > 0 || now < this.pausedUntil || !this.canServe(lane, tokens, now)) return false;
     this.commit(lane, tokens, now);
     return true;
@@ -156,6 +212,7 @@ abstract class Throttle implements Limiter {
     const now = this.now();
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
     this.policy.exhaust(now);
+    if (this.mode === 'shared') this.link?.pause(this.base.shared(), ms);
     this.schedule();
   }
 
@@ -163,8 +220,8 @@ abstract class Throttle implements Limiter {
     const now = this.now();
     return {
       name: this.name,
-      ratePerSecond: this.policy.ratePerSecond,
-      capacity: this.policy.capacity,
+      ratePerSecond: this.base.ratePerSecond,
+      capacity: this.base.capacity,
       available: now < this.pausedUntil ? 0 : Math.floor(this.policy.available(now)),
     };
   }
@@ -188,9 +245,10 @@ abstract class Throttle implements Limiter {
   private check(tokens: number): void {
     if (this.closed) throw new RateLimitError(`rate limiter ${this.name} closed`);
     if (!Number.isFinite(tokens) || tokens <= 0) throw new RateLimitError(`bad token count ${tokens} for ${this.name}`);
-    if (tokens > this.policy.capacity) {
-      throw new RateLimitError(`${tokens} tokens exceed the capacity ${this.policy.capacity} of ${this.name}; it can never pass`);
+    if (tokens > this.base.capacity) {
+      throw new RateLimitError(`${tokens} tokens exceed the capacity ${this.base.capacity} of ${this.name}; it can never pass`);
     }
+    this.largestTake = Math.max(this.largestTake, tokens);
   }
 
   private gateTokens(tokens: number): number {
@@ -210,8 +268,16 @@ abstract class Throttle implements Limiter {
     if (lane === 'interactive' && this.gate) this.gate.commit(this.gateTokens(tokens), now);
   }
 
-  /** How long a new request would wait: the tokens served before it, at the rates it may use. */
+  /**
+   * How long a new request would wait: the tokens served before it, at the rates it may use. A
+   * shared budget is assumed split evenly between the instances.
+   */
   private estimateMs(lane: Lane, client: string, tokens: number): number {
+    const instances = this.mode === 'shared' ? Math.max(1, this.link?.backend()?.instances() ?? 1) : 1;
+    return this.localEstimateMs(lane, client, tokens) * instances;
+  }
+
+  private localEstimateMs(lane: Lane, client: string, tokens: number): number {
     const now = this.now();
     const pause = Math.max(0, this.pausedUntil - now);
     if (lane === 'background') return pause + this.policy.estimateMs(tokens + this.queues.tokensBefore('', 0).background, now);
@@ -243,6 +309,7 @@ abstract class Throttle implements Limiter {
   /** Serves waiters while budget allows (earliest arrival first across lanes), then re-arms the timer. */
   private drain(): void {
     const now = this.now();
+    this.syncMode(now);
     while (this.queues.size > 0 && now >= this.pausedUntil) {
       const { bg, ir } = this.queues.heads();
       const first = !ir || (bg && bg.seq < ir.seq) ? bg : ir;
@@ -252,6 +319,10 @@ abstract class Throttle implements Limiter {
       // An interactive head held back only by its share must not hold background work up.
       else if (first === ir && bg && this.policy.waitMs(bg.tokens, now) === 0) next = bg;
       if (!next) break;
+      if (this.mode === 'shared') {
+        this.acquireShared(next, now);
+        break;
+      }
       this.queues.shift(next);
       this.commit(next.lane, next.tokens, now);
       this.settle(next);
@@ -265,11 +336,16 @@ abstract class Throttle implements Limiter {
       this.clearTimer();
       return;
     }
+    if (this.mode === 'shared' && this.link?.busy) {
+      this.clearTimer(); // the remote answer drains again
+      return;
+    }
     const now = this.now();
     let wait = Infinity;
     if (bg) wait = Math.min(wait, this.policy.waitMs(bg.tokens, now));
     if (ir) wait = Math.min(wait, Math.max(this.policy.waitMs(ir.tokens, now), this.gateWait('interactive', ir.tokens, now)));
     wait = Math.max(this.pausedUntil - now, wait, 0);
+    if (this.mode === 'shared' && this.link) wait = Math.max(wait, this.link.waitUntil - now);
     const at = now + wait;
     if (this.timer !== undefined && Math.abs(this.timerAt - at) < 0.5) return;
     this.clearTimer();
@@ -324,93 +400,4 @@ export class WindowLimiter extends Throttle {
     if (!(limit > 0) || !(windowMs > 0)) throw new RateLimitError(`window limiter ${name}: limit and windowMs must be positive`);
     super(name, new WindowPolicy(limit, windowMs), options);
   }
-}
-
-export type BucketSpec =
-  | { ratePerSecond: number; capacity: number; initial?: number }
-  | { limit: number; windowMs: number }
-  | Limiter;
-
-function isLimiter(spec: BucketSpec): spec is Limiter {
-  return typeof (spec as Limiter).take === 'function';
-}
-
-/** Builds a limiter from a spec: token bucket, sliding window, or an existing limiter. */
-export function createLimiter(name: string, spec: BucketSpec, clock: ThrottleClock = {}): Limiter {
-  if (isLimiter(spec)) return spec;
-  if ('windowMs' in spec) return new WindowLimiter({ name, limit: spec.limit, windowMs: spec.windowMs, ...clock });
-  return new TokenBucket({ name, ratePerSecond: spec.ratePerSecond, capacity: spec.capacity, initial: spec.initial, ...clock });
-}
-
-/**
- * Named budgets of one venue (e.g. `read`, `write`, or `book`, `global`). A request may draw from
- * several buckets at once (a Cloudflare endpoint window plus the global window): it takes them in
- * the order given.
- */
-export class RateLimiter {
-  private readonly limiters = new Map<string, Limiter>();
-
-  constructor(buckets: Record<string, BucketSpec>, clock: ThrottleClock = {}) {
-    for (const [name, spec] of Object.entries(buckets)) this.limiters.set(name, createLimiter(name, spec, clock));
-  }
-
-  has(bucket: string): boolean {
-    return this.limiters.has(bucket);
-  }
-
-  get(bucket: string): Limiter {
-    const limiter = this.limiters.get(bucket);
-    if (!limiter) {
-      throw new RateLimitError(`unknown rate-limit bucket ${JSON.stringify(bucket)} (known: ${[...this.limiters.keys()].join(', ')})`);
-    }
-    return limiter;
-  }
-
-  async take(bucket: string | readonly string[], tokens = 1, signal?: AbortSignal): Promise<void> {
-    if (typeof bucket === 'string') return this.get(bucket).take(tokens, signal);
-    for (const b of bucket) await this.get(b).take(tokens, signal);
-  }
-
-  tryTake(bucket: string, tokens = 1): boolean {
-    return this.get(bucket).tryTake(tokens);
-  }
-
-  /** Pauses one bucket, or every bucket when `bucket` is undefined (a venue-wide 429). */
-  pause(bucket: string | readonly string[] | undefined, ms: number): void {
-    if (bucket === undefined) {
-      for (const l of this.limiters.values()) l.pause(ms);
-    } else if (typeof bucket === 'string') {
-      this.get(bucket).pause(ms);
-    } else {
-      for (const b of bucket) this.get(b).pause(ms);
-    }
-  }
-
-  statuses(): RateLimitStatus[] {
-    return [...this.limiters.values()].map((l) => l.status());
-  }
-
-  /** Waiters per bucket and lane. */
-  queueDepths(): { bucket: string; depth: QueueDepth }[] {
-    return [...this.limiters].map(([bucket, l]) => ({ bucket, depth: l.queueDepth?.() ?? { interactive: 0, background: 0 } }));
-  }
-
-  close(): void {
-    for (const l of this.limiters.values()) l.close();
-  }
-}
-
-/** The limiters of every open venue HTTP client (for the queue-depth metric). */
-const tracked = new Map<RateLimiter, { venue: VenueId; users: number }>();
-
-/** Counts a client using a venue's limiter (or with `on = false`, one less) for the metrics. */
-export function trackLimiter(venue: VenueId, limiter: RateLimiter, on = true): void {
-  const entry = tracked.get(limiter) ?? { venue, users: 0 };
-  entry.users += on ? 1 : -1;
-  if (entry.users > 0) tracked.set(limiter, entry);
-  else tracked.delete(limiter);
-}
-
-export function trackedLimiters(): { venue: VenueId; limiter: RateLimiter }[] {
-  return [...tracked].map(([limiter, { venue }]) => ({ venue, limiter }));
 }

@@ -26,9 +26,14 @@ export interface RedisServerHandle {
 }
 
 export function findRedisServer(): string {
+  return findRedisBinary('redis-server');
+}
+
+/** `redis-server` or `redis-cli` on PATH (both come with the redis-server package). */
+export function findRedisBinary(name: 'redis-server' | 'redis-cli'): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
-    const candidate = join(dir, 'redis-server');
+    const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -37,11 +42,11 @@ export function findRedisServer(): string {
     }
   }
   throw new Error(
-    'redis-server was not found on PATH; the Redis tests need a real server. Install it with `apt-get install -y redis-server`.',
+    `${name} was not found on PATH; the Redis tests need a real server. Install it with \`apt-get install -y redis-server\`.`,
   );
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -73,7 +78,7 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-async function waitForPing(port: number, child: ChildProcess, output: () => string, timeoutMs = 10_000): Promise<void> {
+export async function waitForPing(port: number, child: ChildProcess, output: () => string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
