@@ -24,6 +24,9 @@ import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
 import { BookService } from './books/index.js';
 import { createBus, createCache } from './cache/index.js';
+import { ResilientCache } from './cache/resilient.js';
+import { createInstanceIdentity } from './cluster/instance.js';
+import { MemoryLeaseStore, RedisLeaseStore } from './cluster/lease.js';
 import type { Bus, Cache } from './cache/index.js';
 import type { VenueId } from './core/index.js';
 import { Catalog } from './catalog/index.js';
@@ -87,6 +90,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   const backend = { redisUrl: config.redisUrl ?? undefined, keyPrefix: config.redisPrefix, logger };
   const [cache, bus] = await Promise.all([createCache(backend), createBus(backend)]);
+  const instance = createInstanceIdentity(config.instanceId ?? undefined);
+  logger.info({ instance: instance.id }, 'instance identity');
+  // Instances sharing a Redis take one catalog walker per venue by lease; alone, it leads them all.
+  const redisClient = cache instanceof ResilientCache ? cache.primary.client : undefined;
+  const cluster = {
+    owner: instance.id,
+    leaseTtlMs: config.catalog.leaseTtlMs,
+    leases: redisClient ? new RedisLeaseStore(redisClient, config.redisPrefix) : new MemoryLeaseStore(),
+    ...(redisClient ? { shared: { client: redisClient, prefix: config.redisPrefix, bus } } : {}),
+  };
 
   const catalog = new Catalog({
     registry,
@@ -98,6 +111,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     hosts: config.venueHosts,
     onCacheReconnect: (listener) => cache.onReconnect(listener),
+    cluster,
   });
   const keys = new KeyStore(cache);
   const declared = await bootstrapKeys(keys, { env: config.auth.keys, file: config.auth.keysFile });
