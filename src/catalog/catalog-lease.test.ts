@@ -227,6 +227,8 @@ describe('one catalog walker per venue on a shared Redis', () => {
         expect(b.catalog.getMarket('kalshi:D3')).toBeDefined();
       });
       expect(venueB.calls.listMarkets).toBeGreaterThan(0);
+      // The follower continued from the leader's walk times: changes only, no full walk.
+      for (const q of venueB.marketQueries) expect(q.updatedSince ?? q.status, JSON.stringify(q)).toBeDefined();
 
       await own.restart(); // empty: the restarted server lost every key
       await vi.waitFor(() => expect([a.lease().role, b.lease().role].sort()).toEqual(['follower', 'leader']), { timeout: 15_000 });

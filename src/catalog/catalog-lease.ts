@@ -6,8 +6,10 @@
  * - `follower`: another instance holds it; this one does not walk and serves the catalog the
  *   leader writes (src/catalog/follower.ts);
  * - `standalone`: Redis is unreachable, so nothing can be coordinated: the instance walks for
- *   itself (on its reduced, local budget) and writes nothing to Redis, until the lease store
- *   answers again and the lease decides anew.
+ *   itself (on its local budget) and writes nothing to Redis, until the lease store answers again
+ *   and the lease decides anew. A follower turns standalone one lease time after Redis stopped
+ *   answering (when no leader can still hold the lease), continuing from the leader's last walk
+ *   times rather than with a full walk.
  *
  * Without Redis the instance is alone: the leases are in memory and it leads every venue.
  */
@@ -57,6 +59,7 @@ export class VenueLease {
   private fencedToken: number | undefined;
   private transition: Promise<void> = Promise.resolve();
   private readonly log: Logger;
+  private standaloneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: VenueLeaseOptions) {
     this.log = options.logger.child({ component: 'catalog-lease', venue: options.venue, lease: options.lease });
@@ -70,7 +73,9 @@ export class VenueLease {
         this.queue(() => this.lead(lease));
       },
       onStateChange: (state) => {
-        if (state !== 'held') this.queue(async () => this.setRole(state === 'unknown' ? 'standalone' : 'follower'));
+        clearTimeout(this.standaloneTimer);
+        if (state === 'follower') this.queue(async () => this.setRole('follower'));
+        else if (state === 'unknown') this.unreachable();
       },
     });
   }
@@ -140,6 +145,7 @@ export class VenueLease {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.standaloneTimer);
     await this.keeper.stop();
     await this.transition;
     for (const w of this.waiters.splice(0)) w();
@@ -149,6 +155,22 @@ export class VenueLease {
     this.transition = this.transition.then(step).catch((err: unknown) => {
       this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'catalog: lease transition failed');
     });
+  }
+
+  /**
+   * The lease store stopped answering. A leader that gave its lease up keeps walking, alone. A
+   * follower waits one lease time first: the leader may still hold the lease (a short blip of its
+   * own connection), and only after that time can nobody be walking.
+   */
+  private unreachable(): void {
+    if (this.roleValue !== 'follower') {
+      this.queue(async () => this.setRole('standalone'));
+      return;
+    }
+    this.standaloneTimer = setTimeout(() => {
+      if (this.keeper.state === 'unknown') this.queue(async () => this.setRole('standalone'));
+    }, this.options.ttlMs);
+    this.standaloneTimer.unref();
   }
 
   private async lead(lease: Lease): Promise<void> {

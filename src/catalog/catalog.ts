@@ -129,6 +129,8 @@ export class Catalog implements CatalogReader {
   async syncVenue(venue: VenueId): Promise<VenueSyncStatus> {
     const sync = this.syncs.get(venue);
     if (!sync) throw new NotFound(`venue ${venue} is not configured`, { venue });
+    // A follower does not walk: the leader does, and this instance follows what it writes.
+    if (this.coordination.get(venue)?.lease.walking() === false) return sync.status();
     await sync.syncFull();
     return sync.status();
   }

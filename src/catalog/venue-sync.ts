@@ -151,6 +151,8 @@ export class VenueSync {
     this.progress = stored.progress ?? null;
     this.lastError = stored.lastError ?? null;
     if (stored.syncedAt !== null || stored.state === 'failed') this.settled = true;
+    // Should this instance walk later (alone, or as the next leader), it continues from here.
+    this.adopt(stored.walks);
   }
 
   status(): VenueSyncStatus {
