@@ -212,6 +212,9 @@ describe('one catalog walker per venue on a shared Redis', () => {
       await vi.waitFor(() => expect(a.catalog.status('kalshi')?.state).toBe('ready'));
       const b = await instance('b', venueB, prefix, { ttlMs: 600 });
       expect(b.lease().role).toBe('follower');
+      // The follower has the leader's status of a later walk (it carries the walk times).
+      const warmSyncedAt = b.catalog.status('kalshi')?.syncedAt;
+      await vi.waitFor(() => expect(b.catalog.status('kalshi')?.syncedAt).not.toBe(warmSyncedAt));
       expect(venueB.calls.listMarkets).toBe(0);
 
       own.kill();
