@@ -239,6 +239,8 @@ describe('one catalog walker per venue on a shared Redis', () => {
       const check = new Redis(own.url);
       cleanup.push(async () => check.disconnect());
       await vi.waitFor(async () => expect(await check.exists(`${prefix}${catalogKeys.market('kalshi:D3')}`)).toBe(1), { timeout: 10_000 });
+      // Neither index lost anything to the empty Redis.
+      for (const i of [a, b]) expect(i.catalog.status('kalshi')?.marketCount).toBe(3);
       // The follower stops walking.
       const [follower, leader] = a.lease().role === 'follower' ? [venueA, venueB] : [venueB, venueA];
       const walks = follower.calls.listMarkets;

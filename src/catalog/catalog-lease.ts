@@ -74,7 +74,14 @@ export class VenueLease {
       },
       onStateChange: (state) => {
         clearTimeout(this.standaloneTimer);
-        if (state === 'follower') this.queue(async () => this.setRole('follower'));
+        // Decided once the keeper's attempt is over: a lease lost only because Redis lost its data
+        // is taken again in the same attempt, and this instance never stops leading.
+        if (state === 'follower') {
+          this.queue(async () => {
+            await this.keeper.tick();
+            if (this.keeper.state === 'follower') this.setRole('follower');
+          });
+        }
         else if (state === 'unknown') this.unreachable();
       },
     });

@@ -40,6 +40,7 @@ export class VenueCoordination {
   private sync: VenueSync | undefined;
   private follower: VenueFollower | undefined;
   private fenced: CatalogWriter | undefined;
+  private stopped = false;
   private readonly onReady = () => void this.lease.check();
 
   constructor(private readonly options: VenueCoordinationOptions) {
@@ -113,6 +114,7 @@ export class VenueCoordination {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.options.cluster.shared?.client.off('ready', this.onReady);
     await this.follower?.stop();
     await this.lease.stop();
@@ -120,9 +122,9 @@ export class VenueCoordination {
 
   /** The cache is reachable again after an outage (it may have lost everything). */
   async reconnected(): Promise<void> {
+    // A leader whose lease Redis lost takes it again and writes its index back (beforeLeading).
     await this.lease.check();
-    if (this.lease.role === 'leader') await this.sync?.repopulate();
-    else if (this.lease.role === 'follower') await this.follower?.resync('redis reconnected');
+    if (this.lease.role === 'follower') await this.follower?.resync('redis reconnected');
   }
 
   info(): CatalogLeaseInfo {
@@ -135,11 +137,13 @@ export class VenueCoordination {
     // Continue from the stored walk times: no full re-walk when a recent one is recorded.
     const stored = await sync.store.readStatus().catch(() => null);
     sync.adopt(stored?.walks);
-    // After walking alone, the index is newer than what Redis holds: write it back.
-    if (previous === 'standalone' && this.fenced) await sync.repopulate();
+    // After walking alone the index is newer than what Redis holds; a Redis that lost its data
+    // holds nothing: either way the new leader writes its index back.
+    if (this.fenced && (previous === 'standalone' || stored === null)) await sync.repopulate();
   }
 
   private onRole(role: CatalogRole, previous: CatalogRole | null): void {
+    if (this.stopped) return;
     // A former leader or a lone walker reloads what the leader wrote; a first follower has just warm-loaded.
     if (role === 'follower' && previous !== null) void this.follower?.resync(`was ${previous}`).catch(() => undefined);
   }

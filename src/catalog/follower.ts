@@ -79,6 +79,15 @@ export class VenueFollower {
     return this.enqueue(async () => {
       const { store, sync, logger } = this.options;
       const count = await store.changeCount();
+      if ((await store.readStatus()) === null) {
+        // Nothing stored (a Redis that lost its data): keep the index; the leader writes it back
+        // and announces it.
+        this.upTo = count;
+        this.seenAtCheck = count;
+        this.above.clear();
+        logger.info({ reason }, 'catalog: nothing stored to reload yet; the index is kept');
+        return;
+      }
       const loaded = await store.reload();
       const status = await store.readStatus();
       if (status) sync.follow(status);
@@ -97,6 +106,13 @@ export class VenueFollower {
       const { store, sync } = this.options;
       const [count, status] = await Promise.all([store.changeCount(), store.readStatus()]);
       if (status) sync.follow(status);
+      if (count < this.upTo) {
+        // The counter went back: Redis lost its data. What the leader writes back is announced.
+        this.upTo = count;
+        this.seenAtCheck = count;
+        this.above.clear();
+        return;
+      }
       const missing = count > this.upTo && this.seenAtCheck > this.upTo;
       this.seenAtCheck = count;
       if (missing) void this.resync('changes missed');
@@ -126,12 +142,12 @@ export class VenueFollower {
     );
   }
 
+  /** Applying is idempotent (the ids are read as the cache holds them now); the counter only finds gaps. */
   private async apply(change: CatalogChange): Promise<void> {
-    if (change.seq <= this.upTo) return;
     const { store, sync } = this.options;
     await store.load([...change.markets, ...change.goneMarkets], [...change.events, ...change.goneEvents]);
     if (change.status) sync.follow(change.status);
-    this.above.add(change.seq);
+    if (change.seq > this.upTo) this.above.add(change.seq);
     while (this.above.delete(this.upTo + 1)) this.upTo += 1;
   }
 
