@@ -81,8 +81,9 @@ export class VenueLease {
             await this.keeper.tick();
             if (this.keeper.state === 'follower') this.setRole('follower');
           });
+        } else if (state === 'unknown') {
+          this.unreachable();
         }
-        else if (state === 'unknown') this.unreachable();
       },
     });
   }
