@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     expect(kalshiOf(c).privateKey).toBeNull();
     expect(polymarketOf(c).signatureType).toBe(0);
     expect(c.catalog.fullSyncIntervalMs).toBeGreaterThan(c.catalog.incrementalIntervalMs);
+    expect(c.catalog.leaseTtlMs).toBe(15_000);
+    expect(c.cluster.instanceId).toBeNull();
   });
 
   it('reads every variable', () => {
@@ -55,6 +57,8 @@ describe('loadConfig', () => {
       VENUES: ' Polymarket , kalshi,polymarket ',
       CATALOG_FULL_SYNC_INTERVAL_MS: '60000',
       CATALOG_INCREMENTAL_INTERVAL_MS: '5000',
+      CATALOG_LEASE_TTL_MS: '4000',
+      INSTANCE_ID: 'venn-a.1',
       ORDERBOOK_CACHE_TTL_MS: '250',
       KALSHI_ENV: 'demo',
       KALSHI_API_KEY_ID: 'key-id',
@@ -74,7 +78,8 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('debug');
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379/2');
     expect(c.venues).toEqual(['polymarket', 'kalshi']);
-    expect(c.catalog).toEqual({ fullSyncIntervalMs: 60000, incrementalIntervalMs: 5000 });
+    expect(c.catalog).toEqual({ fullSyncIntervalMs: 60000, incrementalIntervalMs: 5000, leaseTtlMs: 4000 });
+    expect(c.cluster.instanceId).toBe('venn-a.1');
     expect(c.orderbookCacheTtlMs).toBe(250);
     expect(kalshiOf(c).apiUrl).toBe(KALSHI_HOSTS.demo.apiUrl);
     expect(kalshiOf(c).wsUrl).toBe(KALSHI_HOSTS.demo.wsUrl);

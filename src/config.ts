@@ -40,7 +40,12 @@ export interface Config {
   venueHosts: Partial<Record<VenueId, string[]>>;
   /** Enabled venues, in the order given. */
   venues: VenueId[];
-  catalog: { fullSyncIntervalMs: number; incrementalIntervalMs: number };
+  catalog: {
+    fullSyncIntervalMs: number;
+    incrementalIntervalMs: number;
+    /** Lifetime of a venue's catalog lease: a dead leader's successor walks within it. */
+    leaseTtlMs: number;
+  };
   orderbookCacheTtlMs: number;
   /** Byte budget of the API's cache of list page bodies (least recently used evicted). */
   pageCacheMaxBytes: number;
@@ -156,6 +161,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     VENUES: optionalVar(venueList(modules)).default(modules.map((m) => m.id)),
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: optionalVar(intVar(100, 24 * 3_600_000)).default(30_000),
+    CATALOG_LEASE_TTL_MS: optionalVar(intVar(300, 600_000)).default(15_000),
     ORDERBOOK_CACHE_TTL_MS: optionalVar(intVar(0, 60_000)).default(1_000),
     PAGE_CACHE_MAX_BYTES: optionalVar(intVar(0, 8 * 1024 * 1024 * 1024)).default(64 * 1024 * 1024),
     REQUEST_DEADLINE_MS: optionalVar(intVar(100, 300_000)).default(5_000),
@@ -270,7 +276,11 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     cluster: { instanceId: e.INSTANCE_ID ?? null, heartbeatMs: e.CLUSTER_HEARTBEAT_MS },
     venueHosts,
     venues: e.VENUES,
-    catalog: { fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS, incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS },
+    catalog: {
+      fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS,
+      incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS,
+      leaseTtlMs: e.CATALOG_LEASE_TTL_MS,
+    },
     orderbookCacheTtlMs: e.ORDERBOOK_CACHE_TTL_MS,
     pageCacheMaxBytes: e.PAGE_CACHE_MAX_BYTES,
     api: { requestDeadlineMs: e.REQUEST_DEADLINE_MS, clientRateLimitPerMinute: e.CLIENT_RATE_LIMIT_PER_MINUTE },

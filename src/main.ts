@@ -24,6 +24,9 @@ import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
 import { BookService } from './books/index.js';
 import { createBus, createCache } from './cache/index.js';
+import { ResilientCache } from './cache/resilient.js';
+import { createInstanceIdentity } from './cluster/instance.js';
+import { MemoryLeaseStore, RedisLeaseStore } from './cluster/lease.js';
 import type { Bus, Cache } from './cache/index.js';
 import type { VenueId } from './core/index.js';
 import { Catalog } from './catalog/index.js';
@@ -37,7 +40,6 @@ import { feedMetricsRegistry } from './feed/metrics.js';
 import type { VenueAdapter } from './venue/adapter.js';
 import { AdapterRegistry, systemClock, venueMetricsRegistry, type AnyVenueModule } from './venue/index.js';
 import { configureFairness } from './venue/rate-limit.js';
-import { createInstanceIdentity } from './cluster/instance.js';
 import { joinCluster } from './cluster/membership.js';
 import { inBackground } from './venue/request-context.js';
 
@@ -90,13 +92,23 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const backend = { redisUrl: config.redisUrl ?? undefined, keyPrefix: config.redisPrefix, logger };
   const [cache, bus] = await Promise.all([createCache(backend), createBus(backend)]);
   // Before anything spends a venue budget: with Redis, budgets are shared by every instance.
+  const instance = createInstanceIdentity(config.cluster.instanceId ?? undefined);
+  logger.info({ instance: instance.id }, 'instance identity');
   const cluster = await joinCluster({
     redisUrl: config.redisUrl,
     keyPrefix: config.redisPrefix,
-    identity: createInstanceIdentity(config.cluster.instanceId ?? undefined),
+    identity: instance,
     logger,
     heartbeatMs: config.cluster.heartbeatMs,
   });
+  // Instances sharing a Redis take one catalog walker per venue by lease; alone, it leads them all.
+  const redisClient = cache instanceof ResilientCache ? cache.primary.client : undefined;
+  const catalogCluster = {
+    owner: instance.id,
+    leaseTtlMs: config.catalog.leaseTtlMs,
+    leases: redisClient ? new RedisLeaseStore(redisClient, config.redisPrefix) : new MemoryLeaseStore(),
+    ...(redisClient ? { shared: { client: redisClient, prefix: config.redisPrefix, bus } } : {}),
+  };
 
   const catalog = new Catalog({
     registry,
@@ -108,6 +120,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     hosts: config.venueHosts,
     onCacheReconnect: (listener) => cache.onReconnect(listener),
+    cluster: catalogCluster,
   });
   const keys = new KeyStore(cache);
   const declared = await bootstrapKeys(keys, { env: config.auth.keys, file: config.auth.keysFile });

@@ -10,7 +10,7 @@ import type { BackendHealth } from '../cache/types.js';
 import type { AppDeps } from './deps.js';
 import { enabledVenues } from './deps.js';
 import { newRouter } from './router.js';
-import { SyncStateSchema } from './schemas.js';
+import { CatalogLeaseSchema, SyncStateSchema } from './schemas.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
 
@@ -44,6 +44,8 @@ const VenueReadinessSchema = z.object({
   serving: z.boolean(),
   /** The last sync error, if the last attempt failed. */
   error: z.string().nullable(),
+  /** The venue's catalog lease, when instances share a Redis. */
+  lease: CatalogLeaseSchema.optional(),
 });
 
 const ReadinessSchema = z
@@ -102,6 +104,7 @@ export function healthRoutes(deps: AppDeps): OpenAPIHono {
         marketCount: s?.marketCount ?? 0,
         serving: holds,
         error: s?.lastError?.message ?? null,
+        ...(s?.lease ? { lease: s.lease } : {}),
       };
     }
     const cache = backendState(deps.backends?.cache);

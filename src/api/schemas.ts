@@ -84,6 +84,20 @@ export const OrderBookBatchSchema = z
 
 const CapabilitySchema = z.union([z.boolean(), z.literal('emulated')]);
 
+/** Who walks a venue's catalog among the instances sharing a Redis (src/catalog/catalog-lease.ts). */
+export const CatalogLeaseSchema = z
+  .object({
+    role: z.enum(['leader', 'follower', 'standalone']).openapi({
+      description:
+        '`leader`: this instance walks the venue; `follower`: it serves what the leader writes to Redis; ' +
+        '`standalone`: Redis is unreachable and it walks for itself until the lease can be decided again',
+    }),
+    leader: z.string().nullable().openapi({ description: 'Instance id of the leader (null when unknown)' }),
+    token: z.number().int().nullable().openapi({ description: "This instance's fencing token while it leads" }),
+    state: z.enum(['held', 'follower', 'unknown']).openapi({ description: 'The lease as this instance last saw it' }),
+  })
+  .openapi('CatalogLease');
+
 export const SyncStatusSchema = z
   .object({
     state: SyncStateSchema,
@@ -92,6 +106,7 @@ export const SyncStatusSchema = z
     eventCount: z.number().int(),
     progress: z.object({ pages: z.number().int(), markets: z.number().int() }).nullable(),
     lastError: z.object({ message: z.string(), code: z.string(), at: z.string() }).nullable(),
+    lease: CatalogLeaseSchema.optional().openapi({ description: "Who walks the venue; on a follower, `syncedAt` is the leader's last sync" }),
   })
   .openapi('SyncStatus');
 

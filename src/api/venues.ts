@@ -49,6 +49,7 @@ export function venueRoutes(deps: AppDeps): OpenAPIHono {
               eventCount: status.eventCount,
               progress: status.progress,
               lastError: status.lastError,
+              ...(status.lease ? { lease: status.lease } : {}),
             }
           : null,
         rateLimits: adapter ? adapter.rateLimits() : [],

@@ -3,7 +3,10 @@ import type { Cache } from '../cache/types.js';
 import type { Event, Market, VenueId } from '../core/index.js';
 import { NotFound } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
+import type { CatalogLeaseInfo } from './catalog-lease.js';
+import { VenueCoordination, type ClusterDeps } from './coordination.js';
 import { EventIndex } from './event-index.js';
+import { catalogKeysOf, sourceOf } from './keys.js';
 import { MarketIndex } from './market-index.js';
 import type { CatalogReader, EventQuery, ListPage, MarketQuery, VenueSyncStatus } from './types.js';
 import { VenueSync } from './venue-sync.js';
@@ -26,6 +29,11 @@ export interface CatalogDeps {
    * everything): the catalog writes its whole index into it again.
    */
   onCacheReconnect?: (listener: () => void) => () => void;
+  /**
+   * One walker per venue among the instances sharing a Redis (catalog-lease.ts): without it this
+   * instance walks every venue and writes through the cache, as if alone.
+   */
+  cluster?: ClusterDeps;
 }
 
 /**
@@ -36,6 +44,7 @@ export class Catalog implements CatalogReader {
   private readonly markets: MarketIndex;
   private readonly events: EventIndex;
   private readonly syncs = new Map<VenueId, VenueSync>();
+  private readonly coordination = new Map<VenueId, VenueCoordination>();
   private readonly abort = new AbortController();
   private started: Promise<void> | null = null;
   private readonly unsubscribe: (() => void) | undefined;
@@ -47,19 +56,31 @@ export class Catalog implements CatalogReader {
     this.events = new EventIndex((id) => this.markets.stored(id), now);
     this.markets.onUpsert((markets) => this.events.refreshFor(markets));
     for (const adapter of deps.registry.list()) {
-      this.syncs.set(
-        adapter.venue,
-        new VenueSync({
-          adapter,
-          cache: deps.cache,
-          logger: deps.logger,
-          markets: this.markets,
-          events: this.events,
-          options: deps.options,
-          signal: this.abort.signal,
-          hosts: deps.hosts?.[adapter.venue] ?? [],
-        }),
-      );
+      const hosts = deps.hosts?.[adapter.venue] ?? [];
+      const coord = deps.cluster
+        ? new VenueCoordination({
+            venue: adapter.venue,
+            lease: catalogKeysOf(sourceOf(hosts)).lease(adapter.venue),
+            cluster: deps.cluster,
+            logger: deps.logger,
+            cacheTtlMs: deps.options.cacheTtlMs,
+          })
+        : undefined;
+      const sync = new VenueSync({
+        adapter,
+        cache: deps.cache,
+        logger: deps.logger,
+        markets: this.markets,
+        events: this.events,
+        options: deps.options,
+        signal: this.abort.signal,
+        hosts,
+        ...(coord ? { gate: coord.lease, onChange: (c) => coord.announce(c) } : {}),
+        ...(coord?.shared ? { writer: () => coord.writer() } : {}),
+      });
+      coord?.attach(sync);
+      if (coord) this.coordination.set(adapter.venue, coord);
+      this.syncs.set(adapter.venue, sync);
     }
     this.unsubscribe = deps.onCacheReconnect?.(() => {
       this.repopulating = this.repopulating.then(() => this.repopulate());
@@ -69,14 +90,19 @@ export class Catalog implements CatalogReader {
   /** Writes every venue's index (markets, events, status) into the cache again. */
   async repopulate(): Promise<void> {
     if (this.abort.signal.aborted) return;
-    await Promise.all([...this.syncs.values()].map((s) => s.repopulate()));
+    // With leases, only a venue's leader writes it back (fenced); followers reload what it wrote.
+    await Promise.all([...this.syncs].map(([venue, s]) => this.coordination.get(venue)?.reconnected() ?? s.repopulate()));
   }
 
   /** Loads the warm index from the cache (unless disabled), then starts every venue's loop. */
   start(): Promise<void> {
     this.started ??= (async () => {
       const syncs = [...this.syncs.values()];
+      const coordination = [...this.coordination.values()];
+      await Promise.all(coordination.map((c) => c.prime()));
       if (this.deps.options.warmStart !== false) await Promise.all(syncs.map((s) => s.warm()));
+      if (this.abort.signal.aborted) return;
+      await Promise.all(coordination.map((c) => c.start()));
       if (this.abort.signal.aborted) return;
       for (const s of syncs) s.start();
     })();
@@ -90,12 +116,21 @@ export class Catalog implements CatalogReader {
     await this.repopulating;
     await this.started?.catch(() => undefined);
     await Promise.all([...this.syncs.values()].map((s) => s.stopped()));
+    // Released after the walks stopped, so a successor takes over at once.
+    await Promise.all([...this.coordination.values()].map((c) => c.stop()));
+  }
+
+  /** Who walks each venue (empty without leases). */
+  leases(): CatalogLeaseInfo[] {
+    return [...this.coordination.values()].map((c) => c.info());
   }
 
   /** Runs one full sync of `venue` now and resolves with its status when it finished (rejects if it failed). */
   async syncVenue(venue: VenueId): Promise<VenueSyncStatus> {
     const sync = this.syncs.get(venue);
     if (!sync) throw new NotFound(`venue ${venue} is not configured`, { venue });
+    // A follower does not walk: the leader does, and this instance follows what it writes.
+    if (this.coordination.get(venue)?.lease.walking() === false) return sync.status();
     await sync.syncFull();
     return sync.status();
   }
@@ -127,11 +162,13 @@ export class Catalog implements CatalogReader {
   }
 
   status(venue: VenueId): VenueSyncStatus | undefined {
-    return this.syncs.get(venue)?.status();
+    const status = this.syncs.get(venue)?.status();
+    const lease = this.coordination.get(venue)?.info();
+    return status && lease ? { ...status, lease: { role: lease.role, leader: lease.leader, token: lease.token, state: lease.state } } : status;
   }
 
   statuses(): VenueSyncStatus[] {
-    return [...this.syncs.values()].map((s) => s.status());
+    return [...this.syncs.keys()].map((v) => this.status(v)!);
   }
 
   isReady(): boolean {

@@ -5,15 +5,27 @@ import type { VenueId } from '../core/index.js';
  * Cache keys of the catalog. Market and event ids are `venue:nativeId`, so a venue is a prefix.
  * A venue's catalog lives under the fingerprint of the hosts it was synced from (`sourceOf`), so an
  * instance pointed at other hosts (a simulator, a venue's demo environment) never reads it.
+ *
+ * Every key of one venue's catalog carries the Redis hash tag `{catalog:<venue>[:<source>]}`,
+ * which is also the name of the lease that picks the instance walking it (its key is
+ * `lease:{catalog:<venue>[:<source>]}`, src/cluster/lease.ts). One tag puts the lease, its fencing
+ * counter and the catalog in one Cluster hash slot, so a fenced write checks the lease and writes
+ * the catalog in one script.
  */
 export function catalogKeysOf(source: string | null) {
-  const s = source === null ? '' : `${source}:`;
+  const lease = (venue: VenueId) => (source === null ? `catalog:${venue}` : `catalog:${venue}:${source}`);
+  const base = (venue: string) => `catalog:{${lease(venue as VenueId)}}:`;
+  const venueOf = (id: string) => id.slice(0, Math.max(0, id.indexOf(':')));
   return {
-    market: (id: string) => `catalog:${s}market:${id}`,
-    marketsOf: (venue: VenueId) => `catalog:${s}market:${venue}:`,
-    event: (id: string) => `catalog:${s}event:${id}`,
-    eventsOf: (venue: VenueId) => `catalog:${s}event:${venue}:`,
-    status: (venue: VenueId) => `catalog:${s}status:${venue}`,
+    /** The lease (and hash tag) of a venue's catalog. */
+    lease,
+    market: (id: string) => `${base(venueOf(id))}market:${id}`,
+    marketsOf: (venue: VenueId) => `${base(venue)}market:${venue}:`,
+    event: (id: string) => `${base(venueOf(id))}event:${id}`,
+    eventsOf: (venue: VenueId) => `${base(venue)}event:${venue}:`,
+    status: (venue: VenueId) => `${base(venue)}status`,
+    /** The venue's change counter: incremented by every write of its catalog. */
+    changes: (venue: VenueId) => `${base(venue)}changes`,
   };
 }
 

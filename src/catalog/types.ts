@@ -52,6 +52,16 @@ export interface VenueSyncStatus {
   /** Markets walked so far in the running full sync. */
   progress: { pages: number; markets: number } | null;
   lastError: { message: string; code: string; at: string } | null;
+  /**
+   * Who walks the venue when instances share a Redis (catalog-lease.ts): this instance's role, the
+   * leading instance's id, this instance's fencing token while it leads.
+   */
+  lease?: {
+    role: 'leader' | 'follower' | 'standalone';
+    leader: string | null;
+    token: number | null;
+    state: 'held' | 'follower' | 'unknown';
+  };
 }
 
 export interface ListPage<T> {

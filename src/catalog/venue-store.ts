@@ -2,8 +2,9 @@
  * One venue's catalog in the cache: markets, events and the sync status, under the fingerprint of
  * the hosts they were synced from. The status records those hosts, and a warm start refuses a
  * catalog whose hosts are not this instance's. Cache writes never fail a sync (the in-memory index
- * is what queries read); after the cache comes back empty (a Redis restart), `repopulate` writes
- * the index again.
+ * is what queries read), except a write refused by the lease's fencing token ({@link FencedOut}),
+ * which ends the walk; after the cache comes back empty (a Redis restart), `repopulate` writes the
+ * index again. Each batch written is announced (`onChange`) for the instances that follow it.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -11,12 +12,35 @@ import type { Cache } from '../cache/types.js';
 import { EventSchema, MarketSchema } from '../core/index.js';
 import type { Event, Market, VenueId } from '../core/index.js';
 import { abortable } from './abortable.js';
+import { CacheCatalogWriter, FencedOut, type CatalogBatch, type CatalogWriter } from './catalog-writer.js';
 import type { EventIndex } from './event-index.js';
 import { catalogKeysOf, sourceOf, type CatalogKeys } from './keys.js';
 import type { MarketIndex } from './market-index.js';
 import type { VenueSyncStatus } from './types.js';
 
 const StoredStatusSchema = z.object({ syncedAt: z.string().nullable(), hosts: z.array(z.string()).optional() }).passthrough();
+
+/** The venue's status as the walking instance stored it (with its walk times, for a successor). */
+export type StoredStatus = z.infer<typeof StoredStatusSchema> & Partial<VenueSyncStatus> & { walks?: WalkTimes };
+
+/** When the walks of a venue last ran (epoch ms), so a new leader continues where the last one was. */
+export interface WalkTimes {
+  lastFullAt: number | null;
+  lastStartedAt: number | null;
+  lastIncrementalEndAt: number | null;
+  lastQuotesAt: number | null;
+}
+
+/** One written batch, as announced to followers: the ids to read again or drop, and the status. */
+export interface CatalogChange {
+  /** The venue's change counter after the batch. */
+  seq: number;
+  markets: string[];
+  events: string[];
+  goneMarkets: string[];
+  goneEvents: string[];
+  status?: StoredStatus;
+}
 
 export interface VenueStoreDeps {
   venue: VenueId;
@@ -28,6 +52,13 @@ export interface VenueStoreDeps {
   hosts: readonly string[];
   ttlMs?: number;
   signal: AbortSignal;
+  /**
+   * The writer of the moment (default: unfenced writes through the cache); `null` writes nothing
+   * (an instance walking for itself while Redis is unreachable).
+   */
+  writer?: () => CatalogWriter | null;
+  /** Called after each counted batch (fenced writers count them). */
+  onChange?: (change: CatalogChange) => void;
 }
 
 export interface WarmResult {
@@ -45,10 +76,75 @@ function message(err: unknown): string {
 export class VenueStore {
   readonly keys: CatalogKeys;
   private readonly venue: VenueId;
+  private readonly cacheWriter: CatalogWriter;
 
   constructor(private readonly deps: VenueStoreDeps) {
     this.venue = deps.venue;
     this.keys = catalogKeysOf(sourceOf(deps.hosts));
+    this.cacheWriter = new CacheCatalogWriter(deps.cache, deps.ttlMs);
+  }
+
+  /** The lease that picks the instance walking this venue (its name is the keys' hash tag). */
+  get lease(): string {
+    return this.keys.lease(this.venue);
+  }
+
+  /** The stored status, if one synced from these hosts is there. */
+  async readStatus(): Promise<StoredStatus | null> {
+    const stored = StoredStatusSchema.safeParse(await this.deps.cache.get(this.keys.status(this.venue)));
+    if (!stored.success) return null;
+    if (stored.data.hosts !== undefined && stored.data.hosts.join('\n') !== this.deps.hosts.join('\n')) return null;
+    return stored.data as StoredStatus;
+  }
+
+  /** The venue's change counter in the cache (0 when none). */
+  async changeCount(): Promise<number> {
+    const n = Number(await this.deps.cache.get(this.keys.changes(this.venue)));
+    return Number.isFinite(n) ? n : 0;
+  }
+
+  /** Reads the given markets and events from the cache into the index (missing ones are dropped). */
+  async load(marketIds: string[], eventIds: string[]): Promise<void> {
+    const { cache, markets, events } = this.deps;
+    const ms = await cache.getMany(marketIds.map(this.keys.market));
+    const es = await cache.getMany(eventIds.map(this.keys.event));
+    const keep = <T extends Market | Event>(ids: string[], values: unknown[], schema: z.ZodType<T>) => {
+      const ok: T[] = [];
+      const gone: string[] = [];
+      values.forEach((v, i) => {
+        const parsed = schema.safeParse(v);
+        if (parsed.success && parsed.data.venue === this.venue) ok.push(parsed.data);
+        else gone.push(ids[i]!);
+      });
+      return { ok, gone };
+    };
+    const m = keep(marketIds, ms, MarketSchema);
+    const e = keep(eventIds, es, EventSchema);
+    markets.upsert(m.ok);
+    markets.remove(m.gone);
+    events.upsert(e.ok);
+    events.remove(e.gone);
+  }
+
+  /**
+   * Loads the venue's whole stored catalog into the index again, dropping what the store no longer
+   * holds (a follower that missed changes).
+   */
+  async reload(): Promise<{ markets: number; events: number }> {
+    const { markets, events } = this.deps;
+    const seenMarkets = new Set<string>();
+    const seenEvents = new Set<string>();
+    const m = await this.loadAll(this.keys.marketsOf(this.venue), MarketSchema, (ok) => {
+      markets.upsert(ok);
+      for (const x of ok) seenMarkets.add(x.id);
+    });
+    const e = await this.loadAll(this.keys.eventsOf(this.venue), EventSchema, (ok) => {
+      events.upsert(ok);
+      for (const x of ok) seenEvents.add(x.id);
+    });
+    markets.remove(markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id)));
+    events.remove(events.idsOf(this.venue).filter((id) => !seenEvents.has(id)));
+    return { markets: m, events: e };
   }
 
   /** Loads what an earlier instance synced from the same hosts into the index. */
@@ -73,26 +169,29 @@ export class VenueStore {
   }
 
   async writeMarkets(items: Market[]): Promise<void> {
-    const ttlMs = this.deps.ttlMs;
-    await this.persist(() => this.deps.cache.setMany(items.map((m) => ({ key: this.keys.market(m.id), value: m, ttlMs }))));
+    if (items.length === 0) return;
+    const set = items.map((m) => ({ key: this.keys.market(m.id), value: m }));
+    await this.persist({ set, del: [] }, { markets: items.map((m) => m.id) });
   }
 
   async writeEvents(items: Event[]): Promise<void> {
-    const ttlMs = this.deps.ttlMs;
-    await this.persist(() => this.deps.cache.setMany(items.map((e) => ({ key: this.keys.event(e.id), value: e, ttlMs }))));
+    if (items.length === 0) return;
+    const set = items.map((e) => ({ key: this.keys.event(e.id), value: e }));
+    await this.persist({ set, del: [] }, { events: items.map((e) => e.id) });
   }
 
   async remove(marketIds: string[], eventIds: string[]): Promise<void> {
-    const keys = [...marketIds.map(this.keys.market), ...eventIds.map(this.keys.event)];
-    if (keys.length > 0) await this.persist(() => this.deps.cache.delete(keys));
+    const del = [...marketIds.map(this.keys.market), ...eventIds.map(this.keys.event)];
+    if (del.length > 0) await this.persist({ set: [], del }, { goneMarkets: marketIds, goneEvents: eventIds });
   }
 
-  async writeStatus(status: VenueSyncStatus): Promise<void> {
-    await this.persist(() => this.deps.cache.set(this.keys.status(this.venue), { ...status, hosts: [...this.deps.hosts] }));
+  async writeStatus(status: VenueSyncStatus & { walks?: WalkTimes }): Promise<void> {
+    const value: StoredStatus = { ...status, hosts: [...this.deps.hosts] };
+    await this.persist({ set: [{ key: this.keys.status(this.venue), value }], del: [] }, { status: value });
   }
 
   /** Writes the whole index of the venue (and its status) into the cache again. */
-  async repopulate(status: VenueSyncStatus): Promise<number> {
+  async repopulate(status: VenueSyncStatus & { walks?: WalkTimes }): Promise<number> {
     const { markets, events } = this.deps;
     const marketIds = markets.idsOf(this.venue);
     const eventIds = events.idsOf(this.venue);
@@ -124,11 +223,19 @@ export class VenueStore {
     return count;
   }
 
-  private async persist(write: () => Promise<void>): Promise<void> {
+  private async persist(batch: CatalogBatch, change: Partial<Omit<CatalogChange, 'seq'>>): Promise<void> {
+    const writer = this.deps.writer ? this.deps.writer() : this.cacheWriter;
+    if (writer === null) return;
+    let seq: number | null;
     try {
-      await write();
+      seq = await writer.write(batch);
     } catch (err) {
+      if (err instanceof FencedOut) throw err;
       this.deps.logger.warn({ err: message(err) }, 'catalog: cache write failed');
+      return;
+    }
+    if (seq !== null && seq > 0) {
+      this.deps.onChange?.({ seq, markets: [], events: [], goneMarkets: [], goneEvents: [], ...change });
     }
   }
 }

@@ -7,7 +7,8 @@ import { abortable, interruptibleSleep } from './abortable.js';
 import type { EventIndex } from './event-index.js';
 import type { MarketIndex } from './market-index.js';
 import type { VenueSyncState, VenueSyncStatus } from './types.js';
-import { VenueStore } from './venue-store.js';
+import { FencedOut, type CatalogWriter } from './catalog-writer.js';
+import { VenueStore, type CatalogChange, type StoredStatus, type WalkTimes } from './venue-store.js';
 
 export interface CatalogOptions {
   /** A full walk of the venue's market list this often (it also removes vanished markets). */
@@ -52,6 +53,20 @@ export interface VenueSyncDeps {
   signal: AbortSignal;
   /** The hosts the adapter talks to: its catalog is cached under them (default none known). */
   hosts?: readonly string[];
+  /** Whether this instance walks the venue now (default: always; see catalog-lease.ts). */
+  gate?: WalkGate;
+  /** The cache writer of the moment (see VenueStoreDeps.writer). */
+  writer?: () => CatalogWriter | null;
+  /** Each counted batch written (for the instances following this one). */
+  onChange?: (change: CatalogChange) => void;
+}
+
+/** Lets the loop walk only while this instance leads the venue (or is alone). */
+export interface WalkGate {
+  walking(): boolean;
+  whenWalking(signal: AbortSignal): Promise<void>;
+  /** A write was refused by the lease's fencing token. */
+  fencedOut(): void;
 }
 
 type WalkKind = 'full' | 'incremental' | 'quotes' | 'live';
@@ -88,7 +103,7 @@ export class VenueSync {
   private chain: Promise<void> = Promise.resolve();
   private loopDone: Promise<void> | null = null;
   private readonly log: Logger;
-  private readonly store: VenueStore;
+  readonly store: VenueStore;
 
   constructor(private readonly deps: VenueSyncDeps) {
     this.venue = deps.adapter.venue;
@@ -102,7 +117,42 @@ export class VenueSync {
       hosts: deps.hosts ?? [],
       ttlMs: deps.options.cacheTtlMs,
       signal: deps.signal,
+      writer: deps.writer,
+      onChange: deps.onChange,
     });
+  }
+
+  /** When the walks last ran, as stored for a successor. */
+  walkTimes(): WalkTimes {
+    return {
+      lastFullAt: this.lastFullAt,
+      lastStartedAt: this.lastStartedAt,
+      lastIncrementalEndAt: this.lastIncrementalEndAt,
+      lastQuotesAt: this.lastQuotesAt,
+    };
+  }
+
+  /**
+   * Continues from a predecessor's walk times (a new leader walks incrementally when the stored
+   * full walk is recent). Times already newer here are kept.
+   */
+  adopt(times: Partial<WalkTimes> | undefined): void {
+    const later = (a: number | null, b: number | null | undefined) => (b == null ? a : a == null ? b : Math.max(a, b));
+    this.lastFullAt = later(this.lastFullAt, times?.lastFullAt);
+    this.lastStartedAt = later(this.lastStartedAt, times?.lastStartedAt);
+    this.lastIncrementalEndAt = later(this.lastIncrementalEndAt, times?.lastIncrementalEndAt);
+    this.lastQuotesAt = later(this.lastQuotesAt, times?.lastQuotesAt);
+  }
+
+  /** Reports the leader's status as this (following) instance's: its freshness is the leader's. */
+  follow(stored: StoredStatus): void {
+    if (stored.state) this.state = stored.state;
+    this.syncedAt = stored.syncedAt;
+    this.progress = stored.progress ?? null;
+    this.lastError = stored.lastError ?? null;
+    if (stored.syncedAt !== null || stored.state === 'failed') this.settled = true;
+    // Should this instance walk later (alone, or as the next leader), it continues from here.
+    this.adopt(stored.walks);
   }
 
   status(): VenueSyncStatus {
@@ -156,7 +206,7 @@ export class VenueSync {
   /** Writes the venue's index into the cache again (after the cache came back empty). */
   async repopulate(): Promise<void> {
     try {
-      const written = await this.store.repopulate(this.status());
+      const written = await this.store.repopulate({ ...this.status(), walks: this.walkTimes() });
       this.log.info({ written }, 'catalog: cache repopulated from the index');
     } catch (err) {
       this.log.warn({ err: errorInfo(err).message }, 'catalog: repopulating the cache failed');
@@ -172,6 +222,11 @@ export class VenueSync {
   private async loop(): Promise<void> {
     const { signal, options } = this.deps;
     while (!signal.aborted) {
+      const gate = this.deps.gate;
+      if (gate && !gate.walking()) {
+        await gate.whenWalking(signal);
+        continue;
+      }
       try {
         // Decided when the turn comes, so a `syncFull` that ran meanwhile is taken into account.
         await this.exclusive(() => this.attempt(this.dueKind()));
@@ -241,6 +296,13 @@ export class VenueSync {
       this.lastError = null;
     } catch (err) {
       this.progress = null;
+      if (err instanceof FencedOut) {
+        // Another instance leads now: this one stops walking and follows it.
+        if (this.state === 'syncing') this.state = this.syncedAt ? 'ready' : 'pending';
+        this.log.warn({ kind, lease: err.lease, token: err.token }, 'catalog: walk stopped, the lease was lost');
+        this.deps.gate?.fencedOut();
+        return;
+      }
       if (signal.aborted) {
         if (this.state === 'syncing') this.state = this.syncedAt ? 'ready' : 'pending';
         return;
@@ -372,6 +434,6 @@ export class VenueSync {
   }
 
   private async persistStatus(): Promise<void> {
-    await this.store.writeStatus(this.status());
+    await this.store.writeStatus({ ...this.status(), walks: this.walkTimes() });
   }
 }

@@ -21,6 +21,8 @@ export interface LeaseKeeperOptions {
   onAcquired?: (lease: Lease) => void;
   /** Called when a held lease is lost (taken over, expired, store unreachable) or released. */
   onLost?: (lease: Lease, reason: 'lost' | 'unreachable' | 'released') => void;
+  /** Called whenever `state` changes (after `onAcquired`/`onLost` where those apply). */
+  onStateChange?: (state: LeaseState) => void;
   logger?: Logger;
   /** Monotonic clock (default `performance.now`). */
   now?: () => number;
@@ -116,20 +118,20 @@ export class LeaseKeeper {
       if (lease) {
         this.current = lease;
         this.lastRenewedAt = started;
-        this.stateValue = 'held';
         this.holderValue = this.options.owner;
         this.options.logger?.info({ lease: lease.name, token: lease.token }, 'lease acquired');
         this.options.onAcquired?.(lease);
+        this.setState('held');
         return;
       }
-      this.stateValue = 'follower';
       this.holderValue = (await this.store.holder(this.options.name).catch(() => null))?.owner;
+      this.setState('follower');
     } catch (err) {
       // Unreachable store: a held lease is kept only while it cannot have expired in Redis yet
       // (renewed less than a TTL ago, minus one interval of margin).
       const lease = this.current;
       if (lease && this.now() - this.lastRenewedAt >= this.options.ttlMs - this.intervalMs) this.lose(lease, 'unreachable');
-      if (!this.current) this.stateValue = 'unknown';
+      if (!this.current) this.setState('unknown');
       this.options.logger?.debug({ lease: this.options.name, err: err instanceof Error ? err.message : String(err) }, 'lease store unreachable');
     }
   }
@@ -137,9 +139,15 @@ export class LeaseKeeper {
   private lose(lease: Lease, reason: 'lost' | 'unreachable' | 'released'): void {
     if (this.current !== lease) return;
     this.current = undefined;
-    this.stateValue = reason === 'unreachable' ? 'unknown' : 'follower';
     this.holderValue = undefined;
     this.options.logger?.warn({ lease: lease.name, token: lease.token, reason }, 'lease given up');
     this.options.onLost?.(lease, reason);
+    this.setState(reason === 'unreachable' ? 'unknown' : 'follower');
+  }
+
+  private setState(state: LeaseState): void {
+    if (this.stateValue === state) return;
+    this.stateValue = state;
+    this.options.onStateChange?.(state);
   }
 }

@@ -85,6 +85,22 @@ describe('RedisLeaseStore specifics', () => {
     expect(next?.owner).toBe('live');
   });
 
+  it('tokens handed out after Redis lost its data are larger than every earlier one', async () => {
+    const client = redisClient();
+    const store = new RedisLeaseStore(client, 'loss:');
+    const before = Date.now();
+    const old = (await store.acquire('walk', 'a', 10_000))!;
+    expect(old.token).toBeGreaterThanOrEqual(before); // starts at the server clock (ms)
+    // The data loss of a restart without persistence: lease and counter are gone.
+    await client.del(leaseKey('loss:', 'walk'), `${leaseKey('loss:', 'walk')}:fence`);
+    await new Promise((r) => setTimeout(r, 5)); // a restart takes longer than the clock’s millisecond
+    const next = (await store.acquire('walk', 'b', 10_000))!;
+    expect(next.token).toBeGreaterThan(old.token);
+    const write = `${FENCE_CHECK_LUA} return 1`;
+    expect(await client.eval(write, 1, leaseKey('loss:', 'walk'), String(old.token))).toBe(-1);
+    expect(await client.eval(write, 1, leaseKey('loss:', 'walk'), String(next.token))).toBe(1);
+  });
+
   it('FENCE_CHECK_LUA refuses a write carrying a stale token', async () => {
     const client = redisClient();
     const store = new RedisLeaseStore(client, 'fence:');

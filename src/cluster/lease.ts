@@ -57,7 +57,10 @@ function decode(value: string): { owner: string; token: number } {
 
 /**
  * KEYS[1] lease, KEYS[2] fence counter; ARGV[1] owner, ARGV[2] ttl ms. Returns the token held by
- * `owner` after the call, or 0 when another owner holds the lease.
+ * `owner` after the call, or 0 when another owner holds the lease. A missing counter (first use, or
+ * a Redis that lost its data) starts at the server's clock in milliseconds, so a token handed out
+ * after a data loss is still larger than every token handed out before it: a holder from before
+ * the loss can never match a later holder's token.
  */
 const ACQUIRE_LUA = `
 local current = redis.call('GET', KEYS[1])
@@ -68,6 +71,10 @@ if current then
     return tonumber(string.sub(current, 1, bar - 1))
   end
   return 0
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  local t = redis.call('TIME')
+  redis.call('SET', KEYS[2], t[1] .. string.sub(string.format('%06d', tonumber(t[2])), 1, 3))
 end
 local token = redis.call('INCR', KEYS[2])
 if redis.call('SET', KEYS[1], token .. '|' .. ARGV[1], 'NX', 'PX', ARGV[2]) then return token end

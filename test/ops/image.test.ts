@@ -97,6 +97,53 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.scale.yml', () => {
+  const scale = parseYaml(readText(join(REPO_ROOT, 'docker-compose.scale.yml')), { merge: true }) as any;
+  const names = ['venn-1', 'venn-2', 'venn-3'];
+
+  it('runs three Venn instances on one Redis, each named, configured alike and draining before SIGKILL', () => {
+    const ids = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const name of names) {
+      const venn = scale.services[name];
+      expect(venn.build, name).toBe('.');
+      expect(venn.environment.REDIS_URL).toBe('redis://redis:6379');
+      expect(venn.depends_on.redis.condition).toBe('service_healthy');
+      expect(venn.healthcheck.test.join(' ')).toMatch(/\/healthz/);
+      // Compose's `${VAR:-default}` as compose would substitute it with nothing set.
+      const env = Object.fromEntries(Object.entries(venn.environment as Record<string, string>).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+      const config = loadConfig(env, venueModules);
+      ids.add(config.cluster.instanceId!);
+      // One deployment: the same key prefix (same venue hosts), hence the same catalog leases.
+      prefixes.add(config.redisPrefix);
+      expect(durationMs(venn.stop_grace_period)).toBeGreaterThan(config.drainTimeoutMs);
+      expect(config.catalog.leaseTtlMs).toBe(15_000);
+    }
+    expect([...ids].sort()).toEqual(names);
+    expect(prefixes.size).toBe(1);
+    expect(new Set(names.map((n) => scale.services[n].ports[0].split(':')[0])).size).toBe(3);
+    const redis = scale.services.redis;
+    expect(redis.command.join(' ')).toMatch(/--appendonly yes/);
+    expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
+  });
+
+  it('balances over all three instances and passes the WebSocket upgrade through', () => {
+    const lb = scale.services.lb;
+    expect(lb.ports).toEqual(['8080:8080']);
+    const target = lb.configs[0];
+    expect(target.target).toBe('/etc/nginx/conf.d/default.conf');
+    // What nginx reads once compose turned `$$` into `$`.
+    const raw = String(scale.configs[target.source].content);
+    // A lone `$` would be interpolated by compose (nginx variables must be written `$$`).
+    expect(raw.replaceAll('$$', '')).not.toContain('$');
+    const conf = raw.replaceAll('$$', '$');
+    for (const name of names) expect(conf).toContain(`server ${name}:8080`);
+    expect(conf).toMatch(/proxy_pass http:\/\/venn;/);
+    expect(conf).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(conf).toMatch(/map \$http_upgrade \$connection_upgrade/);
+  });
+});
+
 describe('the image file set', () => {
   const work = mkdtempSync(join(tmpdir(), 'venn-image-'));
   let running: ServiceProcess | undefined;
