@@ -28,6 +28,7 @@ import { LiveBook, newGeneration } from './live-book.js';
 import { marketDataChannel, type DataChannel, type MarketDataMessage, type MarketDataSource } from './messages.js';
 import { StreamUpstream, errText } from './stream-upstream.js';
 import { HoldTable, type Hold } from './holds.js';
+import type { BookOwnership } from './shared.js';
 
 export interface BookServiceSettings {
   /** REST polling interval of books without a usable stream. */
@@ -140,6 +141,11 @@ export class BookService implements MarketDataSource {
       pollers: [...this.pollers.values()].map((p) => ({ venue: p.venue, markets: p.size, ...p.counters })),
       ...this.counters,
     };
+  }
+
+  /** Alone, this instance holds every market its clients watch. */
+  ownership(): BookOwnership {
+    return { mode: 'local', owned: this.holds.size, followed: 0, unleased: 0, leaseStore: 'none', leaseTtlMs: null, takeovers: 0, lost: 0 };
   }
 
   /** The stream upstream of a venue (tests and diagnostics). */

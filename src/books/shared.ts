@@ -61,8 +61,8 @@ export interface BookOwnership {
   followed: number;
   /** Markets held without a lease while the lease store is unreachable. */
   unleased: number;
-  /** `ok`, or `unreachable` when the last round could not reach the lease store. */
-  leaseStore: 'ok' | 'unreachable';
+  /** `ok`, `unreachable` when the last round could not reach the lease store, `none` alone. */
+  leaseStore: 'ok' | 'unreachable' | 'none';
   leaseTtlMs: number | null;
   takeovers: number;
   lost: number;

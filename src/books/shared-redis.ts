@@ -1,0 +1,45 @@
+/**
+ * The shared live books of an instance on Redis: its own connection for the market leases and the
+ * interest registry (auto-pipelined, so the renewals of one round share round trips), and the
+ * `SharedBooks` loop over them.
+ */
+import type { Logger } from 'pino';
+import type { Bus } from '../cache/types.js';
+import { createRedisClient } from '../cache/redis.js';
+import { RedisLeaseStore } from '../cluster/lease.js';
+import { RedisInterestStore } from './interest.js';
+import type { BookService } from './service.js';
+import { SharedBooks } from './shared.js';
+
+export interface SharedRedisBooksOptions {
+  redisUrl: string;
+  /** The deployment's key prefix (`REDIS_PREFIX`). */
+  keyPrefix: string;
+  books: BookService;
+  bus: Bus;
+  instance: string;
+  leaseTtlMs: number;
+  logger: Logger;
+}
+
+export async function startSharedBooks(options: SharedRedisBooksOptions): Promise<{ source: SharedBooks; close(): Promise<void> }> {
+  const client = createRedisClient({ url: options.redisUrl, keyPrefix: options.keyPrefix }, { enableAutoPipelining: true });
+  const source = new SharedBooks({
+    books: options.books,
+    bus: options.bus,
+    leases: new RedisLeaseStore(client, options.keyPrefix),
+    // An interest set outlives its last refresh by a few lease lifetimes, then goes on its own.
+    interest: new RedisInterestStore(client, options.keyPrefix, options.leaseTtlMs * 3),
+    instance: options.instance,
+    ttlMs: options.leaseTtlMs,
+    logger: options.logger,
+  });
+  await source.start();
+  return {
+    source,
+    async close() {
+      await source.close();
+      client.disconnect();
+    },
+  };
+}
