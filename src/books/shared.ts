@@ -97,11 +97,11 @@ export class SharedBooks implements MarketDataSource {
     this.intervalMs = Math.max(10, Math.floor(options.ttlMs / 3));
   }
 
-  /** Listens for snapshot requests and starts the round loop. */
-  async start(): Promise<void> {
+  /** Listens for snapshot requests and starts the round loop (`loop: false`: rounds run by `round()` only). */
+  async start(options: { loop?: boolean } = {}): Promise<void> {
     this.requests = this.options.bus.subscribe(SNAPSHOT_REQUESTS, (msg) => this.onRequest(msg));
     await this.requests;
-    this.schedule();
+    if (options.loop !== false) this.schedule();
   }
 
   async acquire(marketId: string, channel: DataChannel): Promise<void> {
@@ -257,7 +257,7 @@ export class SharedBooks implements MarketDataSource {
       }
     } catch (err) {
       this.unreachable = true;
-      if (m.lease && this.now() - m.lastRenewedAt >= ttlMs - this.intervalMs) this.lose(m, 'lease store unreachable');
+      if (m.lease && this.now() - m.lastRenewedAt >= ttlMs - this.intervalMs) this.lose(m, 'lease store unreachable', { keepLocal: true });
       // Alone until Redis answers: this instance's clients are served from its own subscription.
       if (!m.lease) this.syncHolds(m, new Set(m.local.keys()));
       this.options.logger.debug({ market: m.id, err: errText(err) }, 'book lease round failed');
@@ -275,12 +275,13 @@ export class SharedBooks implements MarketDataSource {
     if (m.held.size === 0) this.options.bus.publish(this.channel(m.id), notice).catch(() => undefined);
   }
 
-  private lose(m: SharedMarket, reason: string): void {
+  /** Drops the lease, and at once every channel held for others (`keepLocal`: this instance's clients' channels stay). */
+  private lose(m: SharedMarket, reason: string, options: { keepLocal?: boolean } = {}): void {
     if (!m.lease) return;
     this.options.logger.warn({ market: m.id, token: m.lease.token, reason }, 'market stream lease lost');
     m.lease = undefined;
     this.counters.lost += 1;
-    this.syncHolds(m, new Set());
+    this.syncHolds(m, options.keepLocal ? new Set(m.local.keys()) : new Set());
   }
 
   /** Holds exactly `wanted` at the local book service (a dropped channel ends upstream at once unless still leased). */
