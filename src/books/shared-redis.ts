@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Bus } from '../cache/types.js';
-import { createRedisClient } from '../cache/redis.js';
+import { createRedisClient, readyOrFailed } from '../cache/redis.js';
 import { RedisLeaseStore } from '../cluster/lease.js';
 import { RedisInterestStore } from './interest.js';
 import type { BookService } from './service.js';
@@ -24,6 +24,9 @@ export interface SharedRedisBooksOptions {
 
 export async function startSharedBooks(options: SharedRedisBooksOptions): Promise<{ source: SharedBooks; close(): Promise<void> }> {
   const client = createRedisClient({ url: options.redisUrl, keyPrefix: options.keyPrefix }, { enableAutoPipelining: true });
+  // Commands fail at once while disconnected: wait for the first connection (briefly), so that the
+  // first clients' markets go through the leases rather than the fallback.
+  await readyOrFailed(client, 1000);
   const source = new SharedBooks({
     books: options.books,
     bus: options.bus,
