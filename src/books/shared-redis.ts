@@ -23,7 +23,10 @@ export interface SharedRedisBooksOptions {
 }
 
 export async function startSharedBooks(options: SharedRedisBooksOptions): Promise<{ source: SharedBooks; close(): Promise<void> }> {
-  const client = createRedisClient({ url: options.redisUrl, keyPrefix: options.keyPrefix }, { enableAutoPipelining: true });
+  // A round's commands may wait up to a renewal interval (an instance busy fanning out answers
+  // late; giving up sooner would only make it look unreachable).
+  const commandTimeoutMs = Math.max(1000, Math.floor(options.leaseTtlMs / 3));
+  const client = createRedisClient({ url: options.redisUrl, keyPrefix: options.keyPrefix, commandTimeoutMs }, { enableAutoPipelining: true });
   // Commands fail at once while disconnected: wait for the first connection (briefly), so that the
   // first clients' markets go through the leases rather than the fallback.
   await readyOrFailed(client, 1000);

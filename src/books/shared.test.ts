@@ -135,15 +135,22 @@ describe('SharedBooks', () => {
     down = true;
     await b.shared.round();
     await settle();
-    expect(b.adapter.subscribed(), 'b holds what its clients watch').toEqual(new Set([`${A} book`]));
-    expect(b.shared.ownership()).toMatchObject({ unleased: 1, leaseStore: 'unreachable' });
+    expect(b.adapter.calls, 'a failed round alone (a slow Redis) changes nothing').toEqual([]);
+    expect(b.shared.ownership()).toMatchObject({ followed: 1, leaseStore: 'unreachable' });
     clock.advance(TTL / 3);
     await a.shared.round();
     expect(a.shared.ownership().owned, 'renewed recently: still held').toBe(1);
     clock.advance(TTL / 3);
     await a.shared.round();
-    expect(a.shared.ownership()).toMatchObject({ owned: 0, unleased: 1 });
+    expect(a.shared.ownership(), 'the lease given up, its own clients still served').toMatchObject({ owned: 0, unleased: 1 });
     expect(a.adapter.calls.filter((c) => c.op === 'unsubscribe'), 'its own clients’ book stays subscribed').toEqual([]);
+    clock.advance(TTL / 3);
+    await a.shared.round();
+    await b.shared.round();
+    await settle();
+    expect(b.adapter.subscribed(), 'unreachable for a TTL: b holds what its clients watch').toEqual(new Set([`${A} book`]));
+    expect(b.shared.ownership()).toMatchObject({ unleased: 1, leaseStore: 'unreachable' });
+    expect(a.shared.ownership()).toMatchObject({ unleased: 1 });
 
     // Redis answers again: one instance takes the lease, the other drops its own subscription.
     down = false;

@@ -16,9 +16,10 @@
  *   round, publishes a `stale` notice (the clients' books go stale, never silently) and subscribes
  *   upstream; its first snapshot, of a new book generation, resyncs every client.
  * - A holder that loses its lease (taken over after a pause, or Redis unreachable for longer than
- *   the lease could live) drops the market upstream at once. With Redis unreachable an instance
- *   holds the markets its own clients watch itself (the bus then delivers in process), and the
- *   lease decides again once Redis answers.
+ *   the lease could live) drops the market upstream at once. With Redis unreachable for a whole
+ *   lease TTL (not a slow round: instances holding without leases would publish side by side) an
+ *   instance holds the markets its own clients watch itself (the bus then delivers in process),
+ *   and the lease decides again once Redis answers.
  * - A client on an instance that does not hold the market gets its first snapshot by asking the
  *   holder over the bus (`SNAPSHOT_REQUESTS`).
  */
@@ -88,7 +89,8 @@ export class SharedBooks implements MarketDataSource {
   readonly intervalMs: number;
   private timer: NodeJS.Timeout | undefined;
   private requests: Promise<Unsubscribe> | undefined;
-  private unreachable = false;
+  /** Since when every round has failed to reach the lease store (null: the last one reached it). */
+  private failingSince: number | null = null;
   private closed = false;
   readonly counters = { takeovers: 0, lost: 0, rounds: 0, requestsSent: 0, requestsAnswered: 0 };
 
@@ -160,7 +162,7 @@ export class SharedBooks implements MarketDataSource {
       owned,
       followed,
       unleased,
-      leaseStore: this.unreachable ? 'unreachable' : 'ok',
+      leaseStore: this.failingSince === null ? 'ok' : 'unreachable',
       leaseTtlMs: this.options.ttlMs,
       takeovers: this.counters.takeovers,
       lost: this.counters.lost,
@@ -234,7 +236,7 @@ export class SharedBooks implements MarketDataSource {
         if (lease && !this.closed) this.take(m, lease, started);
         else if (lease) await leases.release(lease);
       }
-      this.unreachable = false;
+      this.failingSince = null;
       if (!m.lease) {
         // Another instance holds it (or nobody wants it): nothing to hold here.
         this.syncHolds(m, new Set());
@@ -256,10 +258,12 @@ export class SharedBooks implements MarketDataSource {
         }
       }
     } catch (err) {
-      this.unreachable = true;
-      if (m.lease && this.now() - m.lastRenewedAt >= ttlMs - this.intervalMs) this.lose(m, 'lease store unreachable', { keepLocal: true });
-      // Alone until Redis answers: this instance's clients are served from its own subscription.
-      if (!m.lease) this.syncHolds(m, new Set(m.local.keys()));
+      const now = this.now();
+      this.failingSince ??= started;
+      if (m.lease && now - m.lastRenewedAt >= ttlMs - this.intervalMs) this.lose(m, 'lease store unreachable', { keepLocal: true });
+      // Unreachable for a whole TTL (every lease elsewhere has lapsed or been given up too): alone
+      // until Redis answers, this instance's clients are served from its own subscription.
+      if (!m.lease && now - this.failingSince >= ttlMs) this.syncHolds(m, new Set(m.local.keys()));
       this.options.logger.debug({ market: m.id, err: errText(err) }, 'book lease round failed');
     }
   }
