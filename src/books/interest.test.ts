@@ -42,6 +42,6 @@ describe('RedisInterestStore', () => {
     const key = interestKey('tag:', 'kalshi:X');
     expect(key).toBe('tag:books:want:{book:kalshi:X}');
     expect(await client.pttl(key)).toBeGreaterThan(50_000);
-    expect(await client.zrange(key, 0, -1)).toEqual(['a|book']);
+    expect(await client.zrange(key, '0', '-1')).toEqual(['a|book']);
   });
 });

@@ -226,11 +226,12 @@ export class SharedBooks implements MarketDataSource {
     const started = this.now();
     const local = [...m.local.keys()];
     try {
-      if (local.length > 0) await interest.declare(m.id, instance, local, started + ttlMs);
+      // The renewal first: it is the one with a deadline.
       if (m.lease) {
         if (await leases.renew(m.lease, ttlMs)) m.lastRenewedAt = started;
         else this.lose(m, 'taken over');
       }
+      if (local.length > 0) await interest.declare(m.id, instance, local, started + ttlMs);
       if (!m.lease && m.local.size > 0 && !this.closed) {
         const lease = await leases.acquire(bookLeaseName(m.id), instance, ttlMs);
         if (lease && !this.closed) this.take(m, lease, started);
