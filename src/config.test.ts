@@ -91,7 +91,7 @@ describe('loadConfig', () => {
 
   it('reads the live-book and feed settings, with their documented defaults', () => {
     const d = loadConfig({});
-    expect(d.books).toEqual({ pollIntervalMs: 2_000, pollMinHeadroom: 0.5, graceMs: 30_000, staleResubscribeMs: 15_000 });
+    expect(d.books).toEqual({ pollIntervalMs: 2_000, pollMinHeadroom: 0.5, graceMs: 30_000, staleResubscribeMs: 15_000, leaseTtlMs: 10_000 });
     expect(d.feed).toEqual({
       maxSubscriptions: 1_000,
       maxMessagesPerSecond: 20,
@@ -106,6 +106,7 @@ describe('loadConfig', () => {
       BOOKS_POLL_MIN_HEADROOM_PERCENT: '25',
       BOOKS_GRACE_MS: '0',
       BOOKS_STALE_RESUBSCRIBE_MS: '5000',
+      BOOKS_LEASE_TTL_MS: '3000',
       FEED_MAX_SUBSCRIPTIONS: '50',
       FEED_MAX_MESSAGES_PER_SECOND: '5',
       FEED_MAX_MESSAGE_BYTES: '4096',
@@ -114,7 +115,7 @@ describe('loadConfig', () => {
       FEED_HEARTBEAT_INTERVAL_MS: '0',
       FEED_REQUIRE_API_KEY: 'TRUE',
     });
-    expect(c.books).toEqual({ pollIntervalMs: 500, pollMinHeadroom: 0.25, graceMs: 0, staleResubscribeMs: 5_000 });
+    expect(c.books).toEqual({ pollIntervalMs: 500, pollMinHeadroom: 0.25, graceMs: 0, staleResubscribeMs: 5_000, leaseTtlMs: 3_000 });
     expect(c.feed).toEqual({
       maxSubscriptions: 50,
       maxMessagesPerSecond: 5,

@@ -69,7 +69,14 @@ export interface Config {
     limits: LimitsConfig;
   };
   /** Live books (src/books): REST polling, grace period of upstream subscriptions, resync of stale books. */
-  books: { pollIntervalMs: number; pollMinHeadroom: number; graceMs: number; staleResubscribeMs: number };
+  books: {
+    pollIntervalMs: number;
+    pollMinHeadroom: number;
+    graceMs: number;
+    staleResubscribeMs: number;
+    /** With Redis: lifetime of a market stream's lease (a dead holder is replaced within it). */
+    leaseTtlMs: number;
+  };
   /** The WebSocket feed (src/feed): per-connection limits, heartbeats, authentication. */
   feed: {
     maxSubscriptions: number;
@@ -179,6 +186,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     BOOKS_POLL_MIN_HEADROOM_PERCENT: optionalVar(intVar(0, 100)).default(50),
     BOOKS_GRACE_MS: optionalVar(intVar(0, 3_600_000)).default(30_000),
     BOOKS_STALE_RESUBSCRIBE_MS: optionalVar(intVar(1_000, 3_600_000)).default(15_000),
+    BOOKS_LEASE_TTL_MS: optionalVar(intVar(300, 600_000)).default(10_000),
     FEED_MAX_SUBSCRIPTIONS: optionalVar(intVar(1, 100_000)).default(1_000),
     FEED_MAX_MESSAGES_PER_SECOND: optionalVar(intVar(1, 10_000)).default(20),
     FEED_MAX_MESSAGE_BYTES: optionalVar(intVar(256, 16_777_216)).default(65_536),
@@ -297,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
       pollMinHeadroom: e.BOOKS_POLL_MIN_HEADROOM_PERCENT / 100,
       graceMs: e.BOOKS_GRACE_MS,
       staleResubscribeMs: e.BOOKS_STALE_RESUBSCRIBE_MS,
+      leaseTtlMs: e.BOOKS_LEASE_TTL_MS,
     },
     feed: {
       maxSubscriptions: e.FEED_MAX_SUBSCRIPTIONS,

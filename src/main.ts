@@ -14,7 +14,7 @@ import { venueModules } from '../adapters/index.js';
 import { createAdapters } from './adapters.js';
 import { createApp } from './api/app.js';
 import { withLiveQuotes } from './api/live-quotes.js';
-import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuotersFrom, readOverridesFile } from './arbitrage/index.js';
+import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuotersFrom, readOverridesFile, type LiveBooks } from './arbitrage/index.js';
 import { attachClientErrorProblems } from './api/client-errors.js';
 import { createClientLimit } from './api/client-limit.js';
 import { listenErrorLine } from './listen-error.js';
@@ -22,7 +22,8 @@ import { HttpDrain } from './api/drain.js';
 import { Authenticator } from './auth/authenticator.js';
 import { bootstrapKeys } from './auth/bootstrap.js';
 import { KeyStore } from './auth/key-store.js';
-import { BookService } from './books/index.js';
+import { BookService, SHARED_SCOPE } from './books/index.js';
+import { startSharedBooks } from './books/shared-redis.js';
 import { createBus, createCache } from './cache/index.js';
 import { ResilientCache } from './cache/resilient.js';
 import { createInstanceIdentity } from './cluster/instance.js';
@@ -132,10 +133,24 @@ export async function startService(config: Config, options: StartOptions = {}): 
     bus,
     logger: logger.child({ component: 'books' }),
     settings: config.books,
+    // With Redis every instance reads the same channels, and one instance holds each market.
+    ...(config.redisUrl ? { scope: SHARED_SCOPE } : {}),
   });
-  const arbitrage = config.arbitrage.enabled ? await createArbitrage(config, { registry, catalog, cache, bus, books, logger }) : null;
+  const shared = config.redisUrl
+    ? await startSharedBooks({
+        redisUrl: config.redisUrl,
+        keyPrefix: config.redisPrefix,
+        books,
+        bus,
+        instance: instance.id,
+        leaseTtlMs: config.books.leaseTtlMs,
+        logger: logger.child({ component: 'books' }),
+      })
+    : null;
+  const marketData = shared?.source ?? books;
+  const arbitrage = config.arbitrage.enabled ? await createArbitrage(config, { registry, catalog, cache, bus, books: marketData, logger }) : null;
   const feed = new FeedServer({
-    source: books,
+    source: marketData,
     bus,
     logger: logger.child({ component: 'feed' }),
     limits: config.feed,
@@ -177,9 +192,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     cache,
     config,
     logger: logger.child({ component: 'api' }),
-    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books), catalogMetricsRegistry(catalog)],
+    metricsRegistries: [venueMetricsRegistry, feedMetricsRegistry(feed, books, () => marketData.ownership()), catalogMetricsRegistry(catalog)],
     backends: { cache, bus },
     cluster,
+    bookOwnership: () => marketData.ownership(),
     authenticator,
     keys,
     trading,
@@ -218,7 +234,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
         ['catalog', () => catalog.stop()],
         ['auth', async () => authenticator.close()],
         ['client limit', () => clientLimit.close()],
-        ['books', () => books.close()],
+        [
+          'books',
+          async () => {
+            await shared?.close();
+            await books.close();
+          },
+        ],
         ['adapters', () => registry.closeAll()],
         ['cluster', () => cluster.close()],
         ['bus', () => bus.close()],
@@ -242,7 +264,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 /** The arbitrage service: matching over the catalog, books from the live book service (or REST). */
 async function createArbitrage(
   config: Config,
-  parts: { registry: AdapterRegistry; catalog: Catalog; cache: Cache; bus: Bus; books: BookService; logger: Logger },
+  parts: { registry: AdapterRegistry; catalog: Catalog; cache: Cache; bus: Bus; books: LiveBooks; logger: Logger },
 ): Promise<ArbitrageService> {
   const a = config.arbitrage;
   const logger = parts.logger.child({ component: 'arbitrage' });

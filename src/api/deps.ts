@@ -9,6 +9,7 @@ import type { TradingService } from '../orders/service.js';
 import type { Registry } from 'prom-client';
 import type { BackendHealth, Cache } from '../cache/types.js';
 import type { CatalogReader } from '../catalog/types.js';
+import type { BookOwnership } from '../books/shared.js';
 import type { Config } from '../config.js';
 import { VENUE_IDS } from '../core/index.js';
 import type { OrderBook, VenueId } from '../core/index.js';
@@ -54,6 +55,8 @@ export interface AppDeps {
   arbitrage?: ArbitrageService;
   /** The per-client request rate (client-limit.ts); no limit without it. */
   clientLimit?: MiddlewareHandler;
+  /** Which markets' upstream streams this instance holds (`/readyz`). */
+  bookOwnership?: () => BookOwnership;
   /** The cache and bus backends, whose health `/readyz` reports. */
   backends?: { cache?: { health(): BackendHealth }; bus?: { health(): BackendHealth } };
   /** The instances sharing this deployment's Redis, shown by `/readyz` and `/metrics`. */

@@ -56,6 +56,24 @@ const ReadinessSchema = z
     cache: BackendSchema.optional(),
     bus: BackendSchema.optional(),
     cluster: ClusterSchema.optional(),
+    books: z
+      .object({
+        /** `local`: this instance holds every market its clients watch; `shared`: one instance per market, by lease in Redis. */
+        mode: z.enum(['local', 'shared']),
+        /** Markets whose upstream stream this instance holds (under a lease when shared). */
+        owned: z.number().int(),
+        /** Markets watched here whose stream another instance holds. */
+        followed: z.number().int(),
+        /** Markets held here without a lease while the lease store is unreachable. */
+        unleased: z.number().int(),
+        leaseStore: z.enum(['ok', 'unreachable', 'none']),
+        leaseTtlMs: z.number().int().nullable(),
+        /** Leases of market streams taken, and lost, since start. */
+        takeovers: z.number().int(),
+        lost: z.number().int(),
+      })
+      .optional()
+      .openapi('BookOwnership'),
   })
   .openapi('Readiness');
 
@@ -81,7 +99,8 @@ const readyRoute = createRoute({
   description:
     'Ready (200) when the service can serve: at least one enabled venue holds a catalog (a completed sync, here or ' +
     'loaded from the shared cache). Otherwise 503. The body gives each venue state and the cache and bus backends ' +
-    '(`degraded` while Redis is unreachable, which alone does not make the service unready).',
+    '(`degraded` while Redis is unreachable, which alone does not make the service unready), and which markets\' ' +
+      'upstream streams this instance holds.',
   responses: {
     200: { description: 'At least one venue is serving', content: { 'application/json': { schema: ReadinessSchema } } },
     503: { description: 'No venue holds a catalog', content: { 'application/json': { schema: ReadinessSchema } } },
@@ -111,7 +130,8 @@ export function healthRoutes(deps: AppDeps): OpenAPIHono {
     const bus = backendState(deps.backends?.bus);
     const view = deps.cluster;
     const cluster = view ? { instanceId: view.instanceId, instances: view.count(), seen: view.instances().map((i) => i.id), budgets: view.budgets() } : undefined;
-    const body = { venues, ...(cache ? { cache } : {}), ...(bus ? { bus } : {}), ...(cluster ? { cluster } : {}) };
+    const books = deps.bookOwnership?.();
+    const body = { venues, ...(cache ? { cache } : {}), ...(bus ? { bus } : {}), ...(cluster ? { cluster } : {}), ...(books ? { books } : {}) };
     if (serving > 0) return c.json({ status: 'ready' as const, ...body }, 200);
     return c.json({ status: 'not_ready' as const, ...body }, 503);
   });

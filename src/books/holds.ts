@@ -85,7 +85,8 @@ export class HoldTable {
     return hold;
   }
 
-  release(marketId: string, channel: DataChannel): void {
+  /** Ends one hold; `immediate` closes the channel at once instead of after the grace period. */
+  release(marketId: string, channel: DataChannel, immediate = false): void {
     const hold = this.holds.get(marketId);
     const n = hold?.counts.get(channel);
     if (!hold || !n) return;
@@ -94,7 +95,7 @@ export class HoldTable {
       return;
     }
     hold.counts.delete(channel);
-    if (this.options.graceMs <= 0) {
+    if (this.options.graceMs <= 0 || immediate) {
       this.finish(hold, channel);
       return;
     }

@@ -61,12 +61,14 @@ export const MarketDataMessageSchema = z.discriminatedUnion('t', [
 export type MarketDataMessage = z.infer<typeof MarketDataMessageSchema>;
 
 /**
- * The bus channel of one market's data as published by one book service instance (`scope`). Each
- * instance publishes under its own scope, so instances sharing one Redis never interleave two
- * versions of a book on one channel; a consumer asks its source which channel to read
- * (`MarketDataSource.channel`), which is where an ownership scheme (one instance holding a market's
- * upstream subscription for all) plugs in.
+ * The bus channel of one market's data under a scope. A single instance publishes under a scope of
+ * its own; instances sharing one Redis all use `SHARED_SCOPE`, where only the holder of the market's
+ * lease publishes (`SharedBooks`), and every instance's feed reads the same channel. A consumer asks
+ * its source which channel to read (`MarketDataSource.channel`).
  */
+/** The scope of market-data channels shared by every instance of a deployment. */
+export const SHARED_SCOPE = 'all';
+
 export const marketDataChannel = (scope: string, marketId: string): string => `md:${scope}:${marketId}`;
 
 /** The channels a market can be held for: its book, its ticker, its public trades. */

@@ -13,7 +13,9 @@
  *   book, or polling that keeps failing marks a book stale until the next snapshot; a book stale for
  *   longer than `staleResubscribeMs` is resubscribed. A stale book is never served as fresh.
  * - Every snapshot, delta, stale notice, ticker and trade of a held market is published on the bus
- *   (`marketDataChannel`, under this instance's scope), where the feed picks it up.
+ *   (`marketDataChannel`, under `scope`), where the feed picks it up. Alone (memory bus) the scope is
+ *   this instance's; with Redis it is the deployment's (`SHARED_SCOPE`), and `SharedBooks`
+ *   (shared.ts) decides which instance holds each market.
  */
 import type { Logger } from 'pino';
 import type { Bus } from '../cache/types.js';
@@ -26,6 +28,7 @@ import { LiveBook, newGeneration } from './live-book.js';
 import { marketDataChannel, type DataChannel, type MarketDataMessage, type MarketDataSource } from './messages.js';
 import { StreamUpstream, errText } from './stream-upstream.js';
 import { HoldTable, type Hold } from './holds.js';
+import type { BookOwnership } from './shared.js';
 
 export interface BookServiceSettings {
   /** REST polling interval of books without a usable stream. */
@@ -86,14 +89,32 @@ export class BookService implements MarketDataSource {
     this.armWatchdog();
   }
 
+  /** Resolves when the market exists and its venue is enabled; rejects with `NotFound` otherwise. */
+  async check(marketId: string): Promise<void> {
+    await this.checkMarket(marketId);
+  }
+
   async acquire(marketId: string, channel: DataChannel): Promise<void> {
     const adapter = await this.checkMarket(marketId);
     if (this.closed) throw new NotFound('the book service is shutting down');
     this.holds.acquire(marketId, channel, () => ({ venue: adapter.venue, mode: this.modeFor(adapter) }));
   }
 
-  release(marketId: string, channel: DataChannel): void {
-    this.holds.release(marketId, channel);
+  /** `acquire` at once, for a market already checked (`check`); throws when its venue is not enabled. */
+  hold(marketId: string, channel: DataChannel): void {
+    if (this.closed) throw new NotFound('the book service is shutting down');
+    const parsed = tryParseId(marketId);
+    if (!parsed) throw new NotFound(`${JSON.stringify(marketId)} is not a market id ("venue:nativeId")`);
+    const adapter = this.adapter(parsed.venue);
+    this.holds.acquire(marketId, channel, () => ({ venue: adapter.venue, mode: this.modeFor(adapter) }));
+  }
+
+  /**
+   * Ends one hold. `immediate` takes the channel back upstream at once rather than after the grace
+   * period (an instance that lost a market's lease must stop publishing it).
+   */
+  release(marketId: string, channel: DataChannel, immediate = false): void {
+    this.holds.release(marketId, channel, immediate);
   }
 
   requestSnapshot(marketId: string): void {
@@ -120,6 +141,11 @@ export class BookService implements MarketDataSource {
       pollers: [...this.pollers.values()].map((p) => ({ venue: p.venue, markets: p.size, ...p.counters })),
       ...this.counters,
     };
+  }
+
+  /** Alone, this instance holds every market its clients watch. */
+  ownership(): BookOwnership {
+    return { mode: 'local', owned: this.holds.size, followed: 0, unleased: 0, leaseStore: 'none', leaseTtlMs: null, takeovers: 0, lost: 0 };
   }
 
   /** The stream upstream of a venue (tests and diagnostics). */

@@ -168,6 +168,25 @@ describe('Redis outage', () => {
     }
   });
 
+  it('a bus publish that times out on a live connection is not also delivered in-process (no duplicate)', async () => {
+    const bus = await createBus({ redisUrl: server.url, logger: captureLogger().logger, keyPrefix: 'hungbus:' });
+    try {
+      const mine: unknown[] = [];
+      await bus.subscribe('book', (m) => mine.push(m));
+      server.pause();
+      await expect(bus.publish('book', 'slow')).rejects.toThrow(/timed out/i);
+      server.resume();
+      await vi.waitFor(async () => {
+        await bus.publish('book', 'after');
+        expect(mine).toContain('after');
+      }, RECONNECT);
+      expect(mine[0]).toBe('slow');
+      expect(mine.filter((m) => m === 'slow'), 'delivered once, by Redis').toHaveLength(1);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('a hung server (connection open, no answers) times out into the fallback and is probed back', async () => {
     const { logger, lines } = captureLogger();
     const redis = new RedisCache({ url: server.url, keyPrefix: 'hung:', commandTimeoutMs: 150 });

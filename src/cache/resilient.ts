@@ -231,8 +231,12 @@ export class ResilientBus implements HealthBus {
         return;
       } catch (err) {
         if (isReplyError(err)) throw err;
-        // The connection state follows the client's events; this one message goes in-process.
         this.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'bus: publish to redis failed');
+        // A publish that timed out on a live connection may still be delivered by Redis: delivering
+        // it in-process too would hand local subscribers a duplicate, out of order. It is dropped
+        // (consumers detect a lost message by its sequence). Only a connection known to be gone
+        // sends the message in-process.
+        if (this.primary.health().connected) throw err;
       }
     }
     await this.local.publish(channel, message);

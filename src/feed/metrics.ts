@@ -5,9 +5,10 @@
  */
 import { Gauge, Registry } from 'prom-client';
 import type { BookService } from '../books/service.js';
+import type { BookOwnership } from '../books/shared.js';
 import type { FeedServer } from './server.js';
 
-export function feedMetricsRegistry(feed: FeedServer, books: BookService): Registry {
+export function feedMetricsRegistry(feed: FeedServer, books: BookService, ownership: () => BookOwnership = () => books.ownership()): Registry {
   const registry = new Registry();
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
@@ -24,6 +25,10 @@ export function feedMetricsRegistry(feed: FeedServer, books: BookService): Regis
   gauge('venn_feed_connections_refused', 'Feed connections refused for lack of a valid API key', () => feed.counters.refused);
   gauge('venn_feed_slow_clients_closed', 'Feed connections closed for staying too slow', () => feed.counters.slowClosed);
   gauge('venn_feed_bus_gaps', 'Book messages found missing between the book service and the feed', () => feed.hub.counters.gaps);
+  gauge('venn_books_owned_markets', 'Markets whose upstream stream this instance holds (under a lease when instances share Redis)', () => ownership().owned);
+  gauge('venn_books_followed_markets', 'Markets watched here whose upstream stream another instance holds', () => ownership().followed);
+  gauge('venn_books_stream_takeovers', 'Market stream leases this instance took', () => ownership().takeovers);
+  gauge('venn_books_stream_leases_lost', 'Market stream leases this instance lost', () => ownership().lost);
   gauge('venn_books_held_markets', 'Markets the live book service holds', () => books.stats().markets);
   gauge('venn_books_upstream_subscriptions', 'Upstream (market, channel) stream subscriptions', () => books.stats().streams.reduce((n, s) => n + s.subscriptions, 0));
   gauge('venn_books_polled_markets', 'Markets whose books are polled over REST', () => books.stats().pollers.reduce((n, p) => n + p.markets, 0));

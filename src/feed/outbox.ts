@@ -103,9 +103,8 @@ export class Outbox {
   bookSnapshot(sub: BookSub, head: string, tail: string): void {
     if (this.closed) return;
     if (this.withhold(sub)) return;
-    sub.seq += 1;
+    this.write(snapshotHead(sub, head) + (sub.seq += 1) + tail);
     sub.synced = true;
-    this.write(head + sub.seq + tail);
   }
 
   bookDelta(sub: BookSub, head: string, tail: string): void {
@@ -185,10 +184,9 @@ export class Outbox {
       sub.dirty = false;
       const state = this.options.bookState(sub.market);
       if (state.fresh) {
-        sub.seq += 1;
-        sub.synced = true;
         this.stats.conflatedSnapshots += 1;
-        this.write(state.head + sub.seq + state.snapshotTail);
+        this.write(snapshotHead(sub, state.head) + (sub.seq += 1) + state.snapshotTail);
+        sub.synced = true;
       } else if (sub.synced) {
         this.sendStale(sub, state.reason);
       }
@@ -268,4 +266,12 @@ export class Outbox {
     const buffered = this.transport.bufferedAmount;
     if (buffered > this.stats.maxBuffered) this.stats.maxBuffered = buffered;
   }
+}
+
+/**
+ * The head of a snapshot for one subscription: a snapshot after the subscription's first book
+ * message replaces a book the client holds, and says so (`"resync":true`). `head` ends with `"seq":`.
+ */
+function snapshotHead(sub: BookSub, head: string): string {
+  return sub.seq === 0 ? head : `${head.slice(0, -'"seq":'.length)}"resync":true,"seq":`;
 }

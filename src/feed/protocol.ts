@@ -141,6 +141,13 @@ export const SnapshotSchema = z
     type: z.literal('snapshot'),
     channel: z.literal('book'),
     market: Market,
+    resync: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Present on every snapshot after the first book message of a subscription: it replaces the book the client holds ' +
+          '(after a `stale` notice, a `resync` request, a slow connection catching up, or the market’s stream moving to another server)',
+      ),
     seq: Seq,
     venue: VenueIdSchema,
     source: BookSourceSchema.describe('`stream` (venue WebSocket), `rest` (polled) or `emulated`'),

@@ -1,7 +1,7 @@
 /**
  * The same end-to-end run with the bus on a real redis-server, and two service instances sharing
- * it (as behind a load balancer): each instance's clients get books equal to the venues', and the
- * instances never mix their books on the shared bus.
+ * it (as behind a load balancer): each instance's clients get books equal to the venues', while
+ * each market is held upstream by one of the two only, on channels both read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';

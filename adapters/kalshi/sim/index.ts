@@ -75,6 +75,8 @@ export interface KalshiSim {
   tickers(): string[];
   setMarketStatus(ticker: string, status: MarketStatus): void;
   settle(ticker: string, result: 'yes' | 'no'): void;
+  /** Open WebSocket subscriptions of a channel per market ticker, over all connections. */
+  wsSubscriptions(channel: 'orderbook_delta' | 'ticker' | 'trade'): Map<string, number>;
   /** Requests that reached the simulator, 429s, and answers served by the edge cache. */
   stats(): { requests: number; rateLimited: number; edgeCacheHits: number };
   /** The user id behind an API key id (UUID-shaped, stable). */
@@ -151,6 +153,7 @@ export async function startKalshiSim(options: KalshiSimOptions = {}): Promise<Ka
     setMarketStatus: (ticker, status) => setMarketStatus(state, market(ticker), status),
     settle: (ticker, result) => settleMarket(state, market(ticker), result),
     stats: () => ({ ...stats, edgeCacheHits: edgeCache.hits }),
+    wsSubscriptions: (channel) => ws.subscriptions(channel),
     userIdFor: userIdForKey,
     bots: { step: (n?: number, ticker?: string) => bots.step(n, ticker) },
     orders: (filter = {}) =>

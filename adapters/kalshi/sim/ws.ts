@@ -100,6 +100,22 @@ export class KalshiWs {
     return this.conns.size;
   }
 
+  /**
+   * Live subscriptions of one channel per market ticker, summed over every connection (an
+   * every-market subscription counts under `*`): how many times the venue sends each market.
+   */
+  subscriptions(channel: Channel): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const conn of this.conns) {
+      if (conn.ws.readyState !== conn.ws.OPEN) continue;
+      for (const sub of conn.subs.values()) {
+        if (sub.channel !== channel) continue;
+        for (const t of sub.tickers ?? ['*']) counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, wss: WebSocketServer): void {
     const header = (name: string) => {
       const v = req.headers[name];

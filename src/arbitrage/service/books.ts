@@ -3,6 +3,8 @@ import type { Bus, Unsubscribe } from '../../cache/types.js';
 import { tryParseId } from '../../core/index.js';
 import type { OrderBook, VenueId } from '../../core/index.js';
 import type { StreamClock } from '../../venue/index.js';
+import { LiveBook } from '../../books/live-book.js';
+import { MarketDataMessageSchema } from '../../books/messages.js';
 import type { VenueAdapter } from '../../venue/adapter.js';
 
 /**
@@ -34,11 +36,19 @@ export interface LiveBooks {
   acquire(marketId: string, channel: 'book'): Promise<void>;
   release(marketId: string, channel: 'book'): void;
   channel(marketId: string): string;
+  /** The fresh book when this instance holds the market; undefined otherwise (then the bus mirror serves). */
   live(marketId: string): OrderBook | undefined;
+  /** Asks the market's holder to publish its book again (instances sharing a Redis). */
+  requestSnapshot?(marketId: string): void;
 }
 
 export class LiveBookFeed implements BookFeed {
   private readonly held = new Map<string, Promise<Unsubscribe | null>>();
+  /**
+   * Books rebuilt from the bus, for markets another instance holds (instances sharing a Redis):
+   * `live()` answers only for markets held here.
+   */
+  private readonly mirrors = new Map<string, LiveBook>();
 
   constructor(
     private readonly options: { books: LiveBooks; bus: Bus; sink: BookFeedSink; clock: StreamClock; logger: Logger },
@@ -76,6 +86,7 @@ export class LiveBookFeed implements BookFeed {
     try {
       off = await bus.subscribe(books.channel(id), (msg) => this.onMessage(id, msg));
       await books.acquire(id, 'book');
+      if (!books.live(id)) books.requestSnapshot?.(id);
       this.push(id);
       return off;
     } catch (err) {
@@ -87,20 +98,45 @@ export class LiveBookFeed implements BookFeed {
   }
 
   private async drop(id: string, off: Unsubscribe | null): Promise<void> {
+    this.mirrors.delete(id);
     if (off === null) return;
     this.options.books.release(id, 'book');
     await off();
   }
 
   private onMessage(id: string, msg: unknown): void {
+    this.mirror(id, msg);
     const t = (msg as { t?: unknown } | null)?.t;
     if (t === 'snapshot' || t === 'delta') this.push(id);
     else if (t === 'stale') this.options.sink.gone(id, `book stale: ${String((msg as { reason?: unknown }).reason ?? 'unknown')}`);
   }
 
+  /** Keeps the bus mirror of a market: snapshots replace it, deltas apply in `seq` order, anything else makes it stale. */
+  private mirror(id: string, raw: unknown): void {
+    const parsed = MarketDataMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const msg = parsed.data;
+    const current = this.mirrors.get(id);
+    if (msg.t === 'snapshot') {
+      const m = current && current.gen === msg.gen ? current : new LiveBook(id, msg.venue, msg.source, msg.gen);
+      m.source = msg.source;
+      m.snapshot(msg.bids, msg.asks, msg.seq, msg);
+      this.mirrors.set(id, m);
+    } else if (msg.t === 'delta') {
+      if (!current?.fresh) return;
+      if (current.gen !== msg.gen || msg.seq !== current.seq + 1 || !current.applySides(msg, msg.seq, msg).ok) {
+        current.markStale('a book update was lost between services');
+        this.options.books.requestSnapshot?.(id);
+      }
+    } else if (msg.t === 'stale') {
+      current?.markStale(msg.reason);
+    }
+  }
+
   /** A live (fresh) book is current as of now: the service would have said otherwise. */
   private push(id: string): void {
-    const book = this.options.books.live(id);
+    const mirror = this.mirrors.get(id);
+    const book = this.options.books.live(id) ?? (mirror?.fresh ? mirror.toOrderBook() : undefined);
     if (book) this.options.sink.update(book, this.options.clock.now());
   }
 }
