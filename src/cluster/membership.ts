@@ -49,6 +49,8 @@ export async function joinCluster(options: MembershipOptions): Promise<Membershi
       close: () => registry.close(),
     };
   }
+  // Its own connection: every venue request takes its budget through it, and it must not queue
+  // behind the cache's bulk catalog writes on the cache's connection.
   const client = createRedisClient({ url: options.redisUrl });
   const registry = new RedisRegistry({ client, prefix: options.keyPrefix, self: identity, ...(options.heartbeatMs ? { intervalMs: options.heartbeatMs } : {}) });
   const budgets = new RedisBudgets({ client, prefix: options.keyPrefix, instanceId: identity.id, instances: () => registry.count() });
