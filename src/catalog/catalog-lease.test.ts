@@ -16,6 +16,7 @@ import type { Market } from '../core/index.js';
 import type { VenueAdapter } from '../venue/adapter.js';
 import { Catalog } from './catalog.js';
 import { catalogKeys } from './keys.js';
+import { storedMarket } from './market-codec.js';
 
 const silent = pino({ level: 'silent' });
 let redis: RedisServerHandle;
@@ -184,10 +185,10 @@ describe('one catalog walker per venue on a shared Redis', () => {
     const check = new Redis(redis.url);
     cleanup.push(async () => check.disconnect());
     const key = `${prefix}${catalogKeys.market('kalshi:F5')}`;
-    expect(JSON.parse((await check.get(key))!).title).toBe('fresh');
+    expect((storedMarket(JSON.parse((await check.get(key))!)) as Market).title).toBe('fresh');
     release();
     await vi.waitFor(() => expect(a.lease()).toMatchObject({ role: 'follower', fencedWrites: 1 }));
-    expect(JSON.parse((await check.get(key))!).title).toBe('fresh');
+    expect((storedMarket(JSON.parse((await check.get(key))!)) as Market).title).toBe('fresh');
     // It follows the new leader now: its index is what the leader wrote.
     await vi.waitFor(() => expect(titleOf(a, 'kalshi:F5')).toBe('fresh'));
     const walksOfA = venueA.calls.listMarkets;

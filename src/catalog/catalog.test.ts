@@ -7,6 +7,7 @@ import { MemoryCache } from '../cache/memory.js';
 import { NotFound, VenueUnavailable } from '../core/index.js';
 import type { Market, VenueId } from '../core/index.js';
 import { Catalog } from './catalog.js';
+import { storedMarket } from './market-codec.js';
 import { catalogKeys } from './keys.js';
 import type { CatalogOptions } from './venue-sync.js';
 
@@ -113,7 +114,8 @@ describe('Catalog sync', () => {
     expect(catalog.queryEvents({ venues: ['kalshi'], limit: 10 }).data).toHaveLength(2);
 
     // Written to the cache under catalog keys, with the per-venue status.
-    expect(await cache.get(catalogKeys.market('kalshi:KA3'))).toEqual(catalog.getMarket('kalshi:KA3'));
+    // Stored in the compact form (market-codec.ts).
+    expect(storedMarket(await cache.get(catalogKeys.market('kalshi:KA3')))).toEqual(catalog.getMarket('kalshi:KA3'));
     expect(await cache.get(catalogKeys.event('kalshi:EV1'))).toMatchObject({ id: 'kalshi:EV1' });
     expect(await cache.get(catalogKeys.status('kalshi'))).toMatchObject({ state: 'ready', marketCount: 10 });
     expect(await cache.get(catalogKeys.status('opinion'))).toMatchObject({ state: 'failed' });

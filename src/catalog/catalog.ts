@@ -53,7 +53,7 @@ export class Catalog implements CatalogReader {
   constructor(private readonly deps: CatalogDeps) {
     const now = deps.options.now ?? Date.now;
     this.markets = new MarketIndex(now);
-    this.events = new EventIndex((id) => this.markets.stored(id), now);
+    this.events = new EventIndex((id) => this.markets.summary(id), now);
     this.markets.onUpsert((markets) => this.events.refreshFor(markets));
     for (const adapter of deps.registry.list()) {
       const hosts = deps.hosts?.[adapter.venue] ?? [];

@@ -1,5 +1,6 @@
 import { Decimal } from '../core/index.js';
 import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
+import type { MarketSummary } from './market-table.js';
 import { fingerprint } from './cursor.js';
 import { EntityIndex } from './entity-index.js';
 import { decimalSortKey, statusAt } from './market-index.js';
@@ -33,8 +34,8 @@ function timeMs(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-function indexEvent(event: Event, marketOf: (id: string) => Market | undefined): IndexedEvent {
-  const markets: Market[] = [];
+function indexEvent(event: Event, marketOf: (id: string) => MarketSummary | undefined): IndexedEvent {
+  const markets: MarketSummary[] = [];
   for (const id of event.marketIds) {
     const m = marketOf(id);
     if (m) markets.push(m);
@@ -48,7 +49,7 @@ function indexEvent(event: Event, marketOf: (id: string) => Market | undefined):
       // A malformed volume counts as unknown.
     }
   }
-  const opens = markets.map((m) => timeMs(m.openTime)).filter((t): t is number => t !== null);
+  const opens = markets.map((m) => m.openMs).filter((t): t is number => t !== null);
   return {
     id: event.id,
     event,
@@ -56,7 +57,7 @@ function indexEvent(event: Event, marketOf: (id: string) => Market | undefined):
     text: `${event.title}\n${event.subtitle ?? ''}`.toLowerCase(),
     category: event.category === null ? null : event.category.toLowerCase(),
     closeMs: timeMs(event.closeTime),
-    markets: markets.map((m) => ({ status: m.status, closeMs: timeMs(m.closeTime) })),
+    markets: markets.map((m) => ({ status: m.status, closeMs: m.closeMs })),
     volumeKey: volume === null ? null : decimalSortKey(volume.normalize().toString()),
     newestMs: opens.length > 0 ? Math.min(...opens) : (timeMs(event.updatedAt) ?? 0),
   };
@@ -72,7 +73,7 @@ const EVENT_SORTS: Record<EventSort, SortSpec<IndexedEvent>> = {
 /** The catalog's event index: by id, and pre-sorted by close time, id, volume and newness. */
 export class EventIndex extends EntityIndex<Event, IndexedEvent, EventSort> {
   constructor(
-    marketOf: (id: string) => Market | undefined = () => undefined,
+    marketOf: (id: string) => MarketSummary | undefined = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
     super(EVENT_SORTS, (e) => e.text, (event) => indexEvent(event, marketOf), (e) => e.event);

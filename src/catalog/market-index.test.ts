@@ -324,7 +324,7 @@ describe('status by the clock', () => {
   it('an open market turns closed in answers once its close time passes, without a new sync', () => {
     let now = Date.parse('2026-05-01T00:00:00Z');
     const index = new MarketIndex(() => now);
-    const events = new EventIndex((id) => index.stored(id), () => now);
+    const events = new EventIndex((id) => index.summary(id), () => now);
     index.onUpsert((ms) => events.refreshFor(ms));
     events.upsert([makeEvent('kalshi', 'E', { marketIds: ['kalshi:M'] })]);
     index.upsert([makeMarket('kalshi', 'M', { eventId: 'kalshi:E', status: 'open', closeTime: '2026-05-01T12:00:00.000Z', volume: '7' })]);

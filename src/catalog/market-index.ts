@@ -1,58 +1,33 @@
+/**
+ * The catalog's market index, in two tiers of `MarketTable` columns (docs/catalog-scale.md):
+ * - hot: every market but old closed and resolved ones, each held as its compact JSON and decoded
+ *   when served;
+ * - cold (only with `coldAfterMs`): closed and resolved markets older than that, of which only the
+ *   columns, word lists and views are held; the markets themselves are read from the cache store
+ *   (the catalog's `queryMarketsTiered`, `findMarket`).
+ * A page costs O(log n + rows walked), a `q` page the length of its words' shortest list or the
+ * rows a sorted walk visits; nothing is built lazily, so the first query of a shape costs what
+ * the next one does.
+ */
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
-import { fingerprint } from './cursor.js';
-import { EntityIndex } from './entity-index.js';
-import type { SortSpec } from './sorted-index.js';
+import { VENUE_IDS } from '../core/index.js';
+import { InvalidCursorError, decodeCursor, encodeCursor, fingerprint } from './cursor.js';
+import { decodeMarket, encodeMarket } from './market-codec.js';
+import { CLOSED, MarketTable, OPEN, STATUSES, decimalSortKey, plainOfKey } from './market-table.js';
+import type { MarketSummary } from './market-table.js';
+import type { SlotPosition } from './sorted-slots.js';
+import { compareRows } from './sorted-view.js';
+import type { SortKey } from './sorted-view.js';
+import { TokenIndex, listHas, wordsOf } from './token-index.js';
 import type { CatalogSort, ListPage, MarketQuery } from './types.js';
 
-/** A market with everything a query compares precomputed once, when it enters the index. */
-export interface IndexedMarket {
-  id: string;
-  market: Market;
-  venue: VenueId;
-  status: MarketStatus;
-  /** Lowercased title + question, for `q`. */
-  text: string;
-  /** Lowercased category, for `category`. */
-  category: string | null;
-  closeMs: number | null;
-  /** `openTime`, else `updatedAt`, in epoch ms. */
-  newestMs: number;
-  volumeKey: string | null;
-}
+export { decimalSortKey } from './market-table.js';
+export type { MarketSummary } from './market-table.js';
 
-function timeMs(iso: string | null): number | null {
-  if (iso === null) return null;
+function timeMs(iso: string | null | undefined): number | null {
+  if (iso === null || iso === undefined) return null;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? null : ms;
-}
-
-/**
- * An exact sort key of a non-negative decimal string: the integer part left-padded to a fixed
- * width and the fraction without trailing zeros, so that plain string comparison orders the
- * numbers exactly (no floats). Anything else (negative, malformed) sorts as unknown.
- */
-export function decimalSortKey(text: string | null): string | null {
-  if (text === null) return null;
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) return null;
-  const int = (m[1] ?? '0').replace(/^0+(?=\d)/, '');
-  if (int.length > 40) return null;
-  const frac = (m[2] ?? '').replace(/0+$/, '');
-  return `${int.padStart(40, '0')}.${frac}`;
-}
-
-export function indexMarket(market: Market): IndexedMarket {
-  return {
-    id: market.id,
-    market,
-    venue: market.venue,
-    status: market.status,
-    text: `${market.title}\n${market.question}`.toLowerCase(),
-    category: market.category === null ? null : market.category.toLowerCase(),
-    closeMs: timeMs(market.closeTime),
-    newestMs: timeMs(market.openTime) ?? timeMs(market.updatedAt) ?? 0,
-    volumeKey: decimalSortKey(market.volume),
-  };
 }
 
 /**
@@ -78,24 +53,122 @@ export function marketAt(market: Market, nowMs: number): Market {
   return copy;
 }
 
-const MARKET_SORTS: Record<CatalogSort, SortSpec<IndexedMarket>> = {
-  volume: { key: (e) => e.volumeKey, direction: 'desc', keyType: 'string' },
-  closeTime: { key: (e) => e.closeMs, direction: 'asc', keyType: 'number' },
-  newest: { key: (e) => e.newestMs, direction: 'desc', keyType: 'number' },
-};
+/** Whether `market` belongs to the cold tier at `nowMs`: closed or resolved for longer than `maxAgeMs` (by close time, else `updatedAt`). */
+export function isColdAt(market: Market, nowMs: number, maxAgeMs: number | null): boolean {
+  if (maxAgeMs === null) return false;
+  const closeMs = timeMs(market.closeTime);
+  const status = statusAt(market.status, closeMs, nowMs);
+  if (status !== 'resolved' && status !== 'closed') return false;
+  const since = closeMs ?? timeMs(market.updatedAt);
+  return since !== null && since < nowMs - maxAgeMs;
+}
 
-/** The catalog's market index: by id, and pre-sorted by volume, close time and newness. */
-export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort> {
+/** The digest a market query's cursors carry (filters and sort, not the limit or cursor). */
+export function marketsFingerprint(query: MarketQuery): string {
+  return fingerprint({
+    t: 'markets',
+    v: query.venues.length > 0 ? [...new Set(query.venues)].sort() : null,
+    s: query.status && query.status.length > 0 ? [...new Set(query.status)].sort() : null,
+    q: query.q ? query.q.toLowerCase() : null,
+    c: query.category ? query.category.toLowerCase() : null,
+    cb: query.closesBefore ? query.closesBefore.getTime() : null,
+    ...(query.realMoney === undefined ? {} : { rm: query.realMoney }),
+    o: query.sort,
+  });
+}
+
+const directionOf = (sort: CatalogSort): 'asc' | 'desc' => (sort === 'closeTime' ? 'asc' : 'desc');
+
+export interface MarketIndexOptions {
+  /** Clock of the served status (default Date.now). */
+  now?: () => number;
+  /** Keep the venue's raw payload of markets that carry one (default false: dropped). */
+  keepRaw?: boolean;
+  /**
+   * Closed and resolved markets older than this (by close time, else `updatedAt`) go to the cold
+   * tier: columns only, the market itself left to the cache store. Default null: one tier, all hot.
+   */
+  coldAfterMs?: number | null;
+  /** Decoded markets kept, so that a page served again reuses its objects and cached JSON (default 10,000). */
+  decodedCacheSize?: number;
+}
+
+/** A row of a page over both tiers: a hot market, or the id of a cold one to read from the store. */
+export type TieredRow = { id: string; market: Market } | { id: string; market: null };
+
+/** Above this many `q` candidates, a page walks the sorted view instead of sorting the candidates. */
+const SORT_CANDIDATES_MAX = 20_000;
+
+interface TablePage {
+  slots: number[];
+  more: boolean;
+}
+
+export class MarketIndex {
+  private readonly hot = new MarketTable(true);
+  private readonly cold: MarketTable | null;
   private readonly listeners = new Set<(markets: Market[]) => void>();
+  private readonly decoded = new Map<number, Market>();
+  private readonly now: () => number;
+  private readonly keepRaw: boolean;
+  private readonly decodedMax: number;
+  readonly coldAfterMs: number | null;
+  /** Rows and word-list entries the last query examined (what a page costs, without a clock). */
+  lastCost = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
-    super(MARKET_SORTS, (e) => e.text, indexMarket, (e) => marketAt(e.market, now()));
+  constructor(options: (() => number) | MarketIndexOptions = {}) {
+    const o = typeof options === 'function' ? { now: options } : options;
+    this.now = o.now ?? Date.now;
+    this.keepRaw = o.keepRaw ?? false;
+    this.coldAfterMs = o.coldAfterMs ?? null;
+    this.cold = this.coldAfterMs === null ? null : new MarketTable(false);
+    this.decodedMax = o.decodedCacheSize ?? 10_000;
   }
 
-  override upsert(items: Iterable<Market>): void {
-    const list = [...items];
-    super.upsert(list);
+  /** Hot markets. */
+  get size(): number {
+    return this.hot.size;
+  }
+
+  /** Cold markets (held as columns only). */
+  get coldSize(): number {
+    return this.cold?.size ?? 0;
+  }
+
+  /** The compact JSON this index holds a market as (and the catalog writes to the cache store). */
+  encode(market: Market): string {
+    return encodeMarket(market, this.keepRaw);
+  }
+
+  /** Adds or replaces markets; `encoded[i]`, when given, is `encode(items[i])`. */
+  upsert(items: Iterable<Market>, encoded?: readonly string[]): void {
+    const list: Market[] = [];
+    const now = this.now();
+    const { hot, cold } = this;
+    let i = 0;
+    for (const m of items) {
+      const json = encoded?.[i++];
+      list.push(m);
+      if (cold !== null && isColdAt(m, now, this.coldAfterMs)) {
+        this.dropHot(m.id);
+        cold.put(m, null);
+      } else {
+        cold?.delete(m.id);
+        this.decoded.delete(hot.put(m, json ?? encodeMarket(m, this.keepRaw)));
+      }
+    }
+    this.compactIfDue();
     for (const l of this.listeners) l(list);
+  }
+
+  /** Removes markets from both tiers; returns how many were held. */
+  remove(ids: Iterable<string>): number {
+    let n = 0;
+    for (const id of new Set(ids)) {
+      if (this.dropHot(id) || this.cold?.delete(id) !== undefined) n += 1;
+    }
+    this.compactIfDue();
+    return n;
   }
 
   /** Called with every batch of markets indexed (the event index re-derives its events' keys). */
@@ -103,62 +176,250 @@ export class MarketIndex extends EntityIndex<Market, IndexedMarket, CatalogSort>
     this.listeners.add(listener);
   }
 
-  /** `quotedAt` (epoch ms) of one venue's open markets that have it (a full scan, for metrics). */
-  quoteTimesOf(venue: VenueId): number[] {
-    const now = this.now();
-    const out: number[] = [];
-    for (const e of this.index.values()) {
-      if (e.venue !== venue || statusAt(e.status, e.closeMs, now) !== 'open') continue;
-      const at = timeMs(e.market.quotedAt ?? null);
-      if (at !== null) out.push(at);
+  /** Whether the hot tier holds `id`. */
+  has(id: string): boolean {
+    return this.hot.slotOf.has(id);
+  }
+
+  /** Whether the cold tier holds `id` (its market is in the cache store). */
+  hasCold(id: string): boolean {
+    return this.cold?.slotOf.has(id) ?? false;
+  }
+
+  /** A hot market, as served now. */
+  get(id: string): Market | undefined {
+    const slot = this.hot.slotOf.get(id);
+    return slot === undefined ? undefined : marketAt(this.marketOf(slot), this.now());
+  }
+
+  /** The stored hot market, as the venue last described it (no status derived from the clock). */
+  stored(id: string): Market | undefined {
+    const slot = this.hot.slotOf.get(id);
+    return slot === undefined ? undefined : this.marketOf(slot);
+  }
+
+  /** Status, close and open times and volume of a market of either tier, without decoding it. */
+  summary(id: string): MarketSummary | undefined {
+    const slot = this.hot.slotOf.get(id);
+    if (slot !== undefined) return this.hot.summary(slot);
+    const c = this.cold?.slotOf.get(id);
+    return c === undefined ? undefined : this.cold?.summary(c);
+  }
+
+  /** Markets of one venue in both tiers, O(1). */
+  countOf(venue: VenueId): number {
+    return this.hot.countOf(venue) + (this.cold?.countOf(venue) ?? 0);
+  }
+
+  /** Ids of one venue's markets in both tiers (a full scan; used once per full sync). */
+  idsOf(venue: VenueId): string[] {
+    const code = VENUE_IDS.indexOf(venue);
+    const out: string[] = [];
+    for (const t of this.tables()) {
+      for (let s = 0; s < t.ids.length; s++) if (t.venue[s] === code && t.ids[s] !== null) out.push(t.ids[s] as string);
     }
     return out;
   }
 
-  /** The stored market, as the venue last described it (no status derived from the clock). */
-  stored(id: string): Market | undefined {
-    return this.index.get(id)?.market;
+  /** `quotedAt` (epoch ms) of one venue's open markets that have it (a full scan, for metrics). */
+  quoteTimesOf(venue: VenueId): number[] {
+    const now = this.now();
+    const code = VENUE_IDS.indexOf(venue);
+    const t = this.hot;
+    const out: number[] = [];
+    for (let s = 0; s < t.ids.length; s++) {
+      if (t.venue[s] !== code || t.ids[s] === null || t.status[s] !== OPEN) continue;
+      if ((t.closeMs[s] as number) <= now) continue;
+      const at = t.quotedMs[s] as number;
+      if (at === at) out.push(at);
+    }
+    return out;
   }
 
-  /** Throws `InvalidCursorError` for a cursor that is garbage or from another query. */
+  /** Distinct words and estimated bytes by component (docs/catalog-scale.md). */
+  memory(): { hot: number; cold: number; words: number; bytes: { json: number; columns: number; ids: number; views: number; words: number; cold: number } } {
+    const h = this.hot.bytes();
+    const c = this.cold?.bytes();
+    const cold = c === undefined ? 0 : c.columns + c.ids + c.views + c.words;
+    return { hot: this.hot.size, cold: this.coldSize, words: this.hot.tokens.words, bytes: { ...h, cold } };
+  }
+
+  /** One page of the hot tier. Throws `InvalidCursorError` for a cursor that is garbage or from another query. */
   query(query: MarketQuery): ListPage<Market> {
-    const venues = query.venues.length > 0 ? new Set<VenueId>(query.venues) : null;
-    const statuses = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
-    const q = query.q ? query.q.toLowerCase() : null;
+    const fp = marketsFingerprint(query);
+    const after = this.cursorOf(query, fp);
+    const now = this.now();
+    this.lastCost = 0;
+    const page = this.pageOf(this.hot, query, after, now);
+    const last = page.slots[page.slots.length - 1];
+    const nextCursor = page.more && last !== undefined ? encodeCursor(fp, { key: this.hot.keyOf(query.sort, last), id: this.hot.ids[last] as string }) : null;
+    return { data: page.slots.map((s) => marketAt(this.marketOf(s), now)), nextCursor };
+  }
+
+  /**
+   * One page over both tiers, in the same total order (sort key, then id): hot rows carry their
+   * market, cold rows only their id (the caller reads them from the cache store). The hot tier
+   * alone unless the cold tier is on and the query asks for `closed` or `resolved` markets.
+   */
+  queryTiered(query: MarketQuery): { rows: TieredRow[]; nextCursor: string | null } {
+    const wantsCold = query.status?.some((s) => s === 'closed' || s === 'resolved') ?? false;
+    if (this.cold === null || !wantsCold) {
+      const page = this.query(query);
+      return { rows: page.data.map((m) => ({ id: m.id, market: m })), nextCursor: page.nextCursor };
+    }
+    const fp = marketsFingerprint(query);
+    const after = this.cursorOf(query, fp);
+    const now = this.now();
+    this.lastCost = 0;
+    const { sort } = query;
+    const h = this.pageOf(this.hot, query, after, now);
+    const c = this.pageOf(this.cold, query, after, now);
+    const limit = Math.max(1, Math.floor(query.limit));
+    const dir = directionOf(sort);
+    const rows: { tier: MarketTable; slot: number; key: SortKey; id: string }[] = [];
+    let i = 0;
+    let j = 0;
+    // Each side holds its first `limit` rows after the cursor (and says if more follow): the merged
+    // first `limit` rows are among them.
+    while (rows.length < limit && (i < h.slots.length || j < c.slots.length)) {
+      const hs = h.slots[i];
+      const cs = c.slots[j];
+      const hk = hs === undefined ? null : { key: this.hot.keyOf(sort, hs), id: this.hot.ids[hs] as string };
+      const ck = cs === undefined ? null : { key: this.cold.keyOf(sort, cs), id: this.cold.ids[cs] as string };
+      if (ck === null || (hk !== null && compareRows(dir, hk.key, hk.id, ck.key, ck.id) < 0)) {
+        rows.push({ tier: this.hot, slot: hs as number, ...(hk as { key: SortKey; id: string }) });
+        i += 1;
+      } else {
+        rows.push({ tier: this.cold, slot: cs as number, ...ck });
+        j += 1;
+      }
+    }
+    const more = i < h.slots.length || j < c.slots.length || h.more || c.more;
+    const last = rows[rows.length - 1];
+    return {
+      rows: rows.map((r) => (r.tier === this.hot ? { id: r.id, market: marketAt(this.marketOf(r.slot), now) } : { id: r.id, market: null })),
+      nextCursor: more && last !== undefined ? encodeCursor(fp, { key: last.key, id: last.id }) : null,
+    };
+  }
+
+  /** Drops a cold row whose market the cache store no longer has (lost with a Redis restart). */
+  forgetCold(id: string): void {
+    this.cold?.delete(id);
+  }
+
+  private cursorOf(query: MarketQuery, fp: string): { key: SortKey; id: string } | null {
+    if (!(query.sort in this.hot.views)) throw new InvalidCursorError(`unknown sort ${String(query.sort)}`);
+    if (query.cursor === undefined) return null;
+    const after = decodeCursor(query.cursor, fp);
+    const keyType = query.sort === 'volume' ? 'string' : 'number';
+    if (after.key !== null && (typeof after.key !== keyType || (query.sort === 'volume' && decimalSortKey(plainOfKey(after.key as string)) !== after.key))) {
+      throw new InvalidCursorError('cursor is not a cursor issued by this API');
+    }
+    return after;
+  }
+
+  /** The first `limit` rows of `t` matching `query` after the cursor, and whether more follow. */
+  private pageOf(t: MarketTable, query: MarketQuery, after: { key: SortKey; id: string } | null, now: number): TablePage {
+    const { sort } = query;
+    const limit = Math.max(1, Math.floor(query.limit));
+    const words = query.q ? wordsOf(query.q) : [];
     const category = query.category ? query.category.toLowerCase() : null;
+    const categoryId = category === null ? null : t.categoryId(category);
+    if ((query.q && words.length === 0) || categoryId === undefined) return { slots: [], more: false };
+    const lists = words.length > 0 ? t.tokens.listsOf(words) : null;
+    if (words.length > 0 && lists === null) return { slots: [], more: false };
+    const venues = query.venues.length > 0 ? new Set<VenueId>(query.venues) : null;
+    const venueMask = venues === null ? -1 : VENUE_IDS.reduce((m, v, i) => (venues.has(v) ? m | (1 << i) : m), 0);
+    const statuses = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
+    const statusMask = statuses === null ? -1 : STATUSES.reduce((m, s, i) => (statuses.has(s) ? m | (1 << i) : m), 0);
     const closesBefore = query.closesBefore ? query.closesBefore.getTime() : null;
     const realMoney = query.realMoney ?? null;
-    const fp = fingerprint({
-      t: 'markets',
-      v: venues ? [...venues].sort() : null,
-      s: statuses ? [...statuses].sort() : null,
-      q,
-      c: category,
-      cb: closesBefore,
-      ...(realMoney === null ? {} : { rm: realMoney }),
-      o: query.sort,
-    });
-    const now = this.now();
-    const accept = (e: IndexedMarket): boolean =>
-      (venues === null || venues.has(e.venue)) &&
-      (statuses === null || statuses.has(statusAt(e.status, e.closeMs, now))) &&
-      (category === null || e.category === category) &&
-      (closesBefore === null || (e.closeMs !== null && e.closeMs < closesBefore)) &&
-      (realMoney === null || e.market.realMoney === realMoney) &&
-      (q === null || e.text.includes(q));
-    const page = this.index.page({
-      sort: query.sort,
-      fingerprint: fp,
-      cursor: query.cursor,
-      limit: query.limit,
-      accept,
-      needle: q ?? undefined,
-      // Sorted by close time ascending (unknown last): nothing after the bound can match.
-      past:
-        closesBefore !== null && query.sort === 'closeTime'
-          ? (e) => e.closeMs === null || e.closeMs >= closesBefore
-          : undefined,
-    });
-    return { data: page.rows.map((e) => marketAt(e.market, now)), nextCursor: page.nextCursor };
+    const accept = (s: number): boolean => {
+      if (((1 << (t.venue[s] as number)) & venueMask) === 0) return false;
+      const close = t.closeMs[s] as number;
+      if (statusMask !== -1) {
+        let st = t.status[s] as number;
+        if (st === OPEN && close <= now) st = CLOSED;
+        if (((1 << st) & statusMask) === 0) return false;
+      }
+      if (categoryId !== null && t.category[s] !== categoryId) return false;
+      if (closesBefore !== null && !(close < closesBefore)) return false;
+      if (realMoney !== null && t.realMoney(s) !== realMoney) return false;
+      return true;
+    };
+    const slots: number[] = [];
+    let more = false;
+    let cost = 0;
+    const take = (s: number): boolean => {
+      cost += 1;
+      if (!accept(s)) return true;
+      if (slots.length === limit) {
+        more = true;
+        return false;
+      }
+      slots.push(s);
+      return true;
+    };
+    const before = after === null ? null : (s: number) => t.atOrBefore(sort, s, after.key, after.id);
+    const view = t.views[sort];
+    if (lists !== null && (typeof lists[0] === 'number' || (lists[0]?.length ?? 0) <= SORT_CANDIDATES_MAX)) {
+      // Few matches: order them and page, O(k log k) for the k slots of the shortest list.
+      const candidates = TokenIndex.intersect(lists).filter((s) => t.isLive(s));
+      cost += candidates.length;
+      const sorted = candidates.sort(view.compare);
+      let i = 0;
+      if (before !== null) {
+        let hi = sorted.length;
+        while (i < hi) {
+          const mid = (i + hi) >>> 1;
+          if (before(sorted[mid] as number)) i = mid + 1;
+          else hi = mid;
+        }
+      }
+      for (; i < sorted.length && take(sorted[i] as number); i++);
+    } else {
+      const start: SlotPosition = before === null ? { chunk: 0, index: 0 } : view.seek(before);
+      const pastBound = closesBefore !== null && sort === 'closeTime';
+      view.walk(start, (s) => {
+        if (pastBound && !((t.closeMs[s] as number) < (closesBefore as number))) return false;
+        if (lists !== null) {
+          cost += 1;
+          for (const l of lists) if (!listHas(l, s)) return true;
+        }
+        return take(s);
+      });
+    }
+    this.lastCost += cost;
+    return { slots, more };
+  }
+
+  private *tables(): Generator<MarketTable> {
+    yield this.hot;
+    if (this.cold !== null) yield this.cold;
+  }
+
+  private dropHot(id: string): boolean {
+    const slot = this.hot.delete(id);
+    if (slot === undefined) return false;
+    this.decoded.delete(slot);
+    return true;
+  }
+
+  private compactIfDue(): void {
+    if (this.hot.wantsCompaction()) {
+      this.hot.compact();
+      this.decoded.clear();
+    }
+    if (this.cold?.wantsCompaction()) this.cold.compact();
+  }
+
+  private marketOf(slot: number): Market {
+    let m = this.decoded.get(slot);
+    if (m === undefined) {
+      m = decodeMarket(this.hot.json[slot] as string);
+      if (this.decoded.size >= this.decodedMax) this.decoded.delete(this.decoded.keys().next().value as number);
+      this.decoded.set(slot, m);
+    }
+    return m;
   }
 }

@@ -9,14 +9,19 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Cache } from '../cache/types.js';
+import { JsonText } from '../cache/json.js';
 import { EventSchema, MarketSchema } from '../core/index.js';
 import type { Event, Market, VenueId } from '../core/index.js';
 import { abortable } from './abortable.js';
 import { CacheCatalogWriter, FencedOut, type CatalogBatch, type CatalogWriter } from './catalog-writer.js';
 import type { EventIndex } from './event-index.js';
 import { catalogKeysOf, sourceOf, type CatalogKeys } from './keys.js';
+import { storedMarket } from './market-codec.js';
 import type { MarketIndex } from './market-index.js';
 import type { VenueSyncStatus } from './types.js';
+
+/** A market as stored: the compact array the catalog writes (market-codec.ts), or a whole object as earlier versions wrote. */
+const StoredMarketSchema: z.ZodType<Market> = z.preprocess(storedMarket, MarketSchema) as unknown as z.ZodType<Market>;
 
 const StoredStatusSchema = z.object({ syncedAt: z.string().nullable(), hosts: z.array(z.string()).optional() }).passthrough();
 
@@ -118,7 +123,7 @@ export class VenueStore {
       });
       return { ok, gone };
     };
-    const m = keep(marketIds, ms, MarketSchema);
+    const m = keep(marketIds, ms, StoredMarketSchema);
     const e = keep(eventIds, es, EventSchema);
     markets.upsert(m.ok);
     markets.remove(m.gone);
@@ -134,7 +139,7 @@ export class VenueStore {
     const { markets, events } = this.deps;
     const seenMarkets = new Set<string>();
     const seenEvents = new Set<string>();
-    const m = await this.loadAll(this.keys.marketsOf(this.venue), MarketSchema, (ok) => {
+    const m = await this.loadAll(this.keys.marketsOf(this.venue), StoredMarketSchema, (ok) => {
       markets.upsert(ok);
       for (const x of ok) seenMarkets.add(x.id);
     });
@@ -156,7 +161,7 @@ export class VenueStore {
       return { markets: 0, events: 0, invalid: 0, syncedAt: null };
     }
     let invalid = 0;
-    const markets = await this.loadAll(this.keys.marketsOf(this.venue), MarketSchema, (ok, bad) => {
+    const markets = await this.loadAll(this.keys.marketsOf(this.venue), StoredMarketSchema, (ok, bad) => {
       this.deps.markets.upsert(ok);
       invalid += bad;
     });
@@ -168,9 +173,11 @@ export class VenueStore {
     return { markets, events, invalid, syncedAt };
   }
 
-  async writeMarkets(items: Market[]): Promise<void> {
+  /** Writes markets in their compact form (`encoded[i]`, when given, is the index's encoding of `items[i]`). */
+  async writeMarkets(items: Market[], encoded?: readonly string[]): Promise<void> {
     if (items.length === 0) return;
-    const set = items.map((m) => ({ key: this.keys.market(m.id), value: m }));
+    const { markets } = this.deps;
+    const set = items.map((m, i) => ({ key: this.keys.market(m.id), value: new JsonText(encoded?.[i] ?? markets.encode(m)) }));
     await this.persist({ set, del: [] }, { markets: items.map((m) => m.id) });
   }
 

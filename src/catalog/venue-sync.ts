@@ -101,6 +101,7 @@ export class VenueSync {
   private lastQuotesAt: number | null = null;
   private failures = 0;
   private chain: Promise<void> = Promise.resolve();
+  private pendingWrite: Promise<void> | null = null;
   private loopDone: Promise<void> | null = null;
   private readonly log: Logger;
   readonly store: VenueStore;
@@ -296,6 +297,10 @@ export class VenueSync {
       this.lastError = null;
     } catch (err) {
       this.progress = null;
+      // The page write still in flight of a walk that failed ends before anything else happens.
+      const pending = this.pendingWrite;
+      this.pendingWrite = null;
+      await pending?.catch(() => undefined);
       if (err instanceof FencedOut) {
         // Another instance leads now: this one stops walking and follows it.
         if (this.state === 'syncing') this.state = this.syncedAt ? 'ready' : 'pending';
@@ -332,10 +337,12 @@ export class VenueSync {
       this.progress.pages += 1;
       this.progress.markets += items.length;
       if (this.progress.pages % every === 0) {
+        await this.flushWrites();
         this.logProgress(started, 'catalog: sync progress');
         await this.persistStatus();
       }
     }
+    await this.flushWrites();
     const seenEvents = new Set<string>();
     if (adapter.has.listEvents) {
       for await (const page of abortable(adapter.listEvents({ pageSize: options.pageSize }), this.deps.signal)) {
@@ -380,6 +387,7 @@ export class VenueSync {
     for await (const page of abortable(adapter.listMarkets(query), this.deps.signal)) {
       changed += (await this.storeMarkets(page.items)).length;
     }
+    await this.flushWrites();
     this.lastStartedAt = started;
     this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
@@ -401,6 +409,7 @@ export class VenueSync {
     for await (const page of abortable(adapter.listMarkets({ status, pageSize: options.pageSize }), this.deps.signal)) {
       refreshed += (await this.storeMarkets(page.items)).length;
     }
+    await this.flushWrites();
     if (kind === 'quotes') this.lastQuotesAt = started;
     else this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
@@ -409,15 +418,34 @@ export class VenueSync {
     await this.persistStatus();
   }
 
-  /** Indexes and caches one page; returns the markets kept (those of this venue). */
+  /**
+   * Indexes one page and starts writing it to the cache store; returns the markets kept (those of
+   * this venue). One write stays in flight while the next page is indexed (they reach the store in
+   * order, on one connection); `flushWrites` waits for the last one.
+   */
   private async storeMarkets(items: Market[]): Promise<Market[]> {
     // Every market carries the age of its quotes: when the adapter cannot say, they are as old as
     // this page (read just now).
     const readAt = new Date().toISOString();
     const own = items.filter((m) => this.own(m)).map((m) => (m.quotedAt ? m : { ...m, quotedAt: readAt }));
-    this.deps.markets.upsert(own);
-    await this.store.writeMarkets(own);
+    const { markets } = this.deps;
+    const encoded = own.map((m) => markets.encode(m));
+    markets.upsert(own, encoded);
+    const write = this.store.writeMarkets(own, encoded);
+    // Rejections are observed when awaited below; this keeps one that is never awaited (an
+    // aborted walk) from being reported as unhandled.
+    write.catch(() => undefined);
+    const previous = this.pendingWrite;
+    this.pendingWrite = write;
+    await previous;
     return own;
+  }
+
+  /** Waits for the page write still in flight (a fenced-out write rejects here). */
+  private async flushWrites(): Promise<void> {
+    const pending = this.pendingWrite;
+    this.pendingWrite = null;
+    await pending;
   }
 
   private own(item: Market | Event): boolean {

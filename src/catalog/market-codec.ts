@@ -1,0 +1,143 @@
+/**
+ * The compact form a market is held in by the hot index and written to the cache store: one JSON
+ * array of its field values in the model's field order (`MarketSchema`, pinned by
+ * market-codec.test.ts), without the field names (a third of a market's JSON). The optional
+ * `quotedAt` and `raw` come last, in a trailing element: absent, `[quotedAt]` or
+ * `[quotedAt, raw]`. The venue's raw payload is dropped unless the index is told to keep it.
+ */
+import type { Market } from '../core/index.js';
+
+/** The fields encoded by position, in `MarketSchema` order (`quotedAt` and `raw` follow). */
+export const ENCODED_FIELDS = [
+  'id',
+  'venue',
+  'nativeId',
+  'eventId',
+  'title',
+  'question',
+  'yesLabel',
+  'noLabel',
+  'status',
+  'openTime',
+  'closeTime',
+  'expectedResolutionTime',
+  'result',
+  'currency',
+  'realMoney',
+  'bestBid',
+  'bestAsk',
+  'lastPrice',
+  'volume',
+  'volume24h',
+  'openInterest',
+  'volumeNotional',
+  'volume24hNotional',
+  'tickSize',
+  'tickRanges',
+  'minOrderSize',
+  'rules',
+  'url',
+  'category',
+  'tags',
+  'extra',
+  'updatedAt',
+] as const;
+
+const CORE = ENCODED_FIELDS.length;
+
+/** Encodes a market; `keepRaw` false drops `raw`. */
+export function encodeMarket(m: Market, keepRaw: boolean): string {
+  const tail = keepRaw && m.raw !== undefined ? [m.quotedAt ?? null, m.raw] : m.quotedAt !== undefined ? [m.quotedAt] : 0;
+  return JSON.stringify([
+    m.id,
+    m.venue,
+    m.nativeId,
+    m.eventId,
+    m.title,
+    m.question,
+    m.yesLabel,
+    m.noLabel,
+    m.status,
+    m.openTime,
+    m.closeTime,
+    m.expectedResolutionTime,
+    m.result,
+    m.currency,
+    m.realMoney,
+    m.bestBid,
+    m.bestAsk,
+    m.lastPrice,
+    m.volume,
+    m.volume24h,
+    m.openInterest,
+    m.volumeNotional,
+    m.volume24hNotional,
+    m.tickSize,
+    m.tickRanges,
+    m.minOrderSize,
+    m.rules,
+    m.url,
+    m.category,
+    m.tags,
+    m.extra,
+    m.updatedAt,
+    tail,
+  ]);
+}
+
+/** The market of a parsed encoding (`JSON.parse` of `encodeMarket`'s text), not validated. */
+export function fromEncoded(v: unknown[]): Market {
+  const m: Market = {
+    id: v[0] as Market["id"],
+    venue: v[1] as Market["venue"],
+    nativeId: v[2] as Market["nativeId"],
+    eventId: v[3] as Market["eventId"],
+    title: v[4] as Market["title"],
+    question: v[5] as Market["question"],
+    yesLabel: v[6] as Market["yesLabel"],
+    noLabel: v[7] as Market["noLabel"],
+    status: v[8] as Market["status"],
+    openTime: v[9] as Market["openTime"],
+    closeTime: v[10] as Market["closeTime"],
+    expectedResolutionTime: v[11] as Market["expectedResolutionTime"],
+    result: v[12] as Market["result"],
+    currency: v[13] as Market["currency"],
+    realMoney: v[14] as Market["realMoney"],
+    bestBid: v[15] as Market["bestBid"],
+    bestAsk: v[16] as Market["bestAsk"],
+    lastPrice: v[17] as Market["lastPrice"],
+    volume: v[18] as Market["volume"],
+    volume24h: v[19] as Market["volume24h"],
+    openInterest: v[20] as Market["openInterest"],
+    volumeNotional: v[21] as Market["volumeNotional"],
+    volume24hNotional: v[22] as Market["volume24hNotional"],
+    tickSize: v[23] as Market["tickSize"],
+    tickRanges: v[24] as Market["tickRanges"],
+    minOrderSize: v[25] as Market["minOrderSize"],
+    rules: v[26] as Market["rules"],
+    url: v[27] as Market["url"],
+    category: v[28] as Market["category"],
+    tags: v[29] as Market["tags"],
+    extra: v[30] as Market["extra"],
+    updatedAt: v[31] as Market["updatedAt"],
+  };
+  const tail = v[CORE];
+  if (Array.isArray(tail)) {
+    m.quotedAt = tail[0] as string | null;
+    if (tail.length > 1) m.raw = tail[1];
+  }
+  return m;
+}
+
+/** The market `encodeMarket` encoded. */
+export function decodeMarket(text: string): Market {
+  return fromEncoded(JSON.parse(text) as unknown[]);
+}
+
+/**
+ * A market as the cache store holds it, ready for validation: the compact array of this version,
+ * or a whole market object as earlier versions wrote it.
+ */
+export function storedMarket(value: unknown): unknown {
+  return Array.isArray(value) && value.length === CORE + 1 ? fromEncoded(value) : value;
+}

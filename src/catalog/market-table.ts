@@ -1,0 +1,380 @@
+/**
+ * One tier of the market index as columns. Each market gets a slot; what a query filters or
+ * sorts by lives in typed arrays indexed by slot (venue, status, flags, category id, close time,
+ * newness, volume as a double, quote time, a hash of its text), the market itself as one compact
+ * JSON string (market-codec.ts; the cold tier keeps none), its words in a `TokenIndex`, and three
+ * `SortedSlots` views (volume, close time, newness) kept up to date on every change: nothing is
+ * built on a query's first use. Memory per market is in docs/catalog-scale.md.
+ *
+ * Slots are handed out in increasing order. A market whose title or question changes moves to a
+ * new slot (its word lists are append-only); dead slots are reclaimed by `compact`, which
+ * renumbers every live slot in order once a quarter of the slots are dead.
+ */
+import { MarketStatusSchema, VENUE_IDS } from '../core/index.js';
+import type { Market, MarketStatus, VenueId } from '../core/index.js';
+import type { SortKey } from './sorted-view.js';
+import { SortedSlots } from './sorted-slots.js';
+import { TokenIndex, wordsOf } from './token-index.js';
+import type { CatalogSort } from './types.js';
+
+export const STATUSES: readonly MarketStatus[] = MarketStatusSchema.options;
+const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
+const VENUE_CODE = new Map(VENUE_IDS.map((v, i) => [v, i]));
+export const OPEN = STATUS_CODE.get('open') as number;
+export const CLOSED = STATUS_CODE.get('closed') as number;
+
+const REAL_MONEY = 1;
+const HAS_OPEN_TIME = 2;
+
+function timeMs(iso: string | null | undefined): number {
+  return iso === null || iso === undefined ? NaN : Date.parse(iso);
+}
+
+/**
+ * An exact sort key of a non-negative decimal string: the integer part left-padded to a fixed
+ * width and the fraction without trailing zeros, so that plain string comparison orders the
+ * numbers exactly (no floats). Anything else (negative, malformed) sorts as unknown.
+ */
+export function decimalSortKey(text: string | null): string | null {
+  if (text === null) return null;
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return null;
+  const int = (m[1] ?? '0').replace(/^0+(?=\d)/, '');
+  if (int.length > 40) return null;
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return `${int.padStart(40, '0')}.${frac}`;
+}
+
+/** The plain decimal of a sort key (`decimalSortKey` reversed). */
+export function plainOfKey(key: string): string {
+  const dot = key.indexOf('.');
+  const int = key.slice(0, dot).replace(/^0+(?=\d)/, '');
+  const frac = key.slice(dot + 1);
+  return frac === '' ? int : `${int}.${frac}`;
+}
+
+/** A 53-bit hash of a string (two 32-bit FNV-1a variants), to notice a changed text without keeping it. */
+function hashOf(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/** Orders two numeric keys (NaN: unknown, always last), ascending for `dir` 1, descending for -1. */
+export function compareNumbers(a: number, b: number, dir: 1 | -1): number {
+  if (a === b) return 0;
+  const an = a !== a;
+  const bn = b !== b;
+  if (an || bn) return an && bn ? 0 : an ? 1 : -1;
+  return a < b ? -dir : dir;
+}
+
+const SORTS: CatalogSort[] = ['volume', 'closeTime', 'newest'];
+
+const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/**
+ * A volume as a double (NaN: none or malformed), with its exact sort key when the double does not
+ * hold the decimal exactly.
+ */
+function volumeOf(volume: string | null): [number, string | undefined] {
+  if (volume === null) return [NaN, undefined];
+  const n = Number(volume);
+  // The common case: a canonical decimal the double holds exactly.
+  if (n >= 0 && String(n) === volume) return [n, undefined];
+  const key = decimalSortKey(volume);
+  if (key === null) return [NaN, undefined];
+  const plain = plainOfKey(key);
+  const approx = Number(plain);
+  return [approx, String(approx) === plain ? undefined : key];
+}
+
+/** What the event index needs of a market (read from the columns, without decoding it). */
+export interface MarketSummary {
+  status: MarketStatus;
+  closeMs: number | null;
+  openMs: number | null;
+  volume: string | null;
+}
+
+export class MarketTable {
+  /** Ids by slot; null for a dead slot. */
+  ids: (string | null)[] = [];
+  /** The market's compact JSON by slot (null when dead or when the table keeps none). */
+  json: (string | null)[] = [];
+  readonly slotOf = new Map<string, number>();
+  venue = new Uint8Array(0);
+  status = new Uint8Array(0);
+  flags = new Uint8Array(0);
+  /** Interned lowercased category, -1 for none. */
+  category = new Int32Array(0);
+  closeMs = new Float64Array(0);
+  newestMs = new Float64Array(0);
+  /** The volume as a double (NaN: unknown); the exact key is in `volumeExact` when the double is not exact. */
+  volume = new Float64Array(0);
+  quotedMs = new Float64Array(0);
+  textHash = new Float64Array(0);
+  readonly volumeExact = new Map<number, string>();
+  private readonly categoryIds = new Map<string, number>();
+  tokens = new TokenIndex();
+  readonly views: Record<CatalogSort, SortedSlots>;
+  private readonly counts = VENUE_IDS.map(() => 0);
+  private capacity = 0;
+  private live = 0;
+  private dead = 0;
+
+  constructor(readonly keepsJson: boolean) {
+    const ids = () => this.ids as string[];
+    const byId = (a: number, b: number) => {
+      const x = ids()[a] as string;
+      const y = ids()[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    this.views = {
+      volume: new SortedSlots((a, b) => this.compareVolume(a, b) || byId(a, b)),
+      closeTime: new SortedSlots((a, b) => compareNumbers(this.closeMs[a] as number, this.closeMs[b] as number, 1) || byId(a, b)),
+      newest: new SortedSlots((a, b) => compareNumbers(this.newestMs[a] as number, this.newestMs[b] as number, -1) || byId(a, b)),
+    };
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  /** Slots handed out (live and dead). */
+  get slots(): number {
+    return this.ids.length;
+  }
+
+  countOf(venue: VenueId): number {
+    return this.counts[VENUE_CODE.get(venue) as number] ?? 0;
+  }
+
+  /** Category id of a lowercased category, or undefined when no market ever had it. */
+  categoryId(lowercased: string): number | undefined {
+    return this.categoryIds.get(lowercased);
+  }
+
+  /** Adds or replaces a market (`json`: its compact form, ignored by a table that keeps none); returns its slot. */
+  put(market: Market, json: string | null): number {
+    const text = `${market.title}\n${market.question}`;
+    const hash = hashOf(text);
+    const close = timeMs(market.closeTime);
+    const opened = timeMs(market.openTime);
+    let newest = opened;
+    if (newest !== newest) {
+      const updated = timeMs(market.updatedAt);
+      newest = updated === updated ? updated : 0;
+    }
+    const [volume, exact] = volumeOf(market.volume);
+    let slot = this.slotOf.get(market.id);
+    if (slot !== undefined && this.textHash[slot] !== hash) {
+      this.kill(slot);
+      slot = undefined;
+    }
+    let moved: CatalogSort[] = SORTS;
+    if (slot === undefined) {
+      slot = this.ids.length;
+      this.grow(slot + 1);
+      this.ids.push(market.id);
+      this.json.push(null);
+      this.slotOf.set(market.id, slot);
+      this.tokens.add(slot, wordsOf(text));
+      this.textHash[slot] = hash;
+      this.live += 1;
+    } else {
+      // Only the views whose key changed are touched (a new quote moves none of them).
+      moved = [];
+      if (!same(this.volume[slot] as number, volume) || this.volumeExact.get(slot) !== exact) moved.push('volume');
+      if (!same(this.closeMs[slot] as number, close)) moved.push('closeTime');
+      if (!same(this.newestMs[slot] as number, newest)) moved.push('newest');
+      for (const sort of moved) this.views[sort].remove(slot);
+      this.counts[this.venue[slot] as number]! -= 1;
+    }
+    if (this.keepsJson) this.json[slot] = json;
+    const venue = VENUE_CODE.get(market.venue) as number;
+    this.counts[venue]! += 1;
+    this.venue[slot] = venue;
+    this.status[slot] = STATUS_CODE.get(market.status) as number;
+    this.flags[slot] = (market.realMoney ? REAL_MONEY : 0) | (opened === opened ? HAS_OPEN_TIME : 0);
+    this.category[slot] = market.category === null ? -1 : this.intern(market.category.toLowerCase());
+    this.closeMs[slot] = close;
+    this.newestMs[slot] = newest;
+    this.quotedMs[slot] = timeMs(market.quotedAt);
+    this.volume[slot] = volume;
+    if (exact === undefined) this.volumeExact.delete(slot);
+    else this.volumeExact.set(slot, exact);
+    for (const sort of moved) this.views[sort].insert(slot);
+    return slot;
+  }
+
+  /** Removes a market; returns its slot, or undefined when it was not held. */
+  delete(id: string): number | undefined {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    this.kill(slot);
+    return slot;
+  }
+
+  isLive(slot: number): boolean {
+    return this.ids[slot] !== null && this.ids[slot] !== undefined;
+  }
+
+  summary(slot: number): MarketSummary {
+    const close = this.closeMs[slot] as number;
+    const volume = this.keyOf('volume', slot);
+    return {
+      status: STATUSES[this.status[slot] as number] as MarketStatus,
+      closeMs: close === close ? close : null,
+      openMs: ((this.flags[slot] as number) & HAS_OPEN_TIME) !== 0 ? (this.newestMs[slot] as number) : null,
+      volume: volume === null ? null : plainOfKey(volume as string),
+    };
+  }
+
+  realMoney(slot: number): boolean {
+    return ((this.flags[slot] as number) & REAL_MONEY) !== 0;
+  }
+
+  /** The key a cursor records for `slot` in `sort`'s order. */
+  keyOf(sort: CatalogSort, slot: number): SortKey {
+    if (sort === 'volume') {
+      const n = this.volume[slot] as number;
+      return n !== n ? null : (this.volumeExact.get(slot) ?? decimalSortKey(String(n)));
+    }
+    const n = (sort === 'closeTime' ? this.closeMs[slot] : this.newestMs[slot]) as number;
+    return n !== n ? null : n;
+  }
+
+  /** Whether `slot` comes before, or at, the cursor position (key, id) in `sort`'s order. */
+  atOrBefore(sort: CatalogSort, slot: number, key: SortKey, id: string): boolean {
+    let c: number;
+    if (sort === 'volume') {
+      const n = key === null ? NaN : Number(plainOfKey(key as string));
+      c = compareNumbers(this.volume[slot] as number, n, -1);
+      if (c === 0 && key !== null) {
+        const mine = this.keyOf('volume', slot) as string;
+        c = mine === key ? 0 : mine > key ? -1 : 1;
+      }
+    } else {
+      const n = key === null ? NaN : (key as number);
+      c = sort === 'closeTime' ? compareNumbers(this.closeMs[slot] as number, n, 1) : compareNumbers(this.newestMs[slot] as number, n, -1);
+    }
+    if (c !== 0) return c < 0;
+    return (this.ids[slot] as string) <= id;
+  }
+
+  /** Whether a quarter of the slots are dead (and enough of them to be worth a pass). */
+  wantsCompaction(): boolean {
+    return this.dead > 4096 && this.dead * 4 > this.ids.length;
+  }
+
+  /**
+   * Renumbers the live slots 0…n-1 in their current order, dropping the dead ones; returns the
+   * map from old to new slots (-1: dead). O(slots + word entries).
+   */
+  compact(): Int32Array {
+    const n = this.ids.length;
+    const map = new Int32Array(n).fill(-1);
+    let next = 0;
+    for (let s = 0; s < n; s++) if (this.ids[s] !== null) map[s] = next++;
+    const pick = <T extends Uint8Array | Int32Array | Float64Array>(col: T): T => {
+      const out = col.slice(0, Math.max(1024, next)) as T;
+      for (let s = 0; s < n; s++) {
+        const to = map[s] as number;
+        if (to >= 0) out[to] = col[s] as number;
+      }
+      return out;
+    };
+    this.venue = pick(this.venue);
+    this.status = pick(this.status);
+    this.flags = pick(this.flags);
+    this.category = pick(this.category);
+    this.closeMs = pick(this.closeMs);
+    this.newestMs = pick(this.newestMs);
+    this.volume = pick(this.volume);
+    this.quotedMs = pick(this.quotedMs);
+    this.textHash = pick(this.textHash);
+    this.capacity = Math.max(1024, next);
+    const ids: string[] = [];
+    const json: (string | null)[] = [];
+    for (let s = 0; s < n; s++) {
+      if (map[s] === -1) continue;
+      ids.push(this.ids[s] as string);
+      json.push(this.json[s] ?? null);
+    }
+    this.ids = ids;
+    this.json = json;
+    for (let s = 0; s < ids.length; s++) this.slotOf.set(ids[s] as string, s);
+    const exact = [...this.volumeExact];
+    this.volumeExact.clear();
+    for (const [s, key] of exact) if ((map[s] as number) >= 0) this.volumeExact.set(map[s] as number, key);
+    for (const v of Object.values(this.views)) v.remap(map);
+    this.tokens.remap(map, next - 1);
+    this.dead = 0;
+    return map;
+  }
+
+  /** Estimated bytes by component. */
+  bytes(): { json: number; columns: number; ids: number; views: number; words: number } {
+    let json = 0;
+    for (const j of this.json) if (j !== null) json += 16 + Math.ceil(j.length / 8) * 8;
+    let ids = (this.ids.length + this.json.length) * 8 + this.slotOf.size * 40;
+    for (const id of this.ids) if (id !== null) ids += 16 + Math.ceil(id.length / 8) * 8;
+    const columns = this.capacity * (1 + 1 + 1 + 4 + 8 * 5) + this.volumeExact.size * 100;
+    return { json, columns, ids, views: 3 * this.live * 8, words: this.tokens.bytes() };
+  }
+
+  private kill(slot: number): void {
+    for (const v of Object.values(this.views)) v.remove(slot);
+    this.counts[this.venue[slot] as number]! -= 1;
+    this.slotOf.delete(this.ids[slot] as string);
+    this.ids[slot] = null;
+    this.json[slot] = null;
+    this.volumeExact.delete(slot);
+    this.live -= 1;
+    this.dead += 1;
+  }
+
+  private compareVolume(a: number, b: number): number {
+    const c = compareNumbers(this.volume[a] as number, this.volume[b] as number, -1);
+    if (c !== 0 || (!this.volumeExact.has(a) && !this.volumeExact.has(b))) return c;
+    const x = this.keyOf('volume', a);
+    const y = this.keyOf('volume', b);
+    if (x === null || y === null) return 0;
+    return x === y ? 0 : x > y ? -1 : 1;
+  }
+
+  private intern(category: string): number {
+    let id = this.categoryIds.get(category);
+    if (id === undefined) {
+      id = this.categoryIds.size;
+      this.categoryIds.set(category, id);
+    }
+    return id;
+  }
+
+  private grow(needed: number): void {
+    if (needed <= this.capacity) return;
+    const cap = Math.max(1024, this.capacity * 2, needed);
+    const g = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(cap);
+      next.set(old);
+      return next;
+    };
+    this.venue = g(this.venue, (n) => new Uint8Array(n));
+    this.status = g(this.status, (n) => new Uint8Array(n));
+    this.flags = g(this.flags, (n) => new Uint8Array(n));
+    this.category = g(this.category, (n) => new Int32Array(n));
+    this.closeMs = g(this.closeMs, (n) => new Float64Array(n));
+    this.newestMs = g(this.newestMs, (n) => new Float64Array(n));
+    this.volume = g(this.volume, (n) => new Float64Array(n));
+    this.quotedMs = g(this.quotedMs, (n) => new Float64Array(n));
+    this.textHash = g(this.textHash, (n) => new Float64Array(n));
+    this.capacity = cap;
+  }
+}
