@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     expect(polymarketOf(c).signatureType).toBe(0);
     expect(c.catalog.fullSyncIntervalMs).toBeGreaterThan(c.catalog.incrementalIntervalMs);
     expect(c.catalog.leaseTtlMs).toBe(15_000);
+    expect(c.catalog.hotResolvedMaxAgeMs).toBeNull();
     expect(c.cluster.instanceId).toBeNull();
   });
 
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       CATALOG_FULL_SYNC_INTERVAL_MS: '60000',
       CATALOG_INCREMENTAL_INTERVAL_MS: '5000',
       CATALOG_LEASE_TTL_MS: '4000',
+      CATALOG_HOT_RESOLVED_MAX_AGE_DAYS: '30',
       INSTANCE_ID: 'venn-a.1',
       ORDERBOOK_CACHE_TTL_MS: '250',
       KALSHI_ENV: 'demo',
@@ -78,7 +80,7 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('debug');
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379/2');
     expect(c.venues).toEqual(['polymarket', 'kalshi']);
-    expect(c.catalog).toEqual({ fullSyncIntervalMs: 60000, incrementalIntervalMs: 5000, leaseTtlMs: 4000 });
+    expect(c.catalog).toEqual({ fullSyncIntervalMs: 60000, incrementalIntervalMs: 5000, leaseTtlMs: 4000, hotResolvedMaxAgeMs: 30 * 86_400_000 });
     expect(c.cluster.instanceId).toBe('venn-a.1');
     expect(c.orderbookCacheTtlMs).toBe(250);
     expect(kalshiOf(c).apiUrl).toBe(KALSHI_HOSTS.demo.apiUrl);
@@ -156,6 +158,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
     [{ VENUES: 'kalshi,betfair' }, 'VENUES', /unknown venue "betfair"/],
     [{ CATALOG_INCREMENTAL_INTERVAL_MS: '5' }, 'CATALOG_INCREMENTAL_INTERVAL_MS', /at least/],
+    [{ CATALOG_HOT_RESOLVED_MAX_AGE_DAYS: '0' }, 'CATALOG_HOT_RESOLVED_MAX_AGE_DAYS', /at least/],
     [{ KALSHI_ENV: 'staging' }, 'KALSHI_ENV', /prod, demo/],
     [{ KALSHI_RATE_TIER: 'gold' }, 'KALSHI_RATE_TIER', /basic/],
     [{ KALSHI_API_URL: 'ftp://x' }, 'KALSHI_API_URL', /http/],

@@ -45,6 +45,11 @@ export interface Config {
     incrementalIntervalMs: number;
     /** Lifetime of a venue's catalog lease: a dead leader's successor walks within it. */
     leaseTtlMs: number;
+    /**
+     * Closed and resolved markets older than this (by close time) leave the hot index: only their
+     * sort and filter keys stay in memory, the markets live in the cache store (`null`: all hot).
+     */
+    hotResolvedMaxAgeMs: number | null;
   };
   orderbookCacheTtlMs: number;
   /** Byte budget of the API's cache of list page bodies (least recently used evicted). */
@@ -169,6 +174,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     CATALOG_FULL_SYNC_INTERVAL_MS: optionalVar(intVar(1_000, 7 * 24 * 3_600_000)).default(3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: optionalVar(intVar(100, 24 * 3_600_000)).default(30_000),
     CATALOG_LEASE_TTL_MS: optionalVar(intVar(300, 600_000)).default(15_000),
+    CATALOG_HOT_RESOLVED_MAX_AGE_DAYS: optionalVar(intVar(1, 36_500)),
     ORDERBOOK_CACHE_TTL_MS: optionalVar(intVar(0, 60_000)).default(1_000),
     PAGE_CACHE_MAX_BYTES: optionalVar(intVar(0, 8 * 1024 * 1024 * 1024)).default(64 * 1024 * 1024),
     REQUEST_DEADLINE_MS: optionalVar(intVar(100, 300_000)).default(5_000),
@@ -288,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
       fullSyncIntervalMs: e.CATALOG_FULL_SYNC_INTERVAL_MS,
       incrementalIntervalMs: e.CATALOG_INCREMENTAL_INTERVAL_MS,
       leaseTtlMs: e.CATALOG_LEASE_TTL_MS,
+      hotResolvedMaxAgeMs: e.CATALOG_HOT_RESOLVED_MAX_AGE_DAYS === undefined ? null : e.CATALOG_HOT_RESOLVED_MAX_AGE_DAYS * 86_400_000,
     },
     orderbookCacheTtlMs: e.ORDERBOOK_CACHE_TTL_MS,
     pageCacheMaxBytes: e.PAGE_CACHE_MAX_BYTES,

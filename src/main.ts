@@ -118,6 +118,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     options: {
       fullSyncIntervalMs: config.catalog.fullSyncIntervalMs,
       incrementalIntervalMs: config.catalog.incrementalIntervalMs,
+      hotResolvedMaxAgeMs: config.catalog.hotResolvedMaxAgeMs,
     },
     hosts: config.venueHosts,
     onCacheReconnect: (listener) => cache.onReconnect(listener),

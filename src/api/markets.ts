@@ -13,7 +13,7 @@ import {
   idPathParam,
   limitParam,
   moneyParam,
-  qParam,
+  marketQParam,
   sortParam,
   statusParam,
   venueParam,
@@ -37,7 +37,7 @@ const listRoute = createRoute({
     query: z.strictObject({
       venue: venueParam,
       status: statusParam,
-      q: qParam,
+      q: marketQParam,
       category: categoryParam,
       closesBefore: closesBeforeParam,
       money: moneyParam,
@@ -69,10 +69,10 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
   const app = newRouter();
   const pages = new PageJsonCache(deps.config.pageCacheMaxBytes);
 
-  app.openapi(listRoute, (c) => {
+  app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
     const venues = resolveVenues(q.venue, deps.registry);
-    const page = deps.catalog.queryMarkets({
+    const query = {
       venues,
       status: q.status,
       q: q.q,
@@ -82,16 +82,17 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
       sort: q.sort,
       limit: q.limit,
       cursor: q.cursor,
-    });
+    };
+    const page = deps.catalog.queryMarketsTiered ? await deps.catalog.queryMarketsTiered(query) : deps.catalog.queryMarkets(query);
     const meta = { venues: freshness(deps.catalog, venues) };
     const key = JSON.stringify([venues, q.status, q.q, q.category, q.closesBefore, q.money, q.sort, q.limit, q.cursor]);
     const data = page.data.map((m) => withLiveQuotes(m, deps.books));
     return jsonText<{ data: Market[]; nextCursor: string | null; meta: typeof meta }>(c, pageJson(data, page.nextCursor, meta, { cache: pages, key }));
   });
 
-  app.openapi(getRoute, (c) => {
+  app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const market = deps.catalog.getMarket(id);
+    const market = deps.catalog.getMarket(id) ?? (await deps.catalog.findMarket?.(id));
     if (!market) throw new ResourceNotFound(`market ${id} is not in the catalog`);
     return c.json(withLiveQuotes(market, deps.books), 200);
   });

@@ -89,6 +89,8 @@ function textParam(name: string, max: number, description: string) {
 }
 
 export const qParam = textParam('q', 200, 'Case-insensitive text search over title and question');
+/** Markets are searched by word (src/catalog/token-index.ts), not by substring. */
+export const marketQParam = textParam('q', 200, 'Words that must all appear in the title or question (case-insensitive whole words: runs of letters and digits)');
 export const categoryParam = textParam('category', 100, 'Only this category (case-insensitive)');
 
 export const statusParam = z

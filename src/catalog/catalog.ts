@@ -52,7 +52,7 @@ export class Catalog implements CatalogReader {
 
   constructor(private readonly deps: CatalogDeps) {
     const now = deps.options.now ?? Date.now;
-    this.markets = new MarketIndex(now);
+    this.markets = new MarketIndex({ now, coldAfterMs: deps.options.hotResolvedMaxAgeMs ?? null });
     this.events = new EventIndex((id) => this.markets.summary(id), now);
     this.markets.onUpsert((markets) => this.events.refreshFor(markets));
     for (const adapter of deps.registry.list()) {
@@ -137,6 +137,50 @@ export class Catalog implements CatalogReader {
 
   queryMarkets(query: MarketQuery): ListPage<Market> {
     return this.markets.query(query);
+  }
+
+  /**
+   * Like `queryMarkets`, over both tiers when the cold one is on and the query asks for `closed`
+   * or `resolved` markets: the page's cold markets are read from the cache store by id. A cold
+   * market the store lost (a Redis restart) is dropped from the cold tier and the page.
+   */
+  async queryMarketsTiered(query: MarketQuery): Promise<ListPage<Market>> {
+    const page = this.markets.queryTiered(query);
+    const cold = page.rows.filter((r) => r.market === null).map((r) => r.id);
+    if (cold.length === 0) return { data: page.rows.map((r) => r.market as Market), nextCursor: page.nextCursor };
+    const found = await this.readStored(cold);
+    const data: Market[] = [];
+    for (const r of page.rows) {
+      const m = r.market ?? found.get(r.id);
+      if (m !== undefined) data.push(m);
+      else this.markets.forgetCold(r.id);
+    }
+    return { data, nextCursor: page.nextCursor };
+  }
+
+  /** A market of either tier (a cold one is read from the cache store). */
+  async findMarket(id: string): Promise<Market | undefined> {
+    const hot = this.markets.get(id);
+    if (hot !== undefined || !this.markets.hasCold(id)) return hot;
+    const m = (await this.readStored([id])).get(id);
+    if (m === undefined) this.markets.forgetCold(id);
+    return m;
+  }
+
+  private async readStored(ids: string[]): Promise<Map<string, Market>> {
+    const byVenue = new Map<VenueId, string[]>();
+    for (const id of ids) {
+      const venue = id.slice(0, id.indexOf(':')) as VenueId;
+      byVenue.set(venue, [...(byVenue.get(venue) ?? []), id]);
+    }
+    const found = new Map<string, Market>();
+    await Promise.all(
+      [...byVenue].map(async ([venue, list]) => {
+        const store = this.syncs.get(venue)?.store;
+        if (store) for (const m of await store.readMarkets(list)) found.set(m.id, m);
+      }),
+    );
+    return found;
   }
 
   queryEvents(query: EventQuery): ListPage<Event> & { total: number } {

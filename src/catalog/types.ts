@@ -5,7 +5,10 @@ export type CatalogSort = 'volume' | 'closeTime' | 'newest';
 export interface MarketQuery {
   venues: VenueId[];
   status?: MarketStatus[];
-  /** Case-insensitive text match over title and question. */
+  /**
+   * Words that must all appear in the title or question (case-insensitive whole words: runs of
+   * letters and digits).
+   */
   q?: string;
   category?: string;
   closesBefore?: Date;
@@ -70,7 +73,12 @@ export interface ListPage<T> {
 }
 
 export interface CatalogReader {
+  /** The hot tier only (old closed and resolved markets of the cold tier are not in it). */
   queryMarkets(query: MarketQuery): ListPage<Market>;
+  /** Over both tiers: the cold one too when the query asks for `closed` or `resolved` markets. */
+  queryMarketsTiered?(query: MarketQuery): Promise<ListPage<Market>>;
+  /** A market of either tier. */
+  findMarket?(id: string): Promise<Market | undefined>;
   /** A page of events, and `total`: how many events match the filters over all pages. */
   queryEvents(query: EventQuery): ListPage<Event> & { total: number };
   getMarket(id: string): Market | undefined;

@@ -108,6 +108,17 @@ export class VenueStore {
     return Number.isFinite(n) ? n : 0;
   }
 
+  /** Reads markets from the cache store (those it holds and that are valid), without indexing them. */
+  async readMarkets(ids: string[]): Promise<Market[]> {
+    const values = await this.deps.cache.getMany(ids.map(this.keys.market));
+    const out: Market[] = [];
+    values.forEach((v, i) => {
+      const parsed = StoredMarketSchema.safeParse(v);
+      if (parsed.success && parsed.data.id === ids[i]) out.push(parsed.data);
+    });
+    return out;
+  }
+
   /** Reads the given markets and events from the cache into the index (missing ones are dropped). */
   async load(marketIds: string[], eventIds: string[]): Promise<void> {
     const { cache, markets, events } = this.deps;

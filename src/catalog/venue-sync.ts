@@ -41,6 +41,11 @@ export interface CatalogOptions {
   warmStart?: boolean;
   /** Clock of the served status (a market past its close time is not open), for tests (default Date.now). */
   now?: () => number;
+  /**
+   * Closed and resolved markets older than this (by close time, else `updatedAt`) are held in the
+   * cold tier: their keys in memory, the markets in the cache store (default null: all hot).
+   */
+  hotResolvedMaxAgeMs?: number | null;
 }
 
 export interface VenueSyncDeps {
