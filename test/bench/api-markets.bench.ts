@@ -134,7 +134,7 @@ function startServers(ctx: BenchContext): Promise<{ urls: ServerUrls; stop(): vo
   });
 }
 
-interface Load {
+export interface Load {
   requests: number;
   seconds: number;
   p50: number;
@@ -143,15 +143,16 @@ interface Load {
   non2xx: number;
 }
 
-async function load(url: string, durationS: number): Promise<Load> {
-  const r = await autocannon({ url: `${url}${PATH}`, connections: CONNECTIONS, duration: durationS });
+/** `durationS` seconds of load by autocannon (`CONNECTIONS` connections) on `url` + `path`. */
+export async function load(url: string, durationS: number, path = PATH): Promise<Load> {
+  const r = await autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: durationS });
   return { requests: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Sums rounds: throughput over the whole time, latency percentiles as the median of the rounds. */
-function combine(rounds: Load[]): { rps: number; p50: number; p99: number; errors: number } {
+export function combine(rounds: Load[]): { rps: number; p50: number; p99: number; errors: number } {
   const requests = rounds.reduce((a, r) => a + r.requests, 0);
   const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
   return {
