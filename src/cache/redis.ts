@@ -183,6 +183,15 @@ export class RedisCache implements HealthCache {
       for (const part of chunks(entries)) await Promise.all(part.map((e) => this.set(e.key, e.value, e.ttlMs === undefined ? {} : { ttlMs: e.ttlMs })));
       return;
     }
+    if (entries.every((e) => e.ttlMs === undefined)) {
+      // One MSET per chunk: one command (one reply) instead of one SET each.
+      for (const part of chunks(entries)) {
+        const args: string[] = [];
+        for (const e of part) args.push(this.prefix + e.key, encodeValue(e.value));
+        await this.client.mset(args);
+      }
+      return;
+    }
     for (const part of chunks(entries)) {
       const pipeline = this.client.pipeline();
       for (const e of part) {

@@ -88,12 +88,48 @@ describe('MarketIndex filters', () => {
     expect(index.query({ ...base, category: 'crypt' }).data).toHaveLength(0);
   });
 
-  it('matches q as a case-insensitive substring of title or question', () => {
+  it('matches q by whole words of title or question, every word, in any order, case-insensitively', () => {
     expect(ids(index.query({ ...base, q: 'fed' }).data).sort()).toEqual(['kalshi:FED-A', 'kalshi:FED-B']);
-    // Only FED-B's question mentions "hold rates".
+    // Only FED-B's question has both "hold" and "rates".
     expect(ids(index.query({ ...base, q: 'HOLD RATES' }).data)).toEqual(['kalshi:FED-B']);
+    expect(ids(index.query({ ...base, q: 'rates, hold?' }).data)).toEqual(['kalshi:FED-B']);
     expect(ids(index.query({ ...base, q: 'paris' }).data)).toEqual(['manifold:mf1']);
+    // Words, not substrings: "rate" is not "rates", "par" is not "paris".
+    expect(index.query({ ...base, q: 'rate' }).data).toHaveLength(0);
+    expect(index.query({ ...base, q: 'par' }).data).toHaveLength(0);
     expect(index.query({ ...base, q: 'nothing like this' }).data).toHaveLength(0);
+    expect(index.query({ ...base, q: '?!' }).data).toHaveLength(0);
+  });
+
+  it('searches the new words of a market whose title changed, and not the old ones', () => {
+    const local = indexOf(sample());
+    const [a] = sample();
+    local.upsert([{ ...a!, title: 'Central bank pivots' }]);
+    expect(ids(local.query({ ...base, q: 'pivots' }).data)).toEqual(['kalshi:FED-A']);
+    expect(ids(local.query({ ...base, q: 'cuts' }).data)).toEqual([]);
+    expect(ids(local.query({ ...base, q: 'april' }).data)).toEqual([]);
+    // Its question still has "fed".
+    expect(ids(local.query({ ...base, q: 'fed' }).data).sort()).toEqual(['kalshi:FED-A', 'kalshi:FED-B']);
+    local.remove(['kalshi:FED-B']);
+    expect(ids(local.query({ ...base, q: 'fed' }).data)).toEqual(['kalshi:FED-A']);
+    expect(local.size).toBe(5);
+  });
+
+  it('stays exact across the compaction of many removed and re-titled markets', () => {
+    const many = Array.from({ length: 12_000 }, (_, i) => makeMarket('opinion', `M${i}`, { title: `word${i % 7} market ${i}`, volume: String(i % 100) }));
+    const local = new MarketIndex(BEFORE_ALL);
+    local.upsert(many);
+    local.remove(many.filter((_, i) => i % 3 === 0).map((m) => m.id));
+    local.upsert(many.filter((_, i) => i % 3 === 1).map((m) => ({ ...m, title: `renamed ${m.title}` })));
+    const live = many.filter((_, i) => i % 3 !== 0);
+    expect(local.size).toBe(live.length);
+    const got = all(local, { venues: ['opinion'], q: 'word3 market', sort: 'volume' }, 500).map((m) => m.id);
+    const want = live
+      .filter((m) => m.title.startsWith('word3 '))
+      .sort((x, y) => Number(y.volume) - Number(x.volume) || (x.id < y.id ? -1 : 1))
+      .map((m) => m.id);
+    expect(got).toEqual(want);
+    expect(ids(local.query({ venues: [], q: 'renamed word3', sort: 'volume', limit: 10_000 }).data).length).toBe(live.filter((m, i) => m.title.startsWith('word3 ') && Number(m.nativeId.slice(1)) % 3 === 1).length);
   });
 
   it('filters by closesBefore, excluding markets without a close time', () => {

@@ -26,8 +26,21 @@ export const CLOSED = STATUS_CODE.get('closed') as number;
 const REAL_MONEY = 1;
 const HAS_OPEN_TIME = 2;
 
-function timeMs(iso: string | null | undefined): number {
-  return iso === null || iso === undefined ? NaN : Date.parse(iso);
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Epoch ms of an ISO time (NaN: none or unparseable). The model's canonical form
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`) is read by character codes; anything else by `Date.parse`.
+ */
+export function timeMs(iso: string | null | undefined): number {
+  if (iso === null || iso === undefined) return NaN;
+  if (iso.length === 24 && iso.charCodeAt(23) === 90 && iso.charCodeAt(10) === 84 && iso.charCodeAt(19) === 46) {
+    const ms = Date.UTC(two(iso, 0) * 100 + two(iso, 2), two(iso, 5) - 1, two(iso, 8), two(iso, 11), two(iso, 14), two(iso, 17), digit(iso, 20) * 100 + two(iso, 21));
+    // Out-of-range fields (a 13th month, …) are Date.parse's to judge, not rolled over.
+    if (ms === ms && new Date(ms).toISOString() === iso) return ms;
+  }
+  return Date.parse(iso);
 }
 
 /**
@@ -53,12 +66,22 @@ export function plainOfKey(key: string): string {
   return frac === '' ? int : `${int}.${frac}`;
 }
 
-/** A 53-bit hash of a string (two 32-bit FNV-1a variants), to notice a changed text without keeping it. */
-function hashOf(text: string): number {
+/**
+ * A 53-bit hash of a market's title and question (two 32-bit FNV-1a variants), to notice a changed
+ * text without keeping it.
+ */
+function hashOf(title: string, question: string): number {
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < title.length; i++) {
+    const c = title.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  a = Math.imul(a ^ 10, 0x01000193);
+  b = Math.imul(b ^ 10, 0x5bd1e995);
+  for (let i = 0; i < question.length; i++) {
+    const c = question.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
@@ -74,7 +97,7 @@ export function compareNumbers(a: number, b: number, dir: 1 | -1): number {
   return a < b ? -dir : dir;
 }
 
-const SORTS: CatalogSort[] = ['volume', 'closeTime', 'newest'];
+const SORTS: readonly CatalogSort[] = ['volume', 'closeTime', 'newest'];
 
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
@@ -121,6 +144,7 @@ export class MarketTable {
   textHash = new Float64Array(0);
   readonly volumeExact = new Map<number, string>();
   private readonly categoryIds = new Map<string, number>();
+  private readonly categorySpellings = new Map<string, number>();
   tokens = new TokenIndex();
   readonly views: Record<CatalogSort, SortedSlots>;
   private readonly counts = VENUE_IDS.map(() => 0);
@@ -129,16 +153,15 @@ export class MarketTable {
   private dead = 0;
 
   constructor(readonly keepsJson: boolean) {
-    const ids = () => this.ids as string[];
     const byId = (a: number, b: number) => {
-      const x = ids()[a] as string;
-      const y = ids()[b] as string;
+      const x = this.ids[a] as string;
+      const y = this.ids[b] as string;
       return x < y ? -1 : x > y ? 1 : 0;
     };
     this.views = {
-      volume: new SortedSlots((a, b) => this.compareVolume(a, b) || byId(a, b)),
-      closeTime: new SortedSlots((a, b) => compareNumbers(this.closeMs[a] as number, this.closeMs[b] as number, 1) || byId(a, b)),
-      newest: new SortedSlots((a, b) => compareNumbers(this.newestMs[a] as number, this.newestMs[b] as number, -1) || byId(a, b)),
+      volume: new SortedSlots(() => this.volume, true, (a, b) => this.exactVolumeOrder(a, b) || byId(a, b)),
+      closeTime: new SortedSlots(() => this.closeMs, false, byId),
+      newest: new SortedSlots(() => this.newestMs, true, byId),
     };
   }
 
@@ -162,8 +185,7 @@ export class MarketTable {
 
   /** Adds or replaces a market (`json`: its compact form, ignored by a table that keeps none); returns its slot. */
   put(market: Market, json: string | null): number {
-    const text = `${market.title}\n${market.question}`;
-    const hash = hashOf(text);
+    const hash = hashOf(market.title, market.question);
     const close = timeMs(market.closeTime);
     const opened = timeMs(market.openTime);
     let newest = opened;
@@ -177,22 +199,23 @@ export class MarketTable {
       this.kill(slot);
       slot = undefined;
     }
-    let moved: CatalogSort[] = SORTS;
+    let moved: readonly CatalogSort[] = SORTS;
     if (slot === undefined) {
       slot = this.ids.length;
       this.grow(slot + 1);
       this.ids.push(market.id);
       this.json.push(null);
       this.slotOf.set(market.id, slot);
-      this.tokens.add(slot, wordsOf(text));
+      this.tokens.add(slot, wordsOf(`${market.title}\n${market.question}`));
       this.textHash[slot] = hash;
       this.live += 1;
     } else {
       // Only the views whose key changed are touched (a new quote moves none of them).
-      moved = [];
-      if (!same(this.volume[slot] as number, volume) || this.volumeExact.get(slot) !== exact) moved.push('volume');
-      if (!same(this.closeMs[slot] as number, close)) moved.push('closeTime');
-      if (!same(this.newestMs[slot] as number, newest)) moved.push('newest');
+      const changed: CatalogSort[] = [];
+      moved = changed;
+      if (!same(this.volume[slot] as number, volume) || this.volumeExact.get(slot) !== exact) changed.push('volume');
+      if (!same(this.closeMs[slot] as number, close)) changed.push('closeTime');
+      if (!same(this.newestMs[slot] as number, newest)) changed.push('newest');
       for (const sort of moved) this.views[sort].remove(slot);
       this.counts[this.venue[slot] as number]! -= 1;
     }
@@ -202,7 +225,7 @@ export class MarketTable {
     this.venue[slot] = venue;
     this.status[slot] = STATUS_CODE.get(market.status) as number;
     this.flags[slot] = (market.realMoney ? REAL_MONEY : 0) | (opened === opened ? HAS_OPEN_TIME : 0);
-    this.category[slot] = market.category === null ? -1 : this.intern(market.category.toLowerCase());
+    this.category[slot] = market.category === null ? -1 : this.intern(market.category);
     this.closeMs[slot] = close;
     this.newestMs[slot] = newest;
     this.quotedMs[slot] = timeMs(market.quotedAt);
@@ -340,20 +363,26 @@ export class MarketTable {
     this.dead += 1;
   }
 
-  private compareVolume(a: number, b: number): number {
-    const c = compareNumbers(this.volume[a] as number, this.volume[b] as number, -1);
-    if (c !== 0 || (!this.volumeExact.has(a) && !this.volumeExact.has(b))) return c;
+  /** Orders two volumes whose doubles are equal by their exact keys (when either has one). */
+  private exactVolumeOrder(a: number, b: number): number {
+    if (!this.volumeExact.has(a) && !this.volumeExact.has(b)) return 0;
     const x = this.keyOf('volume', a);
     const y = this.keyOf('volume', b);
     if (x === null || y === null) return 0;
     return x === y ? 0 : x > y ? -1 : 1;
   }
 
+  /** The id of a category, as spelled (a category is compared lowercased). */
   private intern(category: string): number {
-    let id = this.categoryIds.get(category);
+    let id = this.categorySpellings.get(category);
     if (id === undefined) {
-      id = this.categoryIds.size;
-      this.categoryIds.set(category, id);
+      const lower = category.toLowerCase();
+      id = this.categoryIds.get(lower);
+      if (id === undefined) {
+        id = this.categoryIds.size;
+        this.categoryIds.set(lower, id);
+      }
+      this.categorySpellings.set(category, id);
     }
     return id;
   }

@@ -5,8 +5,10 @@
  * whole list. So a sorted view is maintained at ingest and on every change, and a query never
  * has to sort the catalog first.
  *
- * The order is given by a comparator over slots that reads the columns of a table. A slot must be
- * removed before the keys it sorts by change, and inserted again after.
+ * The order is a numeric column of the table (ascending or descending, unknown (NaN) last), and a
+ * tie-break for slots whose keys are equal (by id, or by an exact key first). The keys are read
+ * from the column in place, so a slot must be removed before its key changes and inserted again
+ * after.
  */
 const CHUNK = 512;
 
@@ -19,76 +21,88 @@ export interface SlotPosition {
 export class SortedSlots {
   private chunks: number[][] = [];
   private count = 0;
+  /** Orders two slots (negative: `a` first), for sorting a few of them outside the list. */
+  readonly compare: (a: number, b: number) => number;
 
-  constructor(readonly compare: (a: number, b: number) => number) {}
+  constructor(
+    /** The column of keys (read on every operation: the table replaces it when it grows). */
+    private readonly column: () => Float64Array,
+    private readonly descending: boolean,
+    /** Orders two slots whose keys are equal; 0 only for the same slot. */
+    private readonly tie: (a: number, b: number) => number,
+  ) {
+    this.compare = (a, b) => this.cmp(this.column(), a, b);
+  }
 
   get size(): number {
     return this.count;
   }
 
+  /** The key in ascending order: descending keys negated, unknown last. */
+  private rank(v: number): number {
+    return v !== v ? Infinity : this.descending ? -v : v;
+  }
+
+  private cmp(col: Float64Array, a: number, b: number): number {
+    const x = this.rank(col[a] as number);
+    const y = this.rank(col[b] as number);
+    return x < y ? -1 : x > y ? 1 : this.tie(a, b);
+  }
+
   insert(slot: number): void {
-    const { chunks, compare: cmp } = this;
+    const { chunks } = this;
     if (chunks.length === 0) {
       chunks.push([slot]);
       this.count = 1;
       return;
     }
-    const c = this.chunkFor((s) => cmp(s, slot) >= 0);
+    const col = this.column();
+    const c = this.chunkAtOrAfter(col, slot);
     const chunk = chunks[c] as number[];
-    let lo = 0;
-    let hi = chunk.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmp(chunk[mid] as number, slot) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    chunk.splice(lo, 0, slot);
+    chunk.splice(this.indexAtOrAfter(col, chunk, slot), 0, slot);
     this.count += 1;
     if (chunk.length > 2 * CHUNK) chunks.splice(c + 1, 0, chunk.splice(CHUNK));
   }
 
-  /** Removes `slot` (whose keys must be those it was inserted with); false when absent. */
+  /** Removes `slot` (whose key must be the one it was inserted with); false when absent. */
   remove(slot: number): boolean {
-    const { chunks, compare: cmp } = this;
+    const { chunks } = this;
     if (chunks.length === 0) return false;
-    const c = this.chunkFor((s) => cmp(s, slot) >= 0);
+    const col = this.column();
+    const c = this.chunkAtOrAfter(col, slot);
     const chunk = chunks[c] as number[];
-    let lo = 0;
-    let hi = chunk.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmp(chunk[mid] as number, slot) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    if (chunk[lo] !== slot) return false;
-    chunk.splice(lo, 1);
+    const i = this.indexAtOrAfter(col, chunk, slot);
+    if (chunk[i] !== slot) return false;
+    chunk.splice(i, 1);
     this.count -= 1;
     if (chunk.length === 0) chunks.splice(c, 1);
     return true;
   }
 
   /**
-   * The first position whose slot `after` does not place before the probe: with `after(s)` true
+   * The first position whose slot `before` does not place before the probe: `before(s)` is true
    * for every slot ordered before (or at, for a strict seek) the probe.
    */
   seek(before: (slot: number) => boolean): SlotPosition {
     const { chunks } = this;
     if (chunks.length === 0) return { chunk: 0, index: 0 };
-    const c = this.chunkFor((s) => !before(s));
-    const chunk = chunks[c] as number[];
     let lo = 0;
-    let hi = chunk.length;
+    let hi = chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (before(chunk[mid] as number)) lo = mid + 1;
-      else hi = mid;
+      const chunk = chunks[mid] as number[];
+      if (!before(chunk[chunk.length - 1] as number)) hi = mid;
+      else lo = mid + 1;
     }
-    return lo === chunk.length ? { chunk: c + 1, index: 0 } : { chunk: c, index: lo };
-  }
-
-  /** Renumbers every slot (`map[old]`, which must keep the order); for the table's compaction. */
-  remap(map: Int32Array): void {
-    for (const chunk of this.chunks) for (let i = 0; i < chunk.length; i++) chunk[i] = map[chunk[i] as number] as number;
+    const chunk = chunks[lo] as number[];
+    let i = 0;
+    let j = chunk.length;
+    while (i < j) {
+      const mid = (i + j) >>> 1;
+      if (before(chunk[mid] as number)) i = mid + 1;
+      else j = mid;
+    }
+    return i === chunk.length ? { chunk: lo + 1, index: 0 } : { chunk: lo, index: i };
   }
 
   /** Calls `visit` on slots from `from` in order until it returns false. */
@@ -102,16 +116,39 @@ export class SortedSlots {
     }
   }
 
-  /** The index of the first chunk whose last slot satisfies `atOrAfter` (the last chunk if none). */
-  private chunkFor(atOrAfter: (slot: number) => boolean): number {
+  /** Renumbers every slot (`map[old]`, which must keep the order); for the table's compaction. */
+  remap(map: Int32Array): void {
+    for (const chunk of this.chunks) for (let i = 0; i < chunk.length; i++) chunk[i] = map[chunk[i] as number] as number;
+  }
+
+  /** The first chunk whose last slot is at or after `slot` (the last chunk if none). */
+  private chunkAtOrAfter(col: Float64Array, slot: number): number {
     const { chunks } = this;
+    const k = this.rank(col[slot] as number);
     let lo = 0;
     let hi = chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const chunk = chunks[mid] as number[];
-      if (atOrAfter(chunk[chunk.length - 1] as number)) hi = mid;
+      const last = chunk[chunk.length - 1] as number;
+      const x = this.rank(col[last] as number);
+      if (x > k || (x === k && this.tie(last, slot) >= 0)) hi = mid;
       else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The index of the first slot of `chunk` at or after `slot`. */
+  private indexAtOrAfter(col: Float64Array, chunk: number[], slot: number): number {
+    const k = this.rank(col[slot] as number);
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = chunk[mid] as number;
+      const x = this.rank(col[s] as number);
+      if (x < k || (x === k && this.tie(s, slot) < 0)) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }

@@ -13,6 +13,32 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The distinct words of `text`, lowercased, in order of first appearance. */
 export function wordsOf(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  let upper = false;
+  // ASCII text (the common case) is split by character codes; anything else by the regex.
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 128) return wordsByRegex(text);
+    const lower = c >= 97 && c <= 122;
+    const digit = c >= 48 && c <= 57;
+    const cap = c >= 65 && c <= 90;
+    if (lower || digit || cap) {
+      if (start < 0) start = i;
+      upper ||= cap;
+      continue;
+    }
+    if (start >= 0) {
+      const word = upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+      if (!out.includes(word)) out.push(word);
+      start = -1;
+      upper = false;
+    }
+  }
+  return out;
+}
+
+function wordsByRegex(text: string): string[] {
   const found = text.toLowerCase().match(WORD);
   if (found === null) return [];
   return found.length < 2 ? found : [...new Set(found)];
