@@ -135,6 +135,16 @@ export class Catalog implements CatalogReader {
     return sync.status();
   }
 
+  /** Rows and word-list entries the last market query examined (tests and benchmarks: a page's cost without a clock). */
+  get lastQueryCost(): number {
+    return this.markets.lastCost;
+  }
+
+  /** Markets held in the cold tier (columns only; the markets are in the cache store). */
+  get coldMarkets(): number {
+    return this.markets.coldSize;
+  }
+
   queryMarkets(query: MarketQuery): ListPage<Market> {
     return this.markets.query(query);
   }

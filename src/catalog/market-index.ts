@@ -411,12 +411,13 @@ export class MarketIndex {
       this.decoded.clear();
     }
     if (this.cold?.wantsCompaction()) this.cold.compact();
+    this.hot.compactTexts();
   }
 
   private marketOf(slot: number): Market {
     let m = this.decoded.get(slot);
     if (m === undefined) {
-      m = decodeMarket(this.hot.json[slot] as string);
+      m = decodeMarket(this.hot.jsonOf(slot) as string);
       if (this.decoded.size >= this.decodedMax) this.decoded.delete(this.decoded.keys().next().value as number);
       this.decoded.set(slot, m);
     }

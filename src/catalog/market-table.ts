@@ -14,6 +14,7 @@ import { MarketStatusSchema, VENUE_IDS } from '../core/index.js';
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import type { SortKey } from './sorted-view.js';
 import { SortedSlots } from './sorted-slots.js';
+import { TextArena } from './text-arena.js';
 import { TokenIndex, wordsOf } from './token-index.js';
 import type { CatalogSort } from './types.js';
 
@@ -128,8 +129,8 @@ export interface MarketSummary {
 export class MarketTable {
   /** Ids by slot; null for a dead slot. */
   ids: (string | null)[] = [];
-  /** The market's compact JSON by slot (null when dead or when the table keeps none). */
-  json: (string | null)[] = [];
+  /** The markets' compact JSON by slot, outside the JavaScript heap (empty when the table keeps none). */
+  private readonly texts = new TextArena();
   readonly slotOf = new Map<string, number>();
   venue = new Uint8Array(0);
   status = new Uint8Array(0);
@@ -204,7 +205,6 @@ export class MarketTable {
       slot = this.ids.length;
       this.grow(slot + 1);
       this.ids.push(market.id);
-      this.json.push(null);
       this.slotOf.set(market.id, slot);
       this.tokens.add(slot, wordsOf(`${market.title}\n${market.question}`));
       this.textHash[slot] = hash;
@@ -219,7 +219,7 @@ export class MarketTable {
       for (const sort of moved) this.views[sort].remove(slot);
       this.counts[this.venue[slot] as number]! -= 1;
     }
-    if (this.keepsJson) this.json[slot] = json;
+    if (this.keepsJson && json !== null) this.texts.set(slot, json);
     const venue = VENUE_CODE.get(market.venue) as number;
     this.counts[venue]! += 1;
     this.venue[slot] = venue;
@@ -242,6 +242,18 @@ export class MarketTable {
     if (slot === undefined) return undefined;
     this.kill(slot);
     return slot;
+  }
+
+  /** The compact JSON of a live slot of a table that keeps it. */
+  jsonOf(slot: number): string | null {
+    return this.texts.get(slot);
+  }
+
+  /** Reclaims the space of rewritten texts once enough of it is waste (O(live bytes)). */
+  compactTexts(): boolean {
+    if (!this.keepsJson || !this.texts.wantsCompaction()) return false;
+    this.texts.compact();
+    return true;
   }
 
   isLive(slot: number): boolean {
@@ -324,14 +336,9 @@ export class MarketTable {
     this.textHash = pick(this.textHash);
     this.capacity = Math.max(1024, next);
     const ids: string[] = [];
-    const json: (string | null)[] = [];
-    for (let s = 0; s < n; s++) {
-      if (map[s] === -1) continue;
-      ids.push(this.ids[s] as string);
-      json.push(this.json[s] ?? null);
-    }
+    for (let s = 0; s < n; s++) if (map[s] !== -1) ids.push(this.ids[s] as string);
     this.ids = ids;
-    this.json = json;
+    if (this.keepsJson) this.texts.compact(map);
     for (let s = 0; s < ids.length; s++) this.slotOf.set(ids[s] as string, s);
     const exact = [...this.volumeExact];
     this.volumeExact.clear();
@@ -344,9 +351,8 @@ export class MarketTable {
 
   /** Estimated bytes by component. */
   bytes(): { json: number; columns: number; ids: number; views: number; words: number } {
-    let json = 0;
-    for (const j of this.json) if (j !== null) json += 16 + Math.ceil(j.length / 8) * 8;
-    let ids = (this.ids.length + this.json.length) * 8 + this.slotOf.size * 40;
+    const json = this.keepsJson ? this.texts.bytes.allocated + this.capacity * 16 : 0;
+    let ids = this.ids.length * 8 + this.slotOf.size * 40;
     for (const id of this.ids) if (id !== null) ids += 16 + Math.ceil(id.length / 8) * 8;
     const columns = this.capacity * (1 + 1 + 1 + 4 + 8 * 5) + this.volumeExact.size * 100;
     return { json, columns, ids, views: 3 * this.live * 8, words: this.tokens.bytes() };
@@ -357,7 +363,7 @@ export class MarketTable {
     this.counts[this.venue[slot] as number]! -= 1;
     this.slotOf.delete(this.ids[slot] as string);
     this.ids[slot] = null;
-    this.json[slot] = null;
+    this.texts.free(slot);
     this.volumeExact.delete(slot);
     this.live -= 1;
     this.dead += 1;
@@ -404,6 +410,7 @@ export class MarketTable {
     this.volume = g(this.volume, (n) => new Float64Array(n));
     this.quotedMs = g(this.quotedMs, (n) => new Float64Array(n));
     this.textHash = g(this.textHash, (n) => new Float64Array(n));
+    if (this.keepsJson) this.texts.grow(cap);
     this.capacity = cap;
   }
 }
