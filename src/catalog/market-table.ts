@@ -351,7 +351,7 @@ export class MarketTable {
 
   /** Estimated bytes by component. */
   bytes(): { json: number; columns: number; ids: number; views: number; words: number } {
-    const json = this.keepsJson ? this.texts.bytes.allocated + this.capacity * 16 : 0;
+    const json = this.keepsJson ? this.texts.bytes.live + this.capacity * 16 : 0;
     let ids = this.ids.length * 8 + this.slotOf.size * 40;
     for (const id of this.ids) if (id !== null) ids += 16 + Math.ceil(id.length / 8) * 8;
     const columns = this.capacity * (1 + 1 + 1 + 4 + 8 * 5) + this.volumeExact.size * 100;

@@ -74,6 +74,10 @@ export interface WarmResult {
   syncedAt: string | null;
 }
 
+/** Attempts of one catalog write before it is dropped (it is idempotent and fenced), and the delay unit between them. */
+const WRITE_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 250;
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -242,18 +246,29 @@ export class VenueStore {
   }
 
   private async persist(batch: CatalogBatch, change: Partial<Omit<CatalogChange, 'seq'>>): Promise<void> {
-    const writer = this.deps.writer ? this.deps.writer() : this.cacheWriter;
-    if (writer === null) return;
-    let seq: number | null;
-    try {
-      seq = await writer.write(batch);
-    } catch (err) {
-      if (err instanceof FencedOut) throw err;
-      this.deps.logger.warn({ err: message(err) }, 'catalog: cache write failed');
-      return;
+    let seq: number | null = null;
+    // A catalog write sets whole values under a fencing token: repeating one that timed out is
+    // safe (a lost lease refuses it). A write still failing after the last attempt is logged and
+    // dropped; the next walk writes those markets again.
+    for (let attempt = 1; ; attempt++) {
+      const writer = this.deps.writer ? this.deps.writer() : this.cacheWriter;
+      if (writer === null) return;
+      try {
+        seq = await writer.write(batch);
+        break;
+      } catch (err) {
+        if (err instanceof FencedOut) throw err;
+        if (attempt >= WRITE_ATTEMPTS || this.deps.signal.aborted) {
+          this.deps.logger.warn({ err: message(err), attempts: attempt, keys: batch.set.length + batch.del.length }, 'catalog: cache write failed');
+          return;
+        }
+        this.deps.logger.debug({ err: message(err), attempt }, 'catalog: cache write failed, trying again');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+      }
     }
     if (seq !== null && seq > 0) {
       this.deps.onChange?.({ seq, markets: [], events: [], goneMarkets: [], goneEvents: [], ...change });
     }
   }
+
 }

@@ -75,7 +75,7 @@ async function serviceRecords(ctx: BenchContext, redisUrl: string): Promise<{ re
     ctx.log(`ingest ${s.ingestS.toFixed(1)} s; RSS ${s.rssMb.toFixed(0)} MB (empty ${s.rssEmptyMb.toFixed(0)} MB), heap ${s.heapMb.toFixed(0)} MB; Redis ${s.redisKeys} keys`);
     const rate = TOTAL / s.ingestS;
     records.push(rec('markets ingest (sync from four in-memory adapters, Redis writes included)', rate, 'markets/s', '≥ 50,000', rate >= 50_000));
-    records.push(rec('markets held by the service after the sync (hot tier)', s.held, 'markets'));
+    records.push(rec('markets held by the service after the sync (both tiers)', s.held, 'markets'));
     records.push(rec('markets cache store (Redis) connected after the sync', s.cacheState === 'ok' ? 1 : 0, 'bool', 'ok (else RSS counts the fallback)', s.cacheState === 'ok'));
     const above = s.rssMb - s.rssEmptyMb;
     records.push(rec('markets RSS above the empty service', above, 'MB', '< 1024', above < 1024));
@@ -151,7 +151,9 @@ function indexRecords(idx: IndexReport): BenchRecord[] {
     rec('markets index: raw payload retained (1 KiB payloads, keepRaw on)', idx.raw.on, 'bytes/market'),
   ];
   for (const s of idx.search) {
-    records.push(coldRecord(`markets q "${s.q}" at ${idx.total.toLocaleString('en')}: first query`, s.coldMs, s.warmP50Ms));
+    // Reported, not a target: in a bare index the first page also decodes its 100 markets, which
+    // the repeats find decoded (the service's shapes above carry the 10 × target, through HTTP).
+    records.push(rec(`markets q "${s.q}" at ${idx.total.toLocaleString('en')} (bare index): first query`, s.coldMs, 'ms', '-', null, s.warmP50Ms));
     // A word index examines the candidates of the rarest word, not the catalog.
     const one = /^\d+$/.test(s.q);
     records.push(rec(`markets q "${s.q}": rows examined`, s.cost, 'rows', one ? '≤ 100 (an index, not a scan)' : '-', one ? s.cost <= 100 : null));

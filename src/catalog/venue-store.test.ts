@@ -1,0 +1,62 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { makeMarket } from '../../test/support/memory-fixtures.js';
+import { MemoryCache } from '../cache/memory.js';
+import { EventIndex } from './event-index.js';
+import { FencedOut } from './catalog-writer.js';
+import type { CatalogBatch, CatalogWriter } from './catalog-writer.js';
+import { catalogKeys } from './keys.js';
+import { storedMarket } from './market-codec.js';
+import { MarketIndex } from './market-index.js';
+import { VenueStore } from './venue-store.js';
+
+/** A writer through `cache` whose first `failures` writes time out. */
+function flaky(cache: MemoryCache, failures: number, error: () => Error = () => new Error('Command timed out')): CatalogWriter & { calls: number } {
+  const w = {
+    calls: 0,
+    async write(batch: CatalogBatch): Promise<number | null> {
+      w.calls += 1;
+      if (w.calls <= failures) throw error();
+      await cache.setMany(batch.set);
+      return null;
+    },
+  };
+  return w;
+}
+
+function storeWith(cache: MemoryCache, writer: CatalogWriter): VenueStore {
+  const markets = new MarketIndex();
+  return new VenueStore({
+    venue: 'kalshi',
+    cache,
+    logger: pino({ level: 'silent' }),
+    markets,
+    events: new EventIndex(),
+    hosts: [],
+    signal: new AbortController().signal,
+    writer: () => writer,
+  });
+}
+
+describe('VenueStore writes', () => {
+  const m = makeMarket('kalshi', 'A', { quotedAt: '2026-01-01T00:00:00.000Z' });
+
+  it('writes a page again after a write that timed out, in the compact form', async () => {
+    const cache = new MemoryCache();
+    const writer = flaky(cache, 2);
+    await storeWith(cache, writer).writeMarkets([m]);
+    expect(writer.calls).toBe(3);
+    expect(storedMarket(await cache.get(catalogKeys.market(m.id)))).toEqual(m);
+  });
+
+  it('gives up after three attempts without throwing, and never repeats a write its lease refused', async () => {
+    const cache = new MemoryCache();
+    const failing = flaky(cache, 10);
+    await storeWith(cache, failing).writeMarkets([m]);
+    expect(failing.calls).toBe(3);
+    expect(await cache.get(catalogKeys.market(m.id))).toBeUndefined();
+    const fenced = flaky(cache, 10, () => new FencedOut('catalog:kalshi', 7));
+    await expect(storeWith(cache, fenced).writeMarkets([m])).rejects.toBeInstanceOf(FencedOut);
+    expect(fenced.calls).toBe(1);
+  });
+});
