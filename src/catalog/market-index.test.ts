@@ -129,7 +129,7 @@ describe('MarketIndex filters', () => {
       .sort((x, y) => Number(y.volume) - Number(x.volume) || (x.id < y.id ? -1 : 1))
       .map((m) => m.id);
     expect(got).toEqual(want);
-    expect(ids(local.query({ venues: [], q: 'renamed word3', sort: 'volume', limit: 10_000 }).data).length).toBe(live.filter((m, i) => m.title.startsWith('word3 ') && Number(m.nativeId.slice(1)) % 3 === 1).length);
+    expect(ids(local.query({ venues: [], q: 'renamed word3', sort: 'volume', limit: 10_000 }).data).length).toBe(live.filter((m) => m.title.startsWith('word3 ') && Number(m.nativeId.slice(1)) % 3 === 1).length);
   });
 
   it('filters by closesBefore, excluding markets without a close time', () => {

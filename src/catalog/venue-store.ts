@@ -246,7 +246,7 @@ export class VenueStore {
   }
 
   private async persist(batch: CatalogBatch, change: Partial<Omit<CatalogChange, 'seq'>>): Promise<void> {
-    let seq: number | null = null;
+    let seq: number | null;
     // A catalog write sets whole values under a fencing token: repeating one that timed out is
     // safe (a lost lease refuses it). A write still failing after the last attempt is logged and
     // dropped; the next walk writes those markets again.
