@@ -333,7 +333,20 @@ export class RedisBus implements HealthBus {
   }
 
   async publish(channel: string, message: unknown): Promise<void> {
-    await this.publisher.publish(this.prefix + channel, encodeValue(message));
+    await this.publishVia().publish(this.prefix + channel, encodeValue(message));
+  }
+
+  /**
+   * The connection publishes go through. A Cluster client sends a keyless command such as
+   * PUBLISH to any node, and Redis Cluster keeps the order of the messages of one node only (it
+   * forwards them over one link per node pair): every publish goes through the same master (the
+   * first by address) so that subscribers receive one publisher's messages in order.
+   */
+  private publishVia(): Redis | Cluster {
+    if (!(this.publisher instanceof Cluster)) return this.publisher;
+    const address = (n: Redis) => `${n.options.host ?? ''}:${n.options.port ?? 0}`;
+    const [first] = this.publisher.nodes('master').sort((a, b) => (address(a) < address(b) ? -1 : address(a) > address(b) ? 1 : 0));
+    return first ?? this.publisher;
   }
 
   async subscribe(channel: string, handler: Handler): Promise<Unsubscribe> {
