@@ -69,7 +69,7 @@ export function syntheticMarkets(count: number, seed = 'venn-bench'): Market[] {
   return out;
 }
 
-interface ServerUrls {
+export interface ServerUrls {
   venn: string;
   bare: string;
   bodyBytes: number;
@@ -93,6 +93,8 @@ async function serveForBench(): Promise<void> {
     VENUES: 'none',
     CATALOG_FULL_SYNC_INTERVAL_MS: String(24 * 3_600_000),
     CATALOG_INCREMENTAL_INTERVAL_MS: String(3_600_000),
+    // One load generator is one client: the per-client limit would answer it 429.
+    CLIENT_RATE_LIMIT_PER_MINUTE: '10000000',
   }, venueModules);
   const service = await startService(config, { adapters, logger: pino({ level: 'silent' }) });
   for (let i = 0; ; i++) {
@@ -121,7 +123,8 @@ async function serveForBench(): Promise<void> {
   });
 }
 
-function startServers(ctx: BenchContext): Promise<{ urls: ServerUrls; stop(): void }> {
+/** Starts the service with 50,000 markets and the bare route in a child process (also the catalog-markets baseline). */
+export function startServers(ctx: BenchContext): Promise<{ urls: ServerUrls; stop(): void }> {
   const child = fork(fileURLToPath(import.meta.url), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, VENN_BENCH_ROLE: 'server' },
