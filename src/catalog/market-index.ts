@@ -11,17 +11,17 @@
  */
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import { VENUE_IDS } from '../core/index.js';
-import { InvalidCursorError, decodeCursor, encodeCursor, fingerprint } from './cursor.js';
+import { InvalidCursorError, decodeCursor, encodeCursor, fingerprint, type CursorPosition } from './cursor.js';
 import { decodeMarket, encodeMarket } from './market-codec.js';
-import { CLOSED, MarketTable, OPEN, STATUSES, decimalSortKey, plainOfKey } from './market-table.js';
+import { decimalSortKey, plainOfKey } from './market-keys.js';
+import { MarketTable, OPEN } from './market-table.js';
+import { tablePage, type TablePage } from './market-page.js';
 import type { MarketSummary } from './market-table.js';
-import type { SlotPosition } from './sorted-slots.js';
 import { compareRows } from './sorted-view.js';
 import type { SortKey } from './sorted-view.js';
-import { TokenIndex, listHas, wordsOf } from './token-index.js';
 import type { CatalogSort, ListPage, MarketQuery } from './types.js';
 
-export { decimalSortKey } from './market-table.js';
+export { decimalSortKey } from './market-keys.js';
 export type { MarketSummary } from './market-table.js';
 
 function timeMs(iso: string | null | undefined): number | null {
@@ -95,14 +95,6 @@ export interface MarketIndexOptions {
 
 /** A row of a page over both tiers: a hot market, or the id of a cold one to read from the store. */
 export type TieredRow = { id: string; market: Market } | { id: string; market: null };
-
-/** Above this many `q` candidates, a page walks the sorted view instead of sorting the candidates. */
-const SORT_CANDIDATES_MAX = 20_000;
-
-interface TablePage {
-  slots: number[];
-  more: boolean;
-}
 
 export class MarketIndex {
   private readonly hot = new MarketTable(true);
@@ -308,7 +300,7 @@ export class MarketIndex {
   }
 
   private cursorOf(query: MarketQuery, fp: string): { key: SortKey; id: string } | null {
-    if (!(query.sort in this.hot.views)) throw new InvalidCursorError(`unknown sort ${String(query.sort)}`);
+    if (!Object.hasOwn(this.hot.views, query.sort)) throw new InvalidCursorError(`unknown sort ${String(query.sort)}`);
     if (query.cursor === undefined) return null;
     const after = decodeCursor(query.cursor, fp);
     const keyType = query.sort === 'volume' ? 'string' : 'number';
@@ -318,79 +310,10 @@ export class MarketIndex {
     return after;
   }
 
-  /** The first `limit` rows of `t` matching `query` after the cursor, and whether more follow. */
-  private pageOf(t: MarketTable, query: MarketQuery, after: { key: SortKey; id: string } | null, now: number): TablePage {
-    const { sort } = query;
-    const limit = Math.max(1, Math.floor(query.limit));
-    const words = query.q ? wordsOf(query.q) : [];
-    const category = query.category ? query.category.toLowerCase() : null;
-    const categoryId = category === null ? null : t.categoryId(category);
-    if ((query.q && words.length === 0) || categoryId === undefined) return { slots: [], more: false };
-    const lists = words.length > 0 ? t.tokens.listsOf(words) : null;
-    if (words.length > 0 && lists === null) return { slots: [], more: false };
-    const venues = query.venues.length > 0 ? new Set<VenueId>(query.venues) : null;
-    const venueMask = venues === null ? -1 : VENUE_IDS.reduce((m, v, i) => (venues.has(v) ? m | (1 << i) : m), 0);
-    const statuses = query.status && query.status.length > 0 ? new Set<MarketStatus>(query.status) : null;
-    const statusMask = statuses === null ? -1 : STATUSES.reduce((m, s, i) => (statuses.has(s) ? m | (1 << i) : m), 0);
-    const closesBefore = query.closesBefore ? query.closesBefore.getTime() : null;
-    const realMoney = query.realMoney ?? null;
-    const accept = (s: number): boolean => {
-      if (((1 << (t.venue[s] as number)) & venueMask) === 0) return false;
-      const close = t.closeMs[s] as number;
-      if (statusMask !== -1) {
-        let st = t.status[s] as number;
-        if (st === OPEN && close <= now) st = CLOSED;
-        if (((1 << st) & statusMask) === 0) return false;
-      }
-      if (categoryId !== null && t.category[s] !== categoryId) return false;
-      if (closesBefore !== null && !(close < closesBefore)) return false;
-      if (realMoney !== null && t.realMoney(s) !== realMoney) return false;
-      return true;
-    };
-    const slots: number[] = [];
-    let more = false;
-    let cost = 0;
-    const take = (s: number): boolean => {
-      cost += 1;
-      if (!accept(s)) return true;
-      if (slots.length === limit) {
-        more = true;
-        return false;
-      }
-      slots.push(s);
-      return true;
-    };
-    const before = after === null ? null : (s: number) => t.atOrBefore(sort, s, after.key, after.id);
-    const view = t.views[sort];
-    if (lists !== null && (typeof lists[0] === 'number' || (lists[0]?.length ?? 0) <= SORT_CANDIDATES_MAX)) {
-      // Few matches: order them and page, O(k log k) for the k slots of the shortest list.
-      const candidates = TokenIndex.intersect(lists).filter((s) => t.isLive(s));
-      cost += candidates.length;
-      const sorted = candidates.sort(view.compare);
-      let i = 0;
-      if (before !== null) {
-        let hi = sorted.length;
-        while (i < hi) {
-          const mid = (i + hi) >>> 1;
-          if (before(sorted[mid] as number)) i = mid + 1;
-          else hi = mid;
-        }
-      }
-      for (; i < sorted.length && take(sorted[i] as number); i++);
-    } else {
-      const start: SlotPosition = before === null ? { chunk: 0, index: 0 } : view.seek(before);
-      const pastBound = closesBefore !== null && sort === 'closeTime';
-      view.walk(start, (s) => {
-        if (pastBound && !((t.closeMs[s] as number) < (closesBefore as number))) return false;
-        if (lists !== null) {
-          cost += 1;
-          for (const l of lists) if (!listHas(l, s)) return true;
-        }
-        return take(s);
-      });
-    }
-    this.lastCost += cost;
-    return { slots, more };
+  private pageOf(t: MarketTable, query: MarketQuery, after: CursorPosition | null, now: number): TablePage {
+    const page = tablePage(t, query, after, now);
+    this.lastCost += page.cost;
+    return page;
   }
 
   private *tables(): Generator<MarketTable> {
