@@ -60,7 +60,7 @@ export function registerReadTools(server: McpServer, rest: RestCaller): void {
         'Markets from the synced catalog of every enabled venue. Prices are YES prices as decimal strings (0 to 1). ' +
         'Pass `nextCursor` back as `cursor` for the next page. Venues whose catalog is not ready are listed in `venues`.',
       inputSchema: {
-        q: z.string().optional().describe('Text to find in title and question (case-insensitive)'),
+        q: z.string().optional().describe('Words that must all appear in the title or question (case-insensitive whole words)'),
         venue: z.string().optional().describe(`Comma list of venues (${VENUE_IDS.join(', ')}); default all`),
         status: z.string().optional().describe('Comma list of upcoming, open, paused, closed, resolved, void'),
         category: z.string().optional(),
