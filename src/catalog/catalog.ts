@@ -181,7 +181,9 @@ export class Catalog implements CatalogReader {
     const byVenue = new Map<VenueId, string[]>();
     for (const id of ids) {
       const venue = id.slice(0, id.indexOf(':')) as VenueId;
-      byVenue.set(venue, [...(byVenue.get(venue) ?? []), id]);
+      const list = byVenue.get(venue);
+      if (list) list.push(id);
+      else byVenue.set(venue, [id]);
     }
     const found = new Map<string, Market>();
     await Promise.all(

@@ -1,5 +1,6 @@
 import { Decimal } from '../core/index.js';
 import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
+import { timeOrNull } from './market-keys.js';
 import type { MarketSummary } from './market-table.js';
 import { fingerprint } from './cursor.js';
 import { EntityIndex } from './entity-index.js';
@@ -28,12 +29,6 @@ interface IndexedEvent {
   newestMs: number;
 }
 
-function timeMs(iso: string | null | undefined): number | null {
-  if (iso === null || iso === undefined) return null;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : ms;
-}
-
 function indexEvent(event: Event, marketOf: (id: string) => MarketSummary | undefined): IndexedEvent {
   const markets: MarketSummary[] = [];
   for (const id of event.marketIds) {
@@ -56,10 +51,10 @@ function indexEvent(event: Event, marketOf: (id: string) => MarketSummary | unde
     venue: event.venue,
     text: `${event.title}\n${event.subtitle ?? ''}`.toLowerCase(),
     category: event.category === null ? null : event.category.toLowerCase(),
-    closeMs: timeMs(event.closeTime),
+    closeMs: timeOrNull(event.closeTime),
     markets: markets.map((m) => ({ status: m.status, closeMs: m.closeMs })),
     volumeKey: volume === null ? null : decimalSortKey(volume.normalize().toString()),
-    newestMs: opens.length > 0 ? Math.min(...opens) : (timeMs(event.updatedAt) ?? 0),
+    newestMs: opens.length > 0 ? Math.min(...opens) : (timeOrNull(event.updatedAt) ?? 0),
   };
 }
 

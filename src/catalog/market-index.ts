@@ -13,7 +13,7 @@ import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import { VENUE_IDS } from '../core/index.js';
 import { InvalidCursorError, decodeCursor, encodeCursor, fingerprint, type CursorPosition } from './cursor.js';
 import { decodeMarket, encodeMarket } from './market-codec.js';
-import { decimalSortKey, plainOfKey } from './market-keys.js';
+import { decimalSortKey, plainOfKey, timeOrNull } from './market-keys.js';
 import { MarketTable, OPEN } from './market-table.js';
 import { tablePage, type TablePage } from './market-page.js';
 import type { MarketSummary } from './market-table.js';
@@ -23,12 +23,6 @@ import type { CatalogSort, ListPage, MarketQuery } from './types.js';
 
 export { decimalSortKey } from './market-keys.js';
 export type { MarketSummary } from './market-table.js';
-
-function timeMs(iso: string | null | undefined): number | null {
-  if (iso === null || iso === undefined) return null;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : ms;
-}
 
 /**
  * The status to serve at `nowMs`: a market past its close time is not `open`, whatever the venue's
@@ -43,7 +37,7 @@ const closedCopies = new WeakMap<Market, Market>();
 
 /** The market as served at `nowMs` (the stored object itself unless its close time has passed while `open`). */
 export function marketAt(market: Market, nowMs: number): Market {
-  const closeMs = timeMs(market.closeTime);
+  const closeMs = timeOrNull(market.closeTime);
   if (statusAt(market.status, closeMs, nowMs) === market.status) return market;
   let copy = closedCopies.get(market);
   if (!copy) {
@@ -56,10 +50,10 @@ export function marketAt(market: Market, nowMs: number): Market {
 /** Whether `market` belongs to the cold tier at `nowMs`: closed or resolved for longer than `maxAgeMs` (by close time, else `updatedAt`). */
 export function isColdAt(market: Market, nowMs: number, maxAgeMs: number | null): boolean {
   if (maxAgeMs === null) return false;
-  const closeMs = timeMs(market.closeTime);
+  const closeMs = timeOrNull(market.closeTime);
   const status = statusAt(market.status, closeMs, nowMs);
   if (status !== 'resolved' && status !== 'closed') return false;
-  const since = closeMs ?? timeMs(market.updatedAt);
+  const since = closeMs ?? timeOrNull(market.updatedAt);
   return since !== null && since < nowMs - maxAgeMs;
 }
 

@@ -20,6 +20,12 @@ export function timeMs(iso: string | null | undefined): number {
   return Date.parse(iso);
 }
 
+/** Epoch ms of an ISO time, or null when none or unparseable. */
+export function timeOrNull(iso: string | null | undefined): number | null {
+  const ms = timeMs(iso);
+  return ms === ms ? ms : null;
+}
+
 /**
  * An exact sort key of a non-negative decimal string: the integer part left-padded to a fixed
  * width and the fraction without trailing zeros, so that plain string comparison orders the

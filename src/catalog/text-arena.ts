@@ -51,17 +51,23 @@ export class TextArena {
       return;
     }
     this.free(slot);
+    const [chunk, offset] = this.place(slot, n);
+    chunk.write(text, offset, n, 'utf8');
+  }
+
+  /** Room for `n` bytes at the end (a new buffer when the last is full), recorded as `slot`'s. */
+  private place(slot: number, n: number): [Buffer, number] {
     if (this.chunks.length === 0 || this.tail + n > CHUNK_BYTES) {
       this.chunks.push(Buffer.allocUnsafeSlow(CHUNK_BYTES));
       this.tail = 0;
     }
-    const c = this.chunks.length - 1;
-    (this.chunks[c] as Buffer).write(text, this.tail, n, 'utf8');
-    this.at[slot] = c * OFFSET_BITS + this.tail;
+    const offset = this.tail;
+    this.at[slot] = (this.chunks.length - 1) * OFFSET_BITS + offset;
     this.len[slot] = n;
     this.cap[slot] = n;
     this.tail += n;
     this.used += n;
+    return [this.chunks[this.chunks.length - 1] as Buffer, offset];
   }
 
   get(slot: number): string | null {
@@ -100,17 +106,9 @@ export class TextArena {
       const where = this.at[s] as number;
       if (to < 0 || !(where >= 0)) continue;
       const n = this.len[s] as number;
-      if (next.chunks.length === 0 || next.tail + n > CHUNK_BYTES) {
-        next.chunks.push(Buffer.allocUnsafeSlow(CHUNK_BYTES));
-        next.tail = 0;
-      }
+      const [chunk, offset] = next.place(to, n);
       const start = where % OFFSET_BITS;
-      (this.chunks[Math.floor(where / OFFSET_BITS)] as Buffer).copy(next.chunks[next.chunks.length - 1] as Buffer, next.tail, start, start + n);
-      next.at[to] = (next.chunks.length - 1) * OFFSET_BITS + next.tail;
-      next.len[to] = n;
-      next.cap[to] = n;
-      next.tail += n;
-      next.used += n;
+      (this.chunks[Math.floor(where / OFFSET_BITS)] as Buffer).copy(chunk, offset, start, start + n);
     }
     this.chunks = next.chunks;
     this.tail = next.tail;
