@@ -29,6 +29,41 @@ describe('market codec', () => {
     expect(MarketSchema.safeParse(storedMarket([1, 2, 3])).success).toBe(false);
   });
 
+  it('shortens what it can rebuild byte for byte, and keeps the rest as it was', () => {
+    const m = makeMarket('kalshi', 'KX-1', {
+      closeTime: '2026-03-01T17:00:00.000Z',
+      openTime: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-02-03T04:05:06.789Z',
+      quotedAt: '2026-02-03T04:05:07.000Z',
+      tickSize: '0.01',
+      tickRanges: [{ start: '0', end: '1', step: '0.01' }],
+    });
+    const v = JSON.parse(encodeMarket(m, false)) as unknown[];
+    const at = (f: (typeof ENCODED_FIELDS)[number]) => v[ENCODED_FIELDS.indexOf(f)];
+    expect(at('id')).toBe(0);
+    expect(at('closeTime')).toBe(Date.parse('2026-03-01T17:00:00.000Z'));
+    expect(at('updatedAt')).toBe(Date.parse('2026-02-03T04:05:06.789Z'));
+    expect(v[ENCODED_FIELDS.length]).toEqual([Date.parse('2026-02-03T04:05:07.000Z')]);
+    expect(at('tickRanges')).toBe(0);
+    // Not in toISOString's form: kept as text, so it prints back as the venue wrote it.
+    expect(at('openTime')).toBe('2026-01-01T00:00:00Z');
+    expect(JSON.stringify(decodeMarket(encodeMarket(m, false)))).toBe(JSON.stringify(m));
+
+    const other = { ...m, id: 'kalshi:renamed', tickRanges: [{ start: '0', end: '0.1', step: '0.001' }, { start: '0.1', end: '1', step: '0.01' }] };
+    const w = JSON.parse(encodeMarket(other, false)) as unknown[];
+    expect(w[0]).toBe('kalshi:renamed');
+    expect(w[ENCODED_FIELDS.indexOf('tickRanges')]).toEqual(other.tickRanges);
+    expect(decodeMarket(encodeMarket(other, false))).toEqual(other);
+    const coarse = { ...m, tickRanges: [{ start: '0', end: '1', step: '0.05' }] };
+    expect(decodeMarket(encodeMarket(coarse, false))).toEqual(coarse);
+  });
+
+  it('reads the long forms an earlier version wrote', () => {
+    const m = makeMarket('manifold', 'abc', { quotedAt: '2026-01-01T00:00:00.000Z' });
+    const long = [m.id, ...ENCODED_FIELDS.slice(1).map((f) => m[f]), [m.quotedAt]];
+    expect(storedMarket(JSON.parse(JSON.stringify(long)))).toEqual(m);
+  });
+
   it('is smaller than the market JSON with its field names', () => {
     const m = makeMarket('polymarket', '0xabc', { title: 'Bitcoin above 100k', rules: 'Resolves YES if…' });
     expect(encodeMarket(m, false).length).toBeLessThan(JSON.stringify(m).length * 0.75);

@@ -4,8 +4,13 @@
  * market-codec.test.ts), without the field names (a third of a market's JSON). The optional
  * `quotedAt` and `raw` come last, in a trailing element: absent, `[quotedAt]` or
  * `[quotedAt, raw]`. The venue's raw payload is dropped unless the index is told to keep it.
+ *
+ * Values the decoder can rebuild byte for byte are shortened: an `id` that is `venue:nativeId` is
+ * `0`, a time in `toISOString` form is its epoch ms, and the one-range grid `[0, 1]` stepping by
+ * `tickSize` is `0` (together about a fifth of the JSON). A decoder reads the long forms too.
  */
 import type { Market } from '../core/index.js';
+import { canonicalMs } from './market-keys.js';
 
 /** The fields encoded by position, in `MarketSchema` order (`quotedAt` and `raw` follow). */
 export const ENCODED_FIELDS = [
@@ -45,11 +50,28 @@ export const ENCODED_FIELDS = [
 
 const CORE = ENCODED_FIELDS.length;
 
+/** A time as its epoch ms when printing that number back gives the same text. */
+function time(iso: string | null): string | number | null {
+  if (iso === null) return null;
+  const ms = canonicalMs(iso);
+  return ms === ms ? ms : iso;
+}
+
+const isoOf = <T extends string | null | undefined>(v: unknown): T => (typeof v === 'number' ? new Date(v).toISOString() : v) as T;
+
+function wholeGrid(m: Market): boolean {
+  const r = m.tickRanges;
+  if (r.length !== 1) return false;
+  const only = r[0] as Market['tickRanges'][number];
+  return only.start === '0' && only.end === '1' && only.step === m.tickSize;
+}
+
 /** Encodes a market; `keepRaw` false drops `raw`. */
 export function encodeMarket(m: Market, keepRaw: boolean): string {
-  const tail = keepRaw && m.raw !== undefined ? [m.quotedAt ?? null, m.raw] : m.quotedAt !== undefined ? [m.quotedAt] : 0;
+  const quoted = m.quotedAt === undefined ? undefined : time(m.quotedAt);
+  const tail = keepRaw && m.raw !== undefined ? [quoted ?? null, m.raw] : quoted !== undefined ? [quoted] : 0;
   return JSON.stringify([
-    m.id,
+    m.id === `${m.venue}:${m.nativeId}` ? 0 : m.id,
     m.venue,
     m.nativeId,
     m.eventId,
@@ -58,9 +80,9 @@ export function encodeMarket(m: Market, keepRaw: boolean): string {
     m.yesLabel,
     m.noLabel,
     m.status,
-    m.openTime,
-    m.closeTime,
-    m.expectedResolutionTime,
+    time(m.openTime),
+    time(m.closeTime),
+    time(m.expectedResolutionTime),
     m.result,
     m.currency,
     m.realMoney,
@@ -73,14 +95,14 @@ export function encodeMarket(m: Market, keepRaw: boolean): string {
     m.volumeNotional,
     m.volume24hNotional,
     m.tickSize,
-    m.tickRanges,
+    wholeGrid(m) ? 0 : m.tickRanges,
     m.minOrderSize,
     m.rules,
     m.url,
     m.category,
     m.tags,
     m.extra,
-    m.updatedAt,
+    time(m.updatedAt),
     tail,
   ]);
 }
@@ -88,7 +110,7 @@ export function encodeMarket(m: Market, keepRaw: boolean): string {
 /** The market of a parsed encoding (`JSON.parse` of `encodeMarket`'s text), not validated. */
 export function fromEncoded(v: unknown[]): Market {
   const m: Market = {
-    id: v[0] as Market["id"],
+    id: (v[0] === 0 ? `${v[1] as string}:${v[2] as string}` : v[0]) as Market["id"],
     venue: v[1] as Market["venue"],
     nativeId: v[2] as Market["nativeId"],
     eventId: v[3] as Market["eventId"],
@@ -97,9 +119,9 @@ export function fromEncoded(v: unknown[]): Market {
     yesLabel: v[6] as Market["yesLabel"],
     noLabel: v[7] as Market["noLabel"],
     status: v[8] as Market["status"],
-    openTime: v[9] as Market["openTime"],
-    closeTime: v[10] as Market["closeTime"],
-    expectedResolutionTime: v[11] as Market["expectedResolutionTime"],
+    openTime: isoOf<Market["openTime"]>(v[9]),
+    closeTime: isoOf<Market["closeTime"]>(v[10]),
+    expectedResolutionTime: isoOf<Market["expectedResolutionTime"]>(v[11]),
     result: v[12] as Market["result"],
     currency: v[13] as Market["currency"],
     realMoney: v[14] as Market["realMoney"],
@@ -112,18 +134,18 @@ export function fromEncoded(v: unknown[]): Market {
     volumeNotional: v[21] as Market["volumeNotional"],
     volume24hNotional: v[22] as Market["volume24hNotional"],
     tickSize: v[23] as Market["tickSize"],
-    tickRanges: v[24] as Market["tickRanges"],
+    tickRanges: (v[24] === 0 ? [{ start: '0', end: '1', step: v[23] }] : v[24]) as Market["tickRanges"],
     minOrderSize: v[25] as Market["minOrderSize"],
     rules: v[26] as Market["rules"],
     url: v[27] as Market["url"],
     category: v[28] as Market["category"],
     tags: v[29] as Market["tags"],
     extra: v[30] as Market["extra"],
-    updatedAt: v[31] as Market["updatedAt"],
+    updatedAt: isoOf<Market["updatedAt"]>(v[31]),
   };
   const tail = v[CORE];
   if (Array.isArray(tail)) {
-    m.quotedAt = tail[0] as string | null;
+    m.quotedAt = isoOf<string | null>(tail[0]);
     if (tail.length > 1) m.raw = tail[1];
   }
   return m;

@@ -6,18 +6,40 @@
 const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
 const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
+const isDigit = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /**
- * Epoch ms of an ISO time (NaN: none or unparseable). The model's canonical form
- * (`YYYY-MM-DDTHH:MM:SS.sssZ`) is read by character codes; anything else by `Date.parse`.
+ * Epoch ms of `iso` when it is exactly what `Date.prototype.toISOString` prints for that instant
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`, years 0100–9999), NaN otherwise. Read by character codes, without
+ * building a Date: so a time can be held as its number and printed back byte for byte.
  */
+export function canonicalMs(iso: string): number {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(19) !== 46) return NaN;
+  if (iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58) return NaN;
+  for (const i of DIGITS) if (!isDigit(iso, i)) return NaN;
+  const year = two(iso, 0) * 100 + two(iso, 2);
+  const month = two(iso, 5);
+  const day = two(iso, 8);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  // Years below 100 are read by Date.UTC as 19xx: left to Date.parse.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : (DAYS[month - 1] as number))) return NaN;
+  const hour = two(iso, 11);
+  const minute = two(iso, 14);
+  const second = two(iso, 17);
+  if (hour > 23 || minute > 59 || second > 59) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, digit(iso, 20) * 100 + two(iso, 21));
+}
+
+/** Epoch ms of an ISO time (NaN: none or unparseable): the canonical form fast, anything else by `Date.parse`. */
 export function timeMs(iso: string | null | undefined): number {
   if (iso === null || iso === undefined) return NaN;
-  if (iso.length === 24 && iso.charCodeAt(23) === 90 && iso.charCodeAt(10) === 84 && iso.charCodeAt(19) === 46) {
-    const ms = Date.UTC(two(iso, 0) * 100 + two(iso, 2), two(iso, 5) - 1, two(iso, 8), two(iso, 11), two(iso, 14), two(iso, 17), digit(iso, 20) * 100 + two(iso, 21));
-    // Out-of-range fields (a 13th month, …) are Date.parse's to judge, not rolled over.
-    if (ms === ms && new Date(ms).toISOString() === iso) return ms;
-  }
-  return Date.parse(iso);
+  const ms = canonicalMs(iso);
+  return ms === ms ? ms : Date.parse(iso);
 }
 
 /** Epoch ms of an ISO time, or null when none or unparseable. */

@@ -142,8 +142,8 @@ export class MarketTable {
     this.newestMs[slot] = newest;
     this.quotedMs[slot] = timeMs(market.quotedAt);
     this.volume[slot] = volume;
-    if (exact === undefined) this.volumeExact.delete(slot);
-    else this.volumeExact.set(slot, exact);
+    if (exact !== undefined) this.volumeExact.set(slot, exact);
+    else if (this.volumeExact.size !== 0) this.volumeExact.delete(slot);
     for (const sort of moved) this.views[sort].insert(slot);
     return slot;
   }
