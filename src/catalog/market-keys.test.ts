@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalMs, timeMs } from './market-keys.js';
+import { VENUE_IDS } from '../core/index.js';
+import { canonicalMs, idOrderKey, timeMs } from './market-keys.js';
 
 describe('canonicalMs', () => {
   it('reads every toISOString text back to its instant', () => {
@@ -39,5 +40,43 @@ describe('canonicalMs', () => {
       expect(Object.is(timeMs(iso), Date.parse(iso)), iso).toBe(true);
     }
     expect(timeMs(null)).toBeNaN();
+  });
+});
+
+describe('idOrderKey', () => {
+  it('orders ids as their strings do whenever two keys differ', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = ['A', 'B', 'a', '0', '9', '-', ':', '.', '\u0000', '\u00ff', '\u0100', 'é', '😀', 'Z'];
+    const word = () => Array.from({ length: Math.floor(next() * 10) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const ids: { id: string; venue: string }[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const venue = VENUE_IDS[Math.floor(next() * VENUE_IDS.length)] as string;
+      const r = next();
+      // Mostly venue:nativeId, sharing prefixes; some ids of another form or another venue's.
+      const id = r < 0.8 ? `${venue}:${next() < 0.5 ? 'KX-' : ''}${word()}` : r < 0.9 ? `${VENUE_IDS[0]}:${word()}` : word();
+      ids.push({ id, venue });
+    }
+    ids.push({ id: 'kalshi:', venue: 'kalshi' }, { id: 'kalshi:A', venue: 'kalshi' }, { id: 'kalshi:A\u0001', venue: 'kalshi' });
+    let decided = 0;
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < Math.min(ids.length, i + 40); j++) {
+        const a = ids[i]!;
+        const b = ids[j]!;
+        const x = idOrderKey(a.id, a.venue);
+        const y = idOrderKey(b.id, b.venue);
+        if (x !== x || y !== y || x === y) continue;
+        decided += 1;
+        expect(Math.sign(x - y), `${JSON.stringify(a.id)} vs ${JSON.stringify(b.id)}`).toBe(a.id < b.id ? -1 : 1);
+      }
+    }
+    expect(decided).toBeGreaterThan(10_000);
+  });
+
+  it('knows nothing of ids that are not venue:nativeId of their venue', () => {
+    expect(idOrderKey('polymarket:0xabc', 'kalshi')).toBeNaN();
+    expect(idOrderKey('kalshi-KX', 'kalshi')).toBeNaN();
+    expect(idOrderKey('kalshi:K\u20acX', 'kalshi')).toBeNaN();
+    expect(idOrderKey('kalshi:KXBTCD-25DEC31', 'kalshi')).toBe(idOrderKey('kalshi:KXBTCD-26JAN01', 'kalshi'));
   });
 });

@@ -3,14 +3,15 @@
  * order: times in epoch ms, exact decimal sort keys, volumes as doubles with their exact key when
  * the double is not exact, and a hash of the searched text.
  */
-const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
-const isDigit = (s: string, i: number): boolean => {
-  const c = s.charCodeAt(i);
-  return c >= 48 && c <= 57;
+import { VENUE_IDS } from '../core/index.js';
+
+/** A digit's value, or a negative number that makes any field built from it negative. */
+const dv = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1e6;
 };
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+const d2 = (s: string, i: number): number => dv(s, i) * 10 + dv(s, i + 1);
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
@@ -21,18 +22,17 @@ const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function canonicalMs(iso: string): number {
   if (iso.length !== 24 || iso.charCodeAt(23) !== 90 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(19) !== 46) return NaN;
   if (iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58) return NaN;
-  for (const i of DIGITS) if (!isDigit(iso, i)) return NaN;
-  const year = two(iso, 0) * 100 + two(iso, 2);
-  const month = two(iso, 5);
-  const day = two(iso, 8);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const year = d2(iso, 0) * 100 + d2(iso, 2);
+  const month = d2(iso, 5);
+  const day = d2(iso, 8);
+  const hour = d2(iso, 11);
+  const minute = d2(iso, 14);
+  const second = d2(iso, 17);
+  const ms = dv(iso, 20) * 100 + d2(iso, 21);
   // Years below 100 are read by Date.UTC as 19xx: left to Date.parse.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : (DAYS[month - 1] as number))) return NaN;
-  const hour = two(iso, 11);
-  const minute = two(iso, 14);
-  const second = two(iso, 17);
-  if (hour > 23 || minute > 59 || second > 59) return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, digit(iso, 20) * 100 + two(iso, 21));
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return NaN;
+  if (day > (DAYS[month - 1] as number) || (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
 /** Epoch ms of an ISO time (NaN: none or unparseable): the canonical form fast, anything else by `Date.parse`. */
@@ -120,3 +120,34 @@ export function volumeOf(volume: string | null): [number, string | undefined] {
   return [approx, String(approx) === plain ? undefined : key];
 }
 
+
+const VENUE_RANK = new Map(
+  [...VENUE_IDS]
+    .map((v) => `${v}:`)
+    .sort()
+    .map((prefix, i) => [prefix.slice(0, -1), i]),
+);
+
+/**
+ * A number ordering market ids as strings do, as far as it can tell (NaN when it cannot): the
+ * venue's place among the `venue:` prefixes, then the first six characters after the prefix (one
+ * byte each, shorter ids padded with 0). Two ids with different keys compare as their keys do; equal
+ * or unknown keys leave the order to the strings. Sorted views break ties between equal sort keys
+ * by id, and most of those comparisons are so settled without reading the id strings.
+ */
+export function idOrderKey(id: string, venue: string): number {
+  const rank = VENUE_RANK.get(venue);
+  const from = venue.length + 1;
+  if (rank === undefined || id.charCodeAt(venue.length) !== 58 || !id.startsWith(venue)) return NaN;
+  let key = rank;
+  for (let i = from; i < from + 6; i++) {
+    if (i >= id.length) {
+      key *= 256;
+      continue;
+    }
+    const c = id.charCodeAt(i);
+    if (c === 0 || c > 255) return NaN;
+    key = key * 256 + c;
+  }
+  return key;
+}

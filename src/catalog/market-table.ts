@@ -12,7 +12,7 @@
  */
 import { MarketStatusSchema, VENUE_IDS } from '../core/index.js';
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
-import { compareNumbers, decimalSortKey, hashOf, plainOfKey, same, timeMs, volumeOf } from './market-keys.js';
+import { compareNumbers, decimalSortKey, hashOf, idOrderKey, plainOfKey, same, timeMs, volumeOf } from './market-keys.js';
 import type { SortKey } from './sorted-view.js';
 import { SortedSlots } from './sorted-slots.js';
 import { TextArena } from './text-arena.js';
@@ -55,6 +55,8 @@ export class MarketTable {
   volume = new Float64Array(0);
   quotedMs = new Float64Array(0);
   textHash = new Float64Array(0);
+  /** `idOrderKey` of the id: settles most comparisons of two ids without reading them. */
+  idKey = new Float64Array(0);
   readonly volumeExact = new Map<number, string>();
   private readonly categoryIds = new Map<string, number>();
   private readonly categorySpellings = new Map<string, number>();
@@ -67,6 +69,9 @@ export class MarketTable {
 
   constructor(readonly keepsJson: boolean) {
     const byId = (a: number, b: number) => {
+      const i = this.idKey[a] as number;
+      const j = this.idKey[b] as number;
+      if (i !== j && i === i && j === j) return i < j ? -1 : 1;
       const x = this.ids[a] as string;
       const y = this.ids[b] as string;
       return x < y ? -1 : x > y ? 1 : 0;
@@ -120,6 +125,7 @@ export class MarketTable {
       this.slotOf.set(market.id, slot);
       this.tokens.add(slot, wordsOf(`${market.title}\n${market.question}`));
       this.textHash[slot] = hash;
+      this.idKey[slot] = idOrderKey(market.id, market.venue);
       this.live += 1;
     } else {
       // Only the views whose key changed are touched (a new quote moves none of them).
@@ -246,6 +252,7 @@ export class MarketTable {
     this.volume = pick(this.volume);
     this.quotedMs = pick(this.quotedMs);
     this.textHash = pick(this.textHash);
+    this.idKey = pick(this.idKey);
     this.capacity = Math.max(1024, next);
     const ids: string[] = [];
     for (let s = 0; s < n; s++) if (map[s] !== -1) ids.push(this.ids[s] as string);
@@ -266,7 +273,7 @@ export class MarketTable {
     const json = this.keepsJson ? this.texts.bytes.live + this.capacity * 16 : 0;
     let ids = this.ids.length * 8 + this.slotOf.size * 40;
     for (const id of this.ids) if (id !== null) ids += 16 + Math.ceil(id.length / 8) * 8;
-    const columns = this.capacity * (1 + 1 + 1 + 4 + 8 * 5) + this.volumeExact.size * 100;
+    const columns = this.capacity * (1 + 1 + 1 + 4 + 8 * 6) + this.volumeExact.size * 100;
     return { json, columns, ids, views: 3 * this.live * 8, words: this.tokens.bytes() };
   }
 
@@ -322,6 +329,7 @@ export class MarketTable {
     this.volume = g(this.volume, (n) => new Float64Array(n));
     this.quotedMs = g(this.quotedMs, (n) => new Float64Array(n));
     this.textHash = g(this.textHash, (n) => new Float64Array(n));
+    this.idKey = g(this.idKey, (n) => new Float64Array(n));
     if (this.keepsJson) this.texts.grow(cap);
     this.capacity = cap;
   }

@@ -26,7 +26,7 @@ import type { MarketListQuery, Page, VenueAdapter } from '../../src/venue/adapte
 import { createMemoryAdapter } from '../support/memory-adapter.js';
 import { syntheticMarket } from '../support/synthetic-catalog.js';
 import { indexRole } from './catalog-scale-index.js';
-import { gc, mb, median, progress, report, TOTAL } from './catalog-scale-shared.js';
+import { gc, mb, median, progress, report, settledRss, TOTAL } from './catalog-scale-shared.js';
 
 const PAGE = 1000;
 /** Closed and resolved markets older than this are the cold tier's (CATALOG_HOT_RESOLVED_MAX_AGE_DAYS). */
@@ -153,6 +153,9 @@ export interface ServiceReport {
   redisKeys: number;
   rssEmptyMb: number;
   rssMb: number;
+  /** Both once settled (`settledRss`). */
+  rssEmptySettledMb: number;
+  rssSettledMb: number;
   heapMb: number;
   /** The cache store's state after the sync (`ok`, or `degraded` when the service fell back to memory). */
   cacheState: string;
@@ -168,8 +171,9 @@ async function serviceRole(redisUrl: string): Promise<void> {
   const empty = await startService(config(redisUrl), { adapters: [], logger: silent });
   gc();
   const rssEmpty = process.memoryUsage().rss;
+  const emptySettled = await settledRss();
   await empty.close();
-  progress(`empty service: RSS ${mb(rssEmpty).toFixed(0)} MB`);
+  progress(`empty service: RSS ${mb(rssEmpty).toFixed(0)} MB, settled ${mb(emptySettled.rss).toFixed(0)} MB`);
   const adapters = VENUE_IDS.map((v) => generatingAdapter(v, TOTAL));
   const started = performance.now();
   const service = await startService(config(redisUrl), { adapters, logger: silent });
@@ -188,6 +192,8 @@ async function serviceRole(redisUrl: string): Promise<void> {
   const redisKeys = await settledKeyCount(redisUrl);
   gc();
   const mem = process.memoryUsage();
+  const settled = await settledRss();
+  progress(`RSS ${mb(mem.rss).toFixed(0)} MB after the sync, ${mb(settled.rss).toFixed(0)} MB settled after ${settled.afterS.toFixed(0)} s`);
   // A Redis that timed out under load leaves the service writing to its in-memory fallback.
   const ready = (await (await fetch(`${service.url}/readyz`)).json()) as { cache?: { state: string } };
   const cacheState = ready.cache?.state ?? 'unknown';
@@ -213,6 +219,8 @@ async function serviceRole(redisUrl: string): Promise<void> {
     redisKeys,
     rssEmptyMb: mb(rssEmpty),
     rssMb: mb(mem.rss),
+    rssEmptySettledMb: mb(emptySettled.rss),
+    rssSettledMb: mb(settled.rss),
     heapMb: mb(mem.heapUsed),
     cacheState,
     nowMs,

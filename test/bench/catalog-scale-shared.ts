@@ -14,6 +14,29 @@ export function gc(): void {
 
 export const mb = (bytes: number): number => bytes / 1024 / 1024;
 
+/**
+ * The process's RSS once it has settled: after a full collection, read every second until it has
+ * not fallen by more than 1% in five seconds (at most `maxS`). Right after a large sync, RSS still
+ * holds memory the allocators hand back within seconds of going idle (freed heap pages, malloc's
+ * free space); the settled figure is what the process keeps.
+ */
+export async function settledRss(maxS = 60): Promise<{ rss: number; afterS: number }> {
+  gc();
+  const started = performance.now();
+  const readings: number[] = [process.memoryUsage().rss];
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    readings.push(process.memoryUsage().rss);
+    const afterS = (performance.now() - started) / 1000;
+    const now = readings[readings.length - 1]!;
+    const fiveAgo = readings[readings.length - 6];
+    if ((fiveAgo !== undefined && now > fiveAgo * 0.99) || afterS >= maxS) {
+      gc();
+      return { rss: Math.min(now, process.memoryUsage().rss), afterS };
+    }
+  }
+}
+
 export const median = (xs: readonly number[]): number => {
   if (xs.length === 0) throw new Error('median of nothing');
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
