@@ -151,11 +151,14 @@ export interface ServiceReport {
   /** Markets the catalog reports held, over the four venues (`/v1/venues`). */
   held: number;
   redisKeys: number;
+  /** The empty service after a forced collection. */
   rssEmptyMb: number;
-  rssMb: number;
-  /** Both once settled (`settledRss`). */
-  rssEmptySettledMb: number;
+  /** Right after the sync, its garbage still in the heap. */
+  rssAfterSyncMb: number;
+  /** Once settled (`settledRss`), and whether V8 had collected on its own by then. */
   rssSettledMb: number;
+  settledAfterS: number;
+  settledCollected: boolean;
   heapMb: number;
   /** The cache store's state after the sync (`ok`, or `degraded` when the service fell back to memory). */
   cacheState: string;
@@ -171,9 +174,8 @@ async function serviceRole(redisUrl: string): Promise<void> {
   const empty = await startService(config(redisUrl), { adapters: [], logger: silent });
   gc();
   const rssEmpty = process.memoryUsage().rss;
-  const emptySettled = await settledRss();
   await empty.close();
-  progress(`empty service: RSS ${mb(rssEmpty).toFixed(0)} MB, settled ${mb(emptySettled.rss).toFixed(0)} MB`);
+  progress(`empty service: RSS ${mb(rssEmpty).toFixed(0)} MB`);
   const adapters = VENUE_IDS.map((v) => generatingAdapter(v, TOTAL));
   const started = performance.now();
   const service = await startService(config(redisUrl), { adapters, logger: silent });
@@ -190,10 +192,12 @@ async function serviceRole(redisUrl: string): Promise<void> {
   const ingestS = (performance.now() - started) / 1000;
   progress(`synced ${held.toLocaleString('en')} markets in ${ingestS.toFixed(1)} s`);
   const redisKeys = await settledKeyCount(redisUrl);
+  const rssAfterSync = process.memoryUsage().rss;
+  progress(`RSS ${mb(rssAfterSync).toFixed(0)} MB right after the sync; waiting for it to settle`);
+  const settled = await settledRss();
+  progress(`RSS ${mb(settled.rss).toFixed(0)} MB after ${settled.afterS.toFixed(0)} s${settled.collected ? ', after V8 collected on its own' : ', V8 did not collect on its own'}`);
   gc();
   const mem = process.memoryUsage();
-  const settled = await settledRss();
-  progress(`RSS ${mb(mem.rss).toFixed(0)} MB after the sync, ${mb(settled.rss).toFixed(0)} MB settled after ${settled.afterS.toFixed(0)} s`);
   // A Redis that timed out under load leaves the service writing to its in-memory fallback.
   const ready = (await (await fetch(`${service.url}/readyz`)).json()) as { cache?: { state: string } };
   const cacheState = ready.cache?.state ?? 'unknown';
@@ -218,9 +222,10 @@ async function serviceRole(redisUrl: string): Promise<void> {
     held,
     redisKeys,
     rssEmptyMb: mb(rssEmpty),
-    rssMb: mb(mem.rss),
-    rssEmptySettledMb: mb(emptySettled.rss),
+    rssAfterSyncMb: mb(rssAfterSync),
     rssSettledMb: mb(settled.rss),
+    settledAfterS: settled.afterS,
+    settledCollected: settled.collected,
     heapMb: mb(mem.heapUsed),
     cacheState,
     nowMs,
