@@ -1,9 +1,8 @@
 /**
  * What the market index derives from a market to filter and sort by, without floats deciding an
  * order: times in epoch ms, exact decimal sort keys, volumes as doubles with their exact key when
- * the double is not exact, and a hash of the searched text.
+ * the double is not exact, a hash of the searched text, and an order key of ids.
  */
-
 import { VENUE_IDS } from '../core/index.js';
 
 /** A digit's value, or a negative number that makes any field built from it negative. */
@@ -119,7 +118,6 @@ export function volumeOf(volume: string | null): [number, string | undefined] {
   const approx = Number(plain);
   return [approx, String(approx) === plain ? undefined : key];
 }
-
 
 const VENUE_RANK = new Map(
   [...VENUE_IDS]
