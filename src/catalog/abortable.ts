@@ -3,20 +3,28 @@ export class AbortedError extends Error {
   override name = 'AbortError';
 }
 
-function onAbort(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
-  let listener: (() => void) | null = null;
-  const promise = new Promise<never>((_, reject) => {
-    if (signal.aborted) return reject(new AbortedError('aborted'));
-    listener = () => reject(new AbortedError('aborted'));
-    signal.addEventListener('abort', listener, { once: true });
+/**
+ * The source's next step, or a rejection as soon as `signal` aborts. The abort listener lives for
+ * this one step: racing every step against one lasting abort promise (`Promise.race`) would leave a
+ * reaction on it per step, each holding its step's value, so a walk would keep every page it read
+ * until it ended.
+ */
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T>> {
+  if (signal.aborted) return Promise.reject(new AbortedError('aborted'));
+  return new Promise<IteratorResult<T>>((resolve, reject) => {
+    const aborted = () => reject(new AbortedError('aborted'));
+    signal.addEventListener('abort', aborted, { once: true });
+    iterator.next().then(
+      (step) => {
+        signal.removeEventListener('abort', aborted);
+        resolve(step);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', aborted);
+        reject(err);
+      },
+    );
   });
-  promise.catch(() => undefined);
-  return {
-    promise,
-    dispose() {
-      if (listener) signal.removeEventListener('abort', listener);
-    },
-  };
 }
 
 /**
@@ -25,11 +33,10 @@ function onAbort(signal: AbortSignal): { promise: Promise<never>; dispose(): voi
  */
 export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  const abort = onAbort(signal);
   let finished = false;
   try {
     for (;;) {
-      const step = await Promise.race([iterator.next(), abort.promise]);
+      const step = await nextOrAbort(iterator, signal);
       if (step.done) {
         finished = true;
         return;
@@ -37,7 +44,6 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSigna
       yield step.value;
     }
   } finally {
-    abort.dispose();
     if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
 }
