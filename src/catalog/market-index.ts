@@ -192,6 +192,11 @@ export class MarketIndex {
     return c === undefined ? undefined : this.cold?.summary(c);
   }
 
+  /** Cold markets of one venue, O(1). */
+  coldCountOf(venue: VenueId): number {
+    return this.cold?.countOf(venue) ?? 0;
+  }
+
   /** Markets of one venue in both tiers, O(1). */
   countOf(venue: VenueId): number {
     return this.hot.countOf(venue) + (this.cold?.countOf(venue) ?? 0);

@@ -209,13 +209,23 @@ export class VenueSync {
     }
   }
 
-  /** Writes the venue's index into the cache again (after the cache came back empty). */
+  /**
+   * Writes the venue's index into the cache again (after the cache came back empty). The cold
+   * tier's markets were only in the cache: the index holds their keys, not them, so a full walk
+   * lists them again (until it has, answers that would include them leave them out).
+   */
   async repopulate(): Promise<void> {
     try {
       const written = await this.store.repopulate({ ...this.status(), walks: this.walkTimes() });
       this.log.info({ written }, 'catalog: cache repopulated from the index');
     } catch (err) {
       this.log.warn({ err: errorInfo(err).message }, 'catalog: repopulating the cache failed');
+    }
+    const cold = this.deps.markets.coldCountOf(this.venue);
+    if (cold > 0 && !this.deps.signal.aborted) {
+      this.log.warn({ cold }, 'catalog: the cache lost the cold markets; walking the venue again');
+      // A failed walk is recorded in the status, and the loop's next full walk tries again.
+      this.syncFull().catch(() => undefined);
     }
   }
 

@@ -149,6 +149,31 @@ describe('Redis restarts and outages', () => {
     expect((await json(`${s.url}/readyz`)).body.cache).toEqual({ backend: 'redis', connected: true, state: 'ok' });
   });
 
+  it("walks the venue again after a Redis restart that lost the cold tier's markets", { timeout: 60_000 }, async () => {
+    const long = '2025-01-01T00:00:00.000Z';
+    const hot = Array.from({ length: 10 }, (_, i) => makeMarket('kalshi', `HOT${i}`));
+    const cold = Array.from({ length: 10 }, (_, i) => makeMarket('kalshi', `COLD${i}`, { status: 'resolved', result: 'yes', closeTime: long }));
+    // Walks far apart: only the restart can bring the cold markets back within the test.
+    const s = await start(
+      { VENUES: 'kalshi', REDIS_PREFIX: 'coldrestart', CATALOG_HOT_RESOLVED_MAX_AGE_DAYS: '30', CATALOG_FULL_SYNC_INTERVAL_MS: '3600000', CATALOG_INCREMENTAL_INTERVAL_MS: '3600000' },
+      [createMemoryAdapter({ venue: 'kalshi', markets: [...hot, ...cold] })],
+    );
+    await vi.waitFor(async () => expect((await json(`${s.url}/readyz`)).status).toBe(200));
+    const marketKeys = async () => (await keysIn(redis.url)).filter((k) => k.startsWith('coldrestart:catalog:') && k.includes(':market:')).sort();
+    const before = await marketKeys();
+    expect(before.length).toBe(20);
+    const resolvedIds = async () => (await json(`${s.url}/v1/markets?venue=kalshi&status=resolved&limit=100`)).body.data.map((m: { id: string }) => m.id).sort();
+    expect(await resolvedIds()).toEqual(cold.map((m) => m.id).sort());
+
+    redis.kill();
+    await vi.waitFor(async () => expect((await json(`${s.url}/readyz`)).body.cache.state).toBe('degraded'));
+    await redis.restart();
+    // The index writes its hot markets back; the cold ones it holds only as keys come from a new walk.
+    await vi.waitFor(async () => expect(await marketKeys()).toEqual(before), { timeout: 20_000 });
+    expect((await json(`${s.url}/v1/markets/kalshi:COLD3`)).body.id).toBe('kalshi:COLD3');
+    expect(await resolvedIds()).toEqual(cold.map((m) => m.id).sort());
+  });
+
   it('does not wait for Redis at start when its first connection attempt is refused', async () => {
     const down = await startRedisServer();
     down.kill();
