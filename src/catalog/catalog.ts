@@ -152,7 +152,8 @@ export class Catalog implements CatalogReader {
   /**
    * Like `queryMarkets`, over both tiers when the cold one is on and the query asks for `closed`
    * or `resolved` markets: the page's cold markets are read from the cache store by id. A cold
-   * market the store lost (a Redis restart) is dropped from the cold tier and the page.
+   * market the store does not answer for (Redis down, or restarted empty) is left out of the page
+   * but kept in the tier: an outage must not erase it, and a restart's new walk writes it back.
    */
   async queryMarketsTiered(query: MarketQuery): Promise<ListPage<Market>> {
     const page = this.markets.queryTiered(query);
@@ -163,7 +164,6 @@ export class Catalog implements CatalogReader {
     for (const r of page.rows) {
       const m = r.market ?? found.get(r.id);
       if (m !== undefined) data.push(m);
-      else this.markets.forgetCold(r.id);
     }
     return { data, nextCursor: page.nextCursor };
   }
@@ -172,9 +172,7 @@ export class Catalog implements CatalogReader {
   async findMarket(id: string): Promise<Market | undefined> {
     const hot = this.markets.get(id);
     if (hot !== undefined || !this.markets.hasCold(id)) return hot;
-    const m = (await this.readStored([id])).get(id);
-    if (m === undefined) this.markets.forgetCold(id);
-    return m;
+    return (await this.readStored([id])).get(id);
   }
 
   private async readStored(ids: string[]): Promise<Map<string, Market>> {

@@ -293,11 +293,6 @@ export class MarketIndex {
     };
   }
 
-  /** Drops a cold row whose market the cache store no longer has (lost with a Redis restart). */
-  forgetCold(id: string): void {
-    this.cold?.delete(id);
-  }
-
   private cursorOf(query: MarketQuery, fp: string): { key: SortKey; id: string } | null {
     if (!Object.hasOwn(this.hot.views, query.sort)) throw new InvalidCursorError(`unknown sort ${String(query.sort)}`);
     if (query.cursor === undefined) return null;
