@@ -1,10 +1,10 @@
 import { Decimal } from '../core/index.js';
 import type { Event, Market, MarketStatus, VenueId } from '../core/index.js';
-import { timeOrNull } from './market-keys.js';
+import { decimalSortKey, timeOrNull } from './market-keys.js';
 import type { MarketSummary } from './market-table.js';
 import { fingerprint } from './cursor.js';
 import { EntityIndex } from './entity-index.js';
-import { decimalSortKey, statusAt } from './market-index.js';
+import { statusAt } from './market-index.js';
 import type { SortSpec } from './sorted-index.js';
 import type { EventQuery, EventSort, ListPage } from './types.js';
 

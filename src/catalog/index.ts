@@ -12,6 +12,7 @@ export { Catalog } from './catalog.js';
 export type { AdapterSource, CatalogDeps } from './catalog.js';
 export type { CatalogOptions } from './venue-sync.js';
 export { InvalidCursorError } from './cursor.js';
-export { MarketIndex, decimalSortKey } from './market-index.js';
+export { MarketIndex } from './market-index.js';
+export { decimalSortKey } from './market-keys.js';
 export { EventIndex } from './event-index.js';
 export { catalogKeys } from './keys.js';

@@ -5,7 +5,8 @@ import { Decimal } from '../core/index.js';
 import type { Market, VenueId } from '../core/index.js';
 import { InvalidCursorError } from './cursor.js';
 import { EventIndex } from './event-index.js';
-import { MarketIndex, decimalSortKey } from './market-index.js';
+import { MarketIndex } from './market-index.js';
+import { decimalSortKey } from './market-keys.js';
 import type { CatalogSort, MarketQuery } from './types.js';
 
 const ALL: VenueId[] = ['kalshi', 'polymarket', 'manifold', 'opinion'];

@@ -21,7 +21,6 @@ import { compareRows } from './sorted-view.js';
 import type { SortKey } from './sorted-view.js';
 import type { CatalogSort, ListPage, MarketQuery } from './types.js';
 
-export { decimalSortKey } from './market-keys.js';
 export type { MarketSummary } from './market-table.js';
 
 /**
@@ -199,7 +198,7 @@ export class MarketIndex {
 
   /** Markets of one venue in both tiers, O(1). */
   countOf(venue: VenueId): number {
-    return this.hot.countOf(venue) + (this.cold?.countOf(venue) ?? 0);
+    return this.hot.countOf(venue) + this.coldCountOf(venue);
   }
 
   /** Ids of one venue's markets in both tiers (a full scan; used once per full sync). */
