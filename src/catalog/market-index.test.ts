@@ -320,6 +320,29 @@ describe('MarketIndex cursors', () => {
   });
 });
 
+  it('names the markets of a venue that a walk did not list, in both tiers, whatever moved meanwhile', () => {
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const index = new MarketIndex({ now: () => now, coldAfterMs: 86_400_000 });
+    const old = { status: 'resolved' as const, closeTime: '2026-01-01T00:00:00Z' };
+    const first = index.startWalk();
+    index.upsert(
+      [makeMarket('kalshi', 'A'), makeMarket('kalshi', 'B'), makeMarket('kalshi', 'C', old), makeMarket('kalshi', 'D', old), makeMarket('opinion', '1')],
+      undefined,
+      first,
+    );
+    expect(index.unlistedBy('kalshi', first)).toEqual([]);
+    const second = index.startWalk();
+    expect(second).not.toBe(first);
+    // A re-titled (moved to a new slot), B left out, C moved from the cold tier to the hot one, D left out.
+    index.upsert([makeMarket('kalshi', 'A', { title: 'renamed' }), makeMarket('kalshi', 'C')], undefined, second);
+    // Upserts outside a walk do not count as listed by it.
+    index.upsert([makeMarket('kalshi', 'E')]);
+    expect(index.coldCountOf('kalshi')).toBe(1);
+    expect(index.unlistedBy('kalshi', second).sort()).toEqual(['kalshi:B', 'kalshi:D', 'kalshi:E']);
+    expect(index.unlistedBy('opinion', second)).toEqual(['opinion:1']);
+    expect(index.unlistedBy('opinion', first)).toEqual([]);
+  });
+
 describe('EventIndex', () => {
   const events = [
     makeEvent('kalshi', 'E1', { title: 'Fed decision', closeTime: '2026-03-01T00:00:00Z', category: 'Economics' }),

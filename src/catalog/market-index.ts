@@ -6,8 +6,9 @@
  *   columns, word lists and views are held; the markets themselves are read from the cache store
  *   (the catalog's `queryMarketsTiered`, `findMarket`).
  * A page costs O(log n + rows walked), a `q` page the length of its words' shortest list or the
- * rows a sorted walk visits; nothing is built lazily, so the first query of a shape costs what
- * the next one does.
+ * rows a sorted walk visits. Nothing is built on a shape's first use (the views are kept sorted
+ * for all of them; a walk's new markets are merged in when it ends, `settle`), so the first query
+ * of a shape costs what the next one does.
  */
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import { VENUE_IDS } from '../core/index.js';
@@ -97,6 +98,7 @@ export class MarketIndex {
   private readonly now: () => number;
   private readonly keepRaw: boolean;
   private readonly decodedMax: number;
+  private walks = 0;
   readonly coldAfterMs: number | null;
   /** Rows and word-list entries the last query examined (what a page costs, without a clock). */
   lastCost = 0;
@@ -125,8 +127,12 @@ export class MarketIndex {
     return encodeMarket(market, this.keepRaw);
   }
 
-  /** Adds or replaces markets; `encoded[i]`, when given, is `encode(items[i])`. */
-  upsert(items: Iterable<Market>, encoded?: readonly string[]): void {
+  /**
+   * Adds or replaces markets; `encoded[i]`, when given, is `encode(items[i])`; `walk`, when given,
+   * records them as listed by that walk (`startWalk`). New markets' places in the sorted views may
+   * be left pending until `settle` or the next query.
+   */
+  upsert(items: Iterable<Market>, encoded?: readonly string[], walk = 0): void {
     const list: Market[] = [];
     const now = this.now();
     const { hot, cold } = this;
@@ -136,14 +142,24 @@ export class MarketIndex {
       list.push(m);
       if (cold !== null && isColdAt(m, now, this.coldAfterMs)) {
         this.dropHot(m.id);
-        cold.put(m, null);
+        cold.put(m, null, walk);
       } else {
         cold?.delete(m.id);
-        this.decoded.delete(hot.put(m, json ?? encodeMarket(m, this.keepRaw)));
+        this.decoded.delete(hot.put(m, json ?? encodeMarket(m, this.keepRaw), walk));
       }
     }
     this.compactIfDue();
     for (const l of this.listeners) l(list);
+  }
+
+  /**
+   * Sorts what `upsert` left pending into the views (they take a large batch of new markets in one
+   * merge): call it when a walk or a load ends, so that the first query does not pay for it. A
+   * query settles whatever is still pending itself.
+   */
+  settle(): void {
+    this.hot.settle();
+    this.cold?.settle();
   }
 
   /** Removes markets from both tiers; returns how many were held. */
@@ -199,6 +215,27 @@ export class MarketIndex {
   /** Markets of one venue in both tiers, O(1). */
   countOf(venue: VenueId): number {
     return this.hot.countOf(venue) + this.coldCountOf(venue);
+  }
+
+  /**
+   * A new walk's number, for `upsert` to record which markets the walk listed and `unlistedBy` to
+   * name the others (without a set of a million listed ids).
+   */
+  startWalk(): number {
+    this.walks = this.walks === 0xffffffff ? 1 : this.walks + 1;
+    return this.walks;
+  }
+
+  /** Ids of one venue's markets (both tiers) that `walk` did not list (a full scan, once per full walk). */
+  unlistedBy(venue: VenueId, walk: number): string[] {
+    const code = VENUE_IDS.indexOf(venue);
+    const out: string[] = [];
+    for (const t of this.tables()) {
+      for (let s = 0; s < t.ids.length; s++) {
+        if (t.venue[s] === code && t.walk[s] !== walk && t.ids[s] !== null) out.push(t.ids[s] as string);
+      }
+    }
+    return out;
   }
 
   /** Ids of one venue's markets in both tiers (a full scan; used once per full sync). */

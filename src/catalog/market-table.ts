@@ -3,8 +3,8 @@
  * sorts by lives in typed arrays indexed by slot (venue, status, flags, category id, close time,
  * newness, volume as a double, quote time, a hash of its text), the market itself as one compact
  * JSON string (market-codec.ts; the cold tier keeps none), its words in a `TokenIndex`, and three
- * `SortedSlots` views (volume, close time, newness) kept up to date on every change: nothing is
- * built on a query's first use. Memory per market is in docs/catalog-scale.md.
+ * `SortedSlots` views (volume, close time, newness) kept up to date on every change (new slots
+ * merged in bulk, `settle`): nothing is built on a query's first use. Memory per market is in docs/catalog-scale.md.
  *
  * Slots are handed out in increasing order. A market whose title or question changes moves to a
  * new slot (its word lists are append-only); dead slots are reclaimed by `compact`, which
@@ -57,6 +57,8 @@ export class MarketTable {
   textHash = new Float64Array(0);
   /** `idOrderKey` of the id: settles most comparisons of two ids without reading them. */
   idKey = new Float64Array(0);
+  /** The last walk that listed the market (`MarketIndex.startWalk`), 0 for none. */
+  walk = new Uint32Array(0);
   readonly volumeExact = new Map<number, string>();
   private readonly categoryIds = new Map<string, number>();
   private readonly categorySpellings = new Map<string, number>();
@@ -101,8 +103,11 @@ export class MarketTable {
     return this.categoryIds.get(lowercased);
   }
 
-  /** Adds or replaces a market (`json`: its compact form, ignored by a table that keeps none); returns its slot. */
-  put(market: Market, json: string | null): number {
+  /**
+   * Adds or replaces a market (`json`: its compact form, ignored by a table that keeps none), as
+   * listed by `walk` when not 0; returns its slot.
+   */
+  put(market: Market, json: string | null, walk = 0): number {
     const hash = hashOf(market.title, market.question);
     const close = timeMs(market.closeTime);
     const opened = timeMs(market.openTime);
@@ -151,7 +156,13 @@ export class MarketTable {
     if (exact !== undefined) this.volumeExact.set(slot, exact);
     else if (this.volumeExact.size !== 0) this.volumeExact.delete(slot);
     for (const sort of moved) this.views[sort].insert(slot);
+    if (walk !== 0) this.walk[slot] = walk;
     return slot;
+  }
+
+  /** Places the views' pending inserts (`SortedSlots.settle`). */
+  settle(): void {
+    for (const sort of SORTS) this.views[sort].settle();
   }
 
   /** Removes a market; returns its slot, or undefined when it was not held. */
@@ -235,7 +246,7 @@ export class MarketTable {
     const map = new Int32Array(n).fill(-1);
     let next = 0;
     for (let s = 0; s < n; s++) if (this.ids[s] !== null) map[s] = next++;
-    const pick = <T extends Uint8Array | Int32Array | Float64Array>(col: T): T => {
+    const pick = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(col: T): T => {
       const out = col.slice(0, Math.max(1024, next)) as T;
       for (let s = 0; s < n; s++) {
         const to = map[s] as number;
@@ -253,6 +264,7 @@ export class MarketTable {
     this.quotedMs = pick(this.quotedMs);
     this.textHash = pick(this.textHash);
     this.idKey = pick(this.idKey);
+    this.walk = pick(this.walk);
     this.capacity = Math.max(1024, next);
     const ids: string[] = [];
     for (let s = 0; s < n; s++) if (map[s] !== -1) ids.push(this.ids[s] as string);
@@ -273,7 +285,7 @@ export class MarketTable {
     const json = this.keepsJson ? this.texts.bytes.live + this.capacity * 16 : 0;
     let ids = this.ids.length * 8 + this.slotOf.size * 40;
     for (const id of this.ids) if (id !== null) ids += 16 + Math.ceil(id.length / 8) * 8;
-    const columns = this.capacity * (1 + 1 + 1 + 4 + 8 * 6) + this.volumeExact.size * 100;
+    const columns = this.capacity * (1 + 1 + 1 + 4 + 4 + 8 * 6) + this.volumeExact.size * 100;
     return { json, columns, ids, views: 3 * this.live * 8, words: this.tokens.bytes() };
   }
 
@@ -315,7 +327,7 @@ export class MarketTable {
   private grow(needed: number): void {
     if (needed <= this.capacity) return;
     const cap = Math.max(1024, this.capacity * 2, needed);
-    const g = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+    const g = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
       const next = make(cap);
       next.set(old);
       return next;
@@ -330,6 +342,7 @@ export class MarketTable {
     this.quotedMs = g(this.quotedMs, (n) => new Float64Array(n));
     this.textHash = g(this.textHash, (n) => new Float64Array(n));
     this.idKey = g(this.idKey, (n) => new Float64Array(n));
+    this.walk = g(this.walk, (n) => new Uint32Array(n));
     if (this.keepsJson) this.texts.grow(cap);
     this.capacity = cap;
   }

@@ -5,12 +5,23 @@
  * whole list. So a sorted view is maintained at ingest and on every change, and a query never
  * has to sort the catalog first.
  *
+ * Inserts are placed in bulk: an inserted slot waits in a pending list, which is sorted and merged
+ * into the chunks in one pass once it is as long as the list (so a walk that fills an empty index
+ * costs a few sorts and merges, O(n log n) over sequential memory, instead of n binary searches
+ * reading keys at random places of million-slot columns). Anything that reads or removes places
+ * the pending slots first: one by one when they are few beside the list, else by the same merge.
+ * `settle` places them ahead of the first query.
+ *
  * The order is a numeric column of the table (ascending or descending, unknown (NaN) last), and a
  * tie-break for slots whose keys are equal (by id, or by an exact key first). The keys are read
  * from the column in place, so a slot must be removed before its key changes and inserted again
  * after.
  */
 const CHUNK = 512;
+/** Pending inserts are merged once they reach the list's size, and at least this many. */
+const MERGE_MIN = 4096;
+/** Below one pending insert per this many listed slots, settling places them one by one. */
+const ONE_BY_ONE_RATIO = 16;
 
 /** A position in the list: chunk, then index inside it. */
 export interface SlotPosition {
@@ -21,6 +32,8 @@ export interface SlotPosition {
 export class SortedSlots {
   private chunks: number[][] = [];
   private count = 0;
+  /** Inserted, not placed yet (in insertion order). */
+  private pending: number[] = [];
   /** Orders two slots (negative: `a` first), for sorting a few of them outside the list. */
   readonly compare: (a: number, b: number) => number;
 
@@ -35,7 +48,7 @@ export class SortedSlots {
   }
 
   get size(): number {
-    return this.count;
+    return this.count + this.pending.length;
   }
 
   /** The key in ascending order: descending keys negated, unknown last. */
@@ -50,6 +63,44 @@ export class SortedSlots {
   }
 
   insert(slot: number): void {
+    this.pending.push(slot);
+    if (this.pending.length >= Math.max(MERGE_MIN, this.count)) this.merge();
+  }
+
+  /** Places the pending inserts (a query that follows finds the list ready). */
+  settle(): void {
+    const { pending } = this;
+    if (pending.length === 0) return;
+    if (pending.length * ONE_BY_ONE_RATIO >= this.count) {
+      this.merge();
+      return;
+    }
+    this.pending = [];
+    for (const slot of pending) this.place(slot);
+  }
+
+  /** Sorts the pending inserts and merges them with the list into fresh chunks: O(k log k + n). */
+  private merge(): void {
+    const col = this.column();
+    const add = this.pending.sort((a, b) => this.cmp(col, a, b));
+    this.pending = [];
+    const all: number[] = new Array(this.count + add.length);
+    let n = 0;
+    let i = 0;
+    for (const chunk of this.chunks) {
+      for (const s of chunk) {
+        while (i < add.length && this.cmp(col, add[i] as number, s) < 0) all[n++] = add[i++] as number;
+        all[n++] = s;
+      }
+    }
+    while (i < add.length) all[n++] = add[i++] as number;
+    const chunks: number[][] = [];
+    for (let at = 0; at < n; at += CHUNK) chunks.push(all.slice(at, at + CHUNK));
+    this.chunks = chunks;
+    this.count = n;
+  }
+
+  private place(slot: number): void {
     const { chunks } = this;
     if (chunks.length === 0) {
       chunks.push([slot]);
@@ -66,6 +117,7 @@ export class SortedSlots {
 
   /** Removes `slot` (whose key must be the one it was inserted with); false when absent. */
   remove(slot: number): boolean {
+    this.settle();
     const { chunks } = this;
     if (chunks.length === 0) return false;
     const col = this.column();
@@ -84,6 +136,7 @@ export class SortedSlots {
    * for every slot ordered before (or at, for a strict seek) the probe.
    */
   seek(before: (slot: number) => boolean): SlotPosition {
+    this.settle();
     const { chunks } = this;
     if (chunks.length === 0) return { chunk: 0, index: 0 };
     let lo = 0;
@@ -107,6 +160,7 @@ export class SortedSlots {
 
   /** Calls `visit` on slots from `from` in order until it returns false. */
   walk(from: SlotPosition, visit: (slot: number) => boolean): void {
+    this.settle();
     const { chunks } = this;
     let index = from.index;
     for (let c = from.chunk; c < chunks.length; c++) {
@@ -118,6 +172,7 @@ export class SortedSlots {
 
   /** Renumbers every slot (`map[old]`, which must keep the order); for the table's compaction. */
   remap(map: Int32Array): void {
+    this.settle();
     for (const chunk of this.chunks) for (let i = 0; i < chunk.length; i++) chunk[i] = map[chunk[i] as number] as number;
   }
 

@@ -142,6 +142,7 @@ export class VenueStore {
     const e = keep(eventIds, es, EventSchema);
     markets.upsert(m.ok);
     markets.remove(m.gone);
+    markets.settle();
     events.upsert(e.ok);
     events.remove(e.gone);
   }
@@ -163,6 +164,7 @@ export class VenueStore {
       for (const x of ok) seenEvents.add(x.id);
     });
     markets.remove(markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id)));
+    markets.settle();
     events.remove(events.idsOf(this.venue).filter((id) => !seenEvents.has(id)));
     return { markets: m, events: e };
   }
@@ -184,6 +186,7 @@ export class VenueStore {
       this.deps.events.upsert(ok);
       invalid += bad;
     });
+    this.deps.markets.settle();
     const syncedAt = stored.success && stored.data.syncedAt !== null && markets + events > 0 ? stored.data.syncedAt : null;
     return { markets, events, invalid, syncedAt };
   }

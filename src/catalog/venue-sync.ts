@@ -345,10 +345,11 @@ export class VenueSync {
     this.state = 'syncing';
     this.progress = { pages: 0, markets: 0 };
     await this.persistStatus();
-    const seenMarkets = new Set<string>();
+    const walk = markets.startWalk();
+    let listed = 0;
     for await (const page of abortable(adapter.listMarkets({ pageSize: options.pageSize }), this.deps.signal)) {
-      const items = await this.storeMarkets(page.items);
-      for (const m of items) seenMarkets.add(m.id);
+      const items = await this.storeMarkets(page.items, walk);
+      listed += items.length;
       this.progress.pages += 1;
       this.progress.markets += items.length;
       if (this.progress.pages % every === 0) {
@@ -358,6 +359,7 @@ export class VenueSync {
       }
     }
     await this.flushWrites();
+    markets.settle();
     const seenEvents = new Set<string>();
     if (adapter.has.listEvents) {
       for await (const page of abortable(adapter.listEvents({ pageSize: options.pageSize }), this.deps.signal)) {
@@ -368,7 +370,7 @@ export class VenueSync {
       }
     }
     const held = markets.countOf(this.venue);
-    if (seenMarkets.size === 0 && held > 0) {
+    if (listed === 0 && held > 0) {
       // A venue that suddenly lists nothing is far likelier to be glitching than to have closed
       // its whole book of markets: keep the previous catalog and report the walk as failed.
       throw new VenueUnavailable(`${this.venue} listed no markets at all; keeping the ${held} markets of the previous sync`, {
@@ -376,7 +378,7 @@ export class VenueSync {
         endpoint: 'listMarkets',
       });
     }
-    const goneMarkets = markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id));
+    const goneMarkets = markets.unlistedBy(this.venue, walk);
     const goneEvents = adapter.has.listEvents ? events.idsOf(this.venue).filter((id) => !seenEvents.has(id)) : [];
     markets.remove(goneMarkets);
     events.remove(goneEvents);
@@ -403,6 +405,7 @@ export class VenueSync {
       changed += (await this.storeMarkets(page.items)).length;
     }
     await this.flushWrites();
+    this.deps.markets.settle();
     this.lastStartedAt = started;
     this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
@@ -425,6 +428,7 @@ export class VenueSync {
       refreshed += (await this.storeMarkets(page.items)).length;
     }
     await this.flushWrites();
+    this.deps.markets.settle();
     if (kind === 'quotes') this.lastQuotesAt = started;
     else this.lastIncrementalEndAt = Date.now();
     this.syncedAt = new Date().toISOString();
@@ -438,14 +442,14 @@ export class VenueSync {
    * this venue). One write stays in flight while the next page is indexed (they reach the store in
    * order, on one connection); `flushWrites` waits for the last one.
    */
-  private async storeMarkets(items: Market[]): Promise<Market[]> {
+  private async storeMarkets(items: Market[], walk = 0): Promise<Market[]> {
     // Every market carries the age of its quotes: when the adapter cannot say, they are as old as
     // this page (read just now).
     const readAt = new Date().toISOString();
     const own = items.filter((m) => this.own(m)).map((m) => (m.quotedAt ? m : { ...m, quotedAt: readAt }));
     const { markets } = this.deps;
     const encoded = own.map((m) => markets.encode(m));
-    markets.upsert(own, encoded);
+    markets.upsert(own, encoded, walk);
     const write = this.store.writeMarkets(own, encoded);
     // Rejections are observed when awaited below; this keeps one that is never awaited (an
     // aborted walk) from being reported as unhandled.

@@ -66,6 +66,7 @@ function build(index: MarketIndex, total: number, make: (i: number) => Market = 
     }
   }
   index.upsert(batch);
+  index.settle();
   return performance.now() - t;
 }
 
@@ -156,6 +157,7 @@ function incremental(index: MarketIndex, total: number): number {
     }
     const t = performance.now();
     index.upsert(batch);
+    index.settle();
     per.push(((performance.now() - t) * 1000) / batch.length);
   }
   return median(per);
