@@ -21,6 +21,7 @@ import type { Market, MarketStatus, VenueId } from '../../src/core/index.js';
 import { startService } from '../../src/main.js';
 import { createRng } from '../../src/sim/rng.js';
 import { createMemoryAdapter, makeMarket } from '../support/memory-adapter.js';
+import { serviceNodeFlags } from '../support/node-flags.js';
 import type { BenchContext, BenchRecord, Benchmark } from './types.js';
 
 export const MARKET_COUNT = 50_000;
@@ -126,7 +127,8 @@ async function serveForBench(): Promise<void> {
 /** Starts the service with 50,000 markets and the bare route in a child process (also the catalog-markets baseline). */
 export function startServers(ctx: BenchContext): Promise<{ urls: ServerUrls; stop(): void }> {
   const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
+    // The service's own Node flags (`npm start`); the bare route shares its process.
+    execArgv: ['--import', 'tsx', ...serviceNodeFlags()],
     env: { ...process.env, VENN_BENCH_ROLE: 'server' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

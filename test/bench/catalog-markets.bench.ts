@@ -14,6 +14,7 @@
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from '../support/node-flags.js';
 import { referenceIds } from '../support/market-reference.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { eachSyntheticMarket } from '../support/synthetic-catalog.js';
@@ -38,7 +39,8 @@ type Role = 'service' | 'coldstart' | 'index';
 
 function child<T>(ctx: BenchContext, role: Role, env: Record<string, string> = {}): { result: Promise<T>; exited: Promise<void>; stop(): void } {
   const proc = fork(fileURLToPath(new URL('./catalog-scale-roles.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'],
+    // The service's own Node flags (`npm start`), so the roles run it as deployed.
+    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', ...serviceNodeFlags()],
     env: { ...process.env, VENN_CATALOG_BENCH_ROLE: role, VENN_CATALOG_BENCH_MARKETS: String(TOTAL), ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

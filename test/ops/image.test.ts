@@ -15,6 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { buildStages, contextFiles, dockerIgnore, linkNodeModules, parseDockerfile, readText, sh, type Stage } from '../support/docker-build.js';
+import { serviceNodeFlags } from '../support/node-flags.js';
 import { killIfRunning, REPO_ROOT, spawnService, type ServiceProcess } from '../support/service-process.js';
 
 const stages = parseDockerfile(readText(join(REPO_ROOT, 'Dockerfile')));
@@ -55,7 +56,9 @@ describe('Dockerfile', () => {
     const cmd = only(final, 'CMD');
     expect(cmd).toHaveLength(1);
     expect(cmd[0]?.exec).toBe(true);
-    expect(cmd[0]?.words).toEqual(['node', 'dist/src/main.js']);
+    // The same Node flags as `npm start` (a larger young generation, docs/catalog-scale.md).
+    expect(cmd[0]?.words).toEqual(['node', ...serviceNodeFlags(), 'dist/src/main.js']);
+    expect(serviceNodeFlags()).toContain('--max-semi-space-size=64');
     // Non-root, owning its files.
     const user = only(final, 'USER').at(-1)?.words[0];
     expect(user).toBeDefined();
