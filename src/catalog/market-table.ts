@@ -14,7 +14,7 @@ import { MarketStatusSchema, VENUE_IDS } from '../core/index.js';
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import { compareNumbers, decimalSortKey, hashOf, idOrderKey, plainOfKey, same, timeMs, volumeOf } from './market-keys.js';
 import type { SortKey } from './sorted-view.js';
-import { SortedSlots } from './sorted-slots.js';
+import { MERGE_MAX, SortedSlots } from './sorted-slots.js';
 import { TextArena } from './text-arena.js';
 import { TokenIndex, wordsOf } from './token-index.js';
 import type { CatalogSort } from './types.js';
@@ -78,10 +78,11 @@ export class MarketTable {
       const y = this.ids[b] as string;
       return x < y ? -1 : x > y ? 1 : 0;
     };
+    // The three views take the same inserts: their merges are staggered (`SortedSlots`'s `mergeMax`).
     this.views = {
-      volume: new SortedSlots(() => this.volume, true, (a, b) => this.exactVolumeOrder(a, b) || byId(a, b)),
-      closeTime: new SortedSlots(() => this.closeMs, false, byId),
-      newest: new SortedSlots(() => this.newestMs, true, byId),
+      volume: new SortedSlots(() => this.volume, true, (a, b) => this.exactVolumeOrder(a, b) || byId(a, b), MERGE_MAX),
+      closeTime: new SortedSlots(() => this.closeMs, false, byId, Math.round(MERGE_MAX * 0.75)),
+      newest: new SortedSlots(() => this.newestMs, true, byId, Math.round(MERGE_MAX * 0.6)),
     };
   }
 

@@ -6,8 +6,8 @@
  * has to sort the catalog first.
  *
  * Inserts are placed in bulk: an inserted slot waits in a pending list, which is sorted and merged
- * into the chunks in one pass once it is as long as the list (so a walk that fills an empty index
- * costs a few sorts and merges, O(n log n) over sequential memory, instead of n binary searches
+ * into the chunks in one pass once it is as long as the list or 65,536 long (so a walk that fills
+ * an empty index costs sorts and merges over sequential memory, instead of n binary searches
  * reading keys at random places of million-slot columns). Anything that reads or removes places
  * the pending slots first: one by one when they are few beside the list, else by the same merge.
  * `settle` places them ahead of the first query.
@@ -18,8 +18,14 @@
  * after.
  */
 const CHUNK = 512;
-/** Pending inserts are merged once they reach the list's size, and at least this many. */
+/** Pending inserts are merged once they reach the list's size, and at least this many… */
 const MERGE_MIN = 4096;
+/**
+ * …and at most this many by default: one merge costs O(pending log pending + list), and it must
+ * not hold the event loop long (≈ 110 ms for 65,536 into 800,000; a stall past the Redis command
+ * timeout would fail the commands in flight).
+ */
+export const MERGE_MAX = 65_536;
 /** Below one pending insert per this many listed slots, settling places them one by one. */
 const ONE_BY_ONE_RATIO = 16;
 
@@ -43,6 +49,11 @@ export class SortedSlots {
     private readonly descending: boolean,
     /** Orders two slots whose keys are equal; 0 only for the same slot. */
     private readonly tie: (a: number, b: number) => number,
+    /**
+     * Pending inserts merged at most this many at a time (default `MERGE_MAX`). Lists that take the
+     * same inserts are given different ones, so that they do not all merge during the same call.
+     */
+    private readonly mergeMax = MERGE_MAX,
   ) {
     this.compare = (a, b) => this.cmp(this.column(), a, b);
   }
@@ -64,7 +75,7 @@ export class SortedSlots {
 
   insert(slot: number): void {
     this.pending.push(slot);
-    if (this.pending.length >= Math.max(MERGE_MIN, this.count)) this.merge();
+    if (this.pending.length >= Math.min(this.mergeMax, Math.max(MERGE_MIN, this.count))) this.merge();
   }
 
   /** Places the pending inserts (a query that follows finds the list ready). */
@@ -79,25 +90,58 @@ export class SortedSlots {
     for (const slot of pending) this.place(slot);
   }
 
-  /** Sorts the pending inserts and merges them with the list into fresh chunks: O(k log k + n). */
+  /**
+   * Sorts the pending inserts and merges them into the chunks: O(k log k + n) comparisons of
+   * numbers (the tie-break only for equal keys). A chunk that receives none is kept as it is; one
+   * that grows past `2 × CHUNK` is split.
+   */
   private merge(): void {
     const col = this.column();
     const add = this.pending.sort((a, b) => this.cmp(col, a, b));
     this.pending = [];
-    const all: number[] = new Array(this.count + add.length);
-    let n = 0;
-    let i = 0;
-    for (const chunk of this.chunks) {
-      for (const s of chunk) {
-        while (i < add.length && this.cmp(col, add[i] as number, s) < 0) all[n++] = add[i++] as number;
-        all[n++] = s;
-      }
-    }
-    while (i < add.length) all[n++] = add[i++] as number;
+    const k = add.length;
+    const ranks = new Float64Array(k);
+    for (let i = 0; i < k; i++) ranks[i] = this.rank(col[add[i] as number] as number);
     const chunks: number[][] = [];
-    for (let at = 0; at < n; at += CHUNK) chunks.push(all.slice(at, at + CHUNK));
+    const keep = (chunk: number[]) => {
+      if (chunk.length <= 2 * CHUNK) chunks.push(chunk);
+      else for (let at = 0; at < chunk.length; at += CHUNK) chunks.push(chunk.slice(at, at + CHUNK));
+    };
+    let i = 0;
+    const last = this.chunks.length - 1;
+    for (let c = 0; c <= last; c++) {
+      const chunk = this.chunks[c] as number[];
+      if (i === k) {
+        chunks.push(chunk);
+        continue;
+      }
+      // The last chunk takes every pending slot after it too.
+      const end = chunk[chunk.length - 1] as number;
+      const endRank = this.rank(col[end] as number);
+      const before = (j: number) => {
+        const r = ranks[j] as number;
+        return r < endRank || (r === endRank && this.tie(add[j] as number, end) < 0);
+      };
+      if (c < last && !before(i)) {
+        chunks.push(chunk);
+        continue;
+      }
+      const out: number[] = [];
+      for (const s of chunk) {
+        const r = this.rank(col[s] as number);
+        while (i < k) {
+          const ri = ranks[i] as number;
+          if (ri < r || (ri === r && this.tie(add[i] as number, s) < 0)) out.push(add[i++] as number);
+          else break;
+        }
+        out.push(s);
+      }
+      if (c === last) while (i < k) out.push(add[i++] as number);
+      keep(out);
+    }
+    if (last < 0) keep(add);
     this.chunks = chunks;
-    this.count = n;
+    this.count += k;
   }
 
   private place(slot: number): void {
