@@ -10,7 +10,7 @@
  * `tickSize` is `0` (together about a fifth of the JSON). A decoder reads the long forms too.
  */
 import type { Market } from '../core/index.js';
-import { canonicalMs } from './market-keys.js';
+import { CANONICAL_CLOSE, CANONICAL_OPEN, CANONICAL_QUOTED, CANONICAL_UPDATED, canonicalMs, timesOf, type MarketTimes } from './market-keys.js';
 
 /** The fields encoded by position, in `MarketSchema` order (`quotedAt` and `raw` follow). */
 export const ENCODED_FIELDS = [
@@ -66,9 +66,12 @@ function wholeGrid(m: Market): boolean {
   return only.start === '0' && only.end === '1' && only.step === m.tickSize;
 }
 
-/** Encodes a market; `keepRaw` false drops `raw`. */
-export function encodeMarket(m: Market, keepRaw: boolean): string {
-  const quoted = m.quotedAt === undefined ? undefined : time(m.quotedAt);
+/** A time read by `timesOf`: its number when canonical (`bit` set), else its text. */
+const short = (iso: string | null, ms: number, t: MarketTimes, bit: number): string | number | null => ((t.canonical & bit) !== 0 ? ms : iso);
+
+/** Encodes a market; `keepRaw` false drops `raw`; `t` is `timesOf(m)` when the caller has it. */
+export function encodeMarket(m: Market, keepRaw: boolean, t: MarketTimes = timesOf(m)): string {
+  const quoted = m.quotedAt === undefined ? undefined : short(m.quotedAt, t.quoted, t, CANONICAL_QUOTED);
   const tail = keepRaw && m.raw !== undefined ? [quoted ?? null, m.raw] : quoted !== undefined ? [quoted] : 0;
   return JSON.stringify([
     m.id === `${m.venue}:${m.nativeId}` ? 0 : m.id,
@@ -80,8 +83,8 @@ export function encodeMarket(m: Market, keepRaw: boolean): string {
     m.yesLabel,
     m.noLabel,
     m.status,
-    time(m.openTime),
-    time(m.closeTime),
+    short(m.openTime, t.open, t, CANONICAL_OPEN),
+    short(m.closeTime, t.close, t, CANONICAL_CLOSE),
     time(m.expectedResolutionTime),
     m.result,
     m.currency,
@@ -102,7 +105,7 @@ export function encodeMarket(m: Market, keepRaw: boolean): string {
     m.category,
     m.tags,
     m.extra,
-    time(m.updatedAt),
+    short(m.updatedAt, t.updated, t, CANONICAL_UPDATED),
     tail,
   ]);
 }

@@ -327,14 +327,13 @@ describe('MarketIndex cursors', () => {
     const first = index.startWalk();
     index.upsert(
       [makeMarket('kalshi', 'A'), makeMarket('kalshi', 'B'), makeMarket('kalshi', 'C', old), makeMarket('kalshi', 'D', old), makeMarket('opinion', '1')],
-      undefined,
       first,
     );
     expect(index.unlistedBy('kalshi', first)).toEqual([]);
     const second = index.startWalk();
     expect(second).not.toBe(first);
     // A re-titled (moved to a new slot), B left out, C moved from the cold tier to the hot one, D left out.
-    index.upsert([makeMarket('kalshi', 'A', { title: 'renamed' }), makeMarket('kalshi', 'C')], undefined, second);
+    index.upsert([makeMarket('kalshi', 'A', { title: 'renamed' }), makeMarket('kalshi', 'C')], second);
     // Upserts outside a walk do not count as listed by it.
     index.upsert([makeMarket('kalshi', 'E')]);
     expect(index.coldCountOf('kalshi')).toBe(1);

@@ -14,7 +14,7 @@ import type { Market, MarketStatus, VenueId } from '../core/index.js';
 import { VENUE_IDS } from '../core/index.js';
 import { InvalidCursorError, decodeCursor, encodeCursor, fingerprint, type CursorPosition } from './cursor.js';
 import { decodeMarket, encodeMarket } from './market-codec.js';
-import { decimalSortKey, plainOfKey, timeOrNull } from './market-keys.js';
+import { decimalSortKey, plainOfKey, timeOrNull, timesOf, type MarketTimes } from './market-keys.js';
 import { MarketTable, OPEN } from './market-table.js';
 import { tablePage, type TablePage } from './market-page.js';
 import type { MarketSummary } from './market-table.js';
@@ -47,13 +47,17 @@ export function marketAt(market: Market, nowMs: number): Market {
   return copy;
 }
 
-/** Whether `market` belongs to the cold tier at `nowMs`: closed or resolved for longer than `maxAgeMs` (by close time, else `updatedAt`). */
-export function isColdAt(market: Market, nowMs: number, maxAgeMs: number | null): boolean {
+/**
+ * Whether `market` belongs to the cold tier at `nowMs`: closed or resolved for longer than
+ * `maxAgeMs` (by close time, else `updatedAt`). `t` is `timesOf(market)` when the caller has it.
+ */
+export function isColdAt(market: Market, nowMs: number, maxAgeMs: number | null, t?: MarketTimes): boolean {
   if (maxAgeMs === null) return false;
-  const closeMs = timeOrNull(market.closeTime);
+  const { close, updated } = t ?? timesOf(market);
+  const closeMs = close === close ? close : null;
   const status = statusAt(market.status, closeMs, nowMs);
   if (status !== 'resolved' && status !== 'closed') return false;
-  const since = closeMs ?? timeOrNull(market.updatedAt);
+  const since = closeMs ?? (updated === updated ? updated : null);
   return since !== null && since < nowMs - maxAgeMs;
 }
 
@@ -128,24 +132,28 @@ export class MarketIndex {
   }
 
   /**
-   * Adds or replaces markets; `encoded[i]`, when given, is `encode(items[i])`; `walk`, when given,
-   * records them as listed by that walk (`startWalk`). New markets' places in the sorted views may
-   * be left pending until `settle` or the next query.
+   * Adds or replaces markets. `walk`, when not 0, records them as listed by that walk
+   * (`startWalk`). `encodedOut`, when given, receives each market's compact JSON (`encode`), cold
+   * ones included, in order: what the catalog writes to the cache store. New markets' places in
+   * the sorted views may be left pending until `settle` or the next query.
    */
-  upsert(items: Iterable<Market>, encoded?: readonly string[], walk = 0): void {
+  upsert(items: Iterable<Market>, walk = 0, encodedOut?: string[]): void {
     const list: Market[] = [];
     const now = this.now();
     const { hot, cold } = this;
-    let i = 0;
     for (const m of items) {
-      const json = encoded?.[i++];
       list.push(m);
-      if (cold !== null && isColdAt(m, now, this.coldAfterMs)) {
+      // Each time is parsed once, for the tier, the encoding and the columns.
+      const t = timesOf(m);
+      if (cold !== null && isColdAt(m, now, this.coldAfterMs, t)) {
+        if (encodedOut !== undefined) encodedOut.push(encodeMarket(m, this.keepRaw, t));
         this.dropHot(m.id);
-        cold.put(m, null, walk);
+        cold.put(m, null, walk, t);
       } else {
+        const json = encodeMarket(m, this.keepRaw, t);
+        encodedOut?.push(json);
         cold?.delete(m.id);
-        this.decoded.delete(hot.put(m, json ?? encodeMarket(m, this.keepRaw), walk));
+        this.decoded.delete(hot.put(m, json, walk, t));
       }
     }
     this.compactIfDue();

@@ -41,6 +41,51 @@ export function timeMs(iso: string | null | undefined): number {
   return ms === ms ? ms : Date.parse(iso);
 }
 
+/**
+ * A market's times in epoch ms (NaN: none or unparseable), read once per indexed market for its
+ * encoding, its tier and its columns. `canonical` has a bit per time printed exactly as
+ * `toISOString` prints it (`CANONICAL_*`): the encoding holds those as their number.
+ */
+export interface MarketTimes {
+  open: number;
+  close: number;
+  updated: number;
+  quoted: number;
+  canonical: number;
+}
+
+export const CANONICAL_OPEN = 1;
+export const CANONICAL_CLOSE = 2;
+export const CANONICAL_UPDATED = 4;
+export const CANONICAL_QUOTED = 8;
+
+/** The times of a market (`quotedAt` may be absent). */
+export function timesOf(m: { openTime: string | null; closeTime: string | null; updatedAt: string; quotedAt?: string | null }): MarketTimes {
+  let canonical = 0;
+  let open = NaN;
+  let close = NaN;
+  let quoted = NaN;
+  if (m.openTime !== null) {
+    open = canonicalMs(m.openTime);
+    if (open === open) canonical |= CANONICAL_OPEN;
+    else open = Date.parse(m.openTime);
+  }
+  if (m.closeTime !== null) {
+    close = canonicalMs(m.closeTime);
+    if (close === close) canonical |= CANONICAL_CLOSE;
+    else close = Date.parse(m.closeTime);
+  }
+  let updated = canonicalMs(m.updatedAt);
+  if (updated === updated) canonical |= CANONICAL_UPDATED;
+  else updated = Date.parse(m.updatedAt);
+  if (m.quotedAt !== undefined && m.quotedAt !== null) {
+    quoted = canonicalMs(m.quotedAt);
+    if (quoted === quoted) canonical |= CANONICAL_QUOTED;
+    else quoted = Date.parse(m.quotedAt);
+  }
+  return { open, close, updated, quoted, canonical };
+}
+
 /** Epoch ms of an ISO time, or null when none or unparseable. */
 export function timeOrNull(iso: string | null | undefined): number | null {
   const ms = timeMs(iso);

@@ -12,7 +12,7 @@
  */
 import { MarketStatusSchema, VENUE_IDS } from '../core/index.js';
 import type { Market, MarketStatus, VenueId } from '../core/index.js';
-import { compareNumbers, decimalSortKey, hashOf, idOrderKey, plainOfKey, same, timeMs, volumeOf } from './market-keys.js';
+import { compareNumbers, decimalSortKey, hashOf, idOrderKey, plainOfKey, same, timesOf, volumeOf, type MarketTimes } from './market-keys.js';
 import type { SortKey } from './sorted-view.js';
 import { MERGE_MAX, SortedSlots } from './sorted-slots.js';
 import { TextArena } from './text-arena.js';
@@ -106,17 +106,14 @@ export class MarketTable {
 
   /**
    * Adds or replaces a market (`json`: its compact form, ignored by a table that keeps none), as
-   * listed by `walk` when not 0; returns its slot.
+   * listed by `walk` when not 0; `t` is `timesOf(market)` when the caller has it. Returns its slot.
    */
-  put(market: Market, json: string | null, walk = 0): number {
+  put(market: Market, json: string | null, walk = 0, t: MarketTimes = timesOf(market)): number {
     const hash = hashOf(market.title, market.question);
-    const close = timeMs(market.closeTime);
-    const opened = timeMs(market.openTime);
+    const close = t.close;
+    const opened = t.open;
     let newest = opened;
-    if (newest !== newest) {
-      const updated = timeMs(market.updatedAt);
-      newest = updated === updated ? updated : 0;
-    }
+    if (newest !== newest) newest = t.updated === t.updated ? t.updated : 0;
     const [volume, exact] = volumeOf(market.volume);
     let slot = this.slotOf.get(market.id);
     if (slot !== undefined && this.textHash[slot] !== hash) {
@@ -152,7 +149,7 @@ export class MarketTable {
     this.category[slot] = market.category === null ? -1 : this.intern(market.category);
     this.closeMs[slot] = close;
     this.newestMs[slot] = newest;
-    this.quotedMs[slot] = timeMs(market.quotedAt);
+    this.quotedMs[slot] = t.quoted;
     this.volume[slot] = volume;
     if (exact !== undefined) this.volumeExact.set(slot, exact);
     else if (this.volumeExact.size !== 0) this.volumeExact.delete(slot);

@@ -448,8 +448,8 @@ export class VenueSync {
     const readAt = new Date().toISOString();
     const own = items.filter((m) => this.own(m)).map((m) => (m.quotedAt ? m : { ...m, quotedAt: readAt }));
     const { markets } = this.deps;
-    const encoded = own.map((m) => markets.encode(m));
-    markets.upsert(own, encoded, walk);
+    const encoded: string[] = [];
+    markets.upsert(own, walk, encoded);
     const write = this.store.writeMarkets(own, encoded);
     // Rejections are observed when awaited below; this keeps one that is never awaited (an
     // aborted walk) from being reported as unhandled.
