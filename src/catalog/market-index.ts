@@ -15,7 +15,7 @@ import { VENUE_IDS } from '../core/index.js';
 import { InvalidCursorError, decodeCursor, encodeCursor, fingerprint, type CursorPosition } from './cursor.js';
 import { decodeMarket, encodeMarket } from './market-codec.js';
 import { decimalSortKey, plainOfKey, timeOrNull, timesOf, type MarketTimes } from './market-keys.js';
-import { MarketTable, OPEN } from './market-table.js';
+import { MarketTable, OPEN, type SlotMap } from './market-table.js';
 import { tablePage, type TablePage } from './market-page.js';
 import type { MarketSummary } from './market-table.js';
 import { compareRows } from './sorted-view.js';
@@ -95,7 +95,9 @@ export interface MarketIndexOptions {
 export type TieredRow = { id: string; market: Market } | { id: string; market: null };
 
 export class MarketIndex {
-  private readonly hot = new MarketTable(true);
+  /** Both tiers' ids (`SlotMap`): the hot tier is tier 0, the cold one tier 1. */
+  private readonly where: SlotMap = new Map();
+  private readonly hot = new MarketTable(true, 0, this.where);
   private readonly cold: MarketTable | null;
   private readonly listeners = new Set<(markets: Market[]) => void>();
   private readonly decoded = new Map<number, Market>();
@@ -112,7 +114,7 @@ export class MarketIndex {
     this.now = o.now ?? Date.now;
     this.keepRaw = o.keepRaw ?? false;
     this.coldAfterMs = o.coldAfterMs ?? null;
-    this.cold = this.coldAfterMs === null ? null : new MarketTable(false);
+    this.cold = this.coldAfterMs === null ? null : new MarketTable(false, 1, this.where);
     this.decodedMax = o.decodedCacheSize ?? 10_000;
   }
 
@@ -143,17 +145,24 @@ export class MarketIndex {
     const { hot, cold } = this;
     for (const m of items) {
       list.push(m);
-      // Each time is parsed once, for the tier, the encoding and the columns.
+      // Each time is parsed once, for the tier, the encoding and the columns; the id is looked up
+      // once, for both tiers.
       const t = timesOf(m);
+      const at = this.where.get(m.id);
+      const tier = at === undefined ? -1 : at & 1;
+      const slot = at === undefined ? -1 : at >>> 1;
       if (cold !== null && isColdAt(m, now, this.coldAfterMs, t)) {
         if (encodedOut !== undefined) encodedOut.push(encodeMarket(m, this.keepRaw, t));
-        this.dropHot(m.id);
-        cold.put(m, null, walk, t);
+        if (tier === 0) {
+          hot.deleteSlot(slot);
+          this.decoded.delete(slot);
+        }
+        cold.put(m, null, walk, t, tier === 1 ? slot : -1);
       } else {
         const json = encodeMarket(m, this.keepRaw, t);
         encodedOut?.push(json);
-        cold?.delete(m.id);
-        this.decoded.delete(hot.put(m, json, walk, t));
+        if (tier === 1) cold?.deleteSlot(slot);
+        this.decoded.delete(hot.put(m, json, walk, t, tier === 0 ? slot : -1));
       }
     }
     this.compactIfDue();
@@ -187,31 +196,31 @@ export class MarketIndex {
 
   /** Whether the hot tier holds `id`. */
   has(id: string): boolean {
-    return this.hot.slotOf.has(id);
+    return this.hot.slotOf(id) !== undefined;
   }
 
   /** Whether the cold tier holds `id` (its market is in the cache store). */
   hasCold(id: string): boolean {
-    return this.cold?.slotOf.has(id) ?? false;
+    return this.cold?.slotOf(id) !== undefined;
   }
 
   /** A hot market, as served now. */
   get(id: string): Market | undefined {
-    const slot = this.hot.slotOf.get(id);
+    const slot = this.hot.slotOf(id);
     return slot === undefined ? undefined : marketAt(this.marketOf(slot), this.now());
   }
 
   /** The stored hot market, as the venue last described it (no status derived from the clock). */
   stored(id: string): Market | undefined {
-    const slot = this.hot.slotOf.get(id);
+    const slot = this.hot.slotOf(id);
     return slot === undefined ? undefined : this.marketOf(slot);
   }
 
   /** Status, close and open times and volume of a market of either tier, without decoding it. */
   summary(id: string): MarketSummary | undefined {
-    const slot = this.hot.slotOf.get(id);
+    const slot = this.hot.slotOf(id);
     if (slot !== undefined) return this.hot.summary(slot);
-    const c = this.cold?.slotOf.get(id);
+    const c = this.cold?.slotOf(id);
     return c === undefined ? undefined : this.cold?.summary(c);
   }
 

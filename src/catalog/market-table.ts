@@ -30,6 +30,12 @@ const HAS_OPEN_TIME = 2;
 
 const SORTS: readonly CatalogSort[] = ['volume', 'closeTime', 'newest'];
 
+/**
+ * Where each id is held, as slot × 2 + tier: one map for both tiers of an index (an id is in at
+ * most one of them), so that indexing a market looks its id up once.
+ */
+export type SlotMap = Map<string, number>;
+
 /** What the event index needs of a market (read from the columns, without decoding it). */
 export interface MarketSummary {
   status: MarketStatus;
@@ -43,7 +49,6 @@ export class MarketTable {
   ids: (string | null)[] = [];
   /** The markets' compact JSON by slot, outside the JavaScript heap (empty when the table keeps none). */
   private readonly texts = new TextArena();
-  readonly slotOf = new Map<string, number>();
   venue = new Uint8Array(0);
   status = new Uint8Array(0);
   flags = new Uint8Array(0);
@@ -69,7 +74,13 @@ export class MarketTable {
   private live = 0;
   private dead = 0;
 
-  constructor(readonly keepsJson: boolean) {
+  constructor(
+    readonly keepsJson: boolean,
+    /** This table's tier in `where` (0 or 1). */
+    private readonly tier = 0,
+    /** The index's map of ids to slots, shared with its other tier. */
+    private readonly where: SlotMap = new Map(),
+  ) {
     const byId = (a: number, b: number) => {
       const i = this.idKey[a] as number;
       const j = this.idKey[b] as number;
@@ -99,6 +110,12 @@ export class MarketTable {
     return this.counts[VENUE_CODE.get(venue) as number] ?? 0;
   }
 
+  /** The slot of `id` in this table, or undefined. */
+  slotOf(id: string): number | undefined {
+    const at = this.where.get(id);
+    return at !== undefined && (at & 1) === this.tier ? at >>> 1 : undefined;
+  }
+
   /** Category id of a lowercased category, or undefined when no market ever had it. */
   categoryId(lowercased: string): number | undefined {
     return this.categoryIds.get(lowercased);
@@ -106,16 +123,17 @@ export class MarketTable {
 
   /**
    * Adds or replaces a market (`json`: its compact form, ignored by a table that keeps none), as
-   * listed by `walk` when not 0; `t` is `timesOf(market)` when the caller has it. Returns its slot.
+   * listed by `walk` when not 0; `t` is `timesOf(market)` and `held` its slot here (-1: none) when
+   * the caller has them. Returns its slot.
    */
-  put(market: Market, json: string | null, walk = 0, t: MarketTimes = timesOf(market)): number {
+  put(market: Market, json: string | null, walk = 0, t: MarketTimes = timesOf(market), held?: number): number {
     const hash = hashOf(market.title, market.question);
     const close = t.close;
     const opened = t.open;
     let newest = opened;
     if (newest !== newest) newest = t.updated === t.updated ? t.updated : 0;
     const [volume, exact] = volumeOf(market.volume);
-    let slot = this.slotOf.get(market.id);
+    let slot = held === undefined ? this.slotOf(market.id) : held < 0 ? undefined : held;
     if (slot !== undefined && this.textHash[slot] !== hash) {
       this.kill(slot);
       slot = undefined;
@@ -125,7 +143,7 @@ export class MarketTable {
       slot = this.ids.length;
       this.grow(slot + 1);
       this.ids.push(market.id);
-      this.slotOf.set(market.id, slot);
+      this.where.set(market.id, slot * 2 + this.tier);
       this.tokens.add(slot, wordsOf(`${market.title}\n${market.question}`));
       this.textHash[slot] = hash;
       this.idKey[slot] = idOrderKey(market.id, market.venue);
@@ -165,10 +183,15 @@ export class MarketTable {
 
   /** Removes a market; returns its slot, or undefined when it was not held. */
   delete(id: string): number | undefined {
-    const slot = this.slotOf.get(id);
+    const slot = this.slotOf(id);
     if (slot === undefined) return undefined;
     this.kill(slot);
     return slot;
+  }
+
+  /** Removes the market of a live slot. */
+  deleteSlot(slot: number): void {
+    this.kill(slot);
   }
 
   /** The compact JSON of a live slot of a table that keeps it. */
@@ -268,7 +291,7 @@ export class MarketTable {
     for (let s = 0; s < n; s++) if (map[s] !== -1) ids.push(this.ids[s] as string);
     this.ids = ids;
     if (this.keepsJson) this.texts.compact(map);
-    for (let s = 0; s < ids.length; s++) this.slotOf.set(ids[s] as string, s);
+    for (let s = 0; s < ids.length; s++) this.where.set(ids[s] as string, s * 2 + this.tier);
     const exact = [...this.volumeExact];
     this.volumeExact.clear();
     for (const [s, key] of exact) if ((map[s] as number) >= 0) this.volumeExact.set(map[s] as number, key);
@@ -281,7 +304,7 @@ export class MarketTable {
   /** Estimated bytes by component. */
   bytes(): { json: number; columns: number; ids: number; views: number; words: number } {
     const json = this.keepsJson ? this.texts.bytes.live + this.capacity * 16 : 0;
-    let ids = this.ids.length * 8 + this.slotOf.size * 40;
+    let ids = this.ids.length * 8 + this.live * 40;
     for (const id of this.ids) if (id !== null) ids += 16 + Math.ceil(id.length / 8) * 8;
     const columns = this.capacity * (1 + 1 + 1 + 4 + 4 + 8 * 6) + this.volumeExact.size * 100;
     return { json, columns, ids, views: 3 * this.live * 8, words: this.tokens.bytes() };
@@ -290,7 +313,7 @@ export class MarketTable {
   private kill(slot: number): void {
     for (const v of Object.values(this.views)) v.remove(slot);
     this.counts[this.venue[slot] as number]! -= 1;
-    this.slotOf.delete(this.ids[slot] as string);
+    this.where.delete(this.ids[slot] as string);
     this.ids[slot] = null;
     this.texts.free(slot);
     this.volumeExact.delete(slot);
