@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VENUE_IDS } from '../core/index.js';
-import { canonicalMs, idOrderKey, timeMs } from './market-keys.js';
+import { CANONICAL_CLOSE, CANONICAL_OPEN, CANONICAL_QUOTED, CANONICAL_UPDATED, canonicalMs, idOrderKey, timeMs, timesOf } from './market-keys.js';
 
 describe('canonicalMs', () => {
   it('reads every toISOString text back to its instant', () => {
@@ -78,5 +78,25 @@ describe('idOrderKey', () => {
     expect(idOrderKey('kalshi-KX', 'kalshi')).toBeNaN();
     expect(idOrderKey('kalshi:K\u20acX', 'kalshi')).toBeNaN();
     expect(idOrderKey('kalshi:KXBTCD-25DEC31', 'kalshi')).toBe(idOrderKey('kalshi:KXBTCD-26JAN01', 'kalshi'));
+  });
+});
+
+describe('timesOf', () => {
+  it('reads each time as timeMs does, and marks the ones printed as toISOString prints them', () => {
+    const t = timesOf({ openTime: '2026-01-05T00:00:00.000Z', closeTime: '2026-04-30T00:00:00Z', updatedAt: '2026-03-01T10:00:00.000Z', quotedAt: '2026-03-01T10:00:00.500+00:00' });
+    expect(t.open).toBe(timeMs('2026-01-05T00:00:00.000Z'));
+    expect(t.close).toBe(Date.parse('2026-04-30T00:00:00Z'));
+    expect(t.updated).toBe(Date.UTC(2026, 2, 1, 10));
+    expect(t.quoted).toBe(Date.UTC(2026, 2, 1, 10, 0, 0, 500));
+    expect(t.canonical).toBe(CANONICAL_OPEN | CANONICAL_UPDATED);
+  });
+
+  it('gives NaN, unmarked, for a time that is absent or unreadable', () => {
+    const t = timesOf({ openTime: null, closeTime: 'soon', updatedAt: '2026-03-01T10:00:00.000Z' });
+    expect(t.open).toBeNaN();
+    expect(t.close).toBeNaN();
+    expect(t.quoted).toBeNaN();
+    expect(t.canonical & (CANONICAL_OPEN | CANONICAL_CLOSE | CANONICAL_QUOTED)).toBe(0);
+    expect(timesOf({ openTime: null, closeTime: null, updatedAt: 'x', quotedAt: null }).updated).toBeNaN();
   });
 });
