@@ -60,3 +60,44 @@ describe('VenueStore writes', () => {
     expect(fenced.calls).toBe(1);
   });
 });
+
+describe('VenueStore loads', () => {
+  /** A cache whose first `failures` reads of several keys time out. */
+  class FlakyReads extends MemoryCache {
+    reads = 0;
+    constructor(private readonly failures: number) {
+      super();
+    }
+    override async getMany(keys: string[]): Promise<unknown[]> {
+      this.reads += 1;
+      if (this.reads <= this.failures) throw new Error('Command timed out');
+      return super.getMany(keys);
+    }
+  }
+
+  async function stored(cache: MemoryCache, n: number): Promise<string[]> {
+    const writer = flaky(cache, 0);
+    const ids: string[] = [];
+    const markets = Array.from({ length: n }, (_, i) => makeMarket('kalshi', `M${i}`));
+    await storeWith(cache, writer).writeMarkets(markets);
+    for (const m of markets) ids.push(m.id);
+    return ids;
+  }
+
+  it('reads a batch again after a read that timed out, and loads every stored market', async () => {
+    const cache = new FlakyReads(2);
+    const ids = await stored(cache, 1_200);
+    const store = storeWith(cache, flaky(cache, 0));
+    const loaded = await store.warm();
+    expect(cache.reads).toBeGreaterThan(3);
+    expect(loaded.markets).toBe(1_200);
+    expect(store['deps'].markets.idsOf('kalshi').sort()).toEqual(ids.sort());
+  });
+
+  it('fails the load after three failed reads of one batch', async () => {
+    const cache = new FlakyReads(3);
+    await stored(cache, 10);
+    await expect(storeWith(cache, flaky(cache, 0)).warm()).rejects.toThrow('Command timed out');
+    expect(cache.reads).toBe(3);
+  });
+});

@@ -236,7 +236,7 @@ export class VenueStore {
   private async loadAll<T extends Market | Event>(prefix: string, schema: z.ZodType<T>, apply: (valid: T[], invalid: number) => void): Promise<number> {
     let count = 0;
     for await (const keys of abortable(this.deps.cache.scan(prefix, 500), this.deps.signal)) {
-      const values = await this.deps.cache.getMany(keys);
+      const values = await this.readAgain(keys);
       const valid: T[] = [];
       for (const v of values) {
         const parsed = schema.safeParse(v);
@@ -246,6 +246,22 @@ export class VenueStore {
       count += valid.length;
     }
     return count;
+  }
+
+  /**
+   * Reads keys, again after a read that failed (a command timeout while the process was busy
+   * indexing a large load), up to the write attempts; the last failure is thrown.
+   */
+  private async readAgain(keys: string[]): Promise<unknown[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.cache.getMany(keys);
+      } catch (err) {
+        if (attempt >= WRITE_ATTEMPTS || this.deps.signal.aborted) throw err;
+        this.deps.logger.debug({ err: message(err), attempt }, 'catalog: cache read failed, trying again');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+      }
+    }
   }
 
   private async persist(batch: CatalogBatch, change: Partial<Omit<CatalogChange, 'seq'>>): Promise<void> {
