@@ -68,10 +68,10 @@ describe('VenueStore loads', () => {
     constructor(private readonly failures: number) {
       super();
     }
-    override async getMany(keys: string[]): Promise<unknown[]> {
+    override async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
       this.reads += 1;
       if (this.reads <= this.failures) throw new Error('Command timed out');
-      return super.getMany(keys);
+      return super.getMany<T>(keys);
     }
   }
 
