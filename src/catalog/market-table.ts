@@ -4,7 +4,8 @@
  * newness, volume as a double, quote time, a hash of its text), the market itself as one compact
  * JSON string (market-codec.ts; the cold tier keeps none), its words in a `TokenIndex`, and three
  * `SortedSlots` views (volume, close time, newness) kept up to date on every change (new slots
- * merged in bulk, `settle`): nothing is built on a query's first use. Memory per market is in docs/catalog-scale.md.
+ * merged in bulk, `settle`): nothing is built on a query's first use. Memory per market is in
+ * docs/catalog-scale.md.
  *
  * Slots are handed out in increasing order. A market whose title or question changes moves to a
  * new slot (its word lists are append-only); dead slots are reclaimed by `compact`, which
