@@ -153,10 +153,7 @@ export class MarketIndex {
       const slot = at === undefined ? -1 : at >>> 1;
       if (cold !== null && isColdAt(m, now, this.coldAfterMs, t)) {
         if (encodedOut !== undefined) encodedOut.push(encodeMarket(m, this.keepRaw, t));
-        if (tier === 0) {
-          hot.deleteSlot(slot);
-          this.decoded.delete(slot);
-        }
+        if (tier === 0) this.dropHotSlot(slot);
         cold.put(m, null, walk, t, tier === 1 ? slot : -1);
       } else {
         const json = encodeMarket(m, this.keepRaw, t);
@@ -245,24 +242,12 @@ export class MarketIndex {
 
   /** Ids of one venue's markets (both tiers) that `walk` did not list (a full scan, once per full walk). */
   unlistedBy(venue: VenueId, walk: number): string[] {
-    const code = VENUE_IDS.indexOf(venue);
-    const out: string[] = [];
-    for (const t of this.tables()) {
-      for (let s = 0; s < t.ids.length; s++) {
-        if (t.venue[s] === code && t.walk[s] !== walk && t.ids[s] !== null) out.push(t.ids[s] as string);
-      }
-    }
-    return out;
+    return this.idsWhere(venue, (t, s) => t.walk[s] !== walk);
   }
 
-  /** Ids of one venue's markets in both tiers (a full scan; used once per full sync). */
+  /** Ids of one venue's markets in both tiers (a full scan; for a reload from the store). */
   idsOf(venue: VenueId): string[] {
-    const code = VENUE_IDS.indexOf(venue);
-    const out: string[] = [];
-    for (const t of this.tables()) {
-      for (let s = 0; s < t.ids.length; s++) if (t.venue[s] === code && t.ids[s] !== null) out.push(t.ids[s] as string);
-    }
-    return out;
+    return this.idsWhere(venue, () => true);
   }
 
   /** `quotedAt` (epoch ms) of one venue's open markets that have it (a full scan, for metrics). */
@@ -368,11 +353,28 @@ export class MarketIndex {
     if (this.cold !== null) yield this.cold;
   }
 
+  /** Ids of one venue's live markets in both tiers for which `keep` holds (a full scan). */
+  private idsWhere(venue: VenueId, keep: (t: MarketTable, slot: number) => boolean): string[] {
+    const code = VENUE_IDS.indexOf(venue);
+    const out: string[] = [];
+    for (const t of this.tables()) {
+      for (let s = 0; s < t.ids.length; s++) {
+        if (t.venue[s] === code && t.ids[s] !== null && keep(t, s)) out.push(t.ids[s] as string);
+      }
+    }
+    return out;
+  }
+
   private dropHot(id: string): boolean {
-    const slot = this.hot.delete(id);
+    const slot = this.hot.slotOf(id);
     if (slot === undefined) return false;
-    this.decoded.delete(slot);
+    this.dropHotSlot(slot);
     return true;
+  }
+
+  private dropHotSlot(slot: number): void {
+    this.hot.deleteSlot(slot);
+    this.decoded.delete(slot);
   }
 
   private compactIfDue(): void {

@@ -34,11 +34,13 @@ export function canonicalMs(iso: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
+const canonicalOrNaN = (iso: string | null | undefined): number => (iso === null || iso === undefined ? NaN : canonicalMs(iso));
+/** `timeMs` of a time whose `canonicalMs` is already known. */
+const orParsed = (canonical: number, iso: string | null | undefined): number => (canonical === canonical || iso === null || iso === undefined ? canonical : Date.parse(iso));
+
 /** Epoch ms of an ISO time (NaN: none or unparseable): the canonical form fast, anything else by `Date.parse`. */
 export function timeMs(iso: string | null | undefined): number {
-  if (iso === null || iso === undefined) return NaN;
-  const ms = canonicalMs(iso);
-  return ms === ms ? ms : Date.parse(iso);
+  return orParsed(canonicalOrNaN(iso), iso);
 }
 
 /**
@@ -61,29 +63,17 @@ export const CANONICAL_QUOTED = 8;
 
 /** The times of a market (`quotedAt` may be absent). */
 export function timesOf(m: { openTime: string | null; closeTime: string | null; updatedAt: string; quotedAt?: string | null }): MarketTimes {
-  let canonical = 0;
-  let open = NaN;
-  let close = NaN;
-  let quoted = NaN;
-  if (m.openTime !== null) {
-    open = canonicalMs(m.openTime);
-    if (open === open) canonical |= CANONICAL_OPEN;
-    else open = Date.parse(m.openTime);
-  }
-  if (m.closeTime !== null) {
-    close = canonicalMs(m.closeTime);
-    if (close === close) canonical |= CANONICAL_CLOSE;
-    else close = Date.parse(m.closeTime);
-  }
-  let updated = canonicalMs(m.updatedAt);
-  if (updated === updated) canonical |= CANONICAL_UPDATED;
-  else updated = Date.parse(m.updatedAt);
-  if (m.quotedAt !== undefined && m.quotedAt !== null) {
-    quoted = canonicalMs(m.quotedAt);
-    if (quoted === quoted) canonical |= CANONICAL_QUOTED;
-    else quoted = Date.parse(m.quotedAt);
-  }
-  return { open, close, updated, quoted, canonical };
+  const open = canonicalOrNaN(m.openTime);
+  const close = canonicalOrNaN(m.closeTime);
+  const updated = canonicalMs(m.updatedAt);
+  const quoted = canonicalOrNaN(m.quotedAt);
+  return {
+    open: orParsed(open, m.openTime),
+    close: orParsed(close, m.closeTime),
+    updated: orParsed(updated, m.updatedAt),
+    quoted: orParsed(quoted, m.quotedAt),
+    canonical: (open === open ? CANONICAL_OPEN : 0) | (close === close ? CANONICAL_CLOSE : 0) | (updated === updated ? CANONICAL_UPDATED : 0) | (quoted === quoted ? CANONICAL_QUOTED : 0),
+  };
 }
 
 /** Epoch ms of an ISO time, or null when none or unparseable. */
