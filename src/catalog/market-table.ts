@@ -140,12 +140,13 @@ export class MarketTable {
       slot = undefined;
     }
     let moved: readonly CatalogSort[] = SORTS;
+    const fresh = slot === undefined;
     if (slot === undefined) {
       slot = this.ids.length;
       this.grow(slot + 1);
       this.ids.push(market.id);
       this.where.set(market.id, slot * 2 + this.tier);
-      this.tokens.add(slot, wordsOf(`${market.title}\n${market.question}`));
+      this.tokens.add(slot, wordsOf(market.title, market.question));
       this.textHash[slot] = hash;
       this.idKey[slot] = idOrderKey(market.id, market.venue);
       this.live += 1;
@@ -170,8 +171,9 @@ export class MarketTable {
     this.newestMs[slot] = newest;
     this.quotedMs[slot] = t.quoted;
     this.volume[slot] = volume;
+    // A fresh slot has no exact key to drop (a dead slot's is deleted when it dies).
     if (exact !== undefined) this.volumeExact.set(slot, exact);
-    else if (this.volumeExact.size !== 0) this.volumeExact.delete(slot);
+    else if (!fresh && this.volumeExact.size !== 0) this.volumeExact.delete(slot);
     for (const sort of moved) this.views[sort].insert(slot);
     if (walk !== 0) this.walk[slot] = walk;
     return slot;

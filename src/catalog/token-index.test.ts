@@ -19,6 +19,15 @@ describe('wordsOf', () => {
       }),
     );
   });
+
+  it('reads two texts as one joined by a line break', () => {
+    const unit = fc.constantFrom('a', 'B', '0', ' ', '.', 'é', '#');
+    fc.assert(
+      fc.property(fc.string({ unit }), fc.string({ unit }), (title, question) => {
+        expect(wordsOf(title, question)).toEqual(byRegex(`${title}\n${question}`));
+      }),
+    );
+  });
 });
 
 describe('TokenIndex', () => {
@@ -44,5 +53,21 @@ describe('TokenIndex', () => {
     expect(TokenIndex.intersect(index.listsOf(['n9'])!)).toEqual([5]);
     index.add(6, ['even']);
     expect(TokenIndex.intersect(index.listsOf(['even'])!)).toEqual([0, 2, 4, 6]);
+  });
+
+  it('keeps a word that drops to one slot, and lists it again when another slot takes it', () => {
+    const index = new TokenIndex();
+    index.add(0, ['pair', 'once']);
+    index.add(1, ['pair']);
+    expect(index.words).toBe(2);
+    index.remap(Int32Array.from([0, -1]), 0);
+    expect(index.words).toBe(2);
+    expect(index.listsOf(['pair'])).toEqual([0]);
+    index.add(3, ['pair', 'once', 'new']);
+    expect(index.words).toBe(3);
+    expect(TokenIndex.intersect(index.listsOf(['pair', 'once'])!)).toEqual([0, 3]);
+    index.remap(Int32Array.from([-1, -1, -1, 0]), 0);
+    expect(TokenIndex.intersect(index.listsOf(['pair', 'once', 'new'])!)).toEqual([0]);
+    expect(index.words).toBe(3);
   });
 });
