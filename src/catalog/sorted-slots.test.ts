@@ -44,7 +44,7 @@ const keyOf = (rand: () => number) => (rand() < 0.05 ? NaN : Math.floor(rand() *
 
 describe('SortedSlots', () => {
   it('merges a bulk load of new slots into the same order as inserting them one by one', () => {
-    // The larger run passes the cap on one merge (65,536 pending).
+    // The larger run passes the cap on one merge (`MERGE_MAX` pending).
     for (const [descending, size] of [[false, 150_000], [true, 30_000]] as const) {
       const rand = random(descending ? 2 : 1);
       const t = setup(size, descending);

@@ -6,7 +6,7 @@
  * has to sort the catalog first.
  *
  * Inserts are placed in bulk: an inserted slot waits in a pending list, which is sorted and merged
- * into the chunks in one pass once it is as long as the list or 65,536 long (so a walk that fills
+ * into the chunks in one pass once it is as long as the list or 131,072 long (so a walk that fills
  * an empty index costs sorts and merges over sequential memory, instead of n binary searches
  * reading keys at random places of million-slot columns). Anything that reads or removes places
  * the pending slots first: one by one when they are few beside the list, else by the same merge.
@@ -22,10 +22,11 @@ const CHUNK = 512;
 const MERGE_MIN = 4096;
 /**
  * …and at most this many by default: one merge costs O(pending log pending + list), and it must
- * not hold the event loop long (≈ 110 ms for 65,536 into 800,000; a stall past the Redis command
- * timeout would fail the commands in flight).
+ * not hold the event loop long (≈ 130–270 ms for 131,072 into 800,000; a stall past the Redis
+ * command timeout would fail the commands in flight). Halving it doubles the merges of a walk that
+ * fills an empty index, each a pass over the whole list.
  */
-export const MERGE_MAX = 65_536;
+export const MERGE_MAX = 131_072;
 /**
  * Below one pending insert per this many listed slots, settling places them one by one (each
  * ≈ 5 µs at a million, a binary search and a splice); above, one merge is cheaper (≈ 30 ns per
@@ -128,17 +129,32 @@ export class SortedSlots {
         chunks.push(chunk);
         continue;
       }
-      const out: number[] = [];
-      for (const s of chunk) {
-        const r = this.rank(col[s] as number);
-        while (i < k) {
-          const ri = ranks[i] as number;
-          if (ri < r || (ri === r && this.tie(add[i] as number, s) < 0)) out.push(add[i++] as number);
+      // The pending slots this chunk receives: every one before its last slot (the last chunk: all).
+      let to = i + 1;
+      if (c === last) to = k;
+      else {
+        while (to < k) {
+          const rt = ranks[to] as number;
+          if (rt < endRank || (rt === endRank && this.tie(add[to] as number, end) < 0)) to += 1;
           else break;
         }
-        out.push(s);
       }
-      if (c === last) while (i < k) out.push(add[i++] as number);
+      // Sized once (a merge rewrites most chunks of the list: growing each by pushes would
+      // allocate it several times over); a long run (the last chunk's) is appended instead, as a
+      // large preallocated array can get V8's slow dictionary elements.
+      const size = chunk.length + to - i;
+      const out: number[] = size <= 8 * CHUNK ? new Array<number>(size) : [];
+      let o = 0;
+      for (const s of chunk) {
+        const r = this.rank(col[s] as number);
+        while (i < to) {
+          const ri = ranks[i] as number;
+          if (ri < r || (ri === r && this.tie(add[i] as number, s) < 0)) out[o++] = add[i++] as number;
+          else break;
+        }
+        out[o++] = s;
+      }
+      while (i < to) out[o++] = add[i++] as number;
       keep(out);
     }
     if (last < 0) keep(add);
