@@ -57,4 +57,20 @@ describe('FencedCatalogWriter', () => {
     expect(await writer(() => next.token).write({ set: [{ key: keys.market('kalshi:M1'), value: 'fresh' }], del: [] })).toBe(first + 2);
     expect(await client.get(prefix + keys.market('kalshi:M1'))).toBe('"fresh"');
   });
+
+  it('writes every value byte for byte, multi-byte and empty ones too, and deletes in the chunk that holds the last sets', async () => {
+    const store = new RedisLeaseStore(client, prefix);
+    await client.del(leaseKey(prefix, lease));
+    const held = (await store.acquire(lease, 'c', 10_000))!;
+    const texts = ['', 'é', 'Élection présidentielle 🗳️ 2027', '"quoted", with \\ and \n', 'x'.repeat(5000)];
+    const set = Array.from({ length: 499 }, (_, i) => ({ key: keys.market(`kalshi:U${i}`), value: texts[i % texts.length] }));
+    await client.set(prefix + keys.market('kalshi:D0'), '1');
+    await client.set(prefix + keys.market('kalshi:D1'), '1');
+    const before = Number(await client.get(prefix + keys.changes('kalshi')));
+    const w = new FencedCatalogWriter({ client, prefix, leaseKey: leaseKey(prefix, lease), lease, changesKey: keys.changes('kalshi'), token: () => held.token, ttlMs: 60_000 });
+    expect(await w.write({ set, del: [keys.market('kalshi:D0'), keys.market('kalshi:D1')] })).toBe(before + 1);
+    for (const [i, e] of set.entries()) expect(await client.get(prefix + e.key), `value ${i}`).toBe(JSON.stringify(e.value));
+    expect(await client.pttl(prefix + set[3]!.key)).toBeGreaterThan(50_000);
+    expect(await client.exists(prefix + keys.market('kalshi:D0'), prefix + keys.market('kalshi:D1'))).toBe(0);
+  });
 });
