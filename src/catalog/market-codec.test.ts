@@ -56,6 +56,30 @@ describe('market codec', () => {
     expect(decodeMarket(encodeMarket(other, false))).toEqual(other);
     const coarse = { ...m, tickRanges: [{ start: '0', end: '1', step: '0.05' }] };
     expect(decodeMarket(encodeMarket(coarse, false))).toEqual(coarse);
+    // Ids close to `venue:nativeId` are kept whole.
+    for (const id of ['kalshi-KX-1', 'kalshi:KX-2', 'kalshi:KX-10', 'kalsho:KX-1', 'kalshi:XKX-1']) {
+      const near = { ...m, id };
+      expect((JSON.parse(encodeMarket(near, false)) as unknown[])[0], id).toBe(id);
+      expect(decodeMarket(encodeMarket(near, false))).toEqual(near);
+    }
+  });
+
+  it('reads the expected resolution time as the close time when they are the same text, and on its own otherwise', () => {
+    for (const [closeTime, expectedResolutionTime] of [
+      ['2026-03-01T17:00:00.000Z', '2026-03-01T17:00:00.000Z'],
+      ['2026-03-01T17:00:00Z', '2026-03-01T17:00:00Z'],
+      ['2026-03-01T17:00:00.000Z', '2026-03-02T09:30:00.000Z'],
+      ['2026-03-01T17:00:00.000Z', '2026-03-02'],
+      [null, '2026-03-02T09:30:00.000Z'],
+      ['2026-03-01T17:00:00.000Z', null],
+      [null, null],
+    ] as const) {
+      const m = makeMarket('kalshi', 'KX-1', { closeTime, expectedResolutionTime });
+      const v = JSON.parse(encodeMarket(m, false)) as unknown[];
+      const canonical = expectedResolutionTime !== null && new Date(Date.parse(expectedResolutionTime)).toISOString() === expectedResolutionTime;
+      expect(v[ENCODED_FIELDS.indexOf('expectedResolutionTime')], `${closeTime} ${expectedResolutionTime}`).toBe(canonical ? Date.parse(expectedResolutionTime) : expectedResolutionTime);
+      expect(JSON.stringify(decodeMarket(encodeMarket(m, false)))).toBe(JSON.stringify(m));
+    }
   });
 
   it('reads the long forms an earlier version wrote', () => {
