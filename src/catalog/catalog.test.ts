@@ -298,6 +298,40 @@ describe('Catalog warm start and stop', () => {
     await waitFor(() => second.catalog.status('kalshi')?.state === 'syncing', 'second sync running');
   });
 
+  it('loads one venue after another, so no read of one is in flight while another indexes', async () => {
+    /** Counts the store reads in flight (each answered after a timer, as a network store would). */
+    class CountingCache extends MemoryCache {
+      inFlight = 0;
+      maxInFlight = 0;
+      reads = 0;
+      override async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
+        this.inFlight += 1;
+        this.reads += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 2));
+          return await super.getMany<T>(keys);
+        } finally {
+          this.inFlight -= 1;
+        }
+      }
+    }
+    const cache = new CountingCache();
+    const venues: VenueId[] = ['kalshi', 'polymarket', 'manifold'];
+    const first = build(venues.map((venue) => adapter({ venue, markets: markets(venue, 1200) })), { pageSize: 500 }, cache);
+    for (const venue of venues) await first.catalog.syncVenue(venue);
+    await first.catalog.stop();
+    cache.maxInFlight = 0;
+    cache.reads = 0;
+
+    const second = build(venues.map((venue) => adapter({ venue, markets: [], pageDelayMs: 20_000 })), {}, cache);
+    await second.catalog.start();
+    for (const venue of venues) expect(second.catalog.status(venue)?.marketCount, venue).toBe(1200);
+    // Several batches per venue, never two at once.
+    expect(cache.reads).toBeGreaterThanOrEqual(venues.length * 3);
+    expect(cache.maxInFlight).toBe(1);
+  });
+
   it('stop() aborts an in-flight walk promptly and ends the loops', async () => {
     const slow = adapter({ venue: 'manifold', markets: markets('manifold', 8), pageDelayMs: 20_000 });
     const fast = adapter({ venue: 'kalshi', markets: markets('kalshi', 2) });

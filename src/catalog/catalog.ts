@@ -100,7 +100,11 @@ export class Catalog implements CatalogReader {
       const syncs = [...this.syncs.values()];
       const coordination = [...this.coordination.values()];
       await Promise.all(coordination.map((c) => c.prime()));
-      if (this.deps.options.warmStart !== false) await Promise.all(syncs.map((s) => s.warm()));
+      // One venue after another: while a venue indexes a loaded batch (which can hold the event
+      // loop a few hundred ms at a million markets), no other venue has a read in flight that a
+      // stall past the command timeout would fail (and a failed read makes the resilient cache
+      // serve the rest of the load from its empty in-memory fallback).
+      if (this.deps.options.warmStart !== false) for (const s of syncs) await s.warm();
       if (this.abort.signal.aborted) return;
       await Promise.all(coordination.map((c) => c.start()));
       if (this.abort.signal.aborted) return;

@@ -6,7 +6,7 @@
  * has to sort the catalog first.
  *
  * Inserts are placed in bulk: an inserted slot waits in a pending list, which is sorted and merged
- * into the chunks in one pass once it is as long as the list or 131,072 long (so a walk that fills
+ * into the chunks in one pass once it is as long as the list or 65,536 long (so a walk that fills
  * an empty index costs sorts and merges over sequential memory, instead of n binary searches
  * reading keys at random places of million-slot columns). Anything that reads or removes places
  * the pending slots first: one by one when they are few beside the list, else by the same merge.
@@ -22,11 +22,11 @@ const CHUNK = 512;
 const MERGE_MIN = 4096;
 /**
  * …and at most this many by default: one merge costs O(pending log pending + list), and it must
- * not hold the event loop long (≈ 130–270 ms for 131,072 into 800,000; a stall past the Redis
- * command timeout would fail the commands in flight). Halving it doubles the merges of a walk that
- * fills an empty index, each a pass over the whole list.
+ * not hold the event loop long (≈ 110 ms for 65,536 into 800,000; a stall past the Redis command
+ * timeout fails the commands in flight). Twice this made fewer merges, but a cold start of
+ * 1,000,000 markets then lost part of its load to read timeouts on a slow run.
  */
-export const MERGE_MAX = 131_072;
+export const MERGE_MAX = 65_536;
 /**
  * Below one pending insert per this many listed slots, settling places them one by one (each
  * ≈ 5 µs at a million, a binary search and a splice); above, one merge is cheaper (≈ 30 ns per
