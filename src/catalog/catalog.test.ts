@@ -332,6 +332,32 @@ describe('Catalog warm start and stop', () => {
     expect(cache.maxInFlight).toBe(1);
   });
 
+  it('does not report a warm load as the stored sync when the store fell back during it', async () => {
+    /** A store whose backend goes away after its first read: it then answers from nothing, as the resilient cache's fallback does. */
+    class FallingCache extends MemoryCache {
+      reads = 0;
+      health() {
+        return { backend: 'redis' as const, connected: this.reads < 1 };
+      }
+      override async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
+        this.reads += 1;
+        return this.reads > 1 ? keys.map(() => undefined) : super.getMany<T>(keys);
+      }
+    }
+    const cache = new FallingCache();
+    const first = build([adapter({ venue: 'kalshi', markets: markets('kalshi', 1200) })], { pageSize: 500 }, cache);
+    await first.catalog.syncVenue('kalshi');
+    await first.catalog.stop();
+    cache.reads = 0;
+
+    const second = build([adapter({ venue: 'kalshi', markets: [], pageDelayMs: 20_000 })], {}, cache);
+    await second.catalog.start();
+    // The first batch is kept; the venue is not ready on it (its walk will list the rest).
+    expect(second.catalog.status('kalshi')).toMatchObject({ marketCount: 500, syncedAt: null });
+    expect(second.catalog.status('kalshi')?.state).not.toBe('ready');
+    expect(second.lines.some((l) => l.msg === 'catalog: warm start from cache failed' && l.venue === 'kalshi')).toBe(true);
+  });
+
   it('stop() aborts an in-flight walk promptly and ends the loops', async () => {
     const slow = adapter({ venue: 'manifold', markets: markets('manifold', 8), pageDelayMs: 20_000 });
     const fast = adapter({ venue: 'kalshi', markets: markets('kalshi', 2) });

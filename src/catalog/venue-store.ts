@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Cache } from '../cache/types.js';
+import type { Cache, HealthCache } from '../cache/types.js';
 import { JsonText } from '../cache/json.js';
 import { EventSchema, MarketSchema } from '../core/index.js';
 import type { Event, Market, VenueId } from '../core/index.js';
@@ -75,6 +75,9 @@ export interface WarmResult {
 }
 
 /** Attempts of one catalog write before it is dropped (it is idempotent and fenced), and the delay unit between them. */
+/** Whether the store's backend is reachable (a cache that reports no health always is). */
+const connected = (cache: Cache): boolean => (cache as Partial<HealthCache>).health?.().connected ?? true;
+
 const WRITE_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 250;
 
@@ -187,6 +190,9 @@ export class VenueStore {
       invalid += bad;
     });
     this.deps.markets.settle();
+    // A store that answers from a fallback once its backend failed (the resilient cache) ends a
+    // load early without an error: what was loaded is kept, but not reported as the stored sync.
+    if (!connected(this.deps.cache)) throw new Error(`the cache store was unreachable during the warm load (${markets} markets and ${events} events loaded)`);
     const syncedAt = stored.success && stored.data.syncedAt !== null && markets + events > 0 ? stored.data.syncedAt : null;
     return { markets, events, invalid, syncedAt };
   }
