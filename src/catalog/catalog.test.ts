@@ -336,7 +336,7 @@ describe('Catalog warm start and stop', () => {
     /** A store whose backend goes away after its first read: it then answers from nothing, as the resilient cache's fallback does. */
     class FallingCache extends MemoryCache {
       reads = 0;
-      health() {
+      override health() {
         return { backend: 'redis' as const, connected: this.reads < 1 };
       }
       override async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {

@@ -13,7 +13,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * The distinct words of `text`, lowercased, in order of first appearance; with `more`, of both
- * texts as if joined by a space (without building the joined string).
+ * texts as if joined by a line break (without building the joined string).
  */
 export function wordsOf(text: string, more?: string): string[] {
   const out: string[] = [];
@@ -175,9 +175,10 @@ export class TokenIndex {
         const s = map[l.slots[i] as number] as number;
         if (s >= 0) l.slots[n++] = s;
       }
-      if (n <= 1) lists.delete(w);
-      if (n === 1) single.set(w, l.slots[0] as number);
-      else if (n > 1) {
+      if (n <= 1) {
+        lists.delete(w);
+        if (n === 1) single.set(w, l.slots[0] as number);
+      } else {
         l.length = n;
         if (n * 4 < l.slots.length) l.slots = l.slots.slice(0, Math.max(4, n * 2));
       }

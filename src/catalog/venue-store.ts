@@ -74,10 +74,10 @@ export interface WarmResult {
   syncedAt: string | null;
 }
 
-/** Attempts of one catalog write before it is dropped (it is idempotent and fenced), and the delay unit between them. */
 /** Whether the store's backend is reachable (a cache that reports no health always is). */
 const connected = (cache: Cache): boolean => (cache as Partial<HealthCache>).health?.().connected ?? true;
 
+/** Attempts of one catalog write before it is dropped (it is idempotent and fenced), and the delay unit between them. */
 const WRITE_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 250;
 
