@@ -94,6 +94,40 @@ describe('VenueStore loads', () => {
     expect(store['deps'].markets.idsOf('kalshi').sort()).toEqual(ids.sort());
   });
 
+  /** A cache whose backend goes away after `reads` reads: it then answers from nothing, as the resilient cache's fallback does. */
+  class FallingReads extends MemoryCache {
+    reads = 0;
+    fallsAfter = Infinity;
+    override health() {
+      return { backend: 'redis' as const, connected: this.reads <= this.fallsAfter };
+    }
+    override async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
+      this.reads += 1;
+      return this.reads > this.fallsAfter ? keys.map(() => undefined) : super.getMany<T>(keys);
+    }
+  }
+
+  it('removes nothing when the store fell back during a reload or a change read', async () => {
+    const cache = new FallingReads();
+    const ids = await stored(cache, 1_200);
+    const store = storeWith(cache, flaky(cache, 0));
+    await store.warm();
+    const held = () => store['deps'].markets.idsOf('kalshi').length;
+    expect(held()).toBe(1_200);
+
+    cache.fallsAfter = cache.reads + 1;
+    await expect(store.reload()).rejects.toThrow('unreachable during the reload');
+    expect(held()).toBe(1_200);
+    await expect(store.load(ids.slice(0, 3), [])).rejects.toThrow('nothing applied');
+    expect(held()).toBe(1_200);
+
+    // Reachable again: a market the store no longer holds is dropped, as before.
+    cache.fallsAfter = Infinity;
+    await cache.delete(catalogKeys.market(ids[0]!));
+    await store.load(ids.slice(0, 3), []);
+    expect(held()).toBe(1_199);
+  });
+
   it('fails the load after three failed reads of one batch', async () => {
     const cache = new FlakyReads(3);
     await stored(cache, 10);

@@ -126,11 +126,22 @@ export class VenueStore {
     return out;
   }
 
+  /**
+   * Throws when the store's backend became unreachable during a read. A store that then answers
+   * from a fallback (the resilient cache, from its in-memory copy) ends a scan early and answers
+   * reads with nothing, without an error: those answers are not the stored catalog.
+   */
+  private reached(doing: string): void {
+    if (!connected(this.deps.cache)) throw new Error(`the cache store was unreachable during the ${doing}`);
+  }
+
   /** Reads the given markets and events from the cache into the index (missing ones are dropped). */
   async load(marketIds: string[], eventIds: string[]): Promise<void> {
     const { cache, markets, events } = this.deps;
     const ms = await cache.getMany(marketIds.map(this.keys.market));
     const es = await cache.getMany(eventIds.map(this.keys.event));
+    // A fallback's answers would read as deletions.
+    this.reached('read of changed markets; nothing applied');
     const keep = <T extends Market | Event>(ids: string[], values: unknown[], schema: z.ZodType<T>) => {
       const ok: T[] = [];
       const gone: string[] = [];
@@ -166,6 +177,8 @@ export class VenueStore {
       events.upsert(ok);
       for (const x of ok) seenEvents.add(x.id);
     });
+    // What a fallback did not answer is not gone from the store: nothing is removed then.
+    this.reached(`reload (${m} markets and ${e} events loaded, none removed)`);
     markets.remove(markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id)));
     markets.settle();
     events.remove(events.idsOf(this.venue).filter((id) => !seenEvents.has(id)));
@@ -190,9 +203,8 @@ export class VenueStore {
       invalid += bad;
     });
     this.deps.markets.settle();
-    // A store that answers from a fallback once its backend failed (the resilient cache) ends a
-    // load early without an error: what was loaded is kept, but not reported as the stored sync.
-    if (!connected(this.deps.cache)) throw new Error(`the cache store was unreachable during the warm load (${markets} markets and ${events} events loaded)`);
+    // What was loaded is kept, but not reported as the stored sync.
+    this.reached(`warm load (${markets} markets and ${events} events loaded)`);
     const syncedAt = stored.success && stored.data.syncedAt !== null && markets + events > 0 ? stored.data.syncedAt : null;
     return { markets, events, invalid, syncedAt };
   }
