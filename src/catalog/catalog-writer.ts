@@ -116,9 +116,9 @@ export class FencedCatalogWriter implements CatalogWriter {
       for (const e of sets) keys.push(prefix + e.key);
       for (const key of dels) keys.push(prefix + key);
       const { bytes, lengths } = packValues(sets.map((e) => encodeValue(e.value)));
-      // The token goes as a Buffer too: with any Buffer argument ioredis encodes the command into
-      // one Buffer, instead of concatenating a string of every argument.
-      const args = [Buffer.from(String(token)), String(sets.length), String(ttl), end >= total ? '1' : '0', lengths, bytes];
+      // The values' Buffer also makes ioredis encode the whole command into one Buffer, instead of
+      // concatenating a string of every argument.
+      const args = [String(token), String(sets.length), String(ttl), end >= total ? '1' : '0', lengths, bytes];
       result = Number(await client.eval(FENCED_WRITE_LUA, keys.length, ...keys, ...args));
       if (result < 0) throw new FencedOut(lease, token);
     }

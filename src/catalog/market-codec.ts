@@ -69,8 +69,8 @@ function wholeGrid(m: Market): boolean {
 /** A time read by `timesOf`: its number when canonical (`bit` set), else its text. */
 const short = (iso: string | null, ms: number, t: MarketTimes, bit: number): string | number | null => ((t.canonical & bit) !== 0 ? ms : iso);
 
-/** Whether the id is `venue:nativeId` (compared in place, without building that string). */
-const isVenueId = (m: Market): boolean =>
+/** Whether the id is `formatId(venue, nativeId)` (compared in place, without building that string). */
+const hasFormattedId = (m: Market): boolean =>
   m.id.length === m.venue.length + 1 + m.nativeId.length && m.id.charCodeAt(m.venue.length) === 58 && m.id.startsWith(m.venue) && m.id.endsWith(m.nativeId);
 
 /** Encodes a market; `keepRaw` false drops `raw`; `t` is `timesOf(m)` when the caller has it. */
@@ -78,7 +78,7 @@ export function encodeMarket(m: Market, keepRaw: boolean, t: MarketTimes = times
   const quoted = m.quotedAt === undefined ? undefined : short(m.quotedAt, t.quoted, t, CANONICAL_QUOTED);
   const tail = keepRaw && m.raw !== undefined ? [quoted ?? null, m.raw] : quoted !== undefined ? [quoted] : 0;
   return JSON.stringify([
-    isVenueId(m) ? 0 : m.id,
+    hasFormattedId(m) ? 0 : m.id,
     m.venue,
     m.nativeId,
     m.eventId,

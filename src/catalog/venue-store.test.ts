@@ -98,12 +98,20 @@ describe('VenueStore loads', () => {
   class FallingReads extends MemoryCache {
     reads = 0;
     fallsAfter = Infinity;
+    /** Reachable again after this many reads (the fallback answered the ones in between). */
+    backAfter = Infinity;
+    private readonly listeners = new Set<() => void>();
     override health() {
-      return { backend: 'redis' as const, connected: this.reads <= this.fallsAfter };
+      return { backend: 'redis' as const, connected: this.reads <= this.fallsAfter || this.reads > this.backAfter };
+    }
+    override onReconnect(listener: () => void): () => void {
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
     }
     override async getMany<T = unknown>(keys: string[]): Promise<(T | undefined)[]> {
       this.reads += 1;
-      return this.reads > this.fallsAfter ? keys.map(() => undefined) : super.getMany<T>(keys);
+      if (this.reads === this.backAfter + 1) for (const l of this.listeners) l();
+      return this.reads > this.fallsAfter && this.reads <= this.backAfter ? keys.map(() => undefined) : super.getMany<T>(keys);
     }
   }
 
@@ -121,8 +129,15 @@ describe('VenueStore loads', () => {
     await expect(store.load(ids.slice(0, 3), [])).rejects.toThrow('nothing applied');
     expect(held()).toBe(1_200);
 
+    // Down and back during one reload: reachable at its end, yet one batch was answered by nothing.
+    cache.fallsAfter = cache.reads + 1;
+    cache.backAfter = cache.reads + 2;
+    await expect(store.reload()).rejects.toThrow('unreachable during the reload');
+    expect(held()).toBe(1_200);
+
     // Reachable again: a market the store no longer holds is dropped, as before.
     cache.fallsAfter = Infinity;
+    cache.backAfter = Infinity;
     await cache.delete(catalogKeys.market(ids[0]!));
     await store.load(ids.slice(0, 3), []);
     expect(held()).toBe(1_199);

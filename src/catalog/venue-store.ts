@@ -74,9 +74,6 @@ export interface WarmResult {
   syncedAt: string | null;
 }
 
-/** Whether the store's backend is reachable (a cache that reports no health always is). */
-const connected = (cache: Cache): boolean => (cache as Partial<HealthCache>).health?.().connected ?? true;
-
 /** Attempts of one catalog write before it is dropped (it is idempotent and fenced), and the delay unit between them. */
 const WRITE_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 250;
@@ -127,21 +124,39 @@ export class VenueStore {
   }
 
   /**
-   * Throws when the store's backend became unreachable during a read. A store that then answers
-   * from a fallback (the resilient cache, from its in-memory copy) ends a scan early and answers
-   * reads with nothing, without an error: those answers are not the stored catalog.
+   * Runs a read of the store with `reached(doing)`, which throws when the store's backend was
+   * unreachable at any moment since the read began (unreachable at its start or now, or reconnected
+   * meanwhile). A store that falls back (the resilient cache, to its in-memory copy) ends a scan
+   * early and answers reads with nothing, without an error: those answers are not the stored
+   * catalog. A cache that reports no health is always reachable.
    */
-  private reached(doing: string): void {
-    if (!connected(this.deps.cache)) throw new Error(`the cache store was unreachable during the ${doing}`);
+  private async watched<T>(read: (reached: (doing: string) => void) => Promise<T>): Promise<T> {
+    const cache = this.deps.cache as Partial<HealthCache>;
+    const up = () => cache.health?.().connected ?? true;
+    let intact = up();
+    const stop = cache.onReconnect?.(() => {
+      intact = false;
+    });
+    try {
+      return await read((doing) => {
+        if (!intact || !up()) throw new Error(`the cache store was unreachable during the ${doing}`);
+      });
+    } finally {
+      stop?.();
+    }
   }
 
   /** Reads the given markets and events from the cache into the index (missing ones are dropped). */
-  async load(marketIds: string[], eventIds: string[]): Promise<void> {
+  load(marketIds: string[], eventIds: string[]): Promise<void> {
+    return this.watched((reached) => this.loadWatched(marketIds, eventIds, reached));
+  }
+
+  private async loadWatched(marketIds: string[], eventIds: string[], reached: (doing: string) => void): Promise<void> {
     const { cache, markets, events } = this.deps;
     const ms = await cache.getMany(marketIds.map(this.keys.market));
     const es = await cache.getMany(eventIds.map(this.keys.event));
     // A fallback's answers would read as deletions.
-    this.reached('read of changed markets; nothing applied');
+    reached('read of changed markets; nothing applied');
     const keep = <T extends Market | Event>(ids: string[], values: unknown[], schema: z.ZodType<T>) => {
       const ok: T[] = [];
       const gone: string[] = [];
@@ -165,7 +180,11 @@ export class VenueStore {
    * Loads the venue's whole stored catalog into the index again, dropping what the store no longer
    * holds (a follower that missed changes).
    */
-  async reload(): Promise<{ markets: number; events: number }> {
+  reload(): Promise<{ markets: number; events: number }> {
+    return this.watched((reached) => this.reloadWatched(reached));
+  }
+
+  private async reloadWatched(reached: (doing: string) => void): Promise<{ markets: number; events: number }> {
     const { markets, events } = this.deps;
     const seenMarkets = new Set<string>();
     const seenEvents = new Set<string>();
@@ -178,7 +197,7 @@ export class VenueStore {
       for (const x of ok) seenEvents.add(x.id);
     });
     // What a fallback did not answer is not gone from the store: nothing is removed then.
-    this.reached(`reload (${m} markets and ${e} events loaded, none removed)`);
+    reached(`reload (${m} markets and ${e} events loaded, none removed)`);
     markets.remove(markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id)));
     markets.settle();
     events.remove(events.idsOf(this.venue).filter((id) => !seenEvents.has(id)));
@@ -186,7 +205,11 @@ export class VenueStore {
   }
 
   /** Loads what an earlier instance synced from the same hosts into the index. */
-  async warm(): Promise<WarmResult> {
+  warm(): Promise<WarmResult> {
+    return this.watched((reached) => this.warmWatched(reached));
+  }
+
+  private async warmWatched(reached: (doing: string) => void): Promise<WarmResult> {
     const stored = StoredStatusSchema.safeParse(await this.deps.cache.get(this.keys.status(this.venue)));
     const storedHosts = stored.success ? stored.data.hosts : undefined;
     if (storedHosts !== undefined && storedHosts.join('\n') !== this.deps.hosts.join('\n')) {
@@ -204,7 +227,7 @@ export class VenueStore {
     });
     this.deps.markets.settle();
     // What was loaded is kept, but not reported as the stored sync.
-    this.reached(`warm load (${markets} markets and ${events} events loaded)`);
+    reached(`warm load (${markets} markets and ${events} events loaded)`);
     const syncedAt = stored.success && stored.data.syncedAt !== null && markets + events > 0 ? stored.data.syncedAt : null;
     return { markets, events, invalid, syncedAt };
   }
