@@ -4,6 +4,10 @@ import type { BackendHealth, HealthBus, HealthCache, SetOptions, Unsubscribe } f
 import { decodeValue, encodeValue, escapeGlob } from './json.js';
 import { checkDelta } from './memory.js';
 import { parseRedisUrl } from './redis-url.js';
+import { restoreFastStringPrototype } from './string-prototype.js';
+
+// ioredis, evaluated before this module, has just slowed every string method down (see there).
+restoreFastStringPrototype();
 
 /** A connection to whichever deployment `REDIS_URL` names (redis-url.ts). */
 export type RedisClient = Redis | Cluster;
