@@ -39,9 +39,19 @@ export class TextArena {
   }
 
   set(slot: number, text: string): void {
+    const where = this.at[slot] as number;
+    // A new text with room for its longest UTF-8 form (3 bytes per UTF-16 unit) at the end is
+    // written there at once, its length read from the write: measuring it first costs as much as
+    // writing it (a text fresh from `JSON.stringify` is built of parts, which the write flattens).
+    const last = this.chunks.length - 1;
+    if (where < 0 && last >= 0 && this.tail + text.length * 3 <= CHUNK_BYTES) {
+      const offset = this.tail;
+      const n = (this.chunks[last] as Buffer).write(text, offset, 'utf8');
+      this.record(slot, last, offset, n);
+      return;
+    }
     const n = Buffer.byteLength(text, 'utf8');
     if (n > CHUNK_BYTES) throw new RangeError(`a text of ${n} bytes does not fit the arena's ${CHUNK_BYTES}-byte buffers`);
-    const where = this.at[slot] as number;
     if (where >= 0 && n <= (this.cap[slot] as number)) {
       const chunk = this.chunks[Math.floor(where / OFFSET_BITS)] as Buffer;
       chunk.write(text, where % OFFSET_BITS, n, 'utf8');
@@ -62,12 +72,17 @@ export class TextArena {
       this.tail = 0;
     }
     const offset = this.tail;
-    this.at[slot] = (this.chunks.length - 1) * OFFSET_BITS + offset;
+    this.record(slot, this.chunks.length - 1, offset, n);
+    return [this.chunks[this.chunks.length - 1] as Buffer, offset];
+  }
+
+  /** Records `n` bytes at `offset` of the last chunk, `chunk`, as `slot`'s. */
+  private record(slot: number, chunk: number, offset: number, n: number): void {
+    this.at[slot] = chunk * OFFSET_BITS + offset;
     this.len[slot] = n;
     this.cap[slot] = n;
-    this.tail += n;
+    this.tail = offset + n;
     this.used += n;
-    return [this.chunks[this.chunks.length - 1] as Buffer, offset];
   }
 
   get(slot: number): string | null {
