@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeEvent, makeMarket } from '../../test/support/memory-adapter.js';
+import { syntheticMarkets } from '../../test/support/synthetic-catalog.js';
 import { Decimal } from '../core/index.js';
 import type { Market, VenueId } from '../core/index.js';
 import { InvalidCursorError } from './cursor.js';
@@ -399,5 +400,28 @@ describe('status by the clock', () => {
     expect(events.query({ venues: [], status: ['open'], limit: 10 }).total).toBe(0);
     // The same served object each time (page bodies are cached by object identity).
     expect(index.get('kalshi:M')).toBe(index.get('kalshi:M'));
+  });
+});
+
+describe('settling in turns', () => {
+  it('settles the views one per turn of the event loop, into the reference order', async () => {
+    const markets = syntheticMarkets(0, 6_000);
+    const index = new MarketIndex(BEFORE_ALL);
+    // Pages of 1,000: the views fall due together at the fifth, and each page merges one of them.
+    for (let i = 0; i < markets.length; i += 1_000) index.upsert(markets.slice(i, i + 1_000));
+    let done = false;
+    const settling = index.settleInTurns().then(() => {
+      done = true;
+    });
+    let turns = 0;
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turns += 1;
+    }
+    await settling;
+    expect(turns).toBeGreaterThanOrEqual(2);
+    for (const sort of ['volume', 'closeTime', 'newest'] as const) {
+      expect(ids(all(index, { venues: [], sort }, 500))).toEqual(reference(markets, sort));
+    }
   });
 });

@@ -4,8 +4,8 @@
  * newness, volume as a double, quote time, a hash of its text), the market itself as one compact
  * JSON string (market-codec.ts; the cold tier keeps none), its words in a `TokenIndex`, and three
  * `SortedSlots` views (volume, close time, newness) kept up to date on every change (new slots
- * merged in bulk, `settle`): nothing is built on a query's first use. Memory per market is in
- * docs/catalog-scale.md.
+ * merged in bulk, `mergeDue`, `settle`): nothing is built on a query's first use. Memory per
+ * market is in docs/catalog-scale.md.
  *
  * Slots are handed out in increasing order. A market whose title or question changes moves to a
  * new slot (its word lists are append-only); dead slots are reclaimed by `compact`, which
@@ -182,6 +182,31 @@ export class MarketTable {
   /** Places the views' pending inserts (`SortedSlots.settle`). */
   settle(): void {
     for (const sort of SORTS) this.views[sort].settle();
+  }
+
+  /**
+   * Merges the pending inserts of the view most overdue, if any is due: one merge at most (at a
+   * million markets one takes 100–200 ms), so that a batch never holds the event loop for the
+   * three. Views due at once are merged by the batches that follow.
+   */
+  mergeDue(): void {
+    let most: SortedSlots | null = null;
+    for (const sort of SORTS) {
+      const view = this.views[sort];
+      if (view.overdue >= 1 && (most === null || view.overdue > most.overdue)) most = view;
+    }
+    most?.mergeIfDue();
+  }
+
+  /** Settles the view with the most pending inserts; false when none had any. */
+  settleOne(): boolean {
+    let most: SortedSlots | null = null;
+    for (const sort of SORTS) {
+      const view = this.views[sort];
+      if (view.unplaced > 0 && (most === null || view.unplaced > most.unplaced)) most = view;
+    }
+    most?.settle();
+    return most !== null;
   }
 
   /** Removes a market; returns its slot, or undefined when it was not held. */

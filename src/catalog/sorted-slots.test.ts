@@ -51,6 +51,7 @@ describe('SortedSlots', () => {
       for (let s = 0; s < size; s++) {
         t.col[s] = keyOf(rand);
         t.slots.insert(s);
+        t.slots.mergeIfDue();
         t.listed.add(s);
         // Reads now and then, while many inserts are pending and while few are.
         if (s % 7_001 === 7_000) expect(t.actual()).toEqual(t.expected());
@@ -59,6 +60,35 @@ describe('SortedSlots', () => {
       t.slots.settle();
       expect(t.actual()).toEqual(t.expected());
     }
+  });
+
+  it('leaves merging to its owner: due at the size of the list, at least 4,096 and at most the cap', () => {
+    const col = new Float64Array(20_000).map((_, i) => (i * 7919) % 1000);
+    const slots = new SortedSlots(() => col, false, (a, b) => a - b, 6_000);
+    const insert = (from: number, to: number) => {
+      for (let s = from; s < to; s++) slots.insert(s);
+    };
+    insert(0, 4_095);
+    expect(slots.overdue).toBeLessThan(1);
+    expect(slots.mergeIfDue()).toBe(false);
+    insert(4_095, 5_000);
+    // Inserting never merges by itself.
+    expect(slots.unplaced).toBe(5_000);
+    expect(slots.mergeIfDue()).toBe(true);
+    expect(slots.unplaced).toBe(0);
+    // Listed 5,000: due at 5,000 more, or the cap (6,000) once the list is longer than that.
+    insert(5_000, 9_999);
+    expect(slots.mergeIfDue()).toBe(false);
+    insert(9_999, 10_000);
+    expect(slots.overdue).toBe(1);
+    expect(slots.mergeIfDue()).toBe(true);
+    insert(10_000, 15_999);
+    expect(slots.mergeIfDue()).toBe(false);
+    insert(15_999, 16_000);
+    expect(slots.mergeIfDue()).toBe(true);
+    const out: number[] = [];
+    slots.walk({ chunk: 0, index: 0 }, (s) => out.push(s) > 0);
+    expect(out).toEqual(Array.from({ length: 16_000 }, (_, s) => s).sort((a, b) => (col[a] as number) - (col[b] as number) || a - b));
   });
 
   it('keeps the order through removals, key changes and reads mixed with pending inserts', () => {

@@ -6,11 +6,13 @@
  * has to sort the catalog first.
  *
  * Inserts are placed in bulk: an inserted slot waits in a pending list, which is sorted and merged
- * into the chunks in one pass once it is as long as the list or 65,536 long (so a walk that fills
- * an empty index costs sorts and merges over sequential memory, instead of n binary searches
- * reading keys at random places of million-slot columns). Anything that reads or removes places
- * the pending slots first: one by one when they are few beside the list, else by the same merge.
- * `settle` places them ahead of the first query.
+ * into the chunks in one pass (so a walk that fills an empty index costs sorts and merges over
+ * sequential memory, instead of n binary searches reading keys at random places of million-slot
+ * columns). The owner merges it when `mergeIfDue` finds it due: as long as the list, or 65,536
+ * long. A table of several lists merges at most one of them per batch, so that no batch holds the
+ * event loop for several merges. Anything that reads or removes places the pending slots first:
+ * one by one when they are few beside the list, else by the same merge. `settle` places them
+ * ahead of the first query.
  *
  * The order is a numeric column of the table (ascending or descending, unknown (NaN) last), and a
  * tie-break for slots whose keys are equal (by id, or by an exact key first). The keys are read
@@ -18,7 +20,7 @@
  * after.
  */
 const CHUNK = 512;
-/** Pending inserts are merged once they reach the list's size, and at least this many… */
+/** Pending inserts are due for a merge once they reach the list's size, and at least this many… */
 const MERGE_MIN = 4096;
 /**
  * …and at most this many by default: one merge costs O(pending log pending + list), and it must
@@ -55,8 +57,8 @@ export class SortedSlots {
     /** Orders two slots whose keys are equal; 0 only for the same slot. */
     private readonly tie: (a: number, b: number) => number,
     /**
-     * Pending inserts merged at most this many at a time (default `MERGE_MAX`). Lists that take the
-     * same inserts are given different ones, so that they do not all merge during the same call.
+     * Pending inserts due for a merge at this many (default `MERGE_MAX`). Lists that take the same
+     * inserts are given different ones, so that they fall due at different times.
      */
     private readonly mergeMax = MERGE_MAX,
   ) {
@@ -78,9 +80,26 @@ export class SortedSlots {
     return x < y ? -1 : x > y ? 1 : this.tie(a, b);
   }
 
+  /** Lists `slot` (placed by the next merge or read). */
   insert(slot: number): void {
     this.pending.push(slot);
-    if (this.pending.length >= Math.min(this.mergeMax, Math.max(MERGE_MIN, this.count))) this.merge();
+  }
+
+  /** Pending inserts over the number at which they are due for a merge: due from 1. */
+  get overdue(): number {
+    return this.pending.length / Math.min(this.mergeMax, Math.max(MERGE_MIN, this.count));
+  }
+
+  /** Slots inserted and not placed yet. */
+  get unplaced(): number {
+    return this.pending.length;
+  }
+
+  /** Merges the pending inserts when they are due (`overdue` ≥ 1); whether it did. */
+  mergeIfDue(): boolean {
+    if (this.overdue < 1) return false;
+    this.merge();
+    return true;
   }
 
   /** Places the pending inserts (a query that follows finds the list ready). */

@@ -199,7 +199,7 @@ export class VenueStore {
     // What a fallback did not answer is not gone from the store: nothing is removed then.
     reached(`reload (${m} markets and ${e} events loaded, none removed)`);
     markets.remove(markets.idsOf(this.venue).filter((id) => !seenMarkets.has(id)));
-    markets.settle();
+    await markets.settleInTurns();
     events.remove(events.idsOf(this.venue).filter((id) => !seenEvents.has(id)));
     return { markets: m, events: e };
   }
@@ -225,7 +225,7 @@ export class VenueStore {
       this.deps.events.upsert(ok);
       invalid += bad;
     });
-    this.deps.markets.settle();
+    await this.deps.markets.settleInTurns();
     // What was loaded is kept, but not reported as the stored sync.
     reached(`warm load (${markets} markets and ${events} events loaded)`);
     const syncedAt = stored.success && stored.data.syncedAt !== null && markets + events > 0 ? stored.data.syncedAt : null;

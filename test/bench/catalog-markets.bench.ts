@@ -80,6 +80,8 @@ async function serviceRecords(ctx: BenchContext, redisUrl: string): Promise<{ re
     ctx.log(`ingest ${s.ingestS.toFixed(1)} s; RSS ${s.rssAfterSyncMb.toFixed(0)} MB right after, ${s.rssSettledMb.toFixed(0)} MB settled after ${s.settledAfterS.toFixed(0)} s (empty ${s.rssEmptyMb.toFixed(0)} MB), heap ${s.heapMb.toFixed(0)} MB; Redis ${s.redisKeys} keys`);
     const rate = TOTAL / s.ingestS;
     records.push(rec('markets ingest (sync from four in-memory adapters, Redis writes included)', rate, 'markets/s', '≥ 50,000', rate >= 50_000));
+    records.push(rec('markets longest event-loop hold during the sync (a request then waits as long)', s.loopHold.maxMs, 'ms'));
+    records.push(rec('markets event-loop delay p99 during the sync', s.loopHold.p99Ms, 'ms'));
     records.push(rec('markets held by the service after the sync (both tiers)', s.held, 'markets'));
     records.push(rec('markets cache store (Redis) connected after the sync', s.cacheState === 'ok' ? 1 : 0, 'bool', 'ok (else RSS counts the fallback)', s.cacheState === 'ok'));
     const above = s.rssSettledMb - s.rssEmptyMb;
@@ -143,6 +145,7 @@ async function coldStartRecords(ctx: BenchContext, redisUrl: string, firstPage: 
     return [
       rec('markets cold start from Redis: loading (start to listening)', c.loadS, 's'),
       rec('markets cold start from Redis: markets held', c.held, 'markets'),
+      rec('markets cold start from Redis: longest event-loop hold during the load', c.loopHold.maxMs, 'ms'),
       coldRecord('markets cold start from Redis: first query', c.firstMs, c.warmP50Ms),
       rec('markets cold start from Redis: RSS', c.rssMb, 'MB'),
     ];

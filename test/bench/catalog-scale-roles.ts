@@ -16,6 +16,7 @@ import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { venueModules } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
@@ -135,6 +136,14 @@ async function settledKeyCount(redisUrl: string): Promise<number> {
   }
 }
 
+/** The event loop's delays over a span: the longest, and the 99th percentile. */
+export interface LoopHold {
+  maxMs: number;
+  p99Ms: number;
+}
+
+const holdOf = (h: ReturnType<typeof monitorEventLoopDelay>): LoopHold => ({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 });
+
 export interface ShapeReport {
   name: string;
   path: string;
@@ -148,6 +157,8 @@ export interface ServiceReport {
   bare: string;
   bodyBytes: number;
   ingestS: number;
+  /** How long the event loop was held during the sync (a request arriving then waits as long). */
+  loopHold: LoopHold;
   /** Markets the catalog reports held, over the four venues (`/v1/venues`). */
   held: number;
   redisKeys: number;
@@ -177,6 +188,8 @@ async function serviceRole(redisUrl: string): Promise<void> {
   await empty.close();
   progress(`empty service: RSS ${mb(rssEmpty).toFixed(0)} MB`);
   const adapters = VENUE_IDS.map((v) => generatingAdapter(v, TOTAL));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const service = await startService(config(redisUrl), { adapters, logger: silent });
   let held: number;
@@ -190,7 +203,9 @@ async function serviceRole(redisUrl: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const ingestS = (performance.now() - started) / 1000;
-  progress(`synced ${held.toLocaleString('en')} markets in ${ingestS.toFixed(1)} s`);
+  loop.disable();
+  const loopHold = holdOf(loop);
+  progress(`synced ${held.toLocaleString('en')} markets in ${ingestS.toFixed(1)} s; event loop held ${loopHold.maxMs.toFixed(0)} ms at most (p99 ${loopHold.p99Ms.toFixed(0)} ms)`);
   const redisKeys = await settledKeyCount(redisUrl);
   const rssAfterSync = process.memoryUsage().rss;
   progress(`RSS ${mb(rssAfterSync).toFixed(0)} MB right after the sync; waiting for it to settle`);
@@ -219,6 +234,7 @@ async function serviceRole(redisUrl: string): Promise<void> {
     bare: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`,
     bodyBytes: Buffer.byteLength(body),
     ingestS,
+    loopHold,
     held,
     redisKeys,
     rssEmptyMb: mb(rssEmpty),
@@ -241,6 +257,8 @@ async function serviceRole(redisUrl: string): Promise<void> {
 export interface ColdStartReport {
   /** From the call to start until the service listens with its warm index loaded. */
   loadS: number;
+  /** How long the event loop was held during the load. */
+  loopHold: LoopHold;
   held: number;
   firstMs: number;
   warmP50Ms: number;
@@ -251,9 +269,12 @@ export interface ColdStartReport {
 async function coldStartRole(redisUrl: string): Promise<void> {
   const down = () => new Error('venue unreachable (cold start benchmark)');
   const adapters = VENUE_IDS.map((venue) => createMemoryAdapter({ venue, markets: [], failWith: down }));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const service = await startService(config(redisUrl), { adapters, logger: pino({ level: 'silent' }) });
   const loadS = (performance.now() - started) / 1000;
+  loop.disable();
   try {
     const venues = await timed(`${service.url}/v1/venues`);
     const held = (JSON.parse(venues.body) as VenuesBody).data.reduce((a, d) => a + (d.catalog?.marketCount ?? 0), 0);
@@ -261,7 +282,7 @@ async function coldStartRole(redisUrl: string): Promise<void> {
     await warmUp(service.url);
     const { coldMs, warmP50Ms, ids } = await coldAndWarm(`${service.url}${COLD_START_PATH}`, WARM_ROUNDS);
     gc();
-    await report({ loadS, held, firstMs: coldMs, warmP50Ms, ids, rssMb: mb(process.memoryUsage().rss) } satisfies ColdStartReport);
+    await report({ loadS, loopHold: holdOf(loop), held, firstMs: coldMs, warmP50Ms, ids, rssMb: mb(process.memoryUsage().rss) } satisfies ColdStartReport);
   } finally {
     await service.close();
   }
