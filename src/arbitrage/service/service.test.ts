@@ -100,6 +100,25 @@ describe('ArbitrageService', () => {
     expect([...live.held]).toEqual([[A, 0], [B, 0]]);
   });
 
+  it('gives the event loop turns while it matches a large catalog', async () => {
+    const { service, catalog } = await setup();
+    const topics = ['rate cut', 'election', 'bitcoin above 100k', 'storm landfall', 'gdp growth'];
+    for (let i = 0; i < 300; i++) catalog.list.push(titled(`${i % 2 === 0 ? V0 : V1}:M-${i}`, `Will ${topics[i % topics.length]} happen by week ${i}?`));
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      turns += 1;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await service.scan();
+    counting = false;
+    expect(service.status().markets).toBe(302);
+    // 300 new markets to match: a turn after every 64 of them at least.
+    expect(turns).toBeGreaterThanOrEqual(4);
+    await service.close();
+  });
+
   it('drops a pair whose market left the catalog, and lets go of its books', async () => {
     const { service, live, catalog, events } = await setup();
     await live.set(book(A, [], [['0.40', '10']]));
