@@ -96,9 +96,9 @@ export interface MarketIndexOptions {
 export type TieredRow = { id: string; market: Market } | { id: string; market: null };
 
 export class MarketIndex {
-  /** Both tiers' ids (`SlotMap`): the hot tier is tier 0, the cold one tier 1. */
   /** Turns of the event loop for the walks indexing pages into this index (`Turns`). */
   readonly turns = new Turns();
+  /** Both tiers' ids (`SlotMap`): the hot tier is tier 0, the cold one tier 1. */
   private readonly where: SlotMap = new Map();
   private readonly hot = new MarketTable(true, 0, this.where);
   private readonly cold: MarketTable | null;
