@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeEvent, makeMarket } from '../../test/support/memory-adapter.js';
 import { syntheticMarkets } from '../../test/support/synthetic-catalog.js';
+import { turnCounter } from '../../test/support/turn-counter.js';
 import { Decimal } from '../core/index.js';
 import type { Market, VenueId } from '../core/index.js';
 import { InvalidCursorError } from './cursor.js';
@@ -409,17 +410,10 @@ describe('settling in turns', () => {
     const index = new MarketIndex(BEFORE_ALL);
     // Pages of 1,000: the views fall due together at the fifth, and each page merges one of them.
     for (let i = 0; i < markets.length; i += 1_000) index.upsert(markets.slice(i, i + 1_000));
-    let done = false;
-    const settling = index.settleInTurns().then(() => {
-      done = true;
-    });
-    let turns = 0;
-    while (!done) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turns += 1;
-    }
-    await settling;
-    expect(turns).toBeGreaterThanOrEqual(2);
+    const turns = turnCounter();
+    await index.settleInTurns();
+    turns.stop();
+    expect(turns.now()).toBeGreaterThanOrEqual(2);
     for (const sort of ['volume', 'closeTime', 'newest'] as const) {
       expect(ids(all(index, { venues: [], sort }, 500))).toEqual(reference(markets, sort));
     }

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { turnCounter } from '../../test/support/turn-counter.js';
 import { nextTurn, Turns } from './next-turn.js';
-
-/** Counts turns of the event loop, with a chain of immediates of its own, until stopped. */
-function turnCounter(): { now(): number; stop(): void } {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    turns += 1;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return { now: () => turns, stop: () => (running = false) };
-}
 
 describe('Turns', () => {
   it('gives callers that ask at once a turn of the event loop each, in order', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MemoryBus, MemoryCache } from '../../cache/index.js';
 import type { CatalogReader, ListPage } from '../../catalog/types.js';
 import type { Market, OrderBook } from '../../core/index.js';
+import { turnCounter } from '../../../test/support/turn-counter.js';
 import { ManualClock } from '../../venue/index.js';
 import type { OpportunityEvent } from '../evaluate/types.js';
 import { T0, V0, V1, book, freeQuoter, market } from '../test-support.js';
@@ -104,18 +105,12 @@ describe('ArbitrageService', () => {
     const { service, catalog } = await setup();
     const topics = ['rate cut', 'election', 'bitcoin above 100k', 'storm landfall', 'gdp growth'];
     for (let i = 0; i < 300; i++) catalog.list.push(titled(`${i % 2 === 0 ? V0 : V1}:M-${i}`, `Will ${topics[i % topics.length]} happen by week ${i}?`));
-    let turns = 0;
-    let counting = true;
-    const tick = () => {
-      turns += 1;
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = turnCounter();
     await service.scan();
-    counting = false;
+    turns.stop();
     expect(service.status().markets).toBe(302);
     // 300 new markets to match: a turn after every 64 of them at least.
-    expect(turns).toBeGreaterThanOrEqual(4);
+    expect(turns.now()).toBeGreaterThanOrEqual(4);
     await service.close();
   });
 
