@@ -35,6 +35,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c.host).toBe('0.0.0.0');
     expect(c.port).toBe(8080);
+    expect(c.keepAliveTimeoutMs).toBe(72_000);
     expect(c.logLevel).toBe('info');
     expect(c.redisUrl).toBeNull();
     expect(c.venues).toEqual(venueModules.map((m) => m.id));
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       HOST: '127.0.0.1',
       PORT: '0',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
       LOG_LEVEL: 'debug',
       REDIS_URL: 'redis://127.0.0.1:6379/2',
       VENUES: ' Polymarket , kalshi,polymarket ',
@@ -77,6 +79,7 @@ describe('loadConfig', () => {
     });
     expect(c.host).toBe('127.0.0.1');
     expect(c.port).toBe(0);
+    expect(c.keepAliveTimeoutMs).toBe(65_000);
     expect(c.logLevel).toBe('debug');
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379/2');
     expect(c.venues).toEqual(['polymarket', 'kalshi']);

@@ -26,6 +26,13 @@ export interface Config {
   port: number;
   /** SIGTERM/SIGINT to exit: requests still running shortly before it are answered 503. */
   drainTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection is kept open (Node's own default is 5 s). Longer than
+   * the idle timeout of what sits in front (a load balancer or proxy keeps idle connections to the
+   * service 60 s and more): else the service closes a connection just as the proxy sends a request
+   * on it, and the proxy answers its client 502.
+   */
+  keepAliveTimeoutMs: number;
   logLevel: LogLevel;
   /** Redis connection URL; null = in-memory cache and bus. */
   redisUrl: string | null;
@@ -157,6 +164,7 @@ function serviceSchema(modules: readonly AnyVenueModule[]) {
     HOST: optionalVar(z.string()).default('0.0.0.0'),
     PORT: optionalVar(intVar(0, 65535)).default(8080),
     DRAIN_TIMEOUT_MS: optionalVar(intVar(1_000, 600_000)).default(10_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: optionalVar(intVar(100, 600_000)).default(72_000),
     LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS)).default('info'),
     REDIS_URL: optionalVar(
       z.string().superRefine((url, ctx) => {
@@ -284,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     host: e.HOST,
     port: e.PORT,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX === undefined ? derivedRedisPrefix(venueHosts) : e.REDIS_PREFIX.endsWith(':') ? e.REDIS_PREFIX : `${e.REDIS_PREFIX}:`,

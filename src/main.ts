@@ -16,6 +16,7 @@ import { createApp } from './api/app.js';
 import { withLiveQuotes } from './api/live-quotes.js';
 import { ArbitrageService, LiveBookFeed, RestBookPoller, currencyPolicy, feeQuotersFrom, readOverridesFile, type LiveBooks } from './arbitrage/index.js';
 import { attachClientErrorProblems } from './api/client-errors.js';
+import { keepConnections } from './api/keep-alive.js';
 import { createClientLimit } from './api/client-limit.js';
 import { listenErrorLine } from './listen-error.js';
 import { HttpDrain } from './api/drain.js';
@@ -208,6 +209,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  keepConnections(server as HttpServer, config.keepAliveTimeoutMs);
   attachClientErrorProblems(server as HttpServer);
   drain.attach(server as HttpServer);
   feed.attach(server as HttpServer);
