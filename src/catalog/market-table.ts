@@ -190,23 +190,28 @@ export class MarketTable {
    * three. Views due at once are merged by the batches that follow.
    */
   mergeDue(): void {
-    let most: SortedSlots | null = null;
-    for (const sort of SORTS) {
-      const view = this.views[sort];
-      if (view.overdue >= 1 && (most === null || view.overdue > most.overdue)) most = view;
-    }
-    most?.mergeIfDue();
+    this.viewWithMost((v) => v.overdue, 1)?.mergeIfDue();
   }
 
   /** Settles the view with the most pending inserts; false when none had any. */
   settleOne(): boolean {
+    const view = this.viewWithMost((v) => v.unplaced, 1);
+    view?.settle();
+    return view !== null;
+  }
+
+  /** The view for which `measure` is largest and at least `least`, or null. */
+  private viewWithMost(measure: (view: SortedSlots) => number, least: number): SortedSlots | null {
     let most: SortedSlots | null = null;
+    let max = least;
     for (const sort of SORTS) {
-      const view = this.views[sort];
-      if (view.unplaced > 0 && (most === null || view.unplaced > most.unplaced)) most = view;
+      const m = measure(this.views[sort]);
+      if (m >= max && (most === null || m > max)) {
+        most = this.views[sort];
+        max = m;
+      }
     }
-    most?.settle();
-    return most !== null;
+    return most;
   }
 
   /** Removes a market; returns its slot, or undefined when it was not held. */
